@@ -1,0 +1,56 @@
+# Cercle: `make run` serves a demo community on :8000; `make test` runs the suite on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test test-sqlite test-postgres bench migrate schema lint services clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GraphiQL's JavaScript and CSS, served by Cercle itself so it works offline.
+static/vendor/.installed: node_modules/.installed scripts/vendor-graphiql.sh
+	bash scripts/vendor-graphiql.sh
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate
+
+run: $(VENV)/.installed static/vendor/.installed migrate
+	$(PY) manage.py demo
+	$(PY) -m uvicorn app:app --factory --host 0.0.0.0 --port $(PORT)
+
+services:
+	bash scripts/ensure-services.sh
+
+test: $(VENV)/.installed static/vendor/.installed services
+	$(PY) -m ruff check .
+	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
+	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
+
+test-sqlite: $(VENV)/.installed static/vendor/.installed
+	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
+
+test-postgres: $(VENV)/.installed static/vendor/.installed services
+	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
+
+bench: $(VENV)/.installed services
+	$(PY) -m bench
+
+schema: $(VENV)/.installed
+	$(VENV)/bin/strawberry export-schema schema:schema --output schema.graphql
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor data

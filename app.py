@@ -1,0 +1,158 @@
+"""ASGI app factory: routes, the GraphQL endpoint, and the lifespan (database, broker, scheduler)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+
+import orjson
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+from tortoise import Tortoise
+from tortoise.contrib.starlette import RegisterTortoise
+
+import settings
+from resolvers.posts import publish_due_posts
+from schema import schema
+from schema.http import CercleGraphQL
+
+logger = logging.getLogger("cercle")
+access_logger = logging.getLogger("cercle.access")
+
+
+class JsonLogFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        line.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return orjson.dumps(line).decode()
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.LOG_LEVEL)
+    logging.getLogger("uvicorn.access").disabled = True  # replaced by cercle.access
+
+
+class AccessLog:
+    """One structured line per HTTP request: path, GraphQL operation, status, duration."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_with_status(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            context = scope.get("state", {}).get("graphql_context")
+            access_logger.info(
+                "request",
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "operation": getattr(context, "operation_name", None),
+                        "status": status["code"],
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    }
+                },
+            )
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(_: Request) -> JSONResponse:
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.wait_for(Tortoise.get_connection("default").execute_query("SELECT 1"), 5)
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        checks["database"] = f"error: {type(error).__name__}"
+    if settings.REDIS_URL:
+        from realtime.redis import ping_redis
+
+        checks["redis"] = "ok" if await ping_redis() else "error: unreachable"
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
+    )
+
+
+async def run_scheduler(interval: float) -> None:
+    """Publish scheduled posts when due. Every process runs it; each post is published once."""
+    while True:
+        try:
+            await publish_due_posts()
+        except Exception:  # noqa: BLE001 - keep trying; the next round catches up
+            logger.exception("scheduled publication failed")
+        await asyncio.sleep(interval)
+
+
+def create_app(*, database_url: str | None = None, run_background: bool = True) -> Starlette:
+    settings.effective_secret_key()  # refuse to start production without a key
+    graphql = CercleGraphQL(schema, connection_init_timeout_seconds=3, max_subscriptions=20)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        config = settings.tortoise_config(database_url or settings.DATABASE_URL)
+        async with RegisterTortoise(app, config=config):
+            scheduler = (
+                asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)) if run_background else None
+            )
+            try:
+                yield
+            finally:
+                if scheduler:
+                    scheduler.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await scheduler
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Mount("/static", StaticFiles(directory=settings.ROOT / "static", check_dir=False), name="static"),
+    ]
+    middleware = [Middleware(AccessLog)]
+    if settings.CORS_ORIGINS:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.CORS_ORIGINS,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type"],
+            )
+        )
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def app() -> Starlette:
+    """uvicorn's factory entry point: `uvicorn app:app --factory`."""
+    configure_logging()
+    return create_app()

@@ -1,0 +1,53 @@
+"""Operations commands: `python manage.py migrate | demo | publish-due`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from rich.console import Console
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+import settings
+
+console = Console()
+
+
+async def run_migrations(database_url: str) -> None:
+    try:
+        await migrate(config=settings.tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def load_demo_if_empty(database_url: str) -> None:
+    from bench.demo import load_demo  # the demo doubles as benchmark data
+
+    await Tortoise.init(config=settings.tortoise_config(database_url))
+    try:
+        from models.members import Member
+
+        if await Member.exists():
+            console.print("[dim]Database has members: demo not loaded.[/dim]")
+            return
+        summary = await load_demo()
+        console.print(f"[green]Demo community loaded:[/green] {summary}")
+    finally:
+        await Tortoise.close_connections()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["migrate", "demo"])
+    parser.add_argument("--database-url", default=settings.DATABASE_URL)
+    args = parser.parse_args()
+    if args.command == "migrate":
+        asyncio.run(run_migrations(args.database_url))
+        console.print("[green]Migrations applied.[/green]")
+    else:
+        asyncio.run(load_demo_if_empty(args.database_url))
+
+
+if __name__ == "__main__":
+    main()

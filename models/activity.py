@@ -1,0 +1,40 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Verb(StrEnum):
+    JOINED = "JOINED"
+    WELCOMED = "WELCOMED"
+    POSTED = "POSTED"
+    COMMENTED = "COMMENTED"
+    ANSWER_ACCEPTED = "ANSWER_ACCEPTED"
+    REACTED = "REACTED"
+    KUDOS = "KUDOS"
+    BADGE_AWARDED = "BADGE_AWARDED"
+    LEVEL_UP = "LEVEL_UP"
+    TASK_ASSIGNED = "TASK_ASSIGNED"
+    TASK_COMPLETED = "TASK_COMPLETED"
+    EVENT_CREATED = "EVENT_CREATED"
+    RSVP = "RSVP"
+    CHECKED_IN = "CHECKED_IN"
+    DIGEST_PUBLISHED = "DIGEST_PUBLISHED"
+
+
+class Activity(Model):
+    """The append-only log: the source of truth for live feeds and replays."""
+
+    id = fields.BigIntField(primary_key=True)
+    community = fields.ForeignKeyField("models.Community", related_name="activity", on_delete=fields.CASCADE)
+    seq = fields.BigIntField()
+    actor = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    verb = fields.CharEnumField(Verb, max_length=20)
+    subject_type = fields.CharField(max_length=20, null=True)
+    subject_id = fields.IntField(null=True)
+    payload = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "activity"
+        unique_together = (("community", "seq"),)

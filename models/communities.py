@@ -1,0 +1,83 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Visibility(StrEnum):
+    PUBLIC = "PUBLIC"
+    PRIVATE = "PRIVATE"
+
+
+class JoinPolicy(StrEnum):
+    OPEN = "OPEN"
+    APPROVAL = "APPROVAL"
+    INVITE = "INVITE"
+
+
+class Role(StrEnum):
+    OWNER = "OWNER"
+    MANAGER = "MANAGER"
+    MODERATOR = "MODERATOR"
+    MEMBER = "MEMBER"
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    BANNED = "BANNED"
+    REJECTED = "REJECTED"
+
+
+class Level(StrEnum):
+    NEWCOMER = "NEWCOMER"
+    MEMBER = "MEMBER"
+    REGULAR = "REGULAR"
+    LEADER = "LEADER"
+
+
+class Community(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=50, unique=True)
+    name = fields.CharField(max_length=100)
+    description = fields.TextField(null=True)
+    visibility = fields.CharEnumField(Visibility, max_length=10, db_default=Visibility.PUBLIC.value)
+    join_policy = fields.CharEnumField(JoinPolicy, max_length=10, db_default=JoinPolicy.OPEN.value)
+    created_by = fields.ForeignKeyField("models.Member", related_name=False, on_delete=fields.RESTRICT)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    # Last activity sequence number: incremented under a row lock in each
+    # writing transaction, so activity cursors are dense and commit-ordered.
+    activity_seq = fields.BigIntField(db_default=0)
+
+    class Meta:
+        table = "community"
+
+
+class Membership(Model):
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("models.Member", related_name="memberships", on_delete=fields.CASCADE)
+    community = fields.ForeignKeyField("models.Community", related_name="memberships", on_delete=fields.CASCADE)
+    role = fields.CharEnumField(Role, max_length=10, db_default=Role.MEMBER.value)
+    status = fields.CharEnumField(MembershipStatus, max_length=10, db_default=MembershipStatus.ACTIVE.value)
+    level = fields.CharEnumField(Level, max_length=10, db_default=Level.NEWCOMER.value)
+    joined_at = fields.DatetimeField(auto_now_add=True)
+    welcomed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "membership"
+        unique_together = (("member", "community"),)
+        indexes = (("community_id", "status", "role"),)
+
+
+class Invitation(Model):
+    id = fields.IntField(primary_key=True)
+    community = fields.ForeignKeyField("models.Community", related_name="invitations", on_delete=fields.CASCADE)
+    code = fields.CharField(max_length=40, unique=True)
+    created_by = fields.ForeignKeyField("models.Member", related_name=False, on_delete=fields.CASCADE)
+    max_uses = fields.IntField(null=True)
+    uses = fields.IntField(db_default=0)
+    expires_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "invitation"

@@ -1,0 +1,301 @@
+"""Communities, memberships, invitations and roles."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.activity import Activity, Verb
+from models.communities import (
+    Community,
+    Invitation,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Role,
+    Visibility,
+)
+from resolvers.activity import append_activity, notify_activity
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.ids import pk_of
+from resolvers.pagination import Page, paginate
+from resolvers.ratelimit import check_rate
+from resolvers.validation import SLUG_RE, check_text, normalise_labels, optional_text, slugify
+from resolvers.visibility import MANAGING_ROLES, has_role, is_active, viewer_membership, visible_community_ids
+
+MAX_DESCRIPTION = 5000
+
+
+async def community_by_slug(ctx: Context, slug: str) -> Community | None:
+    """The community, or None when absent or hidden from the viewer."""
+    community = await Community.get_or_none(slug=slug.strip().lower()) if len(slug) <= 50 else None
+    if community is None:
+        return None
+    ctx.loaders.community_by_id.prime(community.id, community)
+    if community.visibility == Visibility.PRIVATE and not is_active(await viewer_membership(ctx, community.id)):
+        return None
+    return community
+
+
+async def require_community(ctx: Context, slug: str, field: str = "communitySlug") -> Community:
+    community = await community_by_slug(ctx, slug)
+    if community is None:
+        raise NotFound(f"No community '{slug[:50]}'.", field=field)
+    return community
+
+
+async def require_role(ctx: Context, community: Community, roles: set[Role], action: str) -> Membership:
+    await ctx.require_viewer()
+    membership = await viewer_membership(ctx, community.id)
+    if not has_role(membership, roles):
+        raise Forbidden(f"Only {' or '.join(sorted(r.value.lower() + 's' for r in roles))} can {action}.")
+    return membership  # type: ignore[return-value]
+
+
+async def list_communities(ctx: Context, *, search: str | None, first: int | None, after: str | None) -> Page:
+    query = Community.filter(Q(visibility=Visibility.PUBLIC) | Q(id__in=await visible_community_ids(ctx)))
+    if search and search.strip():
+        term = search.strip()[:100]
+        query = query.filter(Q(name__icontains=term) | Q(slug__icontains=term) | Q(description__icontains=term))
+    return await paginate(query, ("name", "id"), first=first, after=after)
+
+
+async def list_members(
+    ctx: Context,
+    community: Community,
+    *,
+    role: Role | None,
+    skill: str | None,
+    status: MembershipStatus,
+    first: int | None,
+    after: str | None,
+) -> Page:
+    if status != MembershipStatus.ACTIVE:
+        await require_role(ctx, community, MANAGING_ROLES, "list pending or banned members")
+    query: QuerySet[Membership] = Membership.filter(community_id=community.id, status=status)
+    if role is not None:
+        query = query.filter(role=role)
+    if skill:
+        wanted = normalise_labels([skill], "skill", max_count=1)[0]
+        query = query.filter(member__skill_rows__skill=wanted)
+    return await paginate(query, ("joined_at", "id"), first=first, after=after)
+
+
+async def list_memberships_of(ctx: Context, member_id: int, *, first: int | None, after: str | None) -> Page:
+    """A member's active memberships, without the private communities hidden from the viewer."""
+    visible = Q(community__visibility=Visibility.PUBLIC) | Q(community_id__in=await visible_community_ids(ctx))
+    query = Membership.filter(visible, member_id=member_id, status=MembershipStatus.ACTIVE)
+    return await paginate(query, ("joined_at", "id"), first=first, after=after)
+
+
+async def do_create_community(
+    ctx: Context,
+    *,
+    name: str,
+    slug: str | None,
+    description: str | None,
+    visibility: Visibility,
+    join_policy: JoinPolicy,
+) -> Community:
+    viewer = await ctx.require_viewer()
+    await check_rate(ctx, "mutation")
+    name = check_text(name, "name", max_length=100)
+    if len(name) < 3:
+        raise BadUserInput("'name' must be at least 3 characters.", field="name")
+    description = optional_text(description, "description", max_length=MAX_DESCRIPTION)
+    if slug is not None:
+        slug = slug.strip().lower()
+        if not SLUG_RE.match(slug):
+            raise BadUserInput("'slug' must be 3-50 characters of a-z, 0-9 and '-'.", field="slug")
+    else:
+        slug = await _free_slug(slugify(name))
+    try:
+        async with in_transaction() as conn:
+            community = await Community.create(
+                using_db=conn,
+                slug=slug,
+                name=name,
+                description=description,
+                visibility=visibility,
+                join_policy=join_policy,
+                created_by_id=viewer.id,
+            )
+            membership = await Membership.create(
+                using_db=conn,
+                member_id=viewer.id,
+                community_id=community.id,
+                role=Role.OWNER,
+                status=MembershipStatus.ACTIVE,
+            )
+            activity = await _joined(conn, membership)
+    except IntegrityError:
+        raise Conflict(f"The slug '{slug}' is taken.", field="slug") from None
+    await notify_activity([activity])
+    return community
+
+
+async def _free_slug(base: str) -> str:
+    """A derived slug that is not yet taken: the name's, else with a number after it."""
+    base = (base or "community").ljust(3, "0")[:44].strip("-")
+    taken = set(await Community.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+
+
+async def _joined(conn, membership: Membership) -> Activity:  # noqa: ANN001
+    return await append_activity(
+        conn,
+        community_id=membership.community_id,
+        actor_id=membership.member_id,
+        verb=Verb.JOINED,
+        subject_type="membership",
+        subject_id=membership.id,
+    )
+
+
+async def do_create_invitation(
+    ctx: Context, community_slug: str, *, max_uses: int | None, expires_in_hours: int | None
+) -> Invitation:
+    community = await require_community(ctx, community_slug)
+    viewer = await require_role(ctx, community, MANAGING_ROLES, "invite members")
+    await check_rate(ctx, "mutation")
+    if max_uses is not None and not 1 <= max_uses <= 10_000:
+        raise BadUserInput("'maxUses' must be between 1 and 10000.", field="maxUses")
+    if expires_in_hours is not None and not 1 <= expires_in_hours <= 24 * 365:
+        raise BadUserInput("'expiresInHours' must be between 1 and 8760.", field="expiresInHours")
+    expires_at = datetime.now(UTC) + timedelta(hours=expires_in_hours) if expires_in_hours else None
+    return await Invitation.create(
+        community_id=community.id,
+        code=secrets.token_urlsafe(12),
+        created_by_id=viewer.member_id,
+        max_uses=max_uses,
+        expires_at=expires_at,
+    )
+
+
+async def do_join_community(ctx: Context, slug: str, invite_code: str | None) -> Membership:
+    viewer = await ctx.require_viewer()
+    await check_rate(ctx, "mutation")
+    community = await Community.get_or_none(slug=slug.strip().lower()) if len(slug) <= 50 else None
+    invitation = await _usable_invitation(community, invite_code)
+    private_without_way_in = (
+        community is not None
+        and community.visibility == Visibility.PRIVATE
+        and invitation is None
+        and community.join_policy != JoinPolicy.APPROVAL
+    )
+    if community is None or private_without_way_in:
+        if invite_code:
+            raise BadUserInput("This invitation code is invalid, used up or expired.", field="inviteCode")
+        raise NotFound(f"No community '{slug[:50]}'.", field="slug")
+    existing = await Membership.get_or_none(member_id=viewer.id, community_id=community.id)
+    if existing and existing.status == MembershipStatus.BANNED:
+        raise Forbidden("You are banned from this community.")
+    if existing and existing.status in (MembershipStatus.ACTIVE, MembershipStatus.PENDING):
+        raise Conflict(f"You are already {existing.status.value.lower()} in this community.")
+    if invitation is None and community.join_policy == JoinPolicy.INVITE:
+        if invite_code:
+            raise BadUserInput("This invitation code is invalid, used up or expired.", field="inviteCode")
+        raise Forbidden("This community is joined by invitation only: an 'inviteCode' is needed.")
+    status = (
+        MembershipStatus.PENDING
+        if invitation is None and community.join_policy == JoinPolicy.APPROVAL
+        else MembershipStatus.ACTIVE
+    )
+    async with in_transaction() as conn:
+        if invitation is not None and not await _use_invitation(conn, invitation):
+            raise BadUserInput("This invitation code was used up just now.", field="inviteCode")
+        if existing:  # a rejected request, asked again
+            existing.status = status
+            existing.joined_at = datetime.now(UTC)
+            await existing.save(using_db=conn)
+            membership = existing
+        else:
+            try:
+                membership = await Membership.create(
+                    using_db=conn, member_id=viewer.id, community_id=community.id, status=status
+                )
+            except IntegrityError:
+                raise Conflict("You joined this community just now.") from None
+        activities = [await _joined(conn, membership)] if status == MembershipStatus.ACTIVE else []
+    await notify_activity(activities)
+    return membership
+
+
+async def _usable_invitation(community: Community | None, code: str | None) -> Invitation | None:
+    if community is None or not code or len(code) > 40:
+        return None
+    invitation = await Invitation.get_or_none(code=code.strip(), community_id=community.id)
+    if invitation is None:
+        return None
+    if invitation.expires_at and invitation.expires_at <= datetime.now(UTC):
+        return None
+    if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
+        return None
+    return invitation
+
+
+async def _use_invitation(conn, invitation: Invitation) -> bool:  # noqa: ANN001
+    """Count one use, unless concurrent joins used it up first."""
+    query = Invitation.filter(id=invitation.id).using_db(conn)
+    if invitation.max_uses is not None:
+        query = query.filter(uses__lt=invitation.max_uses)
+    return await query.update(uses=F("uses") + 1) == 1
+
+
+async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) -> Membership:
+    pk = pk_of(membership_id, "Membership", field="membershipId")
+    membership = await Membership.get_or_none(id=pk)
+    community = await Community.get_or_none(id=membership.community_id) if membership else None
+    if membership is None or community is None:
+        raise NotFound("No such membership request.", field="membershipId")
+    await require_role(ctx, community, MANAGING_ROLES, "decide membership requests")
+    await check_rate(ctx, "mutation")
+    async with in_transaction() as conn:
+        # Conditional update: two managers deciding at once cannot both win.
+        new_status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
+        changed = (
+            await Membership.filter(id=pk, status=MembershipStatus.PENDING)
+            .using_db(conn)
+            .update(status=new_status, joined_at=datetime.now(UTC))
+        )
+        if not changed:
+            raise Conflict("This membership is not pending any more.", field="membershipId")
+        membership = await Membership.get(id=pk).using_db(conn)
+        activities = [await _joined(conn, membership)] if approve else []
+    await notify_activity(activities)
+    return membership
+
+
+async def do_set_role(ctx: Context, community_slug: str, username: str, role: Role) -> Membership:
+    community = await require_community(ctx, community_slug)
+    actor = await require_role(ctx, community, MANAGING_ROLES, "change roles")
+    await check_rate(ctx, "mutation")
+    target = await Membership.get_or_none(
+        community_id=community.id, member__username=username.strip().lower(), status=MembershipStatus.ACTIVE
+    )
+    if target is None:
+        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
+    if actor.role != Role.OWNER and (role == Role.OWNER or target.role in (Role.OWNER, Role.MANAGER)):
+        raise Forbidden("Only owners can grant the owner role or change owners' and managers' roles.")
+    async with in_transaction() as conn:
+        if target.role == Role.OWNER and role != Role.OWNER:
+            # Lock the owners' rows so two owners cannot demote each other at once.
+            owners = await (
+                Membership.filter(community_id=community.id, role=Role.OWNER, status=MembershipStatus.ACTIVE)
+                .using_db(conn)
+                .select_for_update()
+                .values_list("id", flat=True)
+            )
+            if len(owners) <= 1:
+                raise Conflict("A community needs at least one owner: make someone else owner first.")
+        target.role = role
+        await target.save(using_db=conn, update_fields=["role"])
+    return target

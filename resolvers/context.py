@@ -1,0 +1,40 @@
+"""The request context: who is asking, and the per-request dataloaders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.members import Member
+from resolvers.errors import Unauthenticated
+
+
+class Context:
+    """One per HTTP request, and one per delivered event on a WebSocket (fresh loaders)."""
+
+    def __init__(self, *, viewer_id: int | None, token_invalid: bool = False, ip: str = "", request: Any = None):
+        from schema.dataloaders import Loaders  # the loaders are built per context
+
+        self.viewer_id = viewer_id
+        self.token_invalid = token_invalid
+        self.ip = ip
+        self.request = request
+        self.response: Any = None
+        self.loaders = Loaders(viewer_id)
+        self.operation_name: str | None = None
+
+    async def viewer(self) -> Member | None:
+        if self.viewer_id is None:
+            return None
+        return await self.loaders.member_by_id.load(self.viewer_id)
+
+    async def require_viewer(self) -> Member:
+        member = await self.viewer()
+        if member is None:
+            if self.token_invalid:
+                raise Unauthenticated("Your token is invalid or has expired: log in again.")
+            raise Unauthenticated("You must be logged in to do this.")
+        return member
+
+    def fresh(self) -> Context:
+        """The same viewer with empty loader caches (one per delivered event)."""
+        return Context(viewer_id=self.viewer_id, token_invalid=self.token_invalid, ip=self.ip, request=self.request)

@@ -1,0 +1,136 @@
+"""Registration, login and profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.members import Member, MemberSkill
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Unauthenticated
+from resolvers.ratelimit import check_rate
+from resolvers.security import hash_password, issue_token, verify_password
+from resolvers.validation import (
+    EMAIL_RE,
+    USERNAME_RE,
+    check_length,
+    check_text,
+    normalise_labels,
+    optional_text,
+)
+
+MAX_SKILLS = 20
+MAX_BIO = 2000
+MAX_EXPERIENCE = 2000
+MAX_DISPLAY_NAME = 80
+
+
+@dataclass
+class ProfileInput:
+    display_name: str | None = None
+    bio: str | None = None
+    skills: list[str] | None = None
+    experience: str | None = None
+
+
+@dataclass
+class Registration(ProfileInput):
+    username: str = ""
+    email: str = ""
+    password: str = ""
+
+
+def check_registration(data: Registration) -> Registration:
+    username = data.username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise BadUserInput("'username' must be 3-30 characters of a-z, 0-9, '_' and '-'.", field="username")
+    email = data.email.strip().lower()
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        raise BadUserInput("'email' is not a valid email address.", field="email")
+    check_length(data.password, "password", min_length=10, max_length=128)
+    profile = check_profile(data)
+    return Registration(
+        username=username,
+        email=email,
+        password=data.password,
+        display_name=profile.display_name or username,
+        bio=profile.bio,
+        skills=profile.skills or [],
+        experience=profile.experience,
+    )
+
+
+def check_profile(data: ProfileInput) -> ProfileInput:
+    return ProfileInput(
+        display_name=None
+        if data.display_name is None
+        else check_text(data.display_name, "displayName", max_length=MAX_DISPLAY_NAME),
+        bio=optional_text(data.bio, "bio", max_length=MAX_BIO),
+        skills=None if data.skills is None else normalise_labels(data.skills, "skills", max_count=MAX_SKILLS),
+        experience=optional_text(data.experience, "experience", max_length=MAX_EXPERIENCE),
+    )
+
+
+async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
+    await check_rate(ctx, "login")
+    data = check_registration(data)
+    if await Member.filter(username=data.username).exists():
+        raise Conflict(f"The username '{data.username}' is taken.", field="username")
+    if await Member.filter(email=data.email).exists():
+        raise Conflict("An account with this email already exists.", field="email")
+    try:
+        async with in_transaction() as conn:
+            member = await Member.create(
+                using_db=conn,
+                username=data.username,
+                email=data.email,
+                password_hash=hash_password(data.password),
+                display_name=data.display_name,
+                bio=data.bio,
+                experience=data.experience,
+            )
+            await _replace_skills(conn, member, data.skills or [])
+    except IntegrityError:  # a concurrent registration won the race
+        raise Conflict("This username or email was registered just now.", field="username") from None
+    return issue_token(member.id), member
+
+
+async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member]:
+    await check_rate(ctx, "login")
+    login = login.strip().lower()
+    field = "email" if "@" in login else "username"
+    member = await Member.get_or_none(**{field: login}) if 0 < len(login) <= 254 else None
+    # The same answer (and the same hashing cost) for an unknown login and a wrong password.
+    if not verify_password(member.password_hash if member else None, password[:128]) or member is None:
+        raise Unauthenticated("Wrong login or password.")
+    return issue_token(member.id), member
+
+
+async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:
+    member = await ctx.require_viewer()
+    await check_rate(ctx, "mutation")
+    data = check_profile(data)
+    async with in_transaction() as conn:
+        for name in ("display_name", "bio", "experience"):
+            if getattr(data, name) is not None:
+                setattr(member, name, getattr(data, name))
+        await member.save(using_db=conn)
+        if data.skills is not None:
+            await _replace_skills(conn, member, data.skills)
+    ctx.loaders.skills_by_member_id.clear(member.id)
+    return member
+
+
+async def _replace_skills(conn, member: Member, skills: list[str]) -> None:  # noqa: ANN001
+    await MemberSkill.filter(member_id=member.id).using_db(conn).delete()
+    await MemberSkill.bulk_create(
+        [MemberSkill(member_id=member.id, skill=skill, position=i) for i, skill in enumerate(skills)],
+        using_db=conn,
+    )
+
+
+async def member_by_username(username: str) -> Member | None:
+    username = username.strip().lower()
+    return await Member.get_or_none(username=username) if USERNAME_RE.match(username) else None

@@ -1,0 +1,80 @@
+"""Keyset pagination for Relay connections: stable under inserts, one query a page."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import orjson
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+import settings
+from resolvers.errors import BadUserInput
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    rows: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    total_count_query: QuerySet[Any]
+
+    async def total_count(self) -> int:
+        return await self.total_count_query.count()
+
+
+def check_first(first: int | None) -> int:
+    if first is None:
+        return settings.DEFAULT_PAGE_SIZE
+    if not 1 <= first <= settings.MAX_PAGE_SIZE:
+        raise BadUserInput(f"'first' must be between 1 and {settings.MAX_PAGE_SIZE}, got {first}.", field="first")
+    return first
+
+
+def _encode(values: list[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(orjson.dumps(plain)).decode().rstrip("=")
+
+
+def _decode(cursor: str, size: int) -> list[Any]:
+    try:
+        values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, orjson.JSONDecodeError, ValueError):
+        values = None
+    if not isinstance(values, list) or len(values) != size:
+        raise BadUserInput("'after' is not a cursor from this list.", field="after")
+    return values
+
+
+async def paginate(query: QuerySet[T], order: tuple[str, ...], *, first: int | None, after: str | None) -> Page[T]:
+    """Fetch one page of `query` ordered by `order` (each "-field" or "field", the last unique)."""
+    limit = check_first(first)
+    page_query = query
+    if after:
+        page_query = page_query.filter(_after_filter(order, _decode(after, len(order))))
+    rows = await page_query.order_by(*order).limit(limit + 1)
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    names = [o.lstrip("-") for o in order]
+    cursors = [_encode([getattr(row, n) for n in names]) for row in rows]
+    return Page(rows=rows, cursors=cursors, has_next_page=has_next, total_count_query=query)
+
+
+def _after_filter(order: tuple[str, ...], values: list[Any]) -> Q:
+    """(a, b) after (x, y) in the given directions: a beyond x, or a = x and b beyond y."""
+    clauses = []
+    for i, key in enumerate(order):
+        name = key.lstrip("-")
+        op = "lt" if key.startswith("-") else "gt"
+        equal = {order[j].lstrip("-"): values[j] for j in range(i)}
+        value = values[i]
+        if value is None:
+            continue
+        clauses.append(Q(**equal, **{f"{name}__{op}": value}))
+    return Q(*clauses, join_type="OR")

@@ -1,0 +1,316 @@
+"""Posts, comments, answers and reactions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.activity import Activity, Verb
+from models.communities import Community, Membership
+from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
+from resolvers.activity import append_activity, notify_activity
+from resolvers.communities import require_community
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.ids import from_global_id, pk_of
+from resolvers.markdown import render_markdown
+from resolvers.pagination import Page, paginate
+from resolvers.ratelimit import check_rate
+from resolvers.validation import check_text, normalise_labels
+from resolvers.visibility import (
+    MODERATING_ROLES,
+    has_role,
+    is_active,
+    viewer_membership,
+    visible_comment,
+    visible_post,
+)
+
+MAX_TITLE = 200
+MAX_POST_BODY = 50_000
+MAX_COMMENT_BODY = 20_000
+MAX_TAGS = 10
+# Kinds the server writes itself (welcomes, digests); members cannot post them directly.
+SYSTEM_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}
+
+
+@dataclass
+class NewPost:
+    community_slug: str
+    title: str
+    body: str
+    kind: PostKind = PostKind.DISCUSSION
+    tags: list[str] | None = None
+    publish_at: datetime | None = None
+
+
+async def require_active_member(ctx: Context, community: Community, action: str) -> Membership:
+    await ctx.require_viewer()
+    membership = await viewer_membership(ctx, community.id)
+    if not is_active(membership):
+        raise Forbidden(f"Only members of this community can {action}.")
+    return membership  # type: ignore[return-value]
+
+
+def feed_query(community_id: int, *, tag: str | None, kind: PostKind | None) -> QuerySet[Post]:
+    query = Post.filter(community_id=community_id, status=PostStatus.PUBLISHED, deleted_at__isnull=True)
+    if tag:
+        query = query.filter(tag_rows__tag=normalise_labels([tag], "tag", max_count=1)[0])
+    if kind is not None:
+        query = query.filter(kind=kind)
+    return query
+
+
+async def list_posts(
+    community: Community, *, tag: str | None, kind: PostKind | None, first: int | None, after: str | None
+) -> Page:
+    return await paginate(
+        feed_query(community.id, tag=tag, kind=kind), ("-published_at", "-id"), first=first, after=after
+    )
+
+
+async def list_comments(post: Post, *, first: int | None, after: str | None) -> Page:
+    query = Comment.filter(post_id=post.id, deleted_at__isnull=True)
+    return await paginate(query, ("created_at", "id"), first=first, after=after)
+
+
+async def require_visible_post(ctx: Context, post_id: str, field: str = "postId") -> Post:
+    post = await visible_post(ctx, pk_of(post_id, "Post", field=field))
+    if post is None:
+        raise NotFound("No such post.", field=field)
+    return post
+
+
+async def require_visible_comment(ctx: Context, comment_id: str, field: str = "commentId") -> Comment:
+    comment = await visible_comment(ctx, pk_of(comment_id, "Comment", field=field))
+    if comment is None:
+        raise NotFound("No such comment.", field=field)
+    return comment
+
+
+def check_new_post(data: NewPost) -> NewPost:
+    if data.kind in SYSTEM_KINDS:
+        raise BadUserInput(f"Posts of kind {data.kind.value} are written by Cercle itself.", field="kind")
+    publish_at = data.publish_at
+    if publish_at is not None and publish_at.tzinfo is None:
+        raise BadUserInput("'publishAt' needs a time zone (e.g. 2026-01-01T09:00:00Z).", field="publishAt")
+    return NewPost(
+        community_slug=data.community_slug,
+        title=check_text(data.title, "title", max_length=MAX_TITLE),
+        body=check_text(data.body, "body", max_length=MAX_POST_BODY),
+        kind=data.kind,
+        tags=normalise_labels(data.tags or [], "tags", max_count=MAX_TAGS),
+        publish_at=publish_at,
+    )
+
+
+async def do_create_post(ctx: Context, data: NewPost) -> Post:
+    community = await require_community(ctx, data.community_slug)
+    membership = await require_active_member(ctx, community, "post here")
+    await check_rate(ctx, "mutation")
+    data = check_new_post(data)
+    if data.kind == PostKind.ANNOUNCEMENT and not has_role(membership, MODERATING_ROLES):
+        raise Forbidden("Only moderators, managers and owners can post announcements.")
+    now = datetime.now(UTC)
+    scheduled = data.publish_at is not None and data.publish_at > now
+    async with in_transaction() as conn:
+        post = await Post.create(
+            using_db=conn,
+            community_id=community.id,
+            author_id=membership.member_id,
+            kind=data.kind,
+            status=PostStatus.SCHEDULED if scheduled else PostStatus.PUBLISHED,
+            title=data.title,
+            body=data.body,
+            body_html=render_markdown(data.body),
+            publish_at=data.publish_at if scheduled else None,
+            published_at=None if scheduled else now,
+        )
+        await PostTag.bulk_create(
+            [PostTag(post_id=post.id, tag=tag, position=i) for i, tag in enumerate(data.tags or [])], using_db=conn
+        )
+        activities = [] if scheduled else [await _posted(conn, post)]
+    await notify_activity(activities)
+    return post
+
+
+async def _posted(conn, post: Post) -> Activity:  # noqa: ANN001
+    return await append_activity(
+        conn,
+        community_id=post.community_id,
+        actor_id=post.author_id,
+        verb=Verb.POSTED,
+        subject_type="post",
+        subject_id=post.id,
+        payload={"kind": str(post.kind.value), "title": post.title},
+    )
+
+
+async def publish_post(post_id: int) -> Post | None:
+    """Publish a draft or scheduled post now; None if another process published it first."""
+    async with in_transaction() as conn:
+        changed = (
+            await Post.filter(id=post_id, status__in=[PostStatus.DRAFT, PostStatus.SCHEDULED], deleted_at__isnull=True)
+            .using_db(conn)
+            .update(status=PostStatus.PUBLISHED, published_at=datetime.now(UTC))
+        )
+        if not changed:
+            return None
+        post = await Post.get(id=post_id).using_db(conn)
+        activity = await _posted(conn, post)
+    await notify_activity([activity])
+    return post
+
+
+async def do_publish_post(ctx: Context, post_id: str) -> Post:
+    post = await require_visible_post(ctx, post_id)
+    await ctx.require_viewer()
+    membership = await viewer_membership(ctx, post.community_id)
+    if post.author_id != ctx.viewer_id and not has_role(membership, MODERATING_ROLES):
+        raise Forbidden("Only the author or a moderator can publish this post.")
+    if post.status == PostStatus.PUBLISHED:
+        raise Conflict("This post is already published.", field="postId")
+    published = await publish_post(post.id)
+    if published is None:
+        raise Conflict("This post was published just now.", field="postId")
+    return published
+
+
+async def publish_due_posts(now: datetime | None = None) -> int:
+    """Publish every scheduled post whose time has come; safe to run on every process at once."""
+    due = await Post.filter(
+        status=PostStatus.SCHEDULED, publish_at__lte=now or datetime.now(UTC), deleted_at__isnull=True
+    ).values_list("id", flat=True)
+    published = [post_id for post_id in due if await publish_post(post_id) is not None]
+    return len(published)
+
+
+async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str | None) -> Comment:
+    post = await require_visible_post(ctx, post_id)
+    community = await ctx.loaders.community_by_id.load(post.community_id)
+    await require_active_member(ctx, community, "comment here")  # type: ignore[arg-type]
+    await check_rate(ctx, "mutation")
+    if post.status != PostStatus.PUBLISHED:
+        raise BadUserInput("This post is not published yet.", field="postId")
+    body = check_text(body, "body", max_length=MAX_COMMENT_BODY)
+    parent = None
+    if parent_id is not None:
+        parent = await require_visible_comment(ctx, parent_id, "parentId")
+        if parent.post_id != post.id:
+            raise BadUserInput("The parent comment belongs to another post.", field="parentId")
+    async with in_transaction() as conn:
+        comment = await Comment.create(
+            using_db=conn,
+            post_id=post.id,
+            author_id=ctx.viewer_id,
+            parent_id=parent.id if parent else None,
+            body=body,
+            body_html=render_markdown(body),
+        )
+        activity = await append_activity(
+            conn,
+            community_id=post.community_id,
+            actor_id=ctx.viewer_id,
+            verb=Verb.COMMENTED,
+            subject_type="comment",
+            subject_id=comment.id,
+            payload={"post_id": post.id},
+        )
+    await notify_activity([activity])
+    return comment
+
+
+async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
+    comment = await require_visible_comment(ctx, comment_id)
+    post = await ctx.loaders.post_by_id.load(comment.post_id)
+    await ctx.require_viewer()
+    if post is None or post.author_id != ctx.viewer_id:
+        raise Forbidden("Only the author of the question can accept an answer.")
+    if post.kind != PostKind.QUESTION:
+        raise BadUserInput("Only answers to questions can be accepted.", field="commentId")
+    if comment.accepted:
+        return comment
+    await check_rate(ctx, "mutation")
+    async with in_transaction() as conn:
+        await Comment.filter(post_id=post.id, accepted=True).using_db(conn).update(accepted=False)
+        await Comment.filter(id=comment.id).using_db(conn).update(accepted=True)
+        activity = await append_activity(
+            conn,
+            community_id=post.community_id,
+            actor_id=ctx.viewer_id,
+            verb=Verb.ANSWER_ACCEPTED,
+            subject_type="comment",
+            subject_id=comment.id,
+            payload={"post_id": post.id, "answerer_id": comment.author_id},
+        )
+    comment.accepted = True
+    await notify_activity([activity])
+    return comment
+
+
+async def resolve_target(ctx: Context, target_id: str) -> tuple[TargetType, Post | Comment, int]:
+    """A reactable post or comment the viewer can see, and its community id."""
+    type_name, pk = from_global_id(target_id, field="targetId")
+    target: Post | Comment | None
+    if type_name == "Post":
+        target = await visible_post(ctx, pk)
+        if target is not None and target.status == PostStatus.PUBLISHED:
+            return TargetType.POST, target, target.community_id
+    elif type_name == "Comment":
+        target = await visible_comment(ctx, pk)
+        if target is not None:
+            post = await ctx.loaders.post_by_id.load(target.post_id)
+            return TargetType.COMMENT, target, post.community_id  # type: ignore[union-attr]
+    else:
+        raise BadUserInput("Only posts and comments take reactions.", field="targetId")
+    raise NotFound("No such post or comment.", field="targetId")
+
+
+async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) -> tuple[TargetType, int]:
+    target_type, target, community_id = await resolve_target(ctx, target_id)
+    community = await ctx.loaders.community_by_id.load(community_id)
+    await require_active_member(ctx, community, "react here")  # type: ignore[arg-type]
+    await check_rate(ctx, "mutation")
+    key = {"member_id": ctx.viewer_id, "target_type": target_type, "target_id": target.id, "kind": kind}
+    activities = []
+    if add:
+        try:
+            async with in_transaction() as conn:
+                await Reaction.create(using_db=conn, **key)
+                activities.append(
+                    await append_activity(
+                        conn,
+                        community_id=community_id,
+                        actor_id=ctx.viewer_id,
+                        verb=Verb.REACTED,
+                        subject_type=target_type.value,
+                        subject_id=target.id,
+                        payload={"kind": kind.value, "author_id": target.author_id},
+                    )
+                )
+        except IntegrityError:
+            pass  # already reacted: reacting again changes nothing
+    else:
+        await Reaction.filter(**key).delete()
+    await notify_activity(activities)
+    return target_type, target.id
+
+
+async def do_delete(ctx: Context, target_id: str, expected: str) -> str:
+    """Soft-delete a post or comment: its author, or a moderator of its community."""
+    if expected == "Post":
+        target: Post | Comment = await require_visible_post(ctx, target_id)
+        community_id = target.community_id
+    else:
+        target = await require_visible_comment(ctx, target_id)
+        community_id = (await ctx.loaders.post_by_id.load(target.post_id)).community_id  # type: ignore[union-attr]
+    await ctx.require_viewer()
+    if target.author_id != ctx.viewer_id and not has_role(await viewer_membership(ctx, community_id), MODERATING_ROLES):
+        raise Forbidden(f"Only the author or a moderator can delete this {expected.lower()}.")
+    await check_rate(ctx, "mutation")
+    await type(target).filter(id=target.id, deleted_at__isnull=True).update(deleted_at=datetime.now(UTC))
+    return target_id

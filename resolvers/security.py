@@ -1,0 +1,55 @@
+"""Passwords (argon2) and signed, expiring tokens (JWT, HS256)."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+import settings
+
+_hasher = PasswordHasher()
+# Verified against when the login is unknown, so both failures cost the same time.
+_DUMMY_HASH = _hasher.hash("cercle-dummy-password")
+TOKEN_ALGORITHM = "HS256"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def _secret() -> str:
+    return settings.effective_secret_key()
+
+
+def issue_token(member_id: int) -> str:
+    now = int(time.time())
+    claims = {"sub": str(member_id), "iat": now, "exp": now + settings.TOKEN_TTL_SECONDS}
+    return jwt.encode(claims, _secret(), algorithm=TOKEN_ALGORITHM)
+
+
+def member_id_from_token(token: str) -> int | None:
+    """The member a token names, or None when it is forged, expired or malformed."""
+    try:
+        claims = jwt.decode(token, _secret(), algorithms=[TOKEN_ALGORITHM], options={"require": ["exp", "sub"]})
+        return int(claims["sub"])
+    except (jwt.PyJWTError, ValueError):
+        return None
+
+
+def bearer_token(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None

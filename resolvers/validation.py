@@ -1,0 +1,56 @@
+"""Input checks shared by the domains; each failure names the offending field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from resolvers.errors import BadUserInput
+
+USERNAME_RE = re.compile(r"^[a-z0-9_-]{3,30}$")
+SLUG_RE = re.compile(r"^[a-z0-9-]{3,50}$")
+# Syntax only: one @, no spaces, a dot in the domain. No network lookup.
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+TAG_RE = re.compile(r"[^a-z0-9+#.-]+")
+
+
+def check_length(value: str, field: str, *, min_length: int = 0, max_length: int) -> str:
+    if len(value) < min_length:
+        if min_length == 1:
+            raise BadUserInput(f"'{field}' must not be empty.", field=field)
+        raise BadUserInput(f"'{field}' must be at least {min_length} characters.", field=field)
+    if len(value) > max_length:
+        raise BadUserInput(f"'{field}' must be at most {max_length} characters.", field=field)
+    return value
+
+
+def check_text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
+    """Trimmed text; required text may not be blank."""
+    value = value.strip()
+    return check_length(value, field, min_length=1 if required else 0, max_length=max_length)
+
+
+def optional_text(value: str | None, field: str, *, max_length: int) -> str | None:
+    if value is None:
+        return None
+    return check_text(value, field, max_length=max_length, required=False) or None
+
+
+def normalise_labels(values: Iterable[str], field: str, *, max_count: int, max_length: int = 40) -> list[str]:
+    """Lower-case, trimmed, de-duplicated labels (tags, skills), in the given order."""
+    labels: list[str] = []
+    for raw in values:
+        label = TAG_RE.sub("-", raw.strip().lower().lstrip("#")).strip("-")
+        if not label:
+            raise BadUserInput(f"'{field}' has an empty entry.", field=field)
+        if len(label) > max_length:
+            raise BadUserInput(f"Each of '{field}' must be at most {max_length} characters.", field=field)
+        if label not in labels:
+            labels.append(label)
+    if len(labels) > max_count:
+        raise BadUserInput(f"'{field}' may have at most {max_count} entries.", field=field)
+    return labels
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50].strip("-")

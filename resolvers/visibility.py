@@ -1,0 +1,75 @@
+"""Who may see what. Every path to content goes through these checks."""
+
+from __future__ import annotations
+
+from models.communities import Community, Membership, MembershipStatus, Role, Visibility
+from models.posts import Comment, Post, PostStatus
+from resolvers.context import Context
+
+MODERATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MANAGER}
+MANAGING_ROLES = {Role.OWNER, Role.MANAGER}
+
+
+def is_active(membership: Membership | None) -> bool:
+    return membership is not None and membership.status == MembershipStatus.ACTIVE
+
+
+def has_role(membership: Membership | None, roles: set[Role]) -> bool:
+    return is_active(membership) and membership.role in roles  # type: ignore[union-attr]
+
+
+async def viewer_membership(ctx: Context, community_id: int) -> Membership | None:
+    return await ctx.loaders.viewer_membership_by_community_id.load(community_id)
+
+
+async def can_view_community(ctx: Context, community: Community) -> bool:
+    if community.visibility == Visibility.PUBLIC:
+        return True
+    return is_active(await viewer_membership(ctx, community.id))
+
+
+async def can_view_post(ctx: Context, post: Post) -> bool:
+    if post.deleted_at is not None:
+        return False
+    community = await ctx.loaders.community_by_id.load(post.community_id)
+    if community is None or not await can_view_community(ctx, community):
+        return False
+    if post.status == PostStatus.PUBLISHED:
+        return True
+    # Drafts and scheduled posts: their author, and the community's moderators.
+    return post.author_id == ctx.viewer_id or has_role(
+        await viewer_membership(ctx, post.community_id), MODERATING_ROLES
+    )
+
+
+async def can_view_comment(ctx: Context, comment: Comment) -> bool:
+    if comment.deleted_at is not None:
+        return False
+    post = await ctx.loaders.post_by_id.load(comment.post_id)
+    return post is not None and await can_view_post(ctx, post)
+
+
+async def visible_community(ctx: Context, community_id: int) -> Community | None:
+    community = await ctx.loaders.community_by_id.load(community_id)
+    return community if community and await can_view_community(ctx, community) else None
+
+
+async def visible_post(ctx: Context, post_id: int) -> Post | None:
+    post = await ctx.loaders.post_by_id.load(post_id)
+    return post if post and await can_view_post(ctx, post) else None
+
+
+async def visible_comment(ctx: Context, comment_id: int) -> Comment | None:
+    comment = await ctx.loaders.comment_by_id.load(comment_id)
+    return comment if comment and await can_view_comment(ctx, comment) else None
+
+
+async def visible_community_ids(ctx: Context) -> set[int]:
+    """Private communities the viewer may see (public ones are visible to all)."""
+    if ctx.viewer_id is None:
+        return set()
+    return set(
+        await Membership.filter(member_id=ctx.viewer_id, status=MembershipStatus.ACTIVE).values_list(
+            "community_id", flat=True
+        )
+    )

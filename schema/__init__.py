@@ -1,0 +1,45 @@
+"""The GraphQL schema: per-domain roots merged into Query and Mutation."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+import settings
+from schema.communities import CommunityMutation, CommunityQuery
+from schema.errors import ErrorCodes, OperationName
+from schema.limits import CostLimitRule
+from schema.members import MemberMutation, MemberQuery
+from schema.node import NodeQuery
+from schema.posts import PostMutation, PostQuery
+
+Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery))
+Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation))
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            ErrorCodes,
+            OperationName,
+            lambda: MaxTokensLimiter(max_token_count=settings.MAX_TOKENS),
+            lambda: QueryDepthLimiter(max_depth=settings.MAX_QUERY_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.MAX_ALIASES),
+            lambda: AddValidationRules([CostLimitRule]),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+        ],
+    )
+
+
+schema = build_schema()

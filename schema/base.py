@@ -1,0 +1,71 @@
+"""Shared GraphQL shapes: the Node interface, Relay connections, enums."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from models import activity, communities, posts
+from resolvers.context import Context
+from resolvers.pagination import Page
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CercleInfo = Info[Context, None]
+
+Visibility = strawberry.enum(communities.Visibility, description="Who sees a community's content.")
+JoinPolicy = strawberry.enum(communities.JoinPolicy, description="How members get in.")
+Role = strawberry.enum(communities.Role, description="Responsibility in a community.")
+MembershipStatus = strawberry.enum(communities.MembershipStatus, description="Where a membership stands.")
+Level = strawberry.enum(communities.Level, description="Earned by engagement; unlocks privileges.")
+PostKind = strawberry.enum(posts.PostKind, description="What a post is for.")
+PostStatus = strawberry.enum(posts.PostStatus, description="Drafts and scheduled posts are seen by their author only.")
+ReactionKind = strawberry.enum(posts.ReactionKind, description="Ways to react to a post or comment.")
+ActivityVerb = strawberry.enum(activity.Verb, description="What happened.")
+
+
+@strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Opaque global id.")
+
+
+@strawberry.type(description="Where a page ends.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="True when `after: endCursor` gives more.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the last edge of this page.")
+
+
+@strawberry.type(description="One item of a connection with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list that can grow (Relay connection).")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Whether there is more, and from where.")
+    page: strawberry.Private[Page]
+
+    @strawberry.field(description="How many items the whole list has.")
+    async def total_count(self) -> int:
+        return await self.page.total_count()
+
+
+def to_connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:
+    edges = [Edge(cursor=c, node=wrap(row)) for row, c in zip(page.rows, page.cursors, strict=True)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
+        page=page,
+    )
+
+
+def prime(loader, rows: Iterable) -> None:  # noqa: ANN001
+    """Let later fields reuse rows a list query already fetched."""
+    for row in rows:
+        loader.prime(row.pk, row)

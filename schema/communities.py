@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from models import communities as models
+from resolvers import communities as resolvers
+from resolvers import posts as post_resolvers
+from resolvers.ids import to_global_id
+from schema.base import (
+    CercleInfo,
+    Connection,
+    JoinPolicy,
+    Level,
+    MembershipStatus,
+    Node,
+    PostKind,
+    Role,
+    Visibility,
+    prime,
+    to_connection,
+)
+from schema.members import Member
+
+if TYPE_CHECKING:
+    from schema.posts import Post
+
+
+@strawberry.type(description="A community: its members, content and settings.")
+class Community(Node):
+    row: strawberry.Private[models.Community]
+    slug: str = strawberry.field(description="Unique, URL-safe name.")
+    name: str = strawberry.field(description="Display name.")
+    description: str | None = strawberry.field(description="What the community is about.")
+    visibility: Visibility = strawberry.field(description="PRIVATE: content for members only.")
+    join_policy: JoinPolicy = strawberry.field(description="How members get in.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+
+    @classmethod
+    def from_row(cls, row: models.Community) -> Community:
+        return cls(
+            id=strawberry.ID(to_global_id("Community", row.id)),
+            row=row,
+            slug=row.slug,
+            name=row.name,
+            description=row.description,
+            visibility=row.visibility,
+            join_policy=row.join_policy,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="Active members.")
+    async def member_count(self, info: CercleInfo) -> int:
+        return await info.context.loaders.member_count_by_community_id.load(self.row.id)
+
+    @strawberry.field(description="Your membership, if any (any status).")
+    async def viewer_membership(self, info: CercleInfo) -> Membership | None:
+        row = await info.context.loaders.viewer_membership_by_community_id.load(self.row.id)
+        return Membership.from_row(row) if row else None
+
+    @strawberry.field(description="Members, oldest first; PENDING and BANNED lists are for managers.")
+    async def members(
+        self,
+        info: CercleInfo,
+        first: int | None = None,
+        after: str | None = None,
+        role: Role | None = None,
+        skill: str | None = None,
+        status: MembershipStatus = MembershipStatus.ACTIVE,
+    ) -> Connection[Membership]:
+        page = await resolvers.list_members(
+            info.context, self.row, role=role, skill=skill, status=status, first=first, after=after
+        )
+        prime(info.context.loaders.community_by_id, [self.row])
+        return to_connection(page, Membership.from_row)
+
+    @strawberry.field(description="Published posts, newest first.")
+    async def posts(
+        self,
+        info: CercleInfo,
+        first: int | None = None,
+        after: str | None = None,
+        tag: str | None = None,
+        kind: PostKind | None = None,
+    ) -> Connection[Annotated[Post, strawberry.lazy("schema.posts")]]:
+        from schema.posts import Post
+
+        page = await post_resolvers.list_posts(self.row, tag=tag, kind=kind, first=first, after=after)
+        prime(info.context.loaders.post_by_id, page.rows)
+        return to_connection(page, Post.from_row)
+
+
+@strawberry.type(description="A member's place in a community.")
+class Membership(Node):
+    row: strawberry.Private[models.Membership]
+    role: Role = strawberry.field(description="Responsibility in the community.")
+    status: MembershipStatus = strawberry.field(description="PENDING until approved.")
+    level: Level = strawberry.field(description="Earned by engagement.")
+    joined_at: datetime = strawberry.field(description="When the membership started (or was requested).")
+
+    @classmethod
+    def from_row(cls, row: models.Membership) -> Membership:
+        return cls(
+            id=strawberry.ID(to_global_id("Membership", row.id)),
+            row=row,
+            role=row.role,
+            status=row.status,
+            level=row.level,
+            joined_at=row.joined_at,
+        )
+
+    @strawberry.field(description="The member.")
+    async def member(self, info: CercleInfo) -> Member:
+        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.member_id))
+
+    @strawberry.field(description="The community.")
+    async def community(self, info: CercleInfo) -> Community:
+        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+
+
+@strawberry.type(description="A code that lets people join, with optional use and time limits.")
+class Invitation(Node):
+    row: strawberry.Private[models.Invitation]
+    code: str = strawberry.field(description="Pass to `joinCommunity(inviteCode:)`.")
+    max_uses: int | None = strawberry.field(description="How many joins it allows; null: unlimited.")
+    uses: int = strawberry.field(description="How many joins it has allowed so far.")
+    expires_at: datetime | None = strawberry.field(description="When it stops working; null: never.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+
+    @classmethod
+    def from_row(cls, row: models.Invitation) -> Invitation:
+        return cls(
+            id=strawberry.ID(to_global_id("Invitation", row.id)),
+            row=row,
+            code=row.code,
+            max_uses=row.max_uses,
+            uses=row.uses,
+            expires_at=row.expires_at,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="The community it opens.")
+    async def community(self, info: CercleInfo) -> Community:
+        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+
+
+@strawberry.input(description="A new community; you become its owner.")
+class CreateCommunityInput:
+    name: str = strawberry.field(description="3-100 characters.")
+    slug: str | None = strawberry.field(default=None, description="a-z 0-9 -, 3-50; derived from the name when absent.")
+    description: str | None = strawberry.field(default=None, description="At most 5000 characters.")
+    visibility: Visibility = strawberry.field(default=models.Visibility.PUBLIC, description="Who sees content.")
+    join_policy: JoinPolicy = strawberry.field(default=models.JoinPolicy.OPEN, description="How members get in.")
+
+
+@strawberry.type
+class CommunityQuery:
+    @strawberry.field(description="A community by slug; null if absent or hidden from you.")
+    async def community(self, info: CercleInfo, slug: str) -> Community | None:
+        row = await resolvers.community_by_slug(info.context, slug)
+        return Community.from_row(row) if row else None
+
+    @strawberry.field(description="Communities you can see, by name; `search` matches name, slug and description.")
+    async def communities(
+        self, info: CercleInfo, first: int | None = None, after: str | None = None, search: str | None = None
+    ) -> Connection[Community]:
+        page = await resolvers.list_communities(info.context, search=search, first=first, after=after)
+        prime(info.context.loaders.community_by_id, page.rows)
+        return to_connection(page, Community.from_row)
+
+
+@strawberry.type
+class CommunityMutation:
+    @strawberry.mutation(description="Create a community; you become its owner.")
+    async def create_community(self, info: CercleInfo, input: CreateCommunityInput) -> Community:
+        row = await resolvers.do_create_community(
+            info.context,
+            name=input.name,
+            slug=input.slug,
+            description=input.description,
+            visibility=input.visibility,
+            join_policy=input.join_policy,
+        )
+        return Community.from_row(row)
+
+    @strawberry.mutation(description="An invitation code (owners and managers).")
+    async def create_invitation(
+        self, info: CercleInfo, community_slug: str, max_uses: int | None = None, expires_in_hours: int | None = None
+    ) -> Invitation:
+        row = await resolvers.do_create_invitation(
+            info.context, community_slug, max_uses=max_uses, expires_in_hours=expires_in_hours
+        )
+        return Invitation.from_row(row)
+
+    @strawberry.mutation(description="Join, or ask to join (APPROVAL); INVITE communities need `inviteCode`.")
+    async def join_community(self, info: CercleInfo, slug: str, invite_code: str | None = None) -> Membership:
+        return Membership.from_row(await resolvers.do_join_community(info.context, slug, invite_code))
+
+    @strawberry.mutation(description="Approve or reject a PENDING membership (owners and managers).")
+    async def decide_membership(self, info: CercleInfo, membership_id: strawberry.ID, approve: bool) -> Membership:
+        return Membership.from_row(await resolvers.do_decide_membership(info.context, membership_id, approve))
+
+    @strawberry.mutation(description="Change a member's role (owners and managers; a community keeps one owner).")
+    async def set_role(self, info: CercleInfo, community_slug: str, username: str, role: Role) -> Membership:
+        return Membership.from_row(await resolvers.do_set_role(info.context, community_slug, username, role))

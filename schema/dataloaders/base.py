@@ -1,0 +1,39 @@
+"""Shared shapes of loaders: rows by primary key, and rows grouped by a key."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+class ByIdLoader(DataLoader[int, M | None], Generic[M]):
+    """Rows of `model` by primary key, in key order, None where absent."""
+
+    model: type[M]
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[M | None]:
+        rows = {row.pk: row for row in await self.model.filter(pk__in=set(keys))}
+        return [rows.get(key) for key in keys]
+
+    def prime_rows(self, rows: Iterable[M]) -> None:
+        for row in rows:
+            self.prime(row.pk, row)
+
+
+def grouped(rows: Iterable[Any], key: str, keys: Sequence[Any], value: str | None = None) -> list[list[Any]]:
+    """`rows` grouped by attribute `key`, one list per requested key, in key order."""
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[row[key] if isinstance(row, dict) else getattr(row, key)].append(
+            row if value is None else (row[value] if isinstance(row, dict) else getattr(row, value))
+        )
+    return [groups.get(k, []) for k in keys]

@@ -1,0 +1,54 @@
+"""Every error leaves with a code from API.md; unexpected ones are masked and logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from resolvers.errors import ErrorCode, is_client_error
+from schema.limits import DEPTH_OR_ALIAS_MARKERS
+
+logger = logging.getLogger("cercle.errors")
+MASKED_MESSAGE = "Internal server error."
+
+
+def with_code(error: GraphQLError) -> GraphQLError:
+    if not is_client_error(error):
+        logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        return GraphQLError(
+            MASKED_MESSAGE,
+            error.nodes,
+            path=error.path,
+            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value},
+        )
+    if (error.extensions or {}).get("code"):
+        return error
+    message = error.message
+    code = (
+        ErrorCode.QUERY_TOO_COMPLEX if any(m in message for m in DEPTH_OR_ALIAS_MARKERS) else ErrorCode.BAD_USER_INPUT
+    )
+    extensions = {**(error.extensions or {}), "code": code.value}
+    return GraphQLError(
+        message, error.nodes, error.source, error.positions, error.path, error.original_error, extensions
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [with_code(e) for e in result.errors]
+
+
+class OperationName(SchemaExtension):
+    """Remembers the operation's name on the context, for the access log."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if hasattr(context, "operation_name"):
+            context.operation_name = self.execution_context.operation_name
+        yield

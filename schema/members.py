@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from models import members as models
+from resolvers import communities as community_resolvers
+from resolvers import members as resolvers
+from resolvers.ids import to_global_id
+from schema.base import CercleInfo, Connection, Node, to_connection
+
+if TYPE_CHECKING:
+    from schema.communities import Membership
+
+
+@strawberry.type(description="A person in Cercle: profile, skills and standing.")
+class Member(Node):
+    row: strawberry.Private[models.Member]
+    username: str = strawberry.field(description="Unique handle, lower-case.")
+    display_name: str = strawberry.field(description="The name shown to others.")
+    bio: str | None = strawberry.field(description="A few words about the member.")
+    experience: str | None = strawberry.field(description="Background and experience, in the member's words.")
+    joined_at: datetime = strawberry.field(description="When the member registered.")
+
+    @classmethod
+    def from_row(cls, row: models.Member) -> Member:
+        return cls(
+            id=strawberry.ID(to_global_id("Member", row.id)),
+            row=row,
+            username=row.username,
+            display_name=row.display_name,
+            bio=row.bio,
+            experience=row.experience,
+            joined_at=row.joined_at,
+        )
+
+    @strawberry.field(description="Skills, lower-case, in the member's order.")
+    async def skills(self, info: CercleInfo) -> list[str]:
+        return await info.context.loaders.skills_by_member_id.load(self.row.id)
+
+    @strawberry.field(description="The member's email: only visible to the member.")
+    def email(self, info: CercleInfo) -> str | None:
+        return self.row.email if info.context.viewer_id == self.row.id else None
+
+    @strawberry.field(description="Active memberships, without private communities hidden from you.")
+    async def memberships(
+        self, info: CercleInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Membership, strawberry.lazy("schema.communities")]]:
+        from schema.communities import Membership
+
+        page = await community_resolvers.list_memberships_of(info.context, self.row.id, first=first, after=after)
+        return to_connection(page, Membership.from_row)
+
+
+@strawberry.type(description="A token and the member it authenticates.")
+class AuthPayload:
+    token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+    member: Member = strawberry.field(description="The member logged in.")
+
+
+@strawberry.input(description="A new account.")
+class RegisterInput:
+    username: str = strawberry.field(description="3-30 characters of a-z 0-9 _ -; stored lower-case.")
+    email: str = strawberry.field(description="Checked by syntax only.")
+    password: str = strawberry.field(description="10-128 characters.")
+    display_name: str | None = strawberry.field(default=None, description="Defaults to the username.")
+    bio: str | None = strawberry.field(default=None, description="At most 2000 characters.")
+    skills: list[str] | None = strawberry.field(default=None, description="At most 20, each up to 40 characters.")
+    experience: str | None = strawberry.field(default=None, description="At most 2000 characters.")
+
+
+@strawberry.input(description="Username or email, and password.")
+class LoginInput:
+    login: str = strawberry.field(description="Username or email.")
+    password: str = strawberry.field(description="The password.")
+
+
+@strawberry.input(description="Profile fields to change; absent fields stay as they are.")
+class UpdateProfileInput:
+    display_name: str | None = strawberry.field(default=None, description="The name shown to others.")
+    bio: str | None = strawberry.field(default=None, description="At most 2000 characters; empty clears it.")
+    skills: list[str] | None = strawberry.field(default=None, description="Replaces the skills.")
+    experience: str | None = strawberry.field(default=None, description="At most 2000 characters.")
+
+
+@strawberry.type
+class MemberQuery:
+    @strawberry.field(description="The member the request's token names; null when anonymous.")
+    async def me(self, info: CercleInfo) -> Member | None:
+        viewer = await info.context.viewer()
+        return Member.from_row(viewer) if viewer else None
+
+    @strawberry.field(description="A member by username.")
+    async def member(self, username: str) -> Member | None:
+        row = await resolvers.member_by_username(username)
+        return Member.from_row(row) if row else None
+
+
+@strawberry.type
+class MemberMutation:
+    @strawberry.mutation(description="Create an account and log in.")
+    async def register(self, info: CercleInfo, input: RegisterInput) -> AuthPayload:
+        token, row = await resolvers.do_register(info.context, resolvers.Registration(**vars(input)))
+        return AuthPayload(token=token, member=Member.from_row(row))
+
+    @strawberry.mutation(description="Exchange a username or email and password for a token.")
+    async def login(self, info: CercleInfo, input: LoginInput) -> AuthPayload:
+        token, row = await resolvers.do_login(info.context, input.login, input.password)
+        return AuthPayload(token=token, member=Member.from_row(row))
+
+    @strawberry.mutation(description="Change your own profile.")
+    async def update_profile(self, info: CercleInfo, input: UpdateProfileInput) -> Member:
+        row = await resolvers.do_update_profile(info.context, resolvers.ProfileInput(**vars(input)))
+        return Member.from_row(row)

@@ -1,0 +1,57 @@
+"""`node(id:)`: any object by global id, with the same visibility rules as every other path."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.communities import Invitation as InvitationRow
+from resolvers.errors import NotFound
+from resolvers.ids import from_global_id
+from resolvers.visibility import (
+    MANAGING_ROLES,
+    has_role,
+    viewer_membership,
+    visible_comment,
+    visible_community,
+    visible_post,
+)
+from schema.base import CercleInfo, Node
+from schema.communities import Community, Invitation, Membership
+from schema.members import Member
+from schema.posts import Comment, Post
+
+
+async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
+    ctx = info.context
+    type_name, pk = from_global_id(global_id)
+    node: Node | None = None
+    if type_name == "Member":
+        row = await ctx.loaders.member_by_id.load(pk)
+        node = Member.from_row(row) if row else None
+    elif type_name == "Community":
+        community = await visible_community(ctx, pk)
+        node = Community.from_row(community) if community else None
+    elif type_name == "Membership":
+        membership = await ctx.loaders.membership_by_id.load(pk)
+        if membership and await visible_community(ctx, membership.community_id):
+            node = Membership.from_row(membership)
+    elif type_name == "Post":
+        post = await visible_post(ctx, pk)
+        node = Post.from_row(post) if post else None
+    elif type_name == "Comment":
+        comment = await visible_comment(ctx, pk)
+        node = Comment.from_row(comment) if comment else None
+    elif type_name == "Invitation":
+        invitation = await InvitationRow.get_or_none(id=pk)
+        if invitation and has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES):
+            node = Invitation.from_row(invitation)
+    if node is None:
+        raise NotFound("Nothing with this id is visible to you.", field="id")
+    return node
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id; null with NOT_FOUND when absent or hidden.")
+    async def node(self, info: CercleInfo, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models import posts as models
+from resolvers import posts as resolvers
+from resolvers.ids import to_global_id
+from resolvers.visibility import visible_comment
+from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, prime, to_connection
+from schema.communities import Community
+from schema.members import Member
+
+
+@strawberry.type(description="How many reactions of one kind.")
+class ReactionCount:
+    kind: ReactionKind = strawberry.field(description="The reaction.")
+    count: int = strawberry.field(description="How many members gave it.")
+
+
+@strawberry.type(description="Reactions to a post or comment.")
+class ReactionSummary:
+    target: strawberry.Private[tuple[models.TargetType, int]]
+
+    @strawberry.field(description="All reactions.")
+    async def total(self, info: CercleInfo) -> int:
+        return sum((await info.context.loaders.reaction_counts_by_target.load(self.target)).values())
+
+    @strawberry.field(description="Count per kind, for kinds given at least once.")
+    async def counts(self, info: CercleInfo) -> list[ReactionCount]:
+        counts = await info.context.loaders.reaction_counts_by_target.load(self.target)
+        return [ReactionCount(kind=models.ReactionKind(k), count=counts[k]) for k in models.ReactionKind if k in counts]
+
+    @strawberry.field(description="Your own reactions.")
+    async def viewer_reactions(self, info: CercleInfo) -> list[ReactionKind]:
+        return [models.ReactionKind(k) for k in await info.context.loaders.viewer_reactions_by_target.load(self.target)]
+
+
+async def _member(info: CercleInfo, member_id: int) -> Member:
+    return Member.from_row(await info.context.loaders.member_by_id.load(member_id))
+
+
+@strawberry.type(description="A post in a community; `body` is markdown, `bodyHtml` its sanitised HTML.")
+class Post(Node):
+    row: strawberry.Private[models.Post]
+    kind: PostKind = strawberry.field(description="What the post is for.")
+    status: PostStatus = strawberry.field(description="DRAFT and SCHEDULED posts are seen by their author only.")
+    title: str = strawberry.field(description="The title.")
+    body: str = strawberry.field(description="Markdown source.")
+    body_html: str = strawberry.field(description="The body rendered to safe HTML.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+    published_at: datetime | None = strawberry.field(description="When it was published; null until then.")
+    publish_at: datetime | None = strawberry.field(description="When a scheduled post will be published.")
+
+    @classmethod
+    def from_row(cls, row: models.Post) -> Post:
+        return cls(
+            id=strawberry.ID(to_global_id("Post", row.id)),
+            row=row,
+            kind=row.kind,
+            status=row.status,
+            title=row.title,
+            body=row.body,
+            body_html=row.body_html,
+            created_at=row.created_at,
+            published_at=row.published_at,
+            publish_at=row.publish_at,
+        )
+
+    @strawberry.field(description="The community it belongs to.")
+    async def community(self, info: CercleInfo) -> Community:
+        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+
+    @strawberry.field(description="Who wrote it.")
+    async def author(self, info: CercleInfo) -> Member:
+        return await _member(info, self.row.author_id)
+
+    @strawberry.field(description="Tags, lower-case.")
+    async def tags(self, info: CercleInfo) -> list[str]:
+        return await info.context.loaders.tags_by_post_id.load(self.row.id)
+
+    @strawberry.field(description="How many comments it has.")
+    async def comment_count(self, info: CercleInfo) -> int:
+        return await info.context.loaders.comment_count_by_post_id.load(self.row.id)
+
+    @strawberry.field(description="Comments, oldest first, replies included (see `parent`).")
+    async def comments(
+        self, info: CercleInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
+        page = await resolvers.list_comments(self.row, first=first, after=after)
+        prime(info.context.loaders.comment_by_id, page.rows)
+        return to_connection(page, Comment.from_row)
+
+    @strawberry.field(description="Reactions to the post.")
+    def reactions(self) -> ReactionSummary:
+        return ReactionSummary(target=(models.TargetType.POST, self.row.id))
+
+    @strawberry.field(description="The accepted answer of a question.")
+    async def accepted_answer(self, info: CercleInfo) -> Comment | None:
+        row = await info.context.loaders.accepted_answer_by_post_id.load(self.row.id)
+        return Comment.from_row(row) if row else None
+
+
+@strawberry.type(description="A comment on a post, or a reply to another comment.")
+class Comment(Node):
+    row: strawberry.Private[models.Comment]
+    body: str = strawberry.field(description="Markdown source.")
+    body_html: str = strawberry.field(description="The body rendered to safe HTML.")
+    accepted: bool = strawberry.field(description="True for the accepted answer of a question.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+
+    @classmethod
+    def from_row(cls, row: models.Comment) -> Comment:
+        return cls(
+            id=strawberry.ID(to_global_id("Comment", row.id)),
+            row=row,
+            body=row.body,
+            body_html=row.body_html,
+            accepted=row.accepted,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="The post it belongs to.")
+    async def post(self, info: CercleInfo) -> Post:
+        return Post.from_row(await info.context.loaders.post_by_id.load(self.row.post_id))
+
+    @strawberry.field(description="Who wrote it.")
+    async def author(self, info: CercleInfo) -> Member:
+        return await _member(info, self.row.author_id)
+
+    @strawberry.field(description="The comment it replies to; null for top-level or deleted parents.")
+    async def parent(self, info: CercleInfo) -> Comment | None:
+        if self.row.parent_id is None:
+            return None
+        row = await visible_comment(info.context, self.row.parent_id)
+        return Comment.from_row(row) if row else None
+
+    @strawberry.field(description="Reactions to the comment.")
+    def reactions(self) -> ReactionSummary:
+        return ReactionSummary(target=(models.TargetType.COMMENT, self.row.id))
+
+
+@strawberry.input(description="A new post. With a future `publishAt`, it is scheduled and hidden until then.")
+class CreatePostInput:
+    community_slug: str = strawberry.field(description="Where to post.")
+    title: str = strawberry.field(description="1-200 characters.")
+    body: str = strawberry.field(description="Markdown, at most 50000 characters.")
+    kind: PostKind = strawberry.field(default=models.PostKind.DISCUSSION, description="What the post is for.")
+    tags: list[str] | None = strawberry.field(default=None, description="At most 10; normalised to lower-case.")
+    publish_at: datetime | None = strawberry.field(default=None, description="Schedule for later (with time zone).")
+
+
+@strawberry.input(description="A new comment; `parentId` makes it a reply.")
+class AddCommentInput:
+    post_id: strawberry.ID = strawberry.field(description="The post.")
+    body: str = strawberry.field(description="Markdown, at most 20000 characters.")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The comment replied to.")
+
+
+@strawberry.type
+class PostQuery:
+    @strawberry.field(description="A post by id; null with NOT_FOUND when absent or hidden from you.")
+    async def post(self, info: CercleInfo, id: strawberry.ID) -> Post | None:
+        return Post.from_row(await resolvers.require_visible_post(info.context, id, "id"))
+
+
+@strawberry.type
+class PostMutation:
+    @strawberry.mutation(description="Write a post (members of the community).")
+    async def create_post(self, info: CercleInfo, input: CreatePostInput) -> Post:
+        return Post.from_row(await resolvers.do_create_post(info.context, resolvers.NewPost(**vars(input))))
+
+    @strawberry.mutation(description="Publish a draft or scheduled post now (its author or a moderator).")
+    async def publish_post(self, info: CercleInfo, post_id: strawberry.ID) -> Post:
+        return Post.from_row(await resolvers.do_publish_post(info.context, post_id))
+
+    @strawberry.mutation(description="Comment on a post, or reply to a comment.")
+    async def add_comment(self, info: CercleInfo, input: AddCommentInput) -> Comment:
+        row = await resolvers.do_add_comment(info.context, input.post_id, input.body, input.parent_id)
+        return Comment.from_row(row)
+
+    @strawberry.mutation(description="Mark a comment as the answer to your question.")
+    async def accept_answer(self, info: CercleInfo, comment_id: strawberry.ID) -> Comment:
+        return Comment.from_row(await resolvers.do_accept_answer(info.context, comment_id))
+
+    @strawberry.mutation(description="React to a post or comment; reacting twice changes nothing.")
+    async def react(self, info: CercleInfo, target_id: strawberry.ID, reaction: ReactionKind) -> ReactionSummary:
+        return ReactionSummary(target=await resolvers.do_react(info.context, target_id, reaction, add=True))
+
+    @strawberry.mutation(description="Take a reaction back; taking back an absent one changes nothing.")
+    async def unreact(self, info: CercleInfo, target_id: strawberry.ID, reaction: ReactionKind) -> ReactionSummary:
+        return ReactionSummary(target=await resolvers.do_react(info.context, target_id, reaction, add=False))
+
+    @strawberry.mutation(description="Delete a post (its author or a moderator); returns its id.")
+    async def delete_post(self, info: CercleInfo, post_id: strawberry.ID) -> strawberry.ID:
+        return strawberry.ID(await resolvers.do_delete(info.context, post_id, "Post"))
+
+    @strawberry.mutation(description="Delete a comment (its author or a moderator); returns its id.")
+    async def delete_comment(self, info: CercleInfo, comment_id: strawberry.ID) -> strawberry.ID:
+        return strawberry.ID(await resolvers.do_delete(info.context, comment_id, "Comment"))

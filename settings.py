@@ -1,0 +1,98 @@
+"""Every setting of Cercle, read from environment variables with defaults.
+
+Tests and tools set the environment before importing this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from starlette.config import Config, environ
+
+ROOT = Path(__file__).resolve().parent
+config = Config(environ=environ)
+
+CERCLE_ENV: str = config("CERCLE_ENV", default="development")
+PRODUCTION = CERCLE_ENV == "production"
+
+DATABASE_URL: str = config("DATABASE_URL", default=f"sqlite://{ROOT / 'data' / 'cercle.db'}")
+DB_POOL_MAX: int = config("DB_POOL_MAX", cast=int, default=20)
+REDIS_URL: str | None = config("REDIS_URL", default=None) or None
+REDIS_PREFIX: str = config("REDIS_PREFIX", default="cercle")
+PORT: int = config("PORT", cast=int, default=8000)
+CORS_ORIGINS: list[str] = [o.strip() for o in config("CORS_ORIGINS", default="").split(",") if o.strip()]
+LOG_LEVEL: str = config("LOG_LEVEL", default="INFO").upper()
+
+_DEV_SECRET_KEY = "cercle-development-key-do-not-use-in-production"
+SECRET_KEY: str = config("SECRET_KEY", default="") or ""
+TOKEN_TTL_SECONDS: int = config("TOKEN_TTL_SECONDS", cast=int, default=7 * 24 * 3600)
+
+# GraphQL limits: a request past any of them answers QUERY_TOO_COMPLEX.
+MAX_QUERY_DEPTH: int = config("MAX_QUERY_DEPTH", cast=int, default=10)
+MAX_ALIASES: int = config("MAX_ALIASES", cast=int, default=15)
+MAX_TOKENS: int = config("MAX_TOKENS", cast=int, default=2000)
+MAX_QUERY_COST: int = config("MAX_QUERY_COST", cast=int, default=5000)
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+# Rate limits, in the `limits` library's notation.
+RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
+RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
+
+# Background publication of scheduled posts.
+SCHEDULER_INTERVAL_SECONDS: float = config("SCHEDULER_INTERVAL_SECONDS", cast=float, default=15.0)
+
+LOAD_DEMO: bool = config("LOAD_DEMO", cast=bool, default=False)
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def effective_secret_key() -> str:
+    """The signing key; refuses to run production on the development key."""
+    if SECRET_KEY:
+        return SECRET_KEY
+    if PRODUCTION:
+        raise ConfigurationError(
+            "SECRET_KEY is not set, and CERCLE_ENV=production requires it. "
+            "Set SECRET_KEY to a long random string shared by every process."
+        )
+    logging.getLogger("cercle").warning("SECRET_KEY is not set: using the development key.")
+    return _DEV_SECRET_KEY
+
+
+def tortoise_db_url(url: str = DATABASE_URL) -> str:
+    """Tortoise spells PostgreSQL `postgres://`; accept `postgresql://` too."""
+    if url.startswith("postgresql://"):
+        url = "postgres://" + url[len("postgresql://") :]
+    if url.startswith("postgres://") and "maxsize=" not in url:
+        url += ("&" if "?" in url else "?") + f"maxsize={DB_POOL_MAX}"
+    return url
+
+
+def tortoise_config(url: str = DATABASE_URL) -> dict:
+    return {
+        "connections": {"default": tortoise_db_url(url)},
+        "apps": {
+            "models": {
+                "models": [
+                    "models.members",
+                    "models.communities",
+                    "models.posts",
+                    "models.activity",
+                ],
+                "migrations": "migrations",
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+TORTOISE_ORM = tortoise_config()
+
+os.makedirs(ROOT / "data", exist_ok=True)

@@ -1,0 +1,147 @@
+"""Test set-up: a real database (SQLite or PostgreSQL), migrated with the project's migrations.
+
+`CERCLE_TEST_DATABASE` chooses the backend (`sqlite`, the default, or
+`postgres`); `make test` runs the suite once with each. The schema is built
+once per run by applying the migrations, and every test starts from empty
+tables.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+BACKEND = os.environ.get("CERCLE_TEST_DATABASE", "sqlite")
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+_tmp = Path(tempfile.mkdtemp(prefix="cercle-tests-"))
+if BACKEND == "postgres":
+    TEST_DATABASE_URL = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/cercle_test_{os.getpid()}"
+elif BACKEND == "sqlite":
+    TEST_DATABASE_URL = f"sqlite://{_tmp / 'cercle.db'}"
+else:
+    raise RuntimeError(f"CERCLE_TEST_DATABASE must be 'sqlite' or 'postgres', not {BACKEND!r}")
+
+# Settings are read at import: set the environment first.
+os.environ["DATABASE_URL"] = TEST_DATABASE_URL
+os.environ.setdefault("SECRET_KEY", "test-secret-key-with-enough-length-for-hs256")
+os.environ.pop("REDIS_URL", None)
+os.environ.setdefault("RATE_LIMIT_LOGIN", "1000/minute")
+os.environ.setdefault("RATE_LIMIT_MUTATIONS", "100000/minute")
+
+import asyncpg  # noqa: E402
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+from tortoise import Tortoise, connections  # noqa: E402
+
+import settings  # noqa: E402
+from manage import run_migrations  # noqa: E402
+from resolvers.ratelimit import reset_limits  # noqa: E402
+
+pytest_plugins = ["tests.factories", "tests.fixtures.server"]
+
+TABLES = [
+    "activity",
+    "reaction",
+    "comment",
+    "post_tag",
+    "post",
+    "invitation",
+    "membership",
+    "community",
+    "member_skill",
+    "member",
+]
+
+
+async def _recreate_postgres_database() -> None:
+    name = TEST_DATABASE_URL.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+async def _drop_postgres_database() -> None:
+    name = TEST_DATABASE_URL.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[str]:
+    """The migrated test database, with Tortoise initialised for the whole run."""
+    if BACKEND == "postgres":
+        await _recreate_postgres_database()
+    await run_migrations(TEST_DATABASE_URL)
+    await Tortoise.init(config=settings.tortoise_config(TEST_DATABASE_URL), _enable_global_fallback=True)
+    yield TEST_DATABASE_URL
+    await Tortoise.close_connections()
+    if BACKEND == "postgres":
+        await _drop_postgres_database()
+
+
+async def truncate_all() -> None:
+    conn = connections.get("default")
+    if BACKEND == "postgres":
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        await conn.execute_script("".join(f"DELETE FROM {t};" for t in TABLES) + "DELETE FROM sqlite_sequence;")
+
+
+@pytest.fixture(autouse=True)
+async def clean_database(database: str) -> AsyncIterator[None]:
+    await truncate_all()
+    reset_limits()
+    yield
+
+
+@pytest.fixture(scope="session")
+def app(database: str):  # noqa: ANN201
+    from app import create_app
+
+    return create_app(run_background=False)
+
+
+@pytest.fixture
+async def http(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://cercle.test") as client:
+        yield client
+
+
+class GraphQLClient:
+    """Posts GraphQL documents through the whole ASGI stack, as a frontend would."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def execute(self, query: str, variables: dict | None = None, *, token: str | None = None) -> dict:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        return response.json()
+
+    async def data(self, query: str, variables: dict | None = None, *, token: str | None = None) -> dict:
+        """The `data` of a request that must succeed."""
+        body = await self.execute(query, variables, token=token)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def error(self, query: str, variables: dict | None = None, *, token: str | None = None) -> dict:
+        """The single error of a request that must fail."""
+        body = await self.execute(query, variables, token=token)
+        assert body.get("errors"), f"expected an error, got {body}"
+        return body["errors"][0]
+
+
+@pytest.fixture
+def gql(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
