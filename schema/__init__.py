@@ -7,7 +7,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     ValidationCache,
 )
@@ -36,7 +35,8 @@ def build_schema() -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.MAX_QUERY_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=settings.MAX_ALIASES),
             lambda: AddValidationRules([CostLimitRule]),
-            lambda: ParserCache(maxsize=256),
+            # No ParserCache: in strawberry 0.341 it parses outside the error handling, so
+            # syntax errors would escape the error codes (and bypass MaxTokensLimiter).
             lambda: ValidationCache(maxsize=256),
         ],
     )
