@@ -48,7 +48,8 @@ class OperationName(SchemaExtension):
     """Remembers the operation's name on the context, for the access log."""
 
     def on_operation(self) -> Iterator[None]:
+        yield
+        # After parsing, the name is known even when the client did not send `operationName`.
         context = self.execution_context.context
         if hasattr(context, "operation_name"):
             context.operation_name = self.execution_context.operation_name
-        yield
