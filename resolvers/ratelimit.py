@@ -5,15 +5,19 @@ Backed by Redis when REDIS_URL is set, so every process counts together.
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from limits import parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from redis.exceptions import RedisError
 
 import settings
 from resolvers.context import Context
 from resolvers.errors import RateLimited
+
+logger = logging.getLogger("cercle.ratelimit")
 
 
 @lru_cache(maxsize=1)
@@ -32,8 +36,13 @@ async def check_rate(ctx: Context, kind: str) -> None:
         limit, who = settings.RATE_LIMIT_LOGIN, f"ip:{ctx.ip}"
     else:
         limit, who = settings.RATE_LIMIT_MUTATIONS, f"member:{ctx.viewer_id}" if ctx.viewer_id else f"ip:{ctx.ip}"
-    item = parse(limit)
-    if not await _limiter().hit(item, kind, who):
+    try:
+        allowed = await _limiter().hit(parse(limit), kind, who)
+    except (RedisError, OSError) as error:
+        # Redis down must not take mutations down with it: fail open, and say so.
+        logger.warning("rate limiter unavailable, allowing the request: %s", error)
+        return
+    if not allowed:
         raise RateLimited(f"Too many requests: the limit is {limit}. Try again shortly.")
 
 
