@@ -25,6 +25,7 @@ MAX_SKILLS = 20
 MAX_BIO = 2000
 MAX_EXPERIENCE = 2000
 MAX_DISPLAY_NAME = 80
+MIN_PASSWORD, MAX_PASSWORD = 10, 128
 
 
 @dataclass
@@ -49,7 +50,7 @@ def check_registration(data: Registration) -> Registration:
     email = data.email.strip().lower()
     if len(email) > 254 or not EMAIL_RE.match(email):
         raise BadUserInput("'email' is not a valid email address.", field="email")
-    check_length(data.password, "password", min_length=10, max_length=128)
+    check_length(data.password, "password", min_length=MIN_PASSWORD, max_length=MAX_PASSWORD)
     profile = check_profile(data)
     return Registration(
         username=username,
@@ -102,8 +103,11 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     login = login.strip().lower()
     field = "email" if "@" in login else "username"
     member = await Member.get_or_none(**{field: login}) if 0 < len(login) <= 254 else None
+    # No stored password is over the maximum, so a longer one is wrong: checked against the
+    # dummy hash (same cost), never cut down to a prefix that could match a real password.
+    stored_hash = member.password_hash if member and len(password) <= MAX_PASSWORD else None
     # The same answer (and the same hashing cost) for an unknown login and a wrong password.
-    if not verify_password(member.password_hash if member else None, password[:128]) or member is None:
+    if not verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
         raise Unauthenticated("Wrong login or password.")
     return issue_token(member.id), member
 
@@ -111,15 +115,17 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
 async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:
     member = await ctx.require_viewer()
     await check_rate(ctx, "mutation")
-    data = check_profile(data)
+    checked = check_profile(data)
     async with in_transaction() as conn:
+        # Absent fields (None) stay; a field sent blank is checked to None, which clears it.
         for name in ("display_name", "bio", "experience"):
             if getattr(data, name) is not None:
-                setattr(member, name, getattr(data, name))
+                setattr(member, name, getattr(checked, name))
         await member.save(using_db=conn)
-        if data.skills is not None:
-            await _replace_skills(conn, member, data.skills)
-    ctx.loaders.skills_by_member_id.clear(member.id)
+        if checked.skills is not None:
+            await _replace_skills(conn, member, checked.skills)
+    if checked.skills is not None:  # the response's `skills` must show the new list
+        ctx.loaders.skills_by_member_id.prime(member.id, checked.skills, force=True)
     return member
 
 

@@ -47,8 +47,9 @@ def normalise_labels(values: Iterable[str], field: str, *, max_count: int, max_l
             raise BadUserInput(f"Each of '{field}' must be at most {max_length} characters.", field=field)
         if label not in labels:
             labels.append(label)
-    if len(labels) > max_count:
-        raise BadUserInput(f"'{field}' may have at most {max_count} entries.", field=field)
+        # Checked as we go: a huge list is refused at once, not compared entry by entry.
+        if len(labels) > max_count:
+            raise BadUserInput(f"'{field}' may have at most {max_count} entries.", field=field)
     return labels
 
 
