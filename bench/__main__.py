@@ -1,0 +1,84 @@
+"""`python -m bench [name ...]` (`make bench`): run the benchmarks, each against its own baseline.
+
+With no name, every benchmark runs in the order of BENCHMARKS. Each benchmark is a module with
+`NAME`, `DESCRIPTION` and `async def run(options: Options, console: Console) -> None`; add one
+by listing its module below. Benchmarks print figures and ratios; they never assert timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+import time
+from types import ModuleType
+
+from rich.console import Console
+
+from bench.harness import Options, machine_text
+
+# name -> module; imported only when run, so one benchmark's dependencies never slow another.
+BENCHMARKS: dict[str, str] = {
+    "feed": "bench.feed",
+}
+
+
+def load(name: str) -> ModuleType:
+    return importlib.import_module(BENCHMARKS[name])
+
+
+def parse(argv: list[str]) -> tuple[list[str], Options]:
+    defaults = Options()
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", metavar="name", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument("--requests", type=int, default=defaults.requests, help="timed requests per round")
+    parser.add_argument("--rounds", type=int, default=defaults.rounds, help="rounds per measurement (median kept)")
+    parser.add_argument("--warmup", type=int, default=defaults.warmup, help="untimed requests first")
+    parser.add_argument("--concurrency", type=int, default=defaults.concurrency, help="concurrent clients")
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run: small counts, one round")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    if args.list:
+        for name in BENCHMARKS:
+            print(f"{name}: {load(name).DESCRIPTION}")
+        sys.exit(0)
+    if args.quick:
+        options = Options(requests=100, rounds=1, warmup=20, concurrency=args.concurrency)
+    else:
+        options = Options(requests=args.requests, rounds=args.rounds, warmup=args.warmup, concurrency=args.concurrency)
+    if min(options.requests, options.rounds, options.concurrency) < 1 or options.warmup < 0:
+        parser.error("--requests, --rounds and --concurrency must be at least 1, --warmup at least 0")
+    return args.names or list(BENCHMARKS), options
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop when available: the servers under test run on it too (uvicorn's default)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
+
+
+async def run_all(names: list[str], options: Options, console: Console) -> None:
+    for name in names:
+        started = time.perf_counter()
+        console.print(f"[dim]Before {name}: {machine_text(before=True)}[/dim]")
+        await load(name).run(options, console)
+        took = time.perf_counter() - started
+        console.print(f"[dim]{name} took {took:.0f} s; after it: {machine_text(before=False)}[/dim]\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    names, options = parse(sys.argv[1:] if argv is None else argv)
+    console = Console()
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        runner.run(run_all(names, options, console))
+
+
+if __name__ == "__main__":
+    main()
