@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 from tortoise.expressions import Q
+from tortoise.fields import DatetimeField
 from tortoise.queryset import QuerySet
 
 import settings
@@ -57,13 +58,32 @@ async def paginate(query: QuerySet[T], order: tuple[str, ...], *, first: int | N
     limit = check_first(first)
     page_query = query
     if after:
-        page_query = page_query.filter(_after_filter(order, _decode(after, len(order))))
+        values = _typed(query, order, _decode(after, len(order)))
+        page_query = page_query.filter(_after_filter(order, values))
     rows = await page_query.order_by(*order).limit(limit + 1)
     has_next = len(rows) > limit
     rows = rows[:limit]
     names = [o.lstrip("-") for o in order]
     cursors = [_encode([getattr(row, n) for n in names]) for row in rows]
     return Page(rows=rows, cursors=cursors, has_next_page=has_next, total_count_query=query)
+
+
+def _typed(query: QuerySet[Any], order: tuple[str, ...], values: list[Any]) -> list[Any]:
+    """Cursor values back to their column types.
+
+    Datetimes travel as ISO strings; compared as strings, SQLite would order
+    them as text ('T' vs ' ' separator) and a page would repeat forever.
+    """
+    fields = query.model._meta.fields_map
+    typed = []
+    for key, value in zip(order, values, strict=True):
+        if isinstance(fields.get(key.lstrip("-")), DatetimeField) and value is not None:
+            try:
+                value = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise BadUserInput("'after' is not a cursor from this list.", field="after") from None
+        typed.append(value)
+    return typed
 
 
 def _after_filter(order: tuple[str, ...], values: list[Any]) -> Q:

@@ -1,0 +1,24 @@
+"""Shared set-up for the content tests: a moderator persona and activity helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.activity import Activity
+from models.communities import Community, Role
+from resolvers import communities
+from tests.factories import Persona, join, make_member
+
+
+@pytest.fixture
+async def moderator_carol(owner_alice: Persona, public_community: Community) -> Persona:
+    carol = await make_member("carol", display_name="Carol")
+    await join(carol, public_community)
+    await communities.do_set_role(owner_alice.ctx, public_community.slug, carol.username, Role.MODERATOR)
+    return carol
+
+
+async def activity_log(community: Community) -> list[tuple[int, str]]:
+    """(seq, verb) of a community's activity, in sequence order."""
+    rows = await Activity.filter(community_id=community.id).order_by("seq").values_list("seq", "verb")
+    return [(seq, str(verb)) for seq, verb in rows]
