@@ -273,7 +273,7 @@ async def _measure(url: str, options: Options, console: Console) -> dict[str, Me
         async with pool.acquire() as conn:
             baseline_body = orjson.loads(await feed_json(conn, SLUG))
         with console.status("Baseline: asyncpg + orjson in a plain loop..."):
-            out["raw_loop"] = await closed_loop("Baseline: asyncpg + orjson, plain loop", raw_worker(pool), options)
+            out["raw_loop"] = await closed_loop("baseline loop: asyncpg + orjson", raw_worker(pool), options)
             out["raw_loop"].statements = STATEMENTS_PER_FEED
     finally:
         await pool.close()
@@ -282,9 +282,7 @@ async def _measure(url: str, options: Options, console: Console) -> dict[str, Me
     with count_statements() as statements:
         await execute_in_process()
     with console.status("Cercle: GraphQL executed in this process..."):
-        out["cercle_local"] = await closed_loop(
-            "Cercle: GraphQL + ORM in process (no HTTP)", in_process_worker(), options
-        )
+        out["cercle_local"] = await closed_loop("Cercle in process: GraphQL + ORM", in_process_worker(), options)
         out["cercle_local"].statements = len(statements)
 
     env = {
@@ -305,18 +303,18 @@ async def _measure(url: str, options: Options, console: Console) -> dict[str, Me
                 }
         with console.status("HTTP floor: GET /healthz on the baseline server..."):
             out["floor"] = await closed_loop(
-                "HTTP floor: GET /healthz (client + uvicorn only)", http_worker(baseline.url + "/healthz"), options
+                "HTTP floor: GET /healthz", http_worker(baseline.url + "/healthz"), options
             )
         with console.status("Baseline over HTTP (Starlette + uvicorn)..."):
             out["raw_http"] = await closed_loop(
-                "Baseline: asyncpg + orjson, Starlette over HTTP",
+                "baseline HTTP: Starlette",
                 http_worker(baseline.url + "/graphql", FEED_BODY),
                 options,
             )
             out["raw_http"].statements = STATEMENTS_PER_FEED
         with console.status("Cercle over HTTP (the whole stack)..."):
             out["cercle_http"] = await closed_loop(
-                "Cercle: GraphQL over HTTP (whole stack)", http_worker(cercle.url + "/graphql", FEED_BODY), options
+                "Cercle HTTP: whole stack", http_worker(cercle.url + "/graphql", FEED_BODY), options
             )
             out["cercle_http"].statements = len(statements)
 
@@ -340,7 +338,7 @@ def _report(m: dict[str, Measurement], console: Console) -> None:
     table.add_column("req/s", justify="right")
     table.add_column("p50 ms", justify="right")
     table.add_column("p99 ms", justify="right")
-    table.add_column("SQL/request", justify="right")
+    table.add_column("SQL/req", justify="right")
     table.add_column("errors", justify="right")
     for key in ("raw_loop", "cercle_local", "floor", "raw_http", "cercle_http"):
         row = m[key]
@@ -353,15 +351,20 @@ def _report(m: dict[str, Measurement], console: Console) -> None:
             str(row.errors),
         )
     console.print(table)
+    console.print(
+        "[dim]baseline loop: the raw SQL + orjson in this process. baseline HTTP: the same behind a minimal "
+        "Starlette endpoint in a uvicorn process like Cercle's. HTTP floor: what the clients and uvicorn reach "
+        "doing no work, a ceiling for the HTTP rows. SQL/req: statements per feed (Cercle's counted in process).[/dim]"
+    )
 
     ratios = Table(title="Ratios (Cercle req/s ÷ baseline req/s; 1.0 = no overhead)", title_justify="left")
     ratios.add_column("comparison")
     ratios.add_column("ratio", justify="right")
     ratios.add_column("Cercle is", justify="right")
     for label, cercle, baseline in (
-        ("Cercle over HTTP ÷ baseline over HTTP (GraphQL + ORM overhead)", "cercle_http", "raw_http"),
-        ("Cercle over HTTP ÷ baseline plain loop (whole-stack overhead)", "cercle_http", "raw_loop"),
-        ("Cercle in process ÷ baseline plain loop (no HTTP on either side)", "cercle_local", "raw_loop"),
+        ("Cercle HTTP ÷ baseline HTTP: GraphQL + ORM", "cercle_http", "raw_http"),
+        ("Cercle HTTP ÷ baseline loop: whole stack", "cercle_http", "raw_loop"),
+        ("Cercle in process ÷ baseline loop: no HTTP", "cercle_local", "raw_loop"),
     ):
         ratio = m[cercle].rate / m[baseline].rate
         ratios.add_row(label, f"{ratio:.3f}", f"{1 / ratio:.1f}x slower" if ratio < 1 else f"{ratio:.1f}x faster")
