@@ -184,25 +184,16 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
     viewer = await ctx.require_viewer()
     await check_rate(ctx, "mutation")
     community = await Community.get_or_none(slug=slug.strip().lower()) if len(slug) <= 50 else None
+    existing = await Membership.get_or_none(member_id=viewer.id, community_id=community.id) if community else None
+    _check_not_member(existing)
     invitation = await _usable_invitation(community, invite_code)
-    private_without_way_in = (
-        community is not None
-        and community.visibility == Visibility.PRIVATE
-        and invitation is None
-        and community.join_policy != JoinPolicy.APPROVAL
-    )
-    if community is None or private_without_way_in:
-        if invite_code:
-            raise BadUserInput("This invitation code is invalid, used up or expired.", field="inviteCode")
+    if invite_code and invitation is None:
+        # Whatever the policy, and even for an absent community: the same answer for every
+        # bad code, so a wrong code does not tell which private slugs exist.
+        raise BadUserInput("This invitation code is invalid, used up or expired.", field="inviteCode")
+    if community is None or (invitation is None and _hidden_without_invitation(community, existing)):
         raise NotFound(f"No community '{slug[:50]}'.", field="slug")
-    existing = await Membership.get_or_none(member_id=viewer.id, community_id=community.id)
-    if existing and existing.status == MembershipStatus.BANNED:
-        raise Forbidden("You are banned from this community.")
-    if existing and existing.status in (MembershipStatus.ACTIVE, MembershipStatus.PENDING):
-        raise Conflict(f"You are already {existing.status.value.lower()} in this community.")
     if invitation is None and community.join_policy == JoinPolicy.INVITE:
-        if invite_code:
-            raise BadUserInput("This invitation code is invalid, used up or expired.", field="inviteCode")
         raise Forbidden("This community is joined by invitation only: an 'inviteCode' is needed.")
     status = (
         MembershipStatus.PENDING
@@ -227,6 +218,21 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
         activities = [await _joined(conn, membership)] if status == MembershipStatus.ACTIVE else []
     await notify_activity(activities)
     return membership
+
+
+def _check_not_member(existing: Membership | None) -> None:
+    """Banned members stay out; active and pending ones have nothing to join."""
+    if existing and existing.status == MembershipStatus.BANNED:
+        raise Forbidden("You are banned from this community.")
+    if existing and existing.status in (MembershipStatus.ACTIVE, MembershipStatus.PENDING):
+        raise Conflict(f"You are already {existing.status.value.lower()} in this community.")
+
+
+def _hidden_without_invitation(community: Community, existing: Membership | None) -> bool:
+    """A private community only shows itself to people who may ask to join or asked before."""
+    return (
+        community.visibility == Visibility.PRIVATE and community.join_policy != JoinPolicy.APPROVAL and existing is None
+    )
 
 
 async def _usable_invitation(community: Community | None, code: str | None) -> Invitation | None:
@@ -287,15 +293,24 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
         raise Forbidden("Only owners can grant the owner role or change owners' and managers' roles.")
     async with in_transaction() as conn:
         if target.role == Role.OWNER and role != Role.OWNER:
-            # Lock the owners' rows so two owners cannot demote each other at once.
-            owners = await (
-                Membership.filter(community_id=community.id, role=Role.OWNER, status=MembershipStatus.ACTIVE)
-                .using_db(conn)
-                .select_for_update()
-                .values_list("id", flat=True)
-            )
-            if len(owners) <= 1:
-                raise Conflict("A community needs at least one owner: make someone else owner first.")
+            await _lock_owners_keeping_one(conn, community, actor)
         target.role = role
         await target.save(using_db=conn, update_fields=["role"])
     return target
+
+
+async def _lock_owners_keeping_one(conn, community: Community, actor: Membership) -> None:  # noqa: ANN001
+    """Before an owner is demoted: lock the owners' rows, so two owners demoting each other
+    at once run one after the other and cannot leave the community without an owner."""
+    # Whole rows, in id order: `values_list` would silently drop FOR UPDATE, and a fixed
+    # order keeps concurrent lockers from deadlocking.
+    owners = await (
+        Membership.filter(community_id=community.id, role=Role.OWNER, status=MembershipStatus.ACTIVE)
+        .using_db(conn)
+        .select_for_update()
+        .order_by("id")
+    )
+    if actor.id not in {owner.id for owner in owners}:  # demoted while this request waited
+        raise Forbidden("You are no longer an owner of this community.")
+    if len(owners) <= 1:
+        raise Conflict("A community needs at least one owner: make someone else owner first.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from resolvers.errors import BadUserInput
@@ -54,4 +55,6 @@ def normalise_labels(values: Iterable[str], field: str, *, max_count: int, max_l
 
 
 def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50].strip("-")
+    # Accents are dropped, not the letters they sit on: "Café" gives "cafe", not "caf".
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:50].strip("-")

@@ -1,0 +1,100 @@
+"""createCommunity through the GraphQL API."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.communities import Community, Membership
+from tests.communities.helpers import CREATE_COMMUNITY
+from tests.factories import Persona, make_community
+
+
+async def test_creator_is_the_active_owner_and_the_only_member(gql, owner_alice: Persona):
+    # given / when
+    data = await gql.data(CREATE_COMMUNITY, {"input": {"name": "Rust Lyon"}}, token=owner_alice.token)
+    # then
+    community = data["createCommunity"]
+    assert community["memberCount"] == 1
+    assert community["viewerMembership"] == {"role": "OWNER", "status": "ACTIVE", "member": {"username": "alice"}}
+    assert (community["visibility"], community["joinPolicy"]) == ("PUBLIC", "OPEN")
+
+
+async def test_slug_is_derived_from_the_name_when_absent(gql, owner_alice: Persona):
+    # given / when
+    data = await gql.data(CREATE_COMMUNITY, {"input": {"name": "  Café & Code: Paris!  "}}, token=owner_alice.token)
+    # then
+    assert data["createCommunity"]["slug"] == "cafe-code-paris"
+    assert data["createCommunity"]["name"] == "Café & Code: Paris!"
+
+
+async def test_derived_slug_is_suffixed_when_taken(gql, owner_alice: Persona, member_bob: Persona):
+    # given
+    await make_community(owner_alice, "Rust Lyon")
+    # when
+    second = await gql.data(CREATE_COMMUNITY, {"input": {"name": "Rust LYON"}}, token=member_bob.token)
+    third = await gql.data(CREATE_COMMUNITY, {"input": {"name": "rust lyon"}}, token=member_bob.token)
+    # then
+    assert second["createCommunity"]["slug"] == "rust-lyon-2"
+    assert third["createCommunity"]["slug"] == "rust-lyon-3"
+
+
+async def test_slug_is_derived_even_from_a_name_without_latin_letters(gql, owner_alice: Persona):
+    # given / when
+    data = await gql.data(CREATE_COMMUNITY, {"input": {"name": "日本語の会"}}, token=owner_alice.token)
+    # then
+    assert data["createCommunity"]["slug"] == "community"
+
+
+async def test_explicit_slug_is_stored_lower_case(gql, owner_alice: Persona):
+    # given / when
+    data = await gql.data(CREATE_COMMUNITY, {"input": {"name": "Rust", "slug": "Rust-FR"}}, token=owner_alice.token)
+    # then
+    assert data["createCommunity"]["slug"] == "rust-fr"
+
+
+@pytest.mark.parametrize("slug", ["ab", "a" * 51, "rust lyon", "rust_lyon", "rüst", "", "r" * 100_000])
+async def test_bad_explicit_slug_is_rejected(gql, owner_alice: Persona, slug: str):
+    # given / when
+    error = await gql.error(CREATE_COMMUNITY, {"input": {"name": "Rust", "slug": slug}}, token=owner_alice.token)
+    # then
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "slug"}
+    assert await Community.all().count() == 0
+
+
+async def test_taken_explicit_slug_is_a_conflict_and_writes_nothing(gql, owner_alice: Persona, member_bob: Persona):
+    # given
+    await make_community(owner_alice, "Python Paris", slug="python-paris")
+    # when
+    error = await gql.error(
+        CREATE_COMMUNITY, {"input": {"name": "Other", "slug": "PYTHON-paris"}}, token=member_bob.token
+    )
+    # then
+    assert error["extensions"]["code"] == "CONFLICT"
+    assert error["extensions"]["field"] == "slug"
+    assert await Community.all().count() == 1
+    assert await Membership.filter(member_id=member_bob.member.id).count() == 0
+
+
+@pytest.mark.parametrize(("name", "field"), [("ab", "name"), ("   ", "name"), ("n" * 101, "name")])
+async def test_bad_name_is_rejected(gql, owner_alice: Persona, name: str, field: str):
+    # given / when
+    error = await gql.error(CREATE_COMMUNITY, {"input": {"name": name}}, token=owner_alice.token)
+    # then
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
+
+
+async def test_too_long_description_is_rejected(gql, owner_alice: Persona):
+    # given / when
+    error = await gql.error(
+        CREATE_COMMUNITY, {"input": {"name": "Rust", "description": "d" * 5001}}, token=owner_alice.token
+    )
+    # then
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "description"}
+
+
+async def test_anonymous_cannot_create_a_community(gql):
+    # given / when
+    error = await gql.error(CREATE_COMMUNITY, {"input": {"name": "Rust Lyon"}})
+    # then
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await Community.all().count() == 0

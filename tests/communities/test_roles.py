@@ -1,0 +1,168 @@
+"""setRole through the GraphQL API: who may change roles, and a community always keeps an owner."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from models.communities import Community, Membership, Role
+from tests.communities.helpers import SET_ROLE
+from tests.factories import Persona, join, make_member
+
+
+async def role_of(community: Community, persona: Persona) -> Role:
+    return (await Membership.get(community_id=community.id, member_id=persona.member.id)).role
+
+
+async def set_role_directly(community: Community, persona: Persona, role: Role) -> None:
+    await Membership.filter(community_id=community.id, member_id=persona.member.id).update(role=role)
+
+
+def variables(community: Community, persona: Persona, role: str) -> dict:
+    return {"slug": community.slug, "username": persona.username, "role": role}
+
+
+@pytest.mark.parametrize("role", ["MANAGER", "MODERATOR", "OWNER"])
+async def test_owner_can_grant_any_role(gql, public_community: Community, owner_alice: Persona, member_bob, role: str):
+    # given / when
+    data = await gql.data(SET_ROLE, variables(public_community, member_bob, role), token=owner_alice.token)
+    # then
+    assert data["setRole"] == {"role": role, "status": "ACTIVE", "member": {"username": "bob"}}
+    assert await role_of(public_community, member_bob) == Role(role)
+
+
+async def test_manager_can_make_a_member_moderator(gql, public_community: Community, member_bob, outsider_mallory):
+    # given
+    await set_role_directly(public_community, member_bob, Role.MANAGER)
+    await join(outsider_mallory, public_community)
+    # when
+    data = await gql.data(SET_ROLE, variables(public_community, outsider_mallory, "MODERATOR"), token=member_bob.token)
+    # then
+    assert data["setRole"]["role"] == "MODERATOR"
+
+
+async def test_manager_cannot_grant_owner(gql, public_community: Community, member_bob, outsider_mallory):
+    # given
+    await set_role_directly(public_community, member_bob, Role.MANAGER)
+    await join(outsider_mallory, public_community)
+    # when
+    other = await gql.error(SET_ROLE, variables(public_community, outsider_mallory, "OWNER"), token=member_bob.token)
+    self_ = await gql.error(SET_ROLE, variables(public_community, member_bob, "OWNER"), token=member_bob.token)
+    # then
+    assert other["extensions"]["code"] == self_["extensions"]["code"] == "FORBIDDEN"
+    assert await role_of(public_community, outsider_mallory) == Role.MEMBER
+    assert await role_of(public_community, member_bob) == Role.MANAGER
+
+
+async def test_manager_cannot_demote_the_owner(gql, public_community: Community, owner_alice: Persona, member_bob):
+    # given
+    await set_role_directly(public_community, member_bob, Role.MANAGER)
+    # when
+    error = await gql.error(SET_ROLE, variables(public_community, owner_alice, "MEMBER"), token=member_bob.token)
+    # then
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert await role_of(public_community, owner_alice) == Role.OWNER
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.MODERATOR])
+async def test_members_and_moderators_cannot_change_roles(
+    gql, public_community: Community, member_bob: Persona, outsider_mallory: Persona, role: Role
+):
+    # given
+    await set_role_directly(public_community, member_bob, role)
+    await join(outsider_mallory, public_community)
+    # when
+    error = await gql.error(SET_ROLE, variables(public_community, member_bob, "MANAGER"), token=member_bob.token)
+    # then
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert await role_of(public_community, member_bob) == role
+
+
+async def test_outsiders_and_anonymous_cannot_change_roles(
+    gql, public_community: Community, member_bob, outsider_mallory
+):
+    # given / when
+    outsider = await gql.error(SET_ROLE, variables(public_community, member_bob, "OWNER"), token=outsider_mallory.token)
+    anonymous = await gql.error(SET_ROLE, variables(public_community, member_bob, "OWNER"))
+    # then
+    assert outsider["extensions"]["code"] == "FORBIDDEN"
+    assert anonymous["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await role_of(public_community, member_bob) == Role.MEMBER
+
+
+async def test_setting_the_role_of_a_non_member_is_not_found(
+    gql, public_community: Community, owner_alice, outsider_mallory
+):
+    # given / when
+    error = await gql.error(SET_ROLE, variables(public_community, outsider_mallory, "MANAGER"), token=owner_alice.token)
+    # then
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "username"}
+
+
+async def test_the_last_owner_cannot_step_down(gql, public_community: Community, owner_alice: Persona):
+    # given: alice is the only owner
+    # when
+    error = await gql.error(SET_ROLE, variables(public_community, owner_alice, "MANAGER"), token=owner_alice.token)
+    # then
+    assert error["extensions"]["code"] == "CONFLICT"
+    assert "owner" in error["message"]
+    assert await role_of(public_community, owner_alice) == Role.OWNER
+
+
+async def test_two_owners_can_step_down_only_while_another_remains(
+    gql, public_community: Community, owner_alice: Persona, member_bob: Persona
+):
+    # given
+    await gql.data(SET_ROLE, variables(public_community, member_bob, "OWNER"), token=owner_alice.token)
+    # when
+    first = await gql.execute(SET_ROLE, variables(public_community, owner_alice, "MEMBER"), token=owner_alice.token)
+    second = await gql.error(SET_ROLE, variables(public_community, member_bob, "MEMBER"), token=member_bob.token)
+    # then
+    assert first["data"]["setRole"]["role"] == "MEMBER"
+    assert second["extensions"]["code"] == "CONFLICT"
+    assert await role_of(public_community, member_bob) == Role.OWNER
+
+
+async def test_owner_demoted_by_another_owner_loses_owner_rights(
+    gql, public_community: Community, owner_alice: Persona, member_bob: Persona
+):
+    # given
+    await gql.data(SET_ROLE, variables(public_community, member_bob, "OWNER"), token=owner_alice.token)
+    await gql.data(SET_ROLE, variables(public_community, owner_alice, "MEMBER"), token=member_bob.token)
+    # when
+    error = await gql.error(SET_ROLE, variables(public_community, member_bob, "MEMBER"), token=owner_alice.token)
+    # then
+    assert error["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_two_owners_stepping_down_at_once_leave_one_owner(
+    gql, public_community: Community, owner_alice: Persona, member_bob: Persona
+):
+    # given
+    await gql.data(SET_ROLE, variables(public_community, member_bob, "OWNER"), token=owner_alice.token)
+    # when: each demotes the other at the same time
+    results = await asyncio.gather(
+        gql.execute(SET_ROLE, variables(public_community, member_bob, "MEMBER"), token=owner_alice.token),
+        gql.execute(SET_ROLE, variables(public_community, owner_alice, "MEMBER"), token=member_bob.token),
+    )
+    # then
+    assert sum("errors" not in r for r in results) == 1
+    assert await Membership.filter(community_id=public_community.id, role=Role.OWNER).count() == 1
+
+
+async def test_many_owners_demoting_each_other_at_once_keep_an_owner(gql, public_community: Community, owner_alice):
+    # given: five owners
+    owners = [owner_alice] + [await make_member(f"owner{i}") for i in range(4)]
+    for persona in owners[1:]:
+        await join(persona, public_community)
+        await set_role_directly(public_community, persona, Role.OWNER)
+    # when: each demotes the next one at once
+    await asyncio.gather(
+        *(
+            gql.execute(SET_ROLE, variables(public_community, owners[(i + 1) % 5], "MEMBER"), token=p.token)
+            for i, p in enumerate(owners)
+        )
+    )
+    # then
+    assert await Membership.filter(community_id=public_community.id, role=Role.OWNER).count() >= 1
