@@ -24,6 +24,15 @@ Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery)
 Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation))
 
 
+# Built once: the limiters make a new rule class per instance, and ValidationCache keys on the
+# rule classes, so per-request instances would make every request a cache miss.
+VALIDATION_RULES = [
+    *QueryDepthLimiter(max_depth=settings.MAX_QUERY_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=settings.MAX_ALIASES).validation_rules,
+    CostLimitRule,
+]
+
+
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
@@ -32,9 +41,7 @@ def build_schema() -> strawberry.Schema:
             ErrorCodes,
             OperationName,
             lambda: MaxTokensLimiter(max_token_count=settings.MAX_TOKENS),
-            lambda: QueryDepthLimiter(max_depth=settings.MAX_QUERY_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.MAX_ALIASES),
-            lambda: AddValidationRules([CostLimitRule]),
+            lambda: AddValidationRules(VALIDATION_RULES),
             # No ParserCache: in strawberry 0.341 it parses outside the error handling, so
             # syntax errors would escape the error codes (and bypass MaxTokensLimiter).
             lambda: ValidationCache(maxsize=256),
