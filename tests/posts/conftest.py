@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from models.activity import Activity
+from models.activity import Activity, Verb
 from models.communities import Community, Role
 from resolvers import communities
 from tests.factories import Persona, join, make_member
+
+# The verbs content writes append themselves. Engagement rules may append more
+# (badges, levels) after them, so tests compare these and check density apart.
+CONTENT_VERBS = {Verb.JOINED, Verb.POSTED, Verb.COMMENTED, Verb.REACTED, Verb.ANSWER_ACCEPTED}
 
 
 @pytest.fixture
@@ -19,6 +23,13 @@ async def moderator_carol(owner_alice: Persona, public_community: Community) -> 
 
 
 async def activity_log(community: Community) -> list[tuple[int, str]]:
-    """(seq, verb) of a community's activity, in sequence order."""
+    """(seq, verb) of all of a community's activity, in sequence order."""
     rows = await Activity.filter(community_id=community.id).order_by("seq").values_list("seq", "verb")
     return [(seq, str(verb)) for seq, verb in rows]
+
+
+async def content_verbs(community: Community) -> list[str]:
+    """The content verbs of a community's activity, in sequence order; asserts the sequence is dense."""
+    log = await activity_log(community)
+    assert [seq for seq, _ in log] == list(range(1, len(log) + 1)), f"sequence with gaps: {log}"
+    return [verb for _, verb in log if verb in CONTENT_VERBS]

@@ -8,7 +8,7 @@ from models.communities import Community
 from models.posts import Reaction, ReactionKind
 from resolvers import posts
 from tests.factories import Persona, gid, make_comment, make_post
-from tests.posts.conftest import activity_log
+from tests.posts.conftest import activity_log, content_verbs
 
 SUMMARY = "total counts { kind count } viewerReactions"
 REACT = f"mutation React($id: ID!, $kind: ReactionKind!) {{ react(targetId: $id, reaction: $kind) {{ {SUMMARY} }} }}"
@@ -139,13 +139,12 @@ async def test_reacting_twice_at_once_counts_once(
 ):
     # given
     post = await make_post(owner_alice, public_community)
-    before = await activity_log(public_community)
+    before = await content_verbs(public_community)
     # when
     await asyncio.gather(*(posts.do_react(member_bob.ctx, gid(post), ReactionKind.LIKE, add=True) for _ in range(3)))
     # then
     assert await Reaction.filter(target_id=post.id).count() == 1
-    log = await activity_log(public_community)
-    assert log == [*before, (len(before) + 1, "REACTED")]
+    assert await content_verbs(public_community) == [*before, "REACTED"]
 
 
 async def test_reacting_twice_at_once_over_http_counts_once(
