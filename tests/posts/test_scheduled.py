@@ -19,6 +19,7 @@ mutation Schedule($input: CreatePostInput!) {
 """
 FEED = "query Feed($slug: String!) { community(slug: $slug) { posts { totalCount edges { node { id } } } } }"
 POST = "query Post($id: ID!) { post(id: $id) { id status } }"
+NODE = "query Node($id: ID!) { node(id: $id) { id } }"
 PUBLISH_POST = "mutation Publish($id: ID!) { publishPost(postId: $id) { id status publishedAt } }"
 
 IN_A_DAY = datetime.now(UTC) + timedelta(days=1)
@@ -93,10 +94,11 @@ async def test_a_scheduled_post_is_hidden_from_plain_members(
     await join(dave, public_community)
     post = await schedule(member_bob, public_community)
     # when
-    body = await gql.execute(POST, {"id": gid(post)}, token=dave.token)
+    by_post = await gql.execute(POST, {"id": gid(post)}, token=dave.token)
+    by_node = await gql.execute(NODE, {"id": gid(post)}, token=dave.token)
     # then
-    assert body["data"]["post"] is None
-    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert by_post["data"] == {"post": None} and by_node["data"] == {"node": None}
+    assert by_post["errors"][0]["extensions"]["code"] == by_node["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
 async def test_publish_post_publishes_it_and_appends_posted(gql, member_bob: Persona, public_community: Community):
