@@ -1,24 +1,56 @@
-"""The GraphQL endpoint: auth, per-request context, and GraphQL-over-HTTP media types."""
+"""The GraphQL endpoint: auth, per-request context, GraphQL-over-HTTP and the offline GraphiQL page.
+
+HTTP follows the GraphQL-over-HTTP spec (https://graphql.github.io/graphql-over-http/draft/):
+
+- the response media type is negotiated from `Accept`: `application/graphql-response+json`
+  when the client asks for it, `application/json` for older clients, `*/*` and no `Accept`;
+  406 when neither is acceptable;
+- a request that is not a well-formed GraphQL-over-HTTP request (bad JSON body, missing or
+  non-string `query`, `variables`/`extensions` that are not objects, unsupported
+  `Content-Type`) is refused with a 4xx whatever the media type;
+- a GraphQL request error (document that fails to parse or validate, variables that fail
+  coercion, unknown operation) answers 400 under `application/graphql-response+json` and 200
+  under `application/json`; in both cases the body has `errors` and no `data` entry;
+- once execution has started the answer is 200, with `data` (possibly null) and any field
+  errors;
+- GET runs queries only: a mutation over GET is refused with 405 and `Allow: POST`.
+
+WebSocket subscriptions (`graphql-transport-ws` and legacy `graphql-ws`) stay Strawberry's.
+"""
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+import json
 from datetime import timedelta
+from functools import cached_property, lru_cache
 from typing import Any
 
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET
 
+import settings
 from resolvers.context import Context
+from resolvers.errors import ErrorCode
 from resolvers.security import bearer_token, member_id_from_token
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
-# The request being answered, for content negotiation in `create_response` (same task).
-_current_request: ContextVar[Request | None] = ContextVar("current_request", default=None)
+GRAPHIQL_PAGE = settings.ROOT / "static" / "graphiql.html"
+# GraphiQL's page loads everything from /static/vendor; the browser refuses anything else.
+GRAPHIQL_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 def context_for(authorization: str | None, ip: str, request: Any = None) -> Context:
@@ -27,15 +59,170 @@ def context_for(authorization: str | None, ip: str, request: Any = None) -> Cont
     return Context(viewer_id=viewer_id, token_invalid=bool(token) and viewer_id is None, ip=ip, request=request)
 
 
-def preferred_media_type(accept: str) -> str:
-    """The response type the client prefers; `application/json` for old clients and `*/*`."""
-    best, best_q = APPLICATION_JSON, -1.0
+def _accept_entries(accept: str) -> list[tuple[str, float]]:
+    """`Accept` as (media type, q) pairs, lower-cased; unparsable q values count as 0."""
+    entries = []
     for part in accept.split(","):
         media, *params = (p.strip() for p in part.split(";"))
-        q = next((float(p[2:]) for p in params if p.startswith("q=") and p[2:].replace(".", "", 1).isdigit()), 1.0)
-        if media in (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON) and q > best_q:
-            best, best_q = media, q
-    return best
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        entries.append((media.lower(), q))
+    return entries
+
+
+def preferred_media_type(accept: str | None) -> str | None:
+    """The response media type for this `Accept` header, or None when we can offer none of them.
+
+    No `Accept` (or an empty one) means `application/json`, as the spec asks of servers
+    until clients have moved on; `*/*` and `application/*` also get `application/json`. On a
+    tie the newer `application/graphql-response+json` wins.
+    """
+    if not accept or not accept.strip():
+        return APPLICATION_JSON
+    explicit: dict[str, float] = {}
+    wildcard = 0.0
+    for media, q in _accept_entries(accept):
+        if media in (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON):
+            explicit[media] = max(explicit.get(media, 0.0), q)
+        elif media in ("*/*", "application/*"):
+            wildcard = max(wildcard, q)
+    json_q = explicit.get(APPLICATION_JSON, wildcard)
+    # A wildcard stands for application/json, unless the client refused that one explicitly.
+    graphql_q = explicit.get(GRAPHQL_RESPONSE_JSON, wildcard if json_q == 0 else 0.0)
+    if json_q == graphql_q == 0:
+        return None
+    return GRAPHQL_RESPONSE_JSON if graphql_q >= json_q else APPLICATION_JSON
+
+
+def wants_html(accept: str | None) -> bool:
+    """A browser navigating to the endpoint (it lists text/html)."""
+    return any(media == "text/html" and q > 0 for media, q in _accept_entries(accept or ""))
+
+
+class BadRequest(Exception):
+    """A request that is not a well-formed GraphQL-over-HTTP request: always a 4xx."""
+
+    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.headers = headers or {}
+
+
+class GraphQLParams:
+    __slots__ = ("query", "variables", "operation_name", "extensions")
+
+    def __init__(self, query: str, variables: Any, operation_name: str | None, extensions: Any) -> None:
+        self.query = query
+        self.variables = variables
+        self.operation_name = operation_name
+        self.extensions = extensions
+
+
+def _check_params(query: object, variables: object, operation_name: object, extensions: object) -> GraphQLParams:
+    if query is None or query == "":
+        raise BadRequest("The request has no GraphQL document: send it in the `query` parameter.")
+    if not isinstance(query, str):
+        raise BadRequest("The `query` parameter must be a string.")
+    if variables is not None and not isinstance(variables, dict):
+        raise BadRequest("The `variables` parameter must be an object (a map of variable names to values) or null.")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise BadRequest("The `operationName` parameter must be a string or null.")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise BadRequest("The `extensions` parameter must be an object or null.")
+    return GraphQLParams(query, variables, operation_name or None, extensions)
+
+
+def _json_param(request: Request, name: str) -> object:
+    """A GET parameter that carries JSON (`variables`, `extensions`); absent or empty means null."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise BadRequest(f"The `{name}` parameter is not valid JSON.") from None
+
+
+def _single_param(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"The `{name}` parameter is given {len(values)} times; give it once.")
+    return values[0] if values else None
+
+
+async def read_params(request: Request) -> GraphQLParams:
+    """The GraphQL parameters of a GET (query string) or POST (JSON body) request."""
+    if request.method == "GET":
+        return _check_params(
+            _single_param(request, "query"),
+            _json_param(request, "variables"),
+            _single_param(request, "operationName"),
+            _json_param(request, "extensions"),
+        )
+    content_type = request.headers.get("content-type", "")
+    media, *params = (p.strip() for p in content_type.split(";"))
+    if media.lower() != APPLICATION_JSON:
+        shown = f"`{media}`" if media else "none"
+        raise BadRequest(
+            f"A GraphQL POST must have `Content-Type: application/json` (this one has {shown}).", status=415
+        )
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise BadRequest("GraphQL requests must be encoded in UTF-8.", status=415)
+    body = await request.body()
+    if not body.strip():
+        raise BadRequest("The request body is empty: send a JSON object with a `query`.")
+    try:
+        data = json.loads(body)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        raise BadRequest("The request body is not valid JSON.") from None
+    if isinstance(data, list):
+        raise BadRequest("Batched requests are not supported: send one JSON object per request.")
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object with a `query`.")
+    return _check_params(data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions"))
+
+
+def count_operations(query: str) -> int:
+    """How many operations the document defines (0 if it does not parse: execution reports why)."""
+    # Like Strawberry's ParserCache, remember recent documents; but not huge ones.
+    return _count_operations_cached(query) if len(query) <= 20_000 else _count_operations(query)
+
+
+def _count_operations(query: str) -> int:
+    try:
+        document = parse(query, no_location=True, max_tokens=settings.MAX_TOKENS)
+    except GraphQLError:
+        return 0
+    return sum(isinstance(definition, OperationDefinitionNode) for definition in document.definitions)
+
+
+_count_operations_cached = lru_cache(maxsize=256)(_count_operations)
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """True when the request failed before execution began (the response has no `data` entry).
+
+    Parse and validation errors come back as PreExecutionError; variable coercion errors come
+    from graphql-core's execute with no data and no path (field errors always have a path).
+    """
+    if isinstance(result, PreExecutionError):
+        return True
+    return result.data is None and bool(result.errors) and all(error.path is None for error in result.errors)
+
+
+def _error(message: str) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}
 
 
 class CercleGraphQL(GraphQL):
@@ -53,19 +240,107 @@ class CercleGraphQL(GraphQL):
         request.state.graphql_context = context
         return context
 
-    def create_response(
-        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
-    ) -> Response:
-        response = super().create_response(response_data, sub_response)
-        request = _current_request.get()
-        accept = request.headers.get("accept", "") if request else ""
-        if preferred_media_type(accept) == GRAPHQL_RESPONSE_JSON:
-            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON + "; charset=utf-8"
-            # A request error (no `data` at all: unparsable or invalid) is the client's fault.
-            if isinstance(response_data, dict) and "data" not in response_data and not sub_response.status_code:
-                response.status_code = 400
+    @cached_property
+    def graphiql_html(self) -> str:
+        return GRAPHIQL_PAGE.read_text(encoding="utf-8")
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(
+            self.graphiql_html,
+            headers={"content-security-policy": GRAPHIQL_CSP, "cache-control": "no-cache", "vary": "Accept"},
+        )
+
+    async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
+        if self.is_websocket_request(request):
+            return await super().run(request, context, root_value)
+        return await self.handle_http(request)
+
+    async def handle_http(self, request: Request) -> Response:
+        accept = request.headers.get("accept")
+        if request.method not in ("GET", "POST"):
+            return self.json_response(
+                {"errors": [_error("GraphQL is served over GET (queries) and POST.")]},
+                APPLICATION_JSON,
+                405,
+                {"allow": "GET, POST"},
+            )
+        if request.method == "GET" and "query" not in request.query_params and wants_html(accept):
+            return await self.render_graphql_ide(request)
+        media_type = preferred_media_type(accept)
+        if media_type is None:
+            return self.json_response(
+                {"errors": [_error(f"Ask for `{GRAPHQL_RESPONSE_JSON}` or `{APPLICATION_JSON}` in `Accept`.")]},
+                APPLICATION_JSON,
+                406,
+            )
+        try:
+            params = await read_params(request)
+            return await self.execute_http(request, params, media_type)
+        except BadRequest as error:
+            return self.json_response({"errors": [_error(error.message)]}, media_type, error.status, error.headers)
+
+    async def execute_http(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, response=sub_response)
+        root_value = await self.get_root_value(request)
+        get = request.method == "GET"
+        try:
+            if params.operation_name is None and count_operations(params.query) > 1:
+                # Strawberry would quietly run the first one; the spec wants a request error.
+                raise CannotGetOperationTypeError(None)
+            result = await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                root_value=root_value,
+                operation_name=params.operation_name,
+                allowed_operation_types={OperationType.QUERY} if get else {OperationType.QUERY, OperationType.MUTATION},
+                operation_extensions=params.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type == OperationType.MUTATION:
+                raise BadRequest(
+                    "Mutations are not allowed over GET: send them with POST.", 405, {"allow": "POST"}
+                ) from None
+            raise BadRequest("Subscriptions are served over WebSocket at /graphql (graphql-transport-ws).") from None
+        except CannotGetOperationTypeError as error:
+            if error.operation_name:
+                message = f'Unknown operation named "{error.operation_name}".'
+            elif count_operations(params.query) > 1:
+                message = "The document has several operations: choose one with `operationName`."
+            else:
+                message = "The document has no operation to run."
+            error_extensions = {"code": ErrorCode.BAD_USER_INPUT.value}
+            result = PreExecutionError(data=None, errors=[GraphQLError(message, extensions=error_extensions)])
+        except MissingQueryError:  # pragma: no cover - read_params refuses these first
+            raise BadRequest("The request has no GraphQL document: send it in the `query` parameter.") from None
+
+        body = await self.process_result(request, result)
+        if result.errors:
+            self._handle_errors(result.errors, body)
+        status = 200
+        if is_request_error(result):
+            body.pop("data", None)  # no execution happened, so no data entry at all
+            if media_type == GRAPHQL_RESPONSE_JSON:
+                server_fault = any(
+                    (e.extensions or {}).get("code") == ErrorCode.INTERNAL_SERVER_ERROR and not e.locations
+                    for e in result.errors or ()
+                )
+                status = 500 if server_fault else 400
+        response = self.json_response(body, media_type, sub_response.status_code or status)
+        response.headers.raw.extend(
+            (k, v) for k, v in sub_response.headers.raw if k.lower() not in (b"content-type", b"content-length")
+        )
+        if sub_response.background:
+            response.background = sub_response.background
         return response
 
-    async def run(self, request: Request | WebSocket, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        _current_request.set(request if isinstance(request, Request) else None)
-        return await super().run(request, *args, **kwargs)
+    def json_response(
+        self, body: Any, media_type: str, status: int = 200, headers: dict[str, str] | None = None
+    ) -> Response:
+        return Response(
+            self.encode_json(body),
+            status_code=status,
+            headers={"vary": "Accept", **(headers or {})},
+            media_type=f"{media_type}; charset=utf-8",
+        )
