@@ -33,8 +33,13 @@ VALIDATION_RULES = [
 ]
 
 
+class CercleSchema(strawberry.Schema):
+    def process_errors(self, errors: list, execution_context: object = None) -> None:
+        """Client errors are not server errors: ErrorCodes logs only the unexpected ones."""
+
+
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+    return CercleSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
