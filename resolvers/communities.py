@@ -27,7 +27,14 @@ from resolvers.ids import pk_of
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, check_text, normalise_labels, optional_text, slugify
-from resolvers.visibility import MANAGING_ROLES, has_role, is_active, viewer_membership, visible_community_ids
+from resolvers.visibility import (
+    MANAGING_ROLES,
+    can_view_community,
+    has_role,
+    is_active,
+    viewer_membership,
+    visible_community_ids,
+)
 
 MAX_DESCRIPTION = 5000
 
@@ -58,6 +65,13 @@ async def require_role(ctx: Context, community: Community, roles: set[Role], act
     return membership  # type: ignore[return-value]
 
 
+async def require_inside_view(ctx: Context, community: Community) -> None:
+    """Members and content of a private community are for its active members. A non-member
+    can still hold its Community object (through their own pending request, for instance)."""
+    if not await can_view_community(ctx, community):
+        raise Forbidden("Only active members can see inside this private community.")
+
+
 async def list_communities(ctx: Context, *, search: str | None, first: int | None, after: str | None) -> Page:
     query = Community.filter(Q(visibility=Visibility.PUBLIC) | Q(id__in=await visible_community_ids(ctx)))
     if search and search.strip():
@@ -76,6 +90,7 @@ async def list_members(
     first: int | None,
     after: str | None,
 ) -> Page:
+    await require_inside_view(ctx, community)
     if status != MembershipStatus.ACTIVE:
         await require_role(ctx, community, MANAGING_ROLES, "list pending or banned members")
     query: QuerySet[Membership] = Membership.filter(community_id=community.id, status=status)

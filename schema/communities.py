@@ -87,6 +87,7 @@ class Community(Node):
     ) -> Connection[Annotated[Post, strawberry.lazy("schema.posts")]]:
         from schema.posts import Post
 
+        await resolvers.require_inside_view(info.context, self.row)
         page = await post_resolvers.list_posts(self.row, tag=tag, kind=kind, first=first, after=after)
         prime(info.context.loaders.post_by_id, page.rows)
         return to_connection(page, Post.from_row)
