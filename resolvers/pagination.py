@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
 from tortoise.expressions import Q
-from tortoise.fields import DatetimeField
+from tortoise.fields import CharField, DatetimeField, IntField
 from tortoise.queryset import QuerySet
 
 import settings
@@ -69,21 +69,34 @@ async def paginate(query: QuerySet[T], order: tuple[str, ...], *, first: int | N
 
 
 def _typed(query: QuerySet[Any], order: tuple[str, ...], values: list[Any]) -> list[Any]:
-    """Cursor values back to their column types.
+    """Cursor values back to their column types; a value no page of ours made is BAD_USER_INPUT.
 
-    Datetimes travel as ISO strings; compared as strings, SQLite would order
-    them as text ('T' vs ' ' separator) and a page would repeat forever.
+    Datetimes travel as ISO strings: compared as strings, SQLite orders them as
+    text and PostgreSQL refuses them. A crafted cursor ("x" or 2**40 for an int
+    column) must not reach the database either.
     """
     fields = query.model._meta.fields_map
-    typed = []
-    for key, value in zip(order, values, strict=True):
-        if isinstance(fields.get(key.lstrip("-")), DatetimeField) and value is not None:
-            try:
-                value = datetime.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise BadUserInput("'after' is not a cursor from this list.", field="after") from None
-        typed.append(value)
-    return typed
+    try:
+        return [_column_value(fields.get(key.lstrip("-")), value) for key, value in zip(order, values, strict=True)]
+    except (TypeError, ValueError):
+        raise BadUserInput("'after' is not a cursor from this list.", field="after") from None
+
+
+def _column_value(field: Any, value: Any) -> Any:
+    if value is None:
+        if field is not None and not field.null:
+            raise ValueError("null for a required column")
+        return None
+    if isinstance(field, DatetimeField):
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # times are stored in UTC
+    if isinstance(field, IntField):
+        limits = field.constraints
+        if type(value) is not int or not limits["ge"] <= value <= limits["le"]:
+            raise ValueError("not an integer of the column's range")
+    elif isinstance(field, CharField) and not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
 
 
 def _after_filter(order: tuple[str, ...], values: list[Any]) -> Q:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from models.communities import Invitation as InvitationRow
 from resolvers.errors import NotFound
 from resolvers.ids import from_global_id
 from resolvers.visibility import (
@@ -42,7 +41,7 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
         comment = await visible_comment(ctx, pk)
         node = Comment.from_row(comment) if comment else None
     elif type_name == "Invitation":
-        invitation = await InvitationRow.get_or_none(id=pk)
+        invitation = await ctx.loaders.invitation_by_id.load(pk)
         if invitation and has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES):
             node = Invitation.from_row(invitation)
     if node is None:

@@ -30,6 +30,10 @@ class Loaders:
         return communities.MembershipByIdLoader()
 
     @cached_property
+    def invitation_by_id(self) -> communities.InvitationByIdLoader:
+        return communities.InvitationByIdLoader()
+
+    @cached_property
     def viewer_membership_by_community_id(self) -> communities.ViewerMembershipLoader:
         return communities.ViewerMembershipLoader(self.viewer_id)
 

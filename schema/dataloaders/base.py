@@ -21,12 +21,20 @@ class ByIdLoader(DataLoader[int, M | None], Generic[M]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[M | None]:
-        rows = {row.pk: row for row in await self.model.filter(pk__in=set(keys))}
+        wanted = _storable(self.model, keys)
+        rows = {row.pk: row for row in await self.model.filter(pk__in=wanted)} if wanted else {}
         return [rows.get(key) for key in keys]
 
     def prime_rows(self, rows: Iterable[M]) -> None:
         for row in rows:
             self.prime(row.pk, row)
+
+
+def _storable(model: type[Model], keys: Iterable[int]) -> set[int]:
+    """Keys the primary key column can hold: a global id may carry any integer,
+    and PostgreSQL refuses a 2**40 for an int column instead of finding nothing."""
+    limits = getattr(model._meta.pk, "constraints", {})
+    return {key for key in keys if limits.get("ge", key) <= key <= limits.get("le", key)}
 
 
 def grouped(rows: Iterable[Any], key: str, keys: Sequence[Any], value: str | None = None) -> list[list[Any]]:

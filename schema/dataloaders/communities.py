@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
-from models.communities import Community, Membership, MembershipStatus
+from models.communities import Community, Invitation, Membership, MembershipStatus
 from schema.dataloaders.base import ByIdLoader
 
 
@@ -15,6 +15,10 @@ class CommunityByIdLoader(ByIdLoader[Community]):
 
 class MembershipByIdLoader(ByIdLoader[Membership]):
     model = Membership
+
+
+class InvitationByIdLoader(ByIdLoader[Invitation]):
+    model = Invitation
 
 
 class ViewerMembershipLoader(DataLoader[int, Membership | None]):

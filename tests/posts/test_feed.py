@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+from datetime import UTC
+
+import orjson
 import pytest
 
 from models.communities import Community
@@ -124,8 +128,37 @@ async def test_first_100_is_fine(public_community: Community, gql):
     assert page["edges"] == []
 
 
-async def test_an_unreadable_cursor_is_bad_user_input(public_community: Community, gql):
+def cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "not-a-cursor",
+        cursor([1, 2, 3]),
+        cursor(["2026-01-01T00:00:00+00:00", "x"]),  # not an id
+        cursor(["2026-01-01T00:00:00+00:00", 2**40]),  # an id no int column holds
+        cursor(["2026-01-01T00:00:00+00:00", True]),
+        cursor(["yesterday", 1]),
+        cursor([{"a": 1}, 1]),
+        cursor([None, None]),
+    ],
+)
+async def test_an_unreadable_cursor_is_bad_user_input(member_bob: Persona, public_community: Community, gql, after):
+    # given
+    await make_post(member_bob, public_community)
     # when
-    error = await gql.error(FEED, {"slug": public_community.slug, "after": "not-a-cursor"})
+    error = await gql.error(FEED, {"slug": public_community.slug, "after": after})
     # then
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
+
+
+async def test_a_cursor_without_time_zone_reads_as_utc(member_bob: Persona, public_community: Community, gql):
+    # given
+    old, new = await make_post(member_bob, public_community, "old"), await make_post(member_bob, public_community)
+    naive = new.published_at.astimezone(UTC).replace(tzinfo=None).isoformat()
+    # when
+    page = await feed(gql, public_community, after=cursor([naive, new.id]))
+    # then
+    assert [e["node"]["id"] for e in page["edges"]] == [gid(old)]
