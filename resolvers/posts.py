@@ -170,7 +170,9 @@ async def do_publish_post(ctx: Context, post_id: str) -> Post:
     post = await require_visible_post(ctx, post_id)
     await ctx.require_viewer()
     membership = await viewer_membership(ctx, post.community_id)
-    if post.author_id != ctx.viewer_id and not has_role(membership, MODERATING_ROLES):
+    # An author who was banned (or left) no longer publishes here.
+    is_author = post.author_id == ctx.viewer_id and is_active(membership)
+    if not is_author and not has_role(membership, MODERATING_ROLES):
         raise Forbidden("Only the author or a moderator can publish this post.")
     if post.status == PostStatus.PUBLISHED:
         raise Conflict("This post is already published.", field="postId")
@@ -230,6 +232,8 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
     await ctx.require_viewer()
     if post is None or post.author_id != ctx.viewer_id:
         raise Forbidden("Only the author of the question can accept an answer.")
+    community = await ctx.loaders.community_by_id.load(post.community_id)
+    await require_active_member(ctx, community, "accept answers")  # type: ignore[arg-type]
     if post.kind != PostKind.QUESTION:
         raise BadUserInput("Only answers to questions can be accepted.", field="commentId")
     if comment.accepted:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.activity import Activity, Verb
-from models.communities import Community, Role
+from models.communities import Community, Membership, MembershipStatus, Role
 from resolvers import communities
 from tests.factories import Persona, join, make_member
 
@@ -33,3 +33,10 @@ async def content_verbs(community: Community) -> list[str]:
     log = await activity_log(community)
     assert [seq for seq, _ in log] == list(range(1, len(log) + 1)), f"sequence with gaps: {log}"
     return [verb for _, verb in log if verb in CONTENT_VERBS]
+
+
+async def ban(persona: Persona, community: Community) -> None:
+    """Ban directly: there is no ban mutation yet, and the status is what the checks read."""
+    await Membership.filter(member_id=persona.member.id, community_id=community.id).update(
+        status=MembershipStatus.BANNED
+    )

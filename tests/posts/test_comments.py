@@ -8,6 +8,7 @@ from models.communities import Community
 from models.posts import Comment, PostKind
 from resolvers import posts
 from tests.factories import Persona, gid, join, make_comment, make_member, make_post
+from tests.posts.conftest import ban
 
 ADD_COMMENT = """
 mutation AddComment($input: AddCommentInput!) {
@@ -182,3 +183,16 @@ async def test_a_deleted_accepted_answer_is_no_longer_the_answer(
     # then
     data = (await gql.data(POST_COMMENTS, {"id": gid(question)}))["post"]
     assert data["acceptedAnswer"] is None
+
+
+async def test_a_banned_asker_cannot_accept(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given
+    question, (answer, _) = await question_with_answers(member_bob, owner_alice, public_community)
+    await ban(member_bob, public_community)
+    # when
+    error = await gql.error(ACCEPT_ANSWER, {"id": gid(answer)}, token=member_bob.token)
+    # then
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert await Comment.filter(post_id=question.id, accepted=True).count() == 0

@@ -7,6 +7,7 @@ import pytest
 from models.communities import Community, JoinPolicy, Membership, MembershipStatus, Visibility
 from models.posts import Comment, Post, PostKind, Reaction
 from tests.factories import Persona, gid, join, make_comment, make_community, make_post
+from tests.posts.conftest import ban
 
 POST = "query Post($id: ID!) { post(id: $id) { id title } }"
 NODE = "query Node($id: ID!) { node(id: $id) { id } }"
@@ -146,9 +147,7 @@ async def test_outsiders_cannot_post_in_a_private_community(gql, private_communi
 async def test_banned_members_lose_sight_of_private_content(gql, secret, member_bob: Persona, private_community):
     # given
     post, comment = secret
-    await Membership.filter(member_id=member_bob.member.id, community_id=private_community.id).update(
-        status=MembershipStatus.BANNED
-    )
+    await ban(member_bob, private_community)
     # when / then
     await assert_hidden(gql, POST, {"id": gid(post)}, member_bob.token, {"id": ABSENT_POST})
     await assert_hidden(gql, NODE, {"id": gid(comment)}, member_bob.token, {"id": ABSENT_COMMENT})

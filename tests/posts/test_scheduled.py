@@ -10,7 +10,7 @@ from models.communities import Community
 from models.posts import Post, PostStatus
 from resolvers import posts
 from tests.factories import Persona, gid, join, make_member
-from tests.posts.conftest import activity_log, content_verbs
+from tests.posts.conftest import activity_log, ban, content_verbs
 
 SCHEDULE_POST = """
 mutation Schedule($input: CreatePostInput!) {
@@ -156,3 +156,25 @@ async def test_publish_due_posts_twice_at_once_publishes_each_post_once(
     posted = await Activity.filter(community_id=public_community.id, verb="POSTED").values_list("subject_id", flat=True)
     assert sorted(posted) == sorted(p.id for p in scheduled)
     assert await content_verbs(public_community) == [*before, *["POSTED"] * 5]
+
+
+async def test_a_banned_author_cannot_publish(gql, member_bob: Persona, public_community: Community):
+    # given
+    post = await schedule(member_bob, public_community)
+    await ban(member_bob, public_community)
+    # when
+    error = await gql.error(PUBLISH_POST, {"id": gid(post)}, token=member_bob.token)
+    # then
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert (await Post.get(id=post.id)).status == PostStatus.SCHEDULED
+
+
+async def test_a_moderator_publishes_a_scheduled_post(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given
+    post = await schedule(member_bob, public_community)
+    # when
+    published = (await gql.data(PUBLISH_POST, {"id": gid(post)}, token=owner_alice.token))["publishPost"]
+    # then
+    assert published["status"] == "PUBLISHED"
