@@ -242,8 +242,9 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
     async with in_transaction() as conn:
         # Lock the question: two accepts at once would each clear the other's
         # uncommitted answer and leave two accepted (PostgreSQL, read committed).
-        # A whole-row query: Tortoise drops FOR UPDATE from values_list().
-        await Post.filter(id=post.id).using_db(conn).select_for_update().first()
+        # A whole-row query: Tortoise drops FOR UPDATE from values_list(). NO KEY:
+        # comments may still be added to the question meanwhile.
+        await Post.filter(id=post.id).using_db(conn).select_for_update(no_key=True).first()
         await Comment.filter(post_id=post.id, accepted=True).using_db(conn).update(accepted=False)
         await Comment.filter(id=comment.id).using_db(conn).update(accepted=True)
         activity = await append_activity(
