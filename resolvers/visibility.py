@@ -49,6 +49,16 @@ async def can_view_comment(ctx: Context, comment: Comment) -> bool:
     return post is not None and await can_view_post(ctx, post)
 
 
+async def can_view_membership(ctx: Context, membership: Membership) -> bool:
+    """Active memberships: whoever sees the community. Requests, rejections and bans
+    (listed by members(status:) for managers only): the member and the managers."""
+    if membership.member_id == ctx.viewer_id and ctx.viewer_id is not None:
+        return True
+    if membership.status != MembershipStatus.ACTIVE:
+        return has_role(await viewer_membership(ctx, membership.community_id), MANAGING_ROLES)
+    return await visible_community(ctx, membership.community_id) is not None
+
+
 async def visible_community(ctx: Context, community_id: int) -> Community | None:
     community = await ctx.loaders.community_by_id.load(community_id)
     return community if community and await can_view_community(ctx, community) else None

@@ -8,6 +8,7 @@ from resolvers.errors import NotFound
 from resolvers.ids import from_global_id
 from resolvers.visibility import (
     MANAGING_ROLES,
+    can_view_membership,
     has_role,
     viewer_membership,
     visible_comment,
@@ -32,7 +33,7 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
         node = Community.from_row(community) if community else None
     elif type_name == "Membership":
         membership = await ctx.loaders.membership_by_id.load(pk)
-        if membership and await visible_community(ctx, membership.community_id):
+        if membership and await can_view_membership(ctx, membership):
             node = Membership.from_row(membership)
     elif type_name == "Post":
         post = await visible_post(ctx, pk)

@@ -165,3 +165,22 @@ async def test_pending_members_do_not_see_private_content(gql, owner_alice: Pers
     # when / then
     await assert_hidden(gql, POST, {"id": gid(post)}, outsider_mallory.token, {"id": ABSENT_POST})
     await assert_hidden(gql, NODE, {"id": gid(post)}, outsider_mallory.token, {"id": ABSENT_POST})
+
+
+async def test_a_pending_request_is_seen_by_the_requester_and_managers_only(
+    gql, owner_alice: Persona, member_bob: Persona, outsider_mallory: Persona
+):
+    # given: a public community that approves requests; bob is an active member, mallory asks to join
+    club = await make_community(owner_alice, "Open club", join_policy=JoinPolicy.APPROVAL)
+    await Membership.create(member_id=member_bob.member.id, community_id=club.id, status=MembershipStatus.ACTIVE)
+    await join(outsider_mallory, club)
+    request = await Membership.get(member_id=outsider_mallory.member.id, community_id=club.id)
+    # when
+    seen = {
+        name: (await gql.execute(NODE, {"id": gid(request)}, token=who.token))["data"]["node"]
+        for name, who in (("owner", owner_alice), ("requester", outsider_mallory), ("member", member_bob))
+    }
+    anonymous = await gql.execute(NODE, {"id": gid(request)})
+    # then
+    assert seen == {"owner": {"id": gid(request)}, "requester": {"id": gid(request)}, "member": None}
+    assert anonymous["data"]["node"] is None and anonymous["errors"][0]["extensions"]["code"] == "NOT_FOUND"
