@@ -1,0 +1,128 @@
+"""The process's fan-out hub: one broker subscription per community, many local listeners.
+
+Events reach the hub in any order (two processes publish in the order their
+commits finish). The hub's per-community Sequencer delivers them in sequence;
+a gap is filled once for the whole process by reading the Activity table,
+never once per listener. Listeners have bounded queues: one that cannot keep
+up is dropped with a reason, and can resume from its cursor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from realtime.sequencer import Event, Sequencer
+
+logger = logging.getLogger("cercle.realtime")
+
+LISTENER_QUEUE_SIZE = 1000
+FetchRange = Callable[[int, int, int], Awaitable[list[Event]]]  # (community_id, after_seq, up_to_seq)
+CurrentSeq = Callable[[int], Awaitable[int]]
+
+
+class ListenerOverflow(Exception):
+    """The listener fell too far behind; it should resume from its last cursor."""
+
+
+@dataclass(eq=False)
+class Listener:
+    community_id: int
+    queue: asyncio.Queue[Event | None] = field(default_factory=lambda: asyncio.Queue(LISTENER_QUEUE_SIZE))
+    overflowed: bool = False
+
+    def push(self, event: Event) -> None:
+        if self.overflowed:
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            self.queue = asyncio.Queue(1)
+            self.queue.put_nowait(None)  # wakes the reader, which raises ListenerOverflow
+
+    async def next(self) -> Event:
+        event = await self.queue.get()
+        if event is None:
+            raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
+        return event
+
+
+@dataclass
+class CommunityFeed:
+    sequencer: Sequencer
+    listeners: set[Listener] = field(default_factory=set)
+    filling: asyncio.Task[None] | None = None
+
+
+class Hub:
+    def __init__(self, fetch_range: FetchRange, current_seq: CurrentSeq) -> None:
+        self._fetch_range = fetch_range
+        self._current_seq = current_seq
+        self._feeds: dict[int, CommunityFeed] = {}
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def listen(self, community_id: int) -> AsyncIterator[Listener]:
+        """A listener that receives, in order, every event of the community committed from now on."""
+        listener = Listener(community_id)
+        async with self._lock:
+            feed = self._feeds.get(community_id)
+            if feed is None:
+                feed = CommunityFeed(Sequencer(await self._current_seq(community_id)))
+                self._feeds[community_id] = feed
+            feed.listeners.add(listener)
+        try:
+            yield listener
+        finally:
+            feed.listeners.discard(listener)
+            if not feed.listeners and self._feeds.get(community_id) is feed:
+                del self._feeds[community_id]
+                if feed.filling:
+                    feed.filling.cancel()
+
+    @property
+    def community_ids(self) -> list[int]:
+        return list(self._feeds)
+
+    def last_seq(self, community_id: int) -> int | None:
+        feed = self._feeds.get(community_id)
+        return feed.sequencer.last_seq if feed else None
+
+    def receive(self, event: Event) -> None:
+        """An event from the broker, in whatever order it came."""
+        feed = self._feeds.get(event["community_id"])
+        if feed is None:
+            return
+        self._deliver(feed, feed.sequencer.offer(event))
+        if feed.sequencer.missing() and feed.filling is None:
+            feed.filling = asyncio.create_task(self._fill(event["community_id"], feed))
+
+    async def catch_up(self) -> None:
+        """After a broker outage: read what every followed community missed from the table."""
+        for community_id, feed in list(self._feeds.items()):
+            newest = await self._current_seq(community_id)
+            if newest > feed.sequencer.last_seq:
+                await self._read_and_deliver(community_id, feed, newest)
+
+    def _deliver(self, feed: CommunityFeed, events: list[Event]) -> None:
+        for event in events:
+            for listener in list(feed.listeners):
+                listener.push(event)
+
+    async def _fill(self, community_id: int, feed: CommunityFeed) -> None:
+        try:
+            while (missing := feed.sequencer.missing()) is not None:
+                await self._read_and_deliver(community_id, feed, missing.stop - 1)
+        except Exception:  # noqa: BLE001 - the next event or reconnect retries the fill
+            logger.exception("could not fill a gap in community %s", community_id)
+        finally:
+            feed.filling = None
+
+    async def _read_and_deliver(self, community_id: int, feed: CommunityFeed, up_to_seq: int) -> None:
+        rows = await self._fetch_range(community_id, feed.sequencer.last_seq, up_to_seq)
+        for row in rows:
+            self._deliver(feed, feed.sequencer.offer(row))

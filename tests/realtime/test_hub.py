@@ -1,0 +1,90 @@
+"""The hub's ordering and fan-out, with the table stood in for by a list (the logic does no I/O)."""
+
+import asyncio
+
+import pytest
+
+from realtime import hub as hub_module
+from realtime.hub import Hub, ListenerOverflow
+
+COMMUNITY = 1
+
+
+class Table:
+    """What the Activity table would answer, and how often it was asked."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.reads = 0
+
+    def append(self, count: int) -> list[dict]:
+        start = len(self.rows)
+        new = [{"community_id": COMMUNITY, "seq": start + i + 1} for i in range(count)]
+        self.rows += new
+        return new
+
+    async def fetch_range(self, community_id: int, after: int, up_to: int) -> list[dict]:
+        self.reads += 1
+        return [r for r in self.rows if after < r["seq"] <= up_to]
+
+    async def current_seq(self, community_id: int) -> int:
+        return len(self.rows)
+
+
+async def received(listener, count: int) -> list[int]:
+    return [(await asyncio.wait_for(listener.next(), 2))["seq"] for _ in range(count)]
+
+
+async def test_listeners_get_events_in_sequence_whatever_the_arrival_order():
+    table = Table()
+    table.append(3)  # history before anyone listened
+    hub = Hub(table.fetch_range, table.current_seq)
+    async with hub.listen(COMMUNITY) as first, hub.listen(COMMUNITY) as second:
+        events = table.append(4)  # seq 4..7
+        for event in (events[2], events[0], events[3], events[1], events[0]):
+            hub.receive(event)
+        assert await received(first, 4) == [4, 5, 6, 7]
+        assert await received(second, 4) == [4, 5, 6, 7]
+
+
+async def test_a_lost_event_is_read_from_the_table_once_for_all_listeners():
+    table = Table()
+    hub = Hub(table.fetch_range, table.current_seq)
+    async with hub.listen(COMMUNITY) as first, hub.listen(COMMUNITY) as second:
+        lost, arrived = table.append(2)
+        hub.receive(arrived)  # seq 1 never comes through the broker
+        assert await received(first, 2) == [1, 2]
+        assert await received(second, 2) == [1, 2]
+    assert table.reads == 1
+
+
+async def test_catch_up_after_an_outage_delivers_what_was_missed():
+    table = Table()
+    hub = Hub(table.fetch_range, table.current_seq)
+    async with hub.listen(COMMUNITY) as listener:
+        table.append(3)  # committed while the broker was unreachable
+        await hub.catch_up()
+        assert await received(listener, 3) == [1, 2, 3]
+
+
+async def test_a_slow_listener_is_dropped_without_holding_back_the_others(monkeypatch):
+    monkeypatch.setattr(hub_module, "LISTENER_QUEUE_SIZE", 5)
+    table = Table()
+    hub = Hub(table.fetch_range, table.current_seq)
+    async with hub.listen(COMMUNITY) as slow, hub.listen(COMMUNITY) as fast:
+        for event in table.append(5):
+            hub.receive(event)
+        assert await received(fast, 5) == [1, 2, 3, 4, 5]
+        for event in table.append(5):
+            hub.receive(event)
+        assert await received(fast, 5) == [6, 7, 8, 9, 10]
+        with pytest.raises(ListenerOverflow, match="resume from your last cursor"):
+            await asyncio.wait_for(slow.next(), 2)
+
+
+async def test_events_of_communities_nobody_follows_are_ignored():
+    table = Table()
+    hub = Hub(table.fetch_range, table.current_seq)
+    hub.receive({"community_id": 99, "seq": 5})
+    assert hub.community_ids == []
+    assert table.reads == 0
