@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
-from models.posts import Comment, Post, PostTag, Reaction, TargetType
+from models.posts import Comment, Post, PostTag, Reaction, ReactionKind, TargetType
 from schema.dataloaders.base import ByIdLoader, grouped
 
 Target = tuple[TargetType, int]
@@ -98,4 +98,6 @@ class ViewerReactionsByTargetLoader(DataLoader[Target, list[str]]):
         mine: dict[Target, list[str]] = {}
         for row in await _reactions(keys, member_id=self.viewer_id):
             mine.setdefault((TargetType(row["target_type"]), row["target_id"]), []).append(str(row["kind"]))
-        return [sorted(mine.get(key, [])) for key in keys]
+        # In ReactionKind order, as `counts` lists them.
+        order = list(ReactionKind)
+        return [sorted(mine.get(key, []), key=lambda kind: order.index(ReactionKind(kind))) for key in keys]

@@ -157,3 +157,16 @@ async def test_reacting_twice_at_once_over_http_counts_once(
     # then
     assert all(s["viewerReactions"] == ["LIKE"] for s in summaries)
     assert await Reaction.filter(target_id=post.id).count() == 1
+
+
+async def test_viewer_reactions_are_listed_in_the_order_of_counts(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given
+    post = await make_post(owner_alice, public_community)
+    for kind in ("CELEBRATE", "LIKE", "THANKS"):
+        await react(gql, member_bob, gid(post), kind)
+    # when
+    summary = (await gql.data(POST_REACTIONS, {"id": gid(post)}, token=member_bob.token))["post"]["reactions"]
+    # then
+    assert summary["viewerReactions"] == [c["kind"] for c in summary["counts"]] == ["LIKE", "THANKS", "CELEBRATE"]

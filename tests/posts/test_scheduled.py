@@ -178,3 +178,17 @@ async def test_a_moderator_publishes_a_scheduled_post(
     published = (await gql.data(PUBLISH_POST, {"id": gid(post)}, token=owner_alice.token))["publishPost"]
     # then
     assert published["status"] == "PUBLISHED"
+
+
+async def test_a_past_publish_at_publishes_now(gql, member_bob: Persona, public_community: Community):
+    # given
+    an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    variables = {"input": {"communitySlug": public_community.slug, "title": "t", "body": "b", "publishAt": an_hour_ago}}
+    before = await content_verbs(public_community)
+    # when
+    post = (await gql.data(SCHEDULE_POST, variables, token=member_bob.token))["createPost"]
+    # then
+    assert post["status"] == "PUBLISHED" and post["publishAt"] is None
+    assert datetime.fromisoformat(post["publishedAt"]) > datetime.now(UTC) - timedelta(minutes=1)
+    assert await feed_ids(gql, public_community, None) == [post["id"]]
+    assert await content_verbs(public_community) == [*before, "POSTED"]
