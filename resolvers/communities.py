@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -26,7 +27,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import pk_of
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
-from resolvers.validation import SLUG_RE, check_text, normalise_labels, optional_text, slugify
+from resolvers.validation import SLUG_RE, USERNAME_RE, check_text, normalise_labels, optional_text, slugify
 from resolvers.visibility import (
     MANAGING_ROLES,
     can_view_community,
@@ -37,11 +38,19 @@ from resolvers.visibility import (
 )
 
 MAX_DESCRIPTION = 5000
+# What secrets.token_urlsafe makes; anything else is not a code and is not looked up.
+INVITE_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}\Z")
+
+
+async def _community_row(slug: str) -> Community | None:
+    """The community with this slug whoever asks; a malformed slug is never sent to the database."""
+    slug = slug.strip().lower()
+    return await Community.get_or_none(slug=slug) if SLUG_RE.match(slug) else None
 
 
 async def community_by_slug(ctx: Context, slug: str) -> Community | None:
     """The community, or None when absent or hidden from the viewer."""
-    community = await Community.get_or_none(slug=slug.strip().lower()) if len(slug) <= 50 else None
+    community = await _community_row(slug)
     if community is None:
         return None
     ctx.loaders.community_by_id.prime(community.id, community)
@@ -75,7 +84,7 @@ async def require_inside_view(ctx: Context, community: Community) -> None:
 async def list_communities(ctx: Context, *, search: str | None, first: int | None, after: str | None) -> Page:
     query = Community.filter(Q(visibility=Visibility.PUBLIC) | Q(id__in=await visible_community_ids(ctx)))
     if search and search.strip():
-        term = search.strip()[:100]
+        term = check_text(search, "search", max_length=100)
         query = query.filter(Q(name__icontains=term) | Q(slug__icontains=term) | Q(description__icontains=term))
     return await paginate(query, ("name", "id"), first=first, after=after)
 
@@ -198,7 +207,7 @@ async def do_create_invitation(
 async def do_join_community(ctx: Context, slug: str, invite_code: str | None) -> Membership:
     viewer = await ctx.require_viewer()
     await check_rate(ctx, "mutation")
-    community = await Community.get_or_none(slug=slug.strip().lower()) if len(slug) <= 50 else None
+    community = await _community_row(slug)
     existing = await Membership.get_or_none(member_id=viewer.id, community_id=community.id) if community else None
     _check_not_member(existing)
     invitation = await _usable_invitation(community, invite_code)
@@ -251,7 +260,7 @@ def _hidden_without_invitation(community: Community, existing: Membership | None
 
 
 async def _usable_invitation(community: Community | None, code: str | None) -> Invitation | None:
-    if community is None or not code or len(code) > 40:
+    if community is None or not code or not INVITE_CODE_RE.match(code.strip()):
         return None
     invitation = await Invitation.get_or_none(code=code.strip(), community_id=community.id)
     if invitation is None:
@@ -299,8 +308,13 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
     community = await require_community(ctx, community_slug)
     actor = await require_role(ctx, community, MANAGING_ROLES, "change roles")
     await check_rate(ctx, "mutation")
-    target = await Membership.get_or_none(
-        community_id=community.id, member__username=username.strip().lower(), status=MembershipStatus.ACTIVE
+    username = username.strip().lower()
+    target = (
+        await Membership.get_or_none(
+            community_id=community.id, member__username=username, status=MembershipStatus.ACTIVE
+        )
+        if USERNAME_RE.match(username)
+        else None
     )
     if target is None:
         raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")

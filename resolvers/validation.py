@@ -8,10 +8,13 @@ from collections.abc import Iterable
 
 from resolvers.errors import BadUserInput
 
-USERNAME_RE = re.compile(r"^[a-z0-9_-]{3,30}$")
-SLUG_RE = re.compile(r"^[a-z0-9-]{3,50}$")
-# Syntax only: one @, no spaces, a dot in the domain. No network lookup.
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+# \Z, not $: "$" also matches before a final newline.
+USERNAME_RE = re.compile(r"^[a-z0-9_-]{3,30}\Z")
+SLUG_RE = re.compile(r"^[a-z0-9-]{3,50}\Z")
+# Syntax only: one @, no spaces or control characters, a dot in the domain. No network lookup.
+EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f.]+(\.[^@\s\x00-\x1f\x7f.]+)+\Z")
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text outright.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TAG_RE = re.compile(r"[^a-z0-9+#.-]+")
 
 
@@ -26,9 +29,11 @@ def check_length(value: str, field: str, *, min_length: int = 0, max_length: int
 
 
 def check_text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    """Trimmed text; required text may not be blank."""
-    value = value.strip()
-    return check_length(value, field, min_length=1 if required else 0, max_length=max_length)
+    """Trimmed text without control characters; required text may not be blank."""
+    value = check_length(value.strip(), field, min_length=1 if required else 0, max_length=max_length)
+    if CONTROL_RE.search(value):
+        raise BadUserInput(f"'{field}' must not contain control characters.", field=field)
+    return value
 
 
 def optional_text(value: str | None, field: str, *, max_length: int) -> str | None:

@@ -60,6 +60,14 @@ async def test_login_with_a_huge_login_is_unauthenticated(gql):
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+@pytest.mark.parametrize("login", ["al\u0000ice", "alice\u0000@example.org", "", "   "])
+async def test_login_with_a_malformed_login_is_unauthenticated(gql, owner_alice: Persona, login: str):
+    # given / when
+    error = await gql.error(LOGIN, {"input": {"login": login, "password": PASSWORD}})
+    # then
+    assert error["extensions"] == {"code": "UNAUTHENTICATED"}
+
+
 async def test_expired_token_is_anonymous_for_me_and_unauthenticated_for_mutations(gql, owner_alice: Persona):
     # given
     expired = token_for(owner_alice.member.id, expires_in=-60)
@@ -91,6 +99,15 @@ async def test_malformed_token_is_unauthenticated_for_mutations(gql, token: str)
     error = await gql.error(UPDATE_PROFILE, {"input": {"bio": "x"}}, token=token)
     # then
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_unsigned_token_is_refused(gql, owner_alice: Persona):
+    # given: alg "none", no signature at all
+    unsigned = jwt.encode({"sub": str(owner_alice.member.id), "exp": int(time.time()) + 3600}, None, algorithm="none")
+    # when
+    me = await gql.data(ME, token=unsigned)
+    # then
+    assert me["me"] is None
 
 
 async def test_token_without_expiry_is_refused(gql, owner_alice: Persona):

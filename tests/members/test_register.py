@@ -79,6 +79,28 @@ async def test_register_rejects_a_bad_email(gql, email: str):
     await assert_rejected(gql, registration(email=email), code="BAD_USER_INPUT", field="email")
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("email", "zo\u0000e@example.org"),
+        ("email", "zoe@exam\u0007ple.org"),
+        ("bio", "a\u0000b"),
+        ("displayName", "Zo\u001be"),
+        ("experience", "\u0000"),
+    ],
+)
+async def test_register_rejects_control_characters(gql, field: str, value: str):
+    # given / when / then: a clear error, not PostgreSQL's refusal of NUL masked as an internal error
+    await assert_rejected(gql, registration(**{field: value}), code="BAD_USER_INPUT", field=field)
+
+
+async def test_register_keeps_line_breaks_and_tabs_in_the_bio(gql):
+    # given / when
+    data = await gql.data(REGISTER, registration(bio="Line one\n\tLine two"))
+    # then
+    assert data["register"]["member"]["bio"] == "Line one\n\tLine two"
+
+
 @pytest.mark.parametrize("password", ["", "short", "x" * 9, "x" * 129])
 async def test_register_rejects_a_password_outside_10_to_128_characters(gql, password: str):
     # given / when / then
