@@ -34,6 +34,7 @@ from resolvers.visibility import (
     has_role,
     is_active,
     viewer_membership,
+    visible_community,
     visible_community_ids,
 )
 
@@ -281,10 +282,11 @@ async def _use_invitation(conn, invitation: Invitation) -> bool:  # noqa: ANN001
 
 
 async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) -> Membership:
+    await ctx.require_viewer()
     pk = pk_of(membership_id, "Membership", field="membershipId")
-    membership = await Membership.get_or_none(id=pk)
-    community = await Community.get_or_none(id=membership.community_id) if membership else None
-    if membership is None or community is None:
+    membership = await ctx.loaders.membership_by_id.load(pk)  # skips pks no row can have (2**40)
+    community = await visible_community(ctx, membership.community_id) if membership else None
+    if community is None:  # absent, or in a private community hidden from the viewer
         raise NotFound("No such membership request.", field="membershipId")
     await require_role(ctx, community, MANAGING_ROLES, "decide membership requests")
     await check_rate(ctx, "mutation")

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models.communities import Community, Invitation, Membership, MembershipStatus, Role
+from models.communities import Community, Invitation, Membership, MembershipStatus, Role, Visibility
+from resolvers.ids import to_global_id
 from tests.communities.helpers import (
     COMMUNITY,
     CREATE_INVITATION,
@@ -127,6 +128,37 @@ async def test_requester_cannot_approve_their_own_request(gql, owner_alice: Pers
     # then
     assert error["extensions"]["code"] == "FORBIDDEN"
     assert anonymous["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_deciding_a_never_issued_id_is_not_found(gql, owner_alice: Persona):
+    # given / when
+    error = await gql.error(DECIDE, {"id": to_global_id("Membership", 2**40), "approve": True}, token=owner_alice.token)
+    # then
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "membershipId"}
+
+
+async def test_outsider_deciding_a_private_request_is_not_found(
+    gql, owner_alice: Persona, member_bob, outsider_mallory
+):
+    # given: a request to a private community, which mallory cannot see
+    community = await approval_community(owner_alice, visibility=Visibility.PRIVATE)
+    request = (await gql.data(JOIN, {"slug": community.slug}, token=member_bob.token))["joinCommunity"]
+    # when
+    error = await gql.error(DECIDE, {"id": request["id"], "approve": True}, token=outsider_mallory.token)
+    # then
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "membershipId"}
+    assert (await Membership.get(member_id=member_bob.member.id)).status == MembershipStatus.PENDING
+
+
+async def test_owner_approves_a_request_to_a_private_community(gql, owner_alice: Persona, member_bob: Persona):
+    # given
+    community = await approval_community(owner_alice, visibility=Visibility.PRIVATE)
+    request = (await gql.data(JOIN, {"slug": community.slug}, token=member_bob.token))["joinCommunity"]
+    # when
+    data = await gql.data(DECIDE, {"id": request["id"], "approve": True}, token=owner_alice.token)
+    # then
+    assert data["decideMembership"]["status"] == "ACTIVE"
+    assert (await gql.data(COMMUNITY, {"slug": community.slug}, token=member_bob.token))["community"] is not None
 
 
 async def test_deciding_with_a_bad_id_is_bad_user_input(gql, owner_alice: Persona):
