@@ -39,6 +39,8 @@ from resolvers.visibility import (
 )
 
 MAX_DESCRIPTION = 5000
+# Concurrent creations with one name each take the next free derived slug; a few tries suffice.
+SLUG_ATTEMPTS = 5
 # What secrets.token_urlsafe makes; anything else is not a code and is not looked up.
 INVITE_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}\Z")
 
@@ -133,36 +135,46 @@ async def do_create_community(
     name = check_text(name, "name", max_length=100)
     if len(name) < 3:
         raise BadUserInput("'name' must be at least 3 characters.", field="name")
-    description = optional_text(description, "description", max_length=MAX_DESCRIPTION)
-    if slug is not None:
-        slug = slug.strip().lower()
-        if not SLUG_RE.match(slug):
-            raise BadUserInput("'slug' must be 3-50 characters of a-z, 0-9 and '-'.", field="slug")
-    else:
-        slug = await _free_slug(slugify(name))
-    try:
-        async with in_transaction() as conn:
-            community = await Community.create(
-                using_db=conn,
-                slug=slug,
-                name=name,
-                description=description,
-                visibility=visibility,
-                join_policy=join_policy,
-                created_by_id=viewer.id,
-            )
-            membership = await Membership.create(
-                using_db=conn,
-                member_id=viewer.id,
-                community_id=community.id,
-                role=Role.OWNER,
-                status=MembershipStatus.ACTIVE,
-            )
-            activity = await _joined(conn, membership)
-    except IntegrityError:
-        raise Conflict(f"The slug '{slug}' is taken.", field="slug") from None
-    await notify_activity([activity])
-    return community
+    fields = {
+        "name": name,
+        "description": optional_text(description, "description", max_length=MAX_DESCRIPTION),
+        "visibility": visibility,
+        "join_policy": join_policy,
+    }
+    explicit = _check_slug(slug) if slug is not None else None
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        candidate = explicit or await _free_slug(slugify(name))
+        try:
+            community, activity = await _insert_community(viewer.id, candidate, fields)
+        except IntegrityError:
+            # A derived slug can be taken between the check and the insert: derive it again.
+            if explicit or attempt == SLUG_ATTEMPTS:
+                raise Conflict(f"The slug '{candidate}' is taken.", field="slug") from None
+            continue
+        await notify_activity([activity])
+        return community
+    raise AssertionError("unreachable")
+
+
+def _check_slug(slug: str) -> str:
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug):
+        raise BadUserInput("'slug' must be 3-50 characters of a-z, 0-9 and '-'.", field="slug")
+    return slug
+
+
+async def _insert_community(owner_id: int, slug: str, fields: dict) -> tuple[Community, Activity]:
+    """The community and its owner's membership, in one transaction."""
+    async with in_transaction() as conn:
+        community = await Community.create(using_db=conn, slug=slug, created_by_id=owner_id, **fields)
+        membership = await Membership.create(
+            using_db=conn,
+            member_id=owner_id,
+            community_id=community.id,
+            role=Role.OWNER,
+            status=MembershipStatus.ACTIVE,
+        )
+        return community, await _joined(conn, membership)
 
 
 async def _free_slug(base: str) -> str:

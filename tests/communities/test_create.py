@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from models.communities import Community, Membership
 from tests.communities.helpers import CREATE_COMMUNITY
-from tests.factories import Persona, make_community
+from tests.factories import Persona, make_community, make_member
 
 
 async def test_creator_is_the_active_owner_and_the_only_member(gql, owner_alice: Persona):
@@ -98,3 +100,16 @@ async def test_anonymous_cannot_create_a_community(gql):
     # then
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
     assert await Community.all().count() == 0
+
+
+async def test_concurrent_creations_with_the_same_name_all_get_a_slug(gql, owner_alice: Persona):
+    # given
+    creators = [owner_alice] + [await make_member(f"creator{i}") for i in range(3)]
+    # when
+    results = await asyncio.gather(
+        *(gql.execute(CREATE_COMMUNITY, {"input": {"name": "Rust Lyon"}}, token=p.token) for p in creators)
+    )
+    # then: nobody asked for a slug, so nobody gets a slug conflict
+    assert [r.get("errors") for r in results] == [None] * 4
+    slugs = sorted(r["data"]["createCommunity"]["slug"] for r in results)
+    assert slugs == ["rust-lyon", "rust-lyon-2", "rust-lyon-3", "rust-lyon-4"]
