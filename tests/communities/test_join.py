@@ -374,3 +374,32 @@ async def test_concurrent_joins_with_a_single_use_code_let_only_one_in(gql, owne
     assert refused == [{"code": "BAD_USER_INPUT", "field": "inviteCode"}] * 3
     assert (await Invitation.get(code=code)).uses == 1
     assert await Membership.filter(community_id=community.id).count() == 2
+
+
+async def test_double_join_at_once_makes_one_membership(gql, public_community: Community, outsider_mallory: Persona):
+    # given / when
+    results = await asyncio.gather(
+        *(gql.execute(JOIN, {"slug": public_community.slug}, token=outsider_mallory.token) for _ in range(3))
+    )
+    # then
+    assert sum("errors" not in r for r in results) == 1
+    assert {r["errors"][0]["extensions"]["code"] for r in results if "errors" in r} == {"CONFLICT"}
+    assert await Membership.filter(member_id=outsider_mallory.member.id).count() == 1
+
+
+async def test_two_managers_deciding_at_once_decide_once(gql, owner_alice: Persona, member_bob, outsider_mallory):
+    # given
+    community = await approval_community(owner_alice)
+    await Membership.create(member_id=member_bob.member.id, community_id=community.id, role=Role.MANAGER)
+    request = (await gql.data(JOIN, {"slug": community.slug}, token=outsider_mallory.token))["joinCommunity"]
+    # when
+    results = await asyncio.gather(
+        gql.execute(DECIDE, {"id": request["id"], "approve": True}, token=owner_alice.token),
+        gql.execute(DECIDE, {"id": request["id"], "approve": False}, token=member_bob.token),
+    )
+    # then
+    winners = [r for r in results if "errors" not in r]
+    assert len(winners) == 1
+    assert [r["errors"][0]["extensions"]["code"] for r in results if "errors" in r] == ["CONFLICT"]
+    status = (await Membership.get(member_id=outsider_mallory.member.id)).status.value
+    assert status == winners[0]["data"]["decideMembership"]["status"]

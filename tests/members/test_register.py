@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -228,3 +229,16 @@ async def test_failed_registration_does_not_use_up_the_username(gql):
     data = await gql.data(REGISTER, registration())
     # then
     assert data["register"]["member"]["username"] == "zoe"
+
+
+async def test_concurrent_registrations_of_one_username_let_one_in(gql):
+    # given
+    variables = [registration(username="Zoe", email=f"zoe{i}@example.org") for i in range(3)]
+    # when
+    results = await asyncio.gather(*(gql.execute(REGISTER, v) for v in variables))
+    # then
+    assert sum("errors" not in r for r in results) == 1
+    assert [r["errors"][0]["extensions"] for r in results if "errors" in r] == [
+        {"code": "CONFLICT", "field": "username"}
+    ] * 2
+    assert await Member.all().count() == 1
