@@ -6,7 +6,9 @@ import asyncio
 
 import pytest
 
+import settings
 from models.communities import Community, Membership
+from resolvers.ratelimit import reset_limits
 from tests.communities.helpers import CREATE_COMMUNITY
 from tests.factories import Persona, make_community, make_member
 
@@ -113,3 +115,20 @@ async def test_concurrent_creations_with_the_same_name_all_get_a_slug(gql, owner
     assert [r.get("errors") for r in results] == [None] * 4
     slugs = sorted(r["data"]["createCommunity"]["slug"] for r in results)
     assert slugs == ["rust-lyon", "rust-lyon-2", "rust-lyon-3", "rust-lyon-4"]
+
+
+async def test_community_creation_is_rate_limited_per_member(
+    gql, owner_alice: Persona, member_bob: Persona, monkeypatch: pytest.MonkeyPatch
+):
+    # given
+    monkeypatch.setattr(settings, "RATE_LIMIT_MUTATIONS", "2/minute")
+    reset_limits()
+    for name in ("First one", "Second one"):
+        await gql.data(CREATE_COMMUNITY, {"input": {"name": name}}, token=owner_alice.token)
+    # when
+    error = await gql.error(CREATE_COMMUNITY, {"input": {"name": "Third one"}}, token=owner_alice.token)
+    other = await gql.data(CREATE_COMMUNITY, {"input": {"name": "Bob's one"}}, token=member_bob.token)
+    # then
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert other["createCommunity"]["slug"] == "bob-s-one"
+    assert await Community.filter(created_by_id=owner_alice.member.id).count() == 2

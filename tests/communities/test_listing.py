@@ -276,3 +276,29 @@ async def test_viewer_membership_in_a_list_of_communities(gql, owner_alice: Pers
     # then
     roles = {e["node"]["slug"]: e["node"]["viewerMembership"] for e in data["communities"]["edges"]}
     assert roles == {mine.slug: {"role": "OWNER"}, "bobs": None}
+
+
+async def test_member_memberships_page_without_overlap(gql, owner_alice: Persona, member_bob: Persona):
+    # given: bob in five communities
+    for i in range(5):
+        await join(member_bob, await make_community(owner_alice, f"Community {i}", slug=f"community-{i}"))
+    query = """
+    query M($after: String) {
+      member(username: "bob") {
+        memberships(first: 2, after: $after) {
+          totalCount edges { node { community { slug } } } pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+    """
+    seen: list[str] = []
+    after = None
+    # when
+    for _ in range(3):
+        page = (await gql.data(query, {"after": after}))["member"]["memberships"]
+        seen += [edge["node"]["community"]["slug"] for edge in page["edges"]]
+        after = page["pageInfo"]["endCursor"]
+        assert page["totalCount"] == 5
+    # then
+    assert seen == [f"community-{i}" for i in range(5)]
+    assert page["pageInfo"]["hasNextPage"] is False
