@@ -10,7 +10,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.activity import Activity, Verb
-from models.communities import Community, Membership
+from models.communities import Community, Membership, MembershipStatus
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.activity import append_activity, notify_activity
 from resolvers.communities import require_community
@@ -183,11 +183,23 @@ async def do_publish_post(ctx: Context, post_id: str) -> Post:
 
 
 async def publish_due_posts(now: datetime | None = None) -> int:
-    """Publish every scheduled post whose time has come; safe to run on every process at once."""
+    """Publish every scheduled post whose time has come; safe to run on every process at once.
+
+    Posts of authors who are no longer active members (banned, left) stay unpublished.
+    """
     due = await Post.filter(
         status=PostStatus.SCHEDULED, publish_at__lte=now or datetime.now(UTC), deleted_at__isnull=True
-    ).values_list("id", flat=True)
-    published = [post_id for post_id in due if await publish_post(post_id) is not None]
+    ).values_list("id", "author_id", "community_id")
+    active = set(
+        await Membership.filter(
+            member_id__in={author for _, author, _ in due}, status=MembershipStatus.ACTIVE
+        ).values_list("member_id", "community_id")
+    )
+    published = [
+        post_id
+        for post_id, author, community in due
+        if (author, community) in active and await publish_post(post_id) is not None
+    ]
     return len(published)
 
 

@@ -192,3 +192,16 @@ async def test_a_past_publish_at_publishes_now(gql, member_bob: Persona, public_
     assert datetime.fromisoformat(post["publishedAt"]) > datetime.now(UTC) - timedelta(minutes=1)
     assert await feed_ids(gql, public_community, None) == [post["id"]]
     assert await content_verbs(public_community) == [*before, "POSTED"]
+
+
+async def test_a_banned_authors_scheduled_post_is_not_published_when_due(
+    member_bob: Persona, public_community: Community
+):
+    # given
+    post = await schedule(member_bob, public_community, datetime.now(UTC) + timedelta(minutes=5))
+    await ban(member_bob, public_community)
+    # when
+    count = await posts.publish_due_posts(now=datetime.now(UTC) + timedelta(minutes=10))
+    # then
+    assert count == 0
+    assert (await Post.get(id=post.id)).status == PostStatus.SCHEDULED
