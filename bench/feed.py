@@ -34,13 +34,13 @@ from bench.harness import (
     Options,
     asyncpg_url,
     closed_loop,
-    count_statements,
     http_worker,
     rate_text,
     running_server,
     temporary_database,
 )
 from bench.rawfeed import FEED_SIZE, STATEMENTS_PER_FEED, feed_json
+from tests.factories import count_queries  # the same counter the query-count tests use
 
 NAME = "feed"
 DESCRIPTION = "query overhead: a 20-post feed through GraphQL + ORM vs raw asyncpg + orjson"
@@ -279,7 +279,7 @@ async def _measure(url: str, options: Options, console: Console) -> dict[str, Me
         await pool.close()
 
     in_process_body = await execute_in_process()
-    with count_statements() as statements:
+    with count_queries() as statements:
         await execute_in_process()
     with console.status("Cercle: GraphQL executed in this process..."):
         out["cercle_local"] = await closed_loop("Cercle in process: GraphQL + ORM", in_process_worker(), options)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import Persona
-from tests.fixtures.server import Server
+from tests.fixtures.server import Server, run_node
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -26,23 +25,13 @@ def chromium() -> str:
 
 async def drive_graphiql(chromium: str, options: dict) -> dict:
     """Runs tests/js/graphiql.mjs with these options and returns its report."""
-    process = await asyncio.create_subprocess_exec(
-        "node",
-        str(ROOT / "tests" / "js" / "graphiql.mjs"),
-        json.dumps({"executablePath": chromium, "timeoutMs": 20000, **options}),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    returncode, stdout, stderr = await run_node(
+        "graphiql.mjs", json.dumps({"executablePath": chromium, "timeoutMs": 20000, **options})
     )
-    try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
-    except TimeoutError:
-        process.kill()
-        raise
     try:
         return json.loads(stdout)
     except ValueError:
-        pytest.fail(f"graphiql.mjs printed no report (exit {process.returncode}): {stderr.decode()[-2000:]}")
+        pytest.fail(f"graphiql.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
 
 
 async def test_graphiql_runs_queries_offline_in_a_browser(

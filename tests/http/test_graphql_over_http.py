@@ -6,7 +6,6 @@ the ASGI stack in-process.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from urllib.parse import urlencode
@@ -15,7 +14,7 @@ import httpx
 import pytest
 
 from tests.factories import PASSWORD, Persona
-from tests.fixtures.server import Server
+from tests.fixtures.server import Server, run_node
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -40,20 +39,8 @@ async def post(http: httpx.AsyncClient, body: object, headers: dict[str, str] | 
 
 async def test_graphql_http_audits_pass(live_server: Server, node_modules: Path) -> None:
     # given a real server, when graphql-http audits it
-    process = await asyncio.create_subprocess_exec(
-        "node",
-        str(ROOT / "tests" / "js" / "audit.mjs"),
-        live_server.graphql_url,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    except TimeoutError:
-        process.kill()
-        raise
-    assert process.returncode == 0, stderr.decode()
+    returncode, stdout, stderr = await run_node("audit.mjs", live_server.graphql_url, timeout_seconds=60)
+    assert returncode == 0, stderr.decode()
     audits = json.loads(stdout)
 
     # then every MUST and SHOULD passes
