@@ -15,7 +15,8 @@ SLUG_RE = re.compile(r"^[a-z0-9-]{3,50}\Z")
 EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f.]+(\.[^@\s\x00-\x1f\x7f.]+)+\Z")
 # Control characters other than tab and line breaks: PostgreSQL refuses NUL in text outright.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-TAG_RE = re.compile(r"[^a-z0-9+#.-]+")
+# Letters and digits of any script are kept ("café", "日本語"); the rest becomes "-".
+TAG_RE = re.compile(r"[^\w+#.-]+|_+")
 
 
 def check_length(value: str, field: str, *, min_length: int = 0, max_length: int) -> str:
@@ -46,7 +47,7 @@ def normalise_labels(values: Iterable[str], field: str, *, max_count: int, max_l
     """Lower-case, trimmed, de-duplicated labels (tags, skills), in the given order."""
     labels: list[str] = []
     for raw in values:
-        label = TAG_RE.sub("-", raw.strip().lower().lstrip("#")).strip("-")
+        label = TAG_RE.sub("-", unicodedata.normalize("NFKC", raw).strip().casefold().lstrip("#")).strip("-")
         if not label:
             raise BadUserInput(f"'{field}' has an empty entry.", field=field)
         if len(label) > max_length:

@@ -61,6 +61,12 @@ async def test_tags_are_normalised(gql, member_bob: Persona, public_community: C
     assert post["tags"] == ["python", "async", "web-dev"]
 
 
+async def test_tags_in_any_script_keep_their_letters(gql, member_bob: Persona, public_community: Community):
+    tags = ["Café", "日本語", "C++", "Ｆｕｌｌｗｉｄｔｈ"]
+    post = (await gql.data(CREATE_POST, post_input(public_community, tags=tags), token=member_bob.token))["createPost"]
+    assert post["tags"] == ["café", "日本語", "c++", "fullwidth"]
+
+
 async def test_ten_tags_are_fine_and_duplicates_do_not_count(gql, member_bob: Persona, public_community: Community):
     # given: ten distinct tags, plus spellings of the same ones
     tags = [f"t{i}" for i in range(10)] + ["#T0", "T1"]
