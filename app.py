@@ -21,6 +21,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
+from realtime import start_realtime, stop_realtime
 from resolvers.posts import publish_due_posts
 from schema import schema
 from schema.http import CercleGraphQL
@@ -121,6 +122,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         config = settings.tortoise_config(database_url or settings.DATABASE_URL)
         async with RegisterTortoise(app, config=config):
+            await start_realtime()
             scheduler = (
                 asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)) if run_background else None
             )
@@ -131,6 +133,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
                     scheduler.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await scheduler
+                await stop_realtime()
 
     routes = [
         Route("/healthz", healthz),

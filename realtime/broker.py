@@ -1,50 +1,50 @@
-"""The process's broker. In-process by default; the Redis broker arrives with live subscriptions."""
+"""The process's broker: says "there is something new" to the process's hub.
+
+In-process by default (one process, tests); Redis pub/sub when REDIS_URL is
+set, so every process sees every event. Either way the hub orders events and
+fills gaps from the Activity table, so the broker may lose or reorder them.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from realtime.events import Event
+
+if TYPE_CHECKING:
+    from realtime.hub import Hub
 
 
 class Broker(Protocol):
-    async def publish(self, topic: str, event: dict[str, Any]) -> None: ...
+    async def publish(self, event: Event) -> None: ...
 
-    def subscribe(self, topic: str) -> Any: ...
+    async def start(self, hub: Hub) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def follow(self, community_id: int) -> None: ...
+
+    async def unfollow(self, community_id: int) -> None: ...
 
 
 class InProcessBroker:
-    """Fans events out to the subscriptions of this process only (one-process deployments, tests)."""
+    """Hands each published event straight to this process's hub."""
 
-    def __init__(self, queue_size: int = 1000) -> None:
-        self._queues: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
-        self._queue_size = queue_size
+    def __init__(self) -> None:
+        self._hub: Hub | None = None
 
-    async def publish(self, topic: str, event: dict[str, Any]) -> None:
-        for queue in list(self._queues.get(topic, ())):
-            queue.put_nowait(event)
+    async def publish(self, event: Event) -> None:
+        if self._hub is not None:
+            self._hub.receive(event)
 
-    @asynccontextmanager
-    async def subscribe(self, topic: str) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(self._queue_size)
-        self._queues[topic].add(queue)
-        try:
-            yield queue
-        finally:
-            self._queues[topic].discard(queue)
-            if not self._queues[topic]:
-                del self._queues[topic]
+    async def start(self, hub: Hub) -> None:
+        self._hub = hub
 
+    async def stop(self) -> None:
+        self._hub = None
 
-_broker: Broker = InProcessBroker()
+    async def follow(self, community_id: int) -> None:
+        return None
 
-
-def get_broker() -> Broker:
-    return _broker
-
-
-def set_broker(broker: Broker) -> None:
-    global _broker
-    _broker = broker
+    async def unfollow(self, community_id: int) -> None:
+        return None

@@ -14,13 +14,17 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from realtime.sequencer import Event, Sequencer
+
+if TYPE_CHECKING:
+    from realtime.broker import Broker
 
 logger = logging.getLogger("cercle.realtime")
 
 LISTENER_QUEUE_SIZE = 1000
-FetchRange = Callable[[int, int, int], Awaitable[list[Event]]]  # (community_id, after_seq, up_to_seq)
+FetchRange = Callable[[int, int, int | None], Awaitable[list[Event]]]  # (community_id, after_seq, up_to_seq)
 CurrentSeq = Callable[[int], Awaitable[int]]
 
 
@@ -31,6 +35,7 @@ class ListenerOverflow(Exception):
 @dataclass(eq=False)
 class Listener:
     community_id: int
+    start_seq: int = 0  # the community's last delivered number when the listener joined
     queue: asyncio.Queue[Event | None] = field(default_factory=lambda: asyncio.Queue(LISTENER_QUEUE_SIZE))
     overflowed: bool = False
 
@@ -53,13 +58,17 @@ class Listener:
 
 @dataclass
 class CommunityFeed:
-    sequencer: Sequencer
+    # None until the community's current sequence number is known; events
+    # arriving meanwhile wait in `early`.
+    sequencer: Sequencer | None = None
+    early: list[Event] = field(default_factory=list)
     listeners: set[Listener] = field(default_factory=set)
     filling: asyncio.Task[None] | None = None
 
 
 class Hub:
-    def __init__(self, fetch_range: FetchRange, current_seq: CurrentSeq) -> None:
+    def __init__(self, broker: Broker, fetch_range: FetchRange, current_seq: CurrentSeq) -> None:
+        self._broker = broker
         self._fetch_range = fetch_range
         self._current_seq = current_seq
         self._feeds: dict[int, CommunityFeed] = {}
@@ -72,8 +81,15 @@ class Hub:
         async with self._lock:
             feed = self._feeds.get(community_id)
             if feed is None:
-                feed = CommunityFeed(Sequencer(await self._current_seq(community_id)))
-                self._feeds[community_id] = feed
+                # Follow first, then read the current number: nothing committed in between is missed.
+                feed = self._feeds[community_id] = CommunityFeed()
+                await self._broker.follow(community_id)
+                feed.sequencer = Sequencer(await self._current_seq(community_id))
+                for event in feed.early:
+                    self._offer(community_id, feed, event)
+                feed.early.clear()
+            assert feed.sequencer is not None
+            listener.start_seq = feed.sequencer.last_seq
             feed.listeners.add(listener)
         try:
             yield listener
@@ -83,27 +99,36 @@ class Hub:
                 del self._feeds[community_id]
                 if feed.filling:
                     feed.filling.cancel()
+                await self._broker.unfollow(community_id)
 
     @property
     def community_ids(self) -> list[int]:
         return list(self._feeds)
-
-    def last_seq(self, community_id: int) -> int | None:
-        feed = self._feeds.get(community_id)
-        return feed.sequencer.last_seq if feed else None
 
     def receive(self, event: Event) -> None:
         """An event from the broker, in whatever order it came."""
         feed = self._feeds.get(event["community_id"])
         if feed is None:
             return
+        if event.get("type") != "activity":  # control events (membership changes) are not sequenced
+            self._deliver(feed, [event])
+            return
+        if feed.sequencer is None:
+            feed.early.append(event)
+            return
+        self._offer(event["community_id"], feed, event)
+
+    def _offer(self, community_id: int, feed: CommunityFeed, event: Event) -> None:
+        assert feed.sequencer is not None
         self._deliver(feed, feed.sequencer.offer(event))
         if feed.sequencer.missing() and feed.filling is None:
-            feed.filling = asyncio.create_task(self._fill(event["community_id"], feed))
+            feed.filling = asyncio.create_task(self._fill(community_id, feed))
 
     async def catch_up(self) -> None:
         """After a broker outage: read what every followed community missed from the table."""
         for community_id, feed in list(self._feeds.items()):
+            if feed.sequencer is None:
+                continue
             newest = await self._current_seq(community_id)
             if newest > feed.sequencer.last_seq:
                 await self._read_and_deliver(community_id, feed, newest)
@@ -114,6 +139,7 @@ class Hub:
                 listener.push(event)
 
     async def _fill(self, community_id: int, feed: CommunityFeed) -> None:
+        assert feed.sequencer is not None
         try:
             while (missing := feed.sequencer.missing()) is not None:
                 await self._read_and_deliver(community_id, feed, missing.stop - 1)
@@ -123,6 +149,10 @@ class Hub:
             feed.filling = None
 
     async def _read_and_deliver(self, community_id: int, feed: CommunityFeed, up_to_seq: int) -> None:
-        rows = await self._fetch_range(community_id, feed.sequencer.last_seq, up_to_seq)
-        for row in rows:
-            self._deliver(feed, feed.sequencer.offer(row))
+        assert feed.sequencer is not None
+        while feed.sequencer.last_seq < up_to_seq:
+            rows = await self._fetch_range(community_id, feed.sequencer.last_seq, up_to_seq)
+            if not rows:
+                return
+            for row in rows:
+                self._deliver(feed, feed.sequencer.offer(row))

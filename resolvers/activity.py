@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -10,7 +11,9 @@ from tortoise.expressions import F
 from models.activity import Activity, Verb
 from models.communities import Community
 from realtime import get_broker
-from realtime.topics import community_topic
+from realtime.events import activity_event
+
+logger = logging.getLogger("cercle.realtime")
 
 
 async def append_activity(
@@ -43,27 +46,11 @@ async def append_activity(
     )
 
 
-def activity_event(activity: Activity) -> dict[str, Any]:
-    """The broker message: ids and the cursor, never whole objects."""
-    return {
-        "type": "activity",
-        "community_id": activity.community_id,
-        "seq": activity.seq,
-        "id": activity.id,
-        "verb": activity.verb.value if isinstance(activity.verb, Verb) else activity.verb,
-        "actor_id": activity.actor_id,
-        "subject_type": activity.subject_type,
-        "subject_id": activity.subject_id,
-    }
-
-
 async def notify_activity(activities: list[Activity]) -> None:
     """Publish after commit; a broker failure never fails the committed mutation."""
     broker = get_broker()
     for activity in activities:
         try:
-            await broker.publish(community_topic(activity.community_id), activity_event(activity))
+            await broker.publish(activity_event(activity))
         except Exception:  # noqa: BLE001 - subscribers recover from the table
-            import logging
-
-            logging.getLogger("cercle.realtime").warning("publish failed", exc_info=True)
+            logger.warning("publish failed; subscribers will read it from the table", exc_info=True)

@@ -21,6 +21,7 @@ class Context:
         self.response: Any = None
         self.loaders = Loaders(viewer_id)
         self.operation_name: str | None = None
+        self.connection_params: dict[str, Any] | None = None  # WebSocket connection_init payload
 
     async def viewer(self) -> Member | None:
         if self.viewer_id is None:
@@ -35,6 +36,8 @@ class Context:
             raise Unauthenticated("You must be logged in to do this.")
         return member
 
-    def fresh(self) -> Context:
-        """The same viewer with empty loader caches (one per delivered event)."""
-        return Context(viewer_id=self.viewer_id, token_invalid=self.token_invalid, ip=self.ip, request=self.request)
+    def refresh_loaders(self) -> None:
+        """Forget cached rows: a WebSocket keeps one context for its life, so each event starts fresh."""
+        from schema.dataloaders import Loaders
+
+        self.loaders = Loaders(self.viewer_id)

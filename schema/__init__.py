@@ -13,6 +13,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 import settings
+from schema.activity import ActivitySubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
 from schema.limits import CostLimitRule
@@ -22,6 +23,7 @@ from schema.posts import PostMutation, PostQuery
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery))
 Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation))
+Subscription = merge_types("Subscription", (ActivitySubscription,))
 
 
 # Built once: the limiters make a new rule class per instance, and ValidationCache keys on the
@@ -42,6 +44,7 @@ def build_schema() -> strawberry.Schema:
     return CercleSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             ErrorCodes,
             OperationName,

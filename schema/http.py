@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import MissingQueryError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
@@ -239,6 +239,20 @@ class CercleGraphQL(GraphQL):
         context.response = response
         request.state.graphql_context = context
         return context
+
+    async def on_ws_connect(self, context: Context) -> None:  # type: ignore[override]
+        """Authenticate a WebSocket from its connection_init payload; a bad token closes it (4403)."""
+        params = context.connection_params or {}
+        authorization = params.get("authorization") or params.get("Authorization")
+        if not authorization and params.get("authToken"):
+            authorization = f"Bearer {params['authToken']}"
+        if not isinstance(authorization, str) or not authorization:
+            return None
+        context.viewer_id = member_id_from_token(bearer_token(authorization) or "")
+        if context.viewer_id is None:
+            raise ConnectionRejectionError({"message": "Invalid or expired token."})
+        context.refresh_loaders()
+        return None
 
     @cached_property
     def graphiql_html(self) -> str:

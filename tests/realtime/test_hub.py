@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from realtime import hub as hub_module
+from realtime.broker import InProcessBroker
 from realtime.hub import Hub, ListenerOverflow
 
 COMMUNITY = 1
@@ -19,13 +20,13 @@ class Table:
 
     def append(self, count: int) -> list[dict]:
         start = len(self.rows)
-        new = [{"community_id": COMMUNITY, "seq": start + i + 1} for i in range(count)]
+        new = [{"type": "activity", "community_id": COMMUNITY, "seq": start + i + 1} for i in range(count)]
         self.rows += new
         return new
 
-    async def fetch_range(self, community_id: int, after: int, up_to: int) -> list[dict]:
+    async def fetch_range(self, community_id: int, after: int, up_to: int | None) -> list[dict]:
         self.reads += 1
-        return [r for r in self.rows if after < r["seq"] <= up_to]
+        return [r for r in self.rows if after < r["seq"] <= (up_to or len(self.rows))]
 
     async def current_seq(self, community_id: int) -> int:
         return len(self.rows)
@@ -38,7 +39,7 @@ async def received(listener, count: int) -> list[int]:
 async def test_listeners_get_events_in_sequence_whatever_the_arrival_order():
     table = Table()
     table.append(3)  # history before anyone listened
-    hub = Hub(table.fetch_range, table.current_seq)
+    hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
     async with hub.listen(COMMUNITY) as first, hub.listen(COMMUNITY) as second:
         events = table.append(4)  # seq 4..7
         for event in (events[2], events[0], events[3], events[1], events[0]):
@@ -49,7 +50,7 @@ async def test_listeners_get_events_in_sequence_whatever_the_arrival_order():
 
 async def test_a_lost_event_is_read_from_the_table_once_for_all_listeners():
     table = Table()
-    hub = Hub(table.fetch_range, table.current_seq)
+    hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
     async with hub.listen(COMMUNITY) as first, hub.listen(COMMUNITY) as second:
         lost, arrived = table.append(2)
         hub.receive(arrived)  # seq 1 never comes through the broker
@@ -60,7 +61,7 @@ async def test_a_lost_event_is_read_from_the_table_once_for_all_listeners():
 
 async def test_catch_up_after_an_outage_delivers_what_was_missed():
     table = Table()
-    hub = Hub(table.fetch_range, table.current_seq)
+    hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
     async with hub.listen(COMMUNITY) as listener:
         table.append(3)  # committed while the broker was unreachable
         await hub.catch_up()
@@ -70,7 +71,7 @@ async def test_catch_up_after_an_outage_delivers_what_was_missed():
 async def test_a_slow_listener_is_dropped_without_holding_back_the_others(monkeypatch):
     monkeypatch.setattr(hub_module, "LISTENER_QUEUE_SIZE", 5)
     table = Table()
-    hub = Hub(table.fetch_range, table.current_seq)
+    hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
     async with hub.listen(COMMUNITY) as slow, hub.listen(COMMUNITY) as fast:
         for event in table.append(5):
             hub.receive(event)
@@ -84,7 +85,18 @@ async def test_a_slow_listener_is_dropped_without_holding_back_the_others(monkey
 
 async def test_events_of_communities_nobody_follows_are_ignored():
     table = Table()
-    hub = Hub(table.fetch_range, table.current_seq)
-    hub.receive({"community_id": 99, "seq": 5})
+    hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
+    hub.receive({"type": "activity", "community_id": 99, "seq": 5})
     assert hub.community_ids == []
     assert table.reads == 0
+
+
+async def test_control_events_reach_listeners_without_taking_a_sequence_number():
+    table = Table()
+    hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
+    async with hub.listen(COMMUNITY) as listener:
+        hub.receive({"type": "membership", "community_id": COMMUNITY, "member_id": 3})
+        (event,) = table.append(1)
+        hub.receive(event)
+        assert (await asyncio.wait_for(listener.next(), 2))["type"] == "membership"
+        assert await received(listener, 1) == [1]

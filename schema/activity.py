@@ -1,0 +1,93 @@
+"""Live activity of a community: `activity(communitySlug, after)` replays, then continues live."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from models.activity import Verb
+from realtime.events import Event, decode_cursor, encode_cursor
+from realtime.streams import activity_stream
+from resolvers.communities import community_by_slug
+from resolvers.errors import Forbidden, NotFound
+from resolvers.ids import to_global_id
+from schema.base import ActivityVerb, CercleInfo
+from schema.communities import Community
+from schema.members import Member
+
+SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership"}
+PHRASES = {
+    Verb.JOINED: "joined the community",
+    Verb.WELCOMED: "was welcomed",
+    Verb.POSTED: "posted",
+    Verb.COMMENTED: "commented",
+    Verb.ANSWER_ACCEPTED: "accepted an answer",
+    Verb.REACTED: "reacted",
+}
+
+
+@strawberry.type(description="Something that happened in a community; pass `cursor` as `after` to resume after it.")
+class ActivityEvent:
+    event: strawberry.Private[Event]
+    cursor: str = strawberry.field(description="Resume point: `activity(after: cursor)` continues after this event.")
+    verb: ActivityVerb = strawberry.field(description="What happened.")
+    subject_id: strawberry.ID | None = strawberry.field(description="The post, comment or membership concerned.")
+    at: datetime = strawberry.field(description="When it happened.")
+
+    @classmethod
+    def from_event(cls, event: Event) -> ActivityEvent:
+        subject_type = SUBJECT_TYPES.get(event["subject_type"] or "")
+        return cls(
+            event=event,
+            cursor=encode_cursor(event["community_id"], event["seq"]),
+            verb=Verb(event["verb"]),
+            subject_id=strawberry.ID(to_global_id(subject_type, event["subject_id"])) if subject_type else None,
+            at=datetime.fromisoformat(event["at"]),
+        )
+
+    @strawberry.field(description="Who did it; null for Cercle itself.")
+    async def actor(self, info: CercleInfo) -> Member | None:
+        if self.event["actor_id"] is None:
+            return None
+        row = await info.context.loaders.member_by_id.load(self.event["actor_id"])
+        return Member.from_row(row) if row else None
+
+    @strawberry.field(description="Where it happened.")
+    async def community(self, info: CercleInfo) -> Community:
+        return Community.from_row(await info.context.loaders.community_by_id.load(self.event["community_id"]))
+
+    @strawberry.field(description="One line for people, e.g. 'Ada posted “Hello”'.")
+    async def summary(self, info: CercleInfo) -> str:
+        actor = await self.actor(info)
+        verb = Verb(self.event["verb"])
+        phrase = PHRASES.get(verb, verb.value.lower().replace("_", " "))
+        title = self.event["payload"].get("title")
+        return f"{actor.display_name if actor else 'Cercle'} {phrase}" + (f" “{title}”" if title else "")
+
+
+@strawberry.type
+class ActivitySubscription:
+    @strawberry.subscription(
+        description="A community's activity: with `after`, first what came after that cursor, then live, in order."
+    )
+    async def activity(
+        self, info: CercleInfo, community_slug: str, after: str | None = None
+    ) -> AsyncGenerator[ActivityEvent, None]:
+        ctx = info.context
+        community = await community_by_slug(ctx, community_slug)
+        if community is None:
+            if await _exists(community_slug):
+                raise Forbidden("This community's activity is for its members only.", field="communitySlug")
+            raise NotFound(f"No community '{community_slug[:50]}'.", field="communitySlug")
+        after_seq = decode_cursor(after, community.id) if after else None
+        async for event in activity_stream(ctx, community.id, after_seq):
+            ctx.refresh_loaders()
+            yield ActivityEvent.from_event(event)
+
+
+async def _exists(slug: str) -> bool:
+    from models.communities import Community as CommunityRow
+
+    return await CommunityRow.filter(slug=slug.strip().lower()).exists()
