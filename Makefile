@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: run test test-sqlite test-postgres bench migrate schema lint services clean
@@ -27,7 +28,7 @@ migrate: $(VENV)/.installed
 
 run: $(VENV)/.installed static/vendor/.installed migrate
 	$(PY) manage.py demo
-	$(PY) -m uvicorn app:app --factory --host 0.0.0.0 --port $(PORT)
+	$(PY) -m uvicorn app:app --factory --host $(HOST) --port $(PORT)
 
 services:
 	bash scripts/ensure-services.sh
@@ -37,7 +38,7 @@ test: $(VENV)/.installed static/vendor/.installed services
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
 	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
 
-test-sqlite: $(VENV)/.installed static/vendor/.installed
+test-sqlite: $(VENV)/.installed static/vendor/.installed services
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
 
 test-postgres: $(VENV)/.installed static/vendor/.installed services

@@ -1,4 +1,4 @@
-"""Operations commands: `python manage.py migrate | demo | publish-due`."""
+"""Operations commands: `python manage.py migrate` and `python manage.py demo`."""
 
 from __future__ import annotations
 

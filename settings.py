@@ -17,7 +17,8 @@ config = Config(environ=environ)
 CERCLE_ENV: str = config("CERCLE_ENV", default="development")
 PRODUCTION = CERCLE_ENV == "production"
 
-DATABASE_URL: str = config("DATABASE_URL", default=f"sqlite://{ROOT / 'data' / 'cercle.db'}")
+_EMBEDDED_DATABASE_URL = f"sqlite://{ROOT / 'data' / 'cercle.db'}"
+DATABASE_URL: str = config("DATABASE_URL", default=_EMBEDDED_DATABASE_URL)
 DB_POOL_MAX: int = config("DB_POOL_MAX", cast=int, default=20)
 REDIS_URL: str | None = config("REDIS_URL", default=None) or None
 REDIS_PREFIX: str = config("REDIS_PREFIX", default="cercle")
@@ -34,6 +35,7 @@ MAX_QUERY_DEPTH: int = config("MAX_QUERY_DEPTH", cast=int, default=10)
 MAX_ALIASES: int = config("MAX_ALIASES", cast=int, default=15)
 MAX_TOKENS: int = config("MAX_TOKENS", cast=int, default=2000)
 MAX_QUERY_COST: int = config("MAX_QUERY_COST", cast=int, default=5000)
+MAX_BODY_BYTES: int = config("MAX_BODY_BYTES", cast=int, default=1_000_000)
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
@@ -44,7 +46,6 @@ RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
 # Background publication of scheduled posts.
 SCHEDULER_INTERVAL_SECONDS: float = config("SCHEDULER_INTERVAL_SECONDS", cast=float, default=15.0)
 
-LOAD_DEMO: bool = config("LOAD_DEMO", cast=bool, default=False)
 
 
 class ConfigurationError(RuntimeError):
@@ -95,4 +96,5 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
 
 TORTOISE_ORM = tortoise_config()
 
-os.makedirs(ROOT / "data", exist_ok=True)
+if DATABASE_URL == _EMBEDDED_DATABASE_URL:
+    os.makedirs(ROOT / "data", exist_ok=True)

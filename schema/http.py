@@ -148,7 +148,7 @@ def _json_param(request: Request, name: str) -> object:
         return None
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BadRequest(f"The `{name}` parameter is not valid JSON.") from None
 
 
@@ -157,6 +157,19 @@ def _single_param(request: Request, name: str) -> str | None:
     if len(values) > 1:
         raise BadRequest(f"The `{name}` parameter is given {len(values)} times; give it once.")
     return values[0] if values else None
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refused past MAX_BODY_BYTES without reading the rest into memory."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.MAX_BODY_BYTES:
+        raise BadRequest(f"The request body is over {settings.MAX_BODY_BYTES} bytes.", status=413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > settings.MAX_BODY_BYTES:
+            raise BadRequest(f"The request body is over {settings.MAX_BODY_BYTES} bytes.", status=413)
+    return bytes(body)
 
 
 async def read_params(request: Request) -> GraphQLParams:
@@ -179,12 +192,12 @@ async def read_params(request: Request) -> GraphQLParams:
         name, _, value = param.partition("=")
         if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
             raise BadRequest("GraphQL requests must be encoded in UTF-8.", status=415)
-    body = await request.body()
+    body = await _read_body(request)
     if not body.strip():
         raise BadRequest("The request body is empty: send a JSON object with a `query`.")
     try:
         data = json.loads(body)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, absurdly deep nesting
         raise BadRequest("The request body is not valid JSON.") from None
     if isinstance(data, list):
         raise BadRequest("Batched requests are not supported: send one JSON object per request.")

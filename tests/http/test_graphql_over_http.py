@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+import settings
 from tests.factories import PASSWORD, Persona
 from tests.fixtures.server import Server, run_node
 
@@ -288,3 +289,15 @@ async def test_a_browser_following_a_query_link_gets_json(http) -> None:
     response = await http.get("/graphql?query=%7B__typename%7D", headers={"accept": browser_accept})
     assert response.status_code == 200
     assert response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_an_oversized_body_is_refused_with_413(http) -> None:
+    body = '{"query": "{ me { username } }", "variables": {"pad": "' + "x" * settings.MAX_BODY_BYTES + '"}}'
+    response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+async def test_absurdly_nested_json_is_a_bad_request_not_a_crash(http) -> None:
+    body = '{"query": "{ me { username } }", "variables": {"a": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400
