@@ -78,7 +78,7 @@ def _typed(query: QuerySet[Any], order: tuple[str, ...], values: list[Any]) -> l
     fields = query.model._meta.fields_map
     try:
         return [_column_value(fields.get(key.lstrip("-")), value) for key, value in zip(order, values, strict=True)]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadUserInput("'after' is not a cursor from this list.", field="after") from None
 
 
@@ -89,7 +89,9 @@ def _column_value(field: Any, value: Any) -> Any:
         return None
     if isinstance(field, DatetimeField):
         parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # times are stored in UTC
+        # Times are stored in UTC. Converting here, not in the driver, makes a time that
+        # falls outside the calendar in UTC (0001-01-01T00:00+05:00) an OverflowError.
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if isinstance(field, IntField):
         limits = field.constraints
         if type(value) is not int or not limits["ge"] <= value <= limits["le"]:

@@ -143,6 +143,8 @@ def cursor(values: list) -> str:
         cursor(["yesterday", 1]),
         cursor([{"a": 1}, 1]),
         cursor([None, None]),
+        cursor(["0001-01-01T00:00:00+05:00", 1]),  # before year 1 in UTC
+        cursor(["9999-12-31T23:59:59-05:00", 1]),  # after year 9999 in UTC
     ],
 )
 async def test_an_unreadable_cursor_is_bad_user_input(member_bob: Persona, public_community: Community, gql, after):
