@@ -78,8 +78,4 @@ async def visible_community_ids(ctx: Context) -> set[int]:
     """Private communities the viewer may see (public ones are visible to all)."""
     if ctx.viewer_id is None:
         return set()
-    return set(
-        await Membership.filter(member_id=ctx.viewer_id, status=MembershipStatus.ACTIVE).values_list(
-            "community_id", flat=True
-        )
-    )
+    return await ctx.loaders.active_community_ids_by_member_id.load(ctx.viewer_id)

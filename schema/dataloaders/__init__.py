@@ -34,6 +34,10 @@ class Loaders:
         return communities.InvitationByIdLoader()
 
     @cached_property
+    def active_community_ids_by_member_id(self) -> communities.ActiveCommunityIdsLoader:
+        return communities.ActiveCommunityIdsLoader()
+
+    @cached_property
     def viewer_membership_by_community_id(self) -> communities.ViewerMembershipLoader:
         return communities.ViewerMembershipLoader(self.viewer_id)
 

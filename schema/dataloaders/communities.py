@@ -36,6 +36,22 @@ class ViewerMembershipLoader(DataLoader[int, Membership | None]):
         return [by_community.get(key) for key in keys]
 
 
+class ActiveCommunityIdsLoader(DataLoader[int, set[int]]):
+    """The communities each member is an active member of (what private content they may see)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[set[int]]:
+        rows = await Membership.filter(member_id__in=set(keys), status=MembershipStatus.ACTIVE).values_list(
+            "member_id", "community_id"
+        )
+        ids: dict[int, set[int]] = {key: set() for key in keys}
+        for member_id, community_id in rows:
+            ids[member_id].add(community_id)
+        return [ids[key] for key in keys]
+
+
 class MemberCountLoader(DataLoader[int, int]):
     """Active members per community."""
 

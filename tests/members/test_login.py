@@ -55,7 +55,7 @@ async def test_login_refuses_the_password_followed_by_more_characters(gql):
 
 async def test_login_with_a_huge_login_is_unauthenticated(gql):
     # given / when
-    error = await gql.error(LOGIN, {"input": {"login": "a" * 1_000_000, "password": "p" * 1_000_000}})
+    error = await gql.error(LOGIN, {"input": {"login": "a" * 200_000, "password": "p" * 200_000}})
     # then
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
 

@@ -161,12 +161,12 @@ async def test_register_rejects_an_experience_longer_than_2000_characters(gql):
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("username", "u" * 1_000_000),
-        ("email", "e" * 1_000_000 + "@example.org"),
-        ("password", "p" * 1_000_000),
-        ("bio", "b" * 1_000_000),
-        ("displayName", "d" * 1_000_000),
-        ("skills", ["s" * 1_000_000]),
+        ("username", "u" * 200_000),
+        ("email", "e" * 200_000 + "@example.org"),
+        ("password", "p" * 200_000),
+        ("bio", "b" * 200_000),
+        ("displayName", "d" * 200_000),
+        ("skills", ["s" * 200_000]),
     ],
 )
 async def test_register_rejects_huge_strings(gql, field: str, value: object):
