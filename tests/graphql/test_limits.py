@@ -85,3 +85,25 @@ async def test_unexpected_errors_are_masked_and_logged(gql, owner_alice, monkeyp
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret" not in error["message"]
     assert "secret detail" in caplog.text
+
+
+async def test_nested_pages_without_first_count_at_the_default_page_size(gql):
+    # given: three nested connections without `first`: 20 * 20 * 20 objects
+    query = """{ communities { edges { node {
+        posts { edges { node { comments { edges { node { body } } } } } } } } } }"""
+    # when
+    error = await gql.error(query)
+    # then
+    assert settings.DEFAULT_PAGE_SIZE**3 > settings.MAX_QUERY_COST
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+async def test_pages_without_first_hidden_in_fragments_are_counted(gql):
+    # given
+    query = """{ communities { ...C } }
+        fragment C on CommunityConnection { edges { node { ... on Community { posts { ...P } } } } }
+        fragment P on PostConnection { edges { node { comments { edges { node { body } } } } } }"""
+    # when
+    error = await gql.error(query)
+    # then
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
