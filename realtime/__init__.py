@@ -6,6 +6,7 @@ every subscription of the process.
 
 from __future__ import annotations
 
+import settings
 from realtime.broker import Broker, InProcessBroker
 from realtime.hub import Hub
 
@@ -27,8 +28,12 @@ def get_hub() -> Hub:
 
 
 async def start_realtime(broker: Broker | None = None) -> None:
-    """Connect this process's hub to its broker (app start-up)."""
+    """Connect this process's hub to its broker (app start-up): Redis when REDIS_URL is set."""
     global _broker, _hub
+    if broker is None and settings.REDIS_URL:
+        from realtime.redis import RedisBroker
+
+        broker = RedisBroker(settings.REDIS_URL, settings.REDIS_PREFIX)
     if broker is not None:
         _broker, _hub = broker, None
     await _broker.start(get_hub())

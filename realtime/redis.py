@@ -1,16 +1,34 @@
-"""The process's Redis connection pool (when REDIS_URL is set)."""
+"""Redis for a deployment of several processes: the pub/sub broker, and a shared client.
+
+One pub/sub connection per process, subscribed to the channels of the
+communities this process's subscriptions follow. When Redis goes away the
+listener reconnects with backoff and the hub reads what it missed from the
+Activity table, so a Redis outage delays events but loses none.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+import orjson
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 import settings
+from realtime.events import Event
 
+if TYPE_CHECKING:
+    from realtime.hub import Hub
+
+logger = logging.getLogger("cercle.realtime")
 PING_TIMEOUT_SECONDS = 2.0
+BACKOFF_FIRST_SECONDS = 0.1
+BACKOFF_MAX_SECONDS = 5.0
+SUBSCRIBE_TIMEOUT_SECONDS = 5.0
 
 
 @lru_cache(maxsize=1)
@@ -24,3 +42,91 @@ async def ping_redis() -> bool:
         return bool(await asyncio.wait_for(redis_client().ping(), PING_TIMEOUT_SECONDS))
     except (RedisError, OSError, TimeoutError):
         return False
+
+
+class RedisBroker:
+    def __init__(self, url: str, prefix: str) -> None:
+        self._redis = Redis.from_url(url, socket_connect_timeout=PING_TIMEOUT_SECONDS)
+        self._prefix = prefix
+        self._hub: Hub | None = None
+        self._pubsub = None
+        self._followed: set[int] = set()
+        self._confirmed: dict[str, asyncio.Event] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def channel(self, community_id: int) -> str:
+        return f"{self._prefix}:community:{community_id}"
+
+    async def publish(self, event: Event) -> None:
+        await self._redis.publish(self.channel(event["community_id"]), orjson.dumps(event))
+
+    async def start(self, hub: Hub) -> None:
+        self._hub = hub
+        self._task = asyncio.create_task(self._listen_forever())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._redis.aclose()
+
+    async def follow(self, community_id: int) -> None:
+        """Subscribe, and wait until Redis confirms, so nothing published from now on is missed."""
+        self._followed.add(community_id)
+        channel = self.channel(community_id)
+        confirmed = self._confirmed.setdefault(channel, asyncio.Event())
+        if self._pubsub is not None:
+            with contextlib.suppress(RedisError, OSError):
+                await self._pubsub.subscribe(channel)
+                await asyncio.wait_for(confirmed.wait(), SUBSCRIBE_TIMEOUT_SECONDS)
+        # Not confirmed (Redis down): the hub catches up from the table on reconnect.
+
+    async def unfollow(self, community_id: int) -> None:
+        self._followed.discard(community_id)
+        channel = self.channel(community_id)
+        self._confirmed.pop(channel, None)
+        if self._pubsub is not None:
+            with contextlib.suppress(RedisError, OSError):
+                await self._pubsub.unsubscribe(channel)
+
+    async def _listen_forever(self) -> None:
+        backoff, outage = BACKOFF_FIRST_SECONDS, False
+        while True:
+            try:
+                await self._listen(catch_up=outage)
+            except (RedisError, OSError) as error:
+                logger.warning("Redis pub/sub lost (%s); reconnecting in %.1f s", error, backoff)
+            self._pubsub, outage = None, True
+            for confirmed in self._confirmed.values():
+                confirmed.clear()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
+
+    async def _listen(self, *, catch_up: bool) -> None:
+        pubsub = self._redis.pubsub()
+        try:
+            # A channel of its own keeps the connection subscribed while no community is followed.
+            await pubsub.subscribe(f"{self._prefix}:process", *(self.channel(c) for c in self._followed))
+            self._pubsub = pubsub
+            async for message in pubsub.listen():
+                kind, channel = message["type"], _text(message["channel"])
+                if kind == "subscribe" and channel in self._confirmed:
+                    self._confirmed[channel].set()
+                    if catch_up and self._hub is not None and self._all_confirmed():
+                        catch_up = False
+                        await self._hub.catch_up()
+                elif kind == "message" and self._hub is not None:
+                    self._hub.receive(orjson.loads(message["data"]))
+        finally:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()
+
+    def _all_confirmed(self) -> bool:
+        return all(
+            self._confirmed[self.channel(c)].is_set() for c in self._followed if self.channel(c) in self._confirmed
+        )
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
