@@ -17,13 +17,14 @@ from schema.activity import ActivitySubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
 from schema.limits import CostLimitRule
+from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
 from schema.posts import PostMutation, PostQuery
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery))
 Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation))
-Subscription = merge_types("Subscription", (ActivitySubscription,))
+Subscription = merge_types("Subscription", (ActivitySubscription, LiveSubscription))
 
 
 # Built once: the limiters make a new rule class per instance, and ValidationCache keys on the

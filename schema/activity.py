@@ -8,9 +8,11 @@ from datetime import datetime
 import strawberry
 
 from models.activity import Verb
+from models.communities import Community as CommunityRow
 from realtime.events import Event, decode_cursor, encode_cursor
 from realtime.streams import activity_stream
 from resolvers.communities import community_by_slug
+from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import to_global_id
 from schema.base import ActivityVerb, CercleInfo
@@ -75,19 +77,18 @@ class ActivitySubscription:
     async def activity(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[ActivityEvent, None]:
-        ctx = info.context
-        community = await community_by_slug(ctx, community_slug)
-        if community is None:
-            if await _exists(community_slug):
-                raise Forbidden("This community's activity is for its members only.", field="communitySlug")
-            raise NotFound(f"No community '{community_slug[:50]}'.", field="communitySlug")
+        community = await followable_community(info.context, community_slug)
         after_seq = decode_cursor(after, community.id) if after else None
-        async for event in activity_stream(ctx, community.id, after_seq):
-            ctx.refresh_loaders()
+        async for event in activity_stream(info.context, community.id, after_seq):
+            info.context.refresh_loaders()
             yield ActivityEvent.from_event(event)
 
 
-async def _exists(slug: str) -> bool:
-    from models.communities import Community as CommunityRow
-
-    return await CommunityRow.filter(slug=slug.strip().lower()).exists()
+async def followable_community(ctx: Context, slug: str) -> CommunityRow:
+    """The community a subscription follows: NOT_FOUND if absent, FORBIDDEN if private to the viewer."""
+    community = await community_by_slug(ctx, slug)
+    if community is None:
+        if await CommunityRow.filter(slug=slug.strip().lower()[:50]).exists():
+            raise Forbidden("This community's live feeds are for its members only.", field="communitySlug")
+        raise NotFound(f"No community '{slug[:50]}'.", field="communitySlug")
+    return community
