@@ -7,6 +7,7 @@ import strawberry
 
 from models import communities as models
 from resolvers import communities as resolvers
+from resolvers import moderation
 from resolvers import posts as post_resolvers
 from resolvers.ids import to_global_id
 from schema.base import (
@@ -202,6 +203,16 @@ class CommunityMutation:
     @strawberry.mutation(description="Approve or reject a PENDING membership (owners and managers).")
     async def decide_membership(self, info: CercleInfo, membership_id: strawberry.ID, approve: bool) -> Membership:
         return Membership.from_row(await resolvers.do_decide_membership(info.context, membership_id, approve))
+
+    @strawberry.mutation(
+        description="Ban a member (moderators and up); their access ends at once, live feeds included."
+    )
+    async def ban_member(self, info: CercleInfo, community_slug: str, username: str) -> Membership:
+        return Membership.from_row(await moderation.do_set_banned(info.context, community_slug, username, True))
+
+    @strawberry.mutation(description="Lift a ban (moderators and up); the member is active again.")
+    async def unban_member(self, info: CercleInfo, community_slug: str, username: str) -> Membership:
+        return Membership.from_row(await moderation.do_set_banned(info.context, community_slug, username, False))
 
     @strawberry.mutation(description="Change a member's role (owners and managers; a community keeps one owner).")
     async def set_role(self, info: CercleInfo, community_slug: str, username: str, role: Role) -> Membership:

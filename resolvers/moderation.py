@@ -1,0 +1,53 @@
+"""Banning and unbanning members. A ban takes effect at once, live feeds included."""
+
+from __future__ import annotations
+
+import logging
+
+from models.communities import Membership, MembershipStatus, Role
+from realtime import get_broker
+from resolvers.communities import require_community, require_role
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.ratelimit import check_rate
+from resolvers.visibility import MODERATING_ROLES
+
+logger = logging.getLogger("cercle.moderation")
+PROTECTED_ROLES = {Role.OWNER, Role.MANAGER}
+
+
+async def do_set_banned(ctx: Context, community_slug: str, username: str, banned: bool) -> Membership:
+    community = await require_community(ctx, community_slug)
+    actor = await require_role(ctx, community, MODERATING_ROLES, "ban members")
+    await check_rate(ctx, "mutation")
+    target = await Membership.get_or_none(community_id=community.id, member__username=username.strip().lower()[:30])
+    if target is None:
+        raise NotFound(f"'{username[:30]}' is not a member of this community.", field="username")
+    if target.member_id == actor.member_id:
+        raise BadUserInput("You cannot ban yourself.", field="username")
+    if target.role in PROTECTED_ROLES and actor.role != Role.OWNER:
+        raise Forbidden("Only owners can ban managers and owners.")
+    before, after = (
+        (MembershipStatus.ACTIVE, MembershipStatus.BANNED)
+        if banned
+        else (MembershipStatus.BANNED, MembershipStatus.ACTIVE)
+    )
+    if not await Membership.filter(id=target.id, status=before).update(status=after):
+        raise Conflict(f"'{username.strip().lower()[:30]}' is not {before.value.lower()} here.", field="username")
+    target.status = after
+    await notify_membership_changed(target)
+    return target
+
+
+async def notify_membership_changed(membership: Membership) -> None:
+    """Tell every process: the member's open subscriptions re-check what they may see."""
+    event = {
+        "type": "membership",
+        "community_id": membership.community_id,
+        "member_id": membership.member_id,
+        "status": membership.status.value,
+    }
+    try:
+        await get_broker().publish(event)
+    except Exception:  # noqa: BLE001 - the ban itself stands; feeds re-check on their next reconnect
+        logger.warning("could not announce a membership change", exc_info=True)
