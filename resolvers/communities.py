@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from strawberry.dataloader import DataLoader
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
@@ -43,6 +45,14 @@ MAX_DESCRIPTION = 5000
 SLUG_ATTEMPTS = 5
 # What secrets.token_urlsafe makes; anything else is not a code and is not looked up.
 INVITE_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}\Z")
+
+
+def forget(loader: DataLoader, *keys: Any) -> None:
+    """Drop what a request's loader holds for these keys, after a write changed them
+    (`DataLoader.clear` raises KeyError for a key it never loaded)."""
+    for key in keys:
+        if loader.cache_map.get(key) is not None:
+            loader.clear(key)
 
 
 async def _community_row(slug: str) -> Community | None:

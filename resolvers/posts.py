@@ -13,7 +13,7 @@ from models.activity import Activity, Verb
 from models.communities import Community, Membership, MembershipStatus
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.activity import append_activity, notify_activity
-from resolvers.communities import require_community
+from resolvers.communities import forget, require_community
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import from_global_id, pk_of
@@ -179,6 +179,7 @@ async def do_publish_post(ctx: Context, post_id: str) -> Post:
     published = await publish_post(post.id)
     if published is None:
         raise Conflict("This post was published just now.", field="postId")
+    ctx.loaders.post_by_id.prime(post.id, published, force=True)
     return published
 
 
@@ -234,6 +235,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
             subject_id=comment.id,
             payload={"post_id": post.id},
         )
+    forget(ctx.loaders.comment_count_by_post_id, post.id)
     await notify_activity([activity])
     return comment
 
@@ -268,6 +270,9 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
             subject_id=comment.id,
             payload={"post_id": post.id, "answerer_id": comment.author_id},
         )
+    # The request's cached comments (this one, the one accepted before) and answer are stale.
+    ctx.loaders.comment_by_id.clear_all()
+    forget(ctx.loaders.accepted_answer_by_post_id, post.id)
     comment.accepted = True
     await notify_activity([activity])
     return comment
@@ -317,6 +322,9 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
             pass  # already reacted: reacting again changes nothing
     else:
         await Reaction.filter(**key).delete()
+    # The summary, and later mutations of this request, must count again.
+    forget(ctx.loaders.reaction_counts_by_target, (target_type, target.id))
+    forget(ctx.loaders.viewer_reactions_by_target, (target_type, target.id))
     await notify_activity(activities)
     return target_type, target.id
 
@@ -334,4 +342,11 @@ async def do_delete(ctx: Context, target_id: str, expected: str) -> str:
         raise Forbidden(f"Only the author or a moderator can delete this {expected.lower()}.")
     await check_rate(ctx, "mutation")
     await type(target).filter(id=target.id, deleted_at__isnull=True).update(deleted_at=datetime.now(UTC))
+    # Later mutations of this request must not find it, count it or show it as the answer.
+    if isinstance(target, Post):
+        forget(ctx.loaders.post_by_id, target.id)
+    else:
+        forget(ctx.loaders.comment_by_id, target.id)
+        forget(ctx.loaders.comment_count_by_post_id, target.post_id)
+        forget(ctx.loaders.accepted_answer_by_post_id, target.post_id)
     return target_id

@@ -196,3 +196,45 @@ async def test_a_banned_asker_cannot_accept(
     # then
     assert error["extensions"]["code"] == "FORBIDDEN"
     assert await Comment.filter(post_id=question.id, accepted=True).count() == 0
+
+
+ACCEPT_IN_TURN = """
+mutation AcceptInTurn($first: ID!, $second: ID!) {
+  a: acceptAnswer(commentId: $first) { id accepted post { acceptedAnswer { id } } }
+  b: acceptAnswer(commentId: $second) { id accepted post { acceptedAnswer { id } } }
+  c: acceptAnswer(commentId: $first) { id accepted post { acceptedAnswer { id } } }
+}
+"""
+
+
+async def test_accepting_answers_in_turn_in_one_request_ends_on_the_last(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given
+    question, (first, second) = await question_with_answers(owner_alice, member_bob, public_community)
+    # when
+    data = await gql.data(ACCEPT_IN_TURN, {"first": gid(first), "second": gid(second)}, token=owner_alice.token)
+    # then
+    assert data["a"]["post"]["acceptedAnswer"] == {"id": gid(first)}
+    assert data["b"]["post"]["acceptedAnswer"] == {"id": gid(second)}
+    assert data["c"]["post"]["acceptedAnswer"] == {"id": gid(first)}
+    assert await Comment.filter(post_id=question.id, accepted=True).values_list("id", flat=True) == [first.id]
+
+
+COMMENT_TWICE = """
+mutation CommentTwice($id: ID!) {
+  a: addComment(input: {postId: $id, body: "one"}) { post { commentCount } }
+  b: addComment(input: {postId: $id, body: "two"}) { post { commentCount } }
+}
+"""
+
+
+async def test_comments_in_one_request_each_count_the_ones_before(
+    gql, member_bob: Persona, public_community: Community
+):
+    # given
+    post = await make_post(member_bob, public_community)
+    # when
+    data = await gql.data(COMMENT_TWICE, {"id": gid(post)}, token=member_bob.token)
+    # then
+    assert [data["a"]["post"]["commentCount"], data["b"]["post"]["commentCount"]] == [1, 2]

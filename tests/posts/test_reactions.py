@@ -170,3 +170,29 @@ async def test_viewer_reactions_are_listed_in_the_order_of_counts(
     summary = (await gql.data(POST_REACTIONS, {"id": gid(post)}, token=member_bob.token))["post"]["reactions"]
     # then
     assert summary["viewerReactions"] == [c["kind"] for c in summary["counts"]] == ["LIKE", "THANKS", "CELEBRATE"]
+
+
+REACT_TWICE = f"""
+mutation ReactTwice($id: ID!) {{
+  x: react(targetId: $id, reaction: LIKE) {{ {SUMMARY} }}
+  y: react(targetId: $id, reaction: THANKS) {{ {SUMMARY} }}
+  z: unreact(targetId: $id, reaction: LIKE) {{ {SUMMARY} }}
+}}
+"""
+
+
+async def test_reactions_in_one_request_each_see_the_ones_before(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given
+    post = await make_post(owner_alice, public_community)
+    # when
+    data = await gql.data(REACT_TWICE, {"id": gid(post)}, token=member_bob.token)
+    # then
+    assert data["x"] == {"total": 1, "counts": [{"kind": "LIKE", "count": 1}], "viewerReactions": ["LIKE"]}
+    assert data["y"] == {
+        "total": 2,
+        "counts": [{"kind": "LIKE", "count": 1}, {"kind": "THANKS", "count": 1}],
+        "viewerReactions": ["LIKE", "THANKS"],
+    }
+    assert data["z"] == {"total": 1, "counts": [{"kind": "THANKS", "count": 1}], "viewerReactions": ["THANKS"]}
