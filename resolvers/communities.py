@@ -145,6 +145,12 @@ async def do_create_community(
     name = check_text(name, "name", max_length=100)
     if len(name) < 3:
         raise BadUserInput("'name' must be at least 3 characters.", field="name")
+    if visibility == Visibility.PRIVATE and join_policy == JoinPolicy.OPEN:
+        # Nobody outside a private community sees it, so nobody could join it openly.
+        raise BadUserInput(
+            "A PRIVATE community cannot be OPEN: private communities are joined by APPROVAL or INVITE.",
+            field="joinPolicy",
+        )
     fields = {
         "name": name,
         "description": optional_text(description, "description", max_length=MAX_DESCRIPTION),
@@ -250,10 +256,16 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
     async with in_transaction() as conn:
         if invitation is not None and not await _use_invitation(conn, invitation):
             raise BadUserInput("This invitation code was used up just now.", field="inviteCode")
-        if existing:  # a rejected request, asked again
-            existing.status = status
-            existing.joined_at = datetime.now(UTC)
-            await existing.save(using_db=conn)
+        if existing:  # a rejected request, asked again: once, however many ask at the same time
+            now = datetime.now(UTC)
+            changed = (
+                await Membership.filter(id=existing.id, status=MembershipStatus.REJECTED)
+                .using_db(conn)
+                .update(status=status, joined_at=now)
+            )
+            if not changed:
+                raise Conflict("You asked to join this community just now.")
+            existing.status, existing.joined_at = status, now
             membership = existing
         else:
             try:
@@ -263,8 +275,17 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
             except IntegrityError:
                 raise Conflict("You joined this community just now.") from None
         activities = [await _joined(conn, membership)] if status == MembershipStatus.ACTIVE else []
+    _forget_membership(ctx, membership)
     await notify_activity(activities)
     return membership
+
+
+def _forget_membership(ctx: Context, membership: Membership) -> None:
+    """After a membership changed: what the request's loaders hold about it is stale."""
+    forget(ctx.loaders.membership_by_id, membership.id)
+    forget(ctx.loaders.member_count_by_community_id, membership.community_id)
+    if membership.member_id == ctx.viewer_id:
+        forget(ctx.loaders.viewer_membership_by_community_id, membership.community_id)
 
 
 def _check_not_member(existing: Membership | None) -> None:
@@ -324,6 +345,7 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
             raise Conflict("This membership is not pending any more.", field="membershipId")
         membership = await Membership.get(id=pk).using_db(conn)
         activities = [await _joined(conn, membership)] if approve else []
+    _forget_membership(ctx, membership)
     await notify_activity(activities)
     return membership
 
@@ -342,14 +364,40 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
     )
     if target is None:
         raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
-    if actor.role != Role.OWNER and (role == Role.OWNER or target.role in (Role.OWNER, Role.MANAGER)):
+    if not _may_set_role(actor.role, target.role, role):
         raise Forbidden("Only owners can grant the owner role or change owners' and managers' roles.")
     async with in_transaction() as conn:
+        # The checks above read outside this transaction: check the actor again under lock,
+        # and change the target only as it was checked (still active, same role).
         if target.role == Role.OWNER and role != Role.OWNER:
             await _lock_owners_keeping_one(conn, community, actor)
-        target.role = role
-        await target.save(using_db=conn, update_fields=["role"])
+        else:
+            await _lock_actor_and_target(conn, actor, target, role)
+        changed = (
+            await Membership.filter(id=target.id, status=MembershipStatus.ACTIVE, role=target.role)
+            .using_db(conn)
+            .update(role=role)
+        )
+        if not changed:
+            raise Conflict(f"The membership of '{username[:30]}' changed just now: look again.", field="username")
+    target.role = role
+    _forget_membership(ctx, target)
     return target
+
+
+def _may_set_role(actor_role: Role, target_role: Role, role: Role) -> bool:
+    if actor_role not in MANAGING_ROLES:
+        return False
+    return actor_role == Role.OWNER or (role != Role.OWNER and target_role not in (Role.OWNER, Role.MANAGER))
+
+
+async def _lock_actor_and_target(conn, actor: Membership, target: Membership, role: Role) -> None:  # noqa: ANN001
+    """Lock both rows (in id order, as the owners' lock does, so lockers cannot deadlock) and
+    check that the actor, as they are now, may still give the target this role."""
+    rows = await Membership.filter(id__in={actor.id, target.id}).using_db(conn).select_for_update().order_by("id")
+    now = next((row for row in rows if row.id == actor.id), None)
+    if now is None or now.status != MembershipStatus.ACTIVE or not _may_set_role(now.role, target.role, role):
+        raise Forbidden("Your role in this community changed just now: you can no longer change this role.")
 
 
 async def _lock_owners_keeping_one(conn, community: Community, actor: Membership) -> None:  # noqa: ANN001

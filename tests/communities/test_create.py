@@ -132,3 +132,25 @@ async def test_community_creation_is_rate_limited_per_member(
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert other["createCommunity"]["slug"] == "bob-s-one"
     assert await Community.filter(created_by_id=owner_alice.member.id).count() == 2
+
+
+async def test_a_private_open_community_is_refused(gql, owner_alice: Persona):
+    # given: nobody outside a private community sees it, so nobody could join it openly
+    variables = {"input": {"name": "Hidden Club", "visibility": "PRIVATE", "joinPolicy": "OPEN"}}
+    # when
+    error = await gql.error(CREATE_COMMUNITY, variables, token=owner_alice.token)
+    # then
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "joinPolicy"}
+    assert "APPROVAL or INVITE" in error["message"]
+    assert await Community.all().count() == 0
+
+
+@pytest.mark.parametrize("join_policy", ["APPROVAL", "INVITE"])
+async def test_a_private_community_joined_by_approval_or_invitation_is_created(
+    gql, owner_alice: Persona, join_policy: str
+):
+    # given / when
+    variables = {"input": {"name": "Hidden Club", "visibility": "PRIVATE", "joinPolicy": join_policy}}
+    data = await gql.data(CREATE_COMMUNITY, variables, token=owner_alice.token)
+    # then
+    assert (data["createCommunity"]["visibility"], data["createCommunity"]["joinPolicy"]) == ("PRIVATE", join_policy)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from models.activity import Activity, Verb
 from models.communities import Community, Invitation, Membership, MembershipStatus, Role, Visibility
 from resolvers.ids import to_global_id
 from tests.communities.helpers import (
@@ -403,3 +404,45 @@ async def test_two_managers_deciding_at_once_decide_once(gql, owner_alice: Perso
     assert [r["errors"][0]["extensions"]["code"] for r in results if "errors" in r] == ["CONFLICT"]
     status = (await Membership.get(member_id=outsider_mallory.member.id)).status.value
     assert status == winners[0]["data"]["decideMembership"]["status"]
+
+
+async def test_asking_again_twice_at_once_after_a_rejection_joins_once(gql, owner_alice: Persona, member_bob: Persona):
+    # given: bob was rejected, then got an invitation code
+    community = await approval_community(owner_alice)
+    request = (await gql.data(JOIN, {"slug": community.slug}, token=member_bob.token))["joinCommunity"]
+    await gql.data(DECIDE, {"id": request["id"], "approve": False}, token=owner_alice.token)
+    code = await invite_code(gql, owner_alice, community)
+    # when
+    results = await asyncio.gather(
+        *(gql.execute(JOIN, {"slug": community.slug, "code": code}, token=member_bob.token) for _ in range(3))
+    )
+    # then
+    assert sum("errors" not in r for r in results) == 1
+    assert {r["errors"][0]["extensions"]["code"] for r in results if "errors" in r} == {"CONFLICT"}
+    assert (await Invitation.get(code=code)).uses == 1
+    joined = Activity.filter(community_id=community.id, verb=Verb.JOINED, actor_id=member_bob.member.id)
+    assert await joined.count() == 1
+    assert (await Membership.get(member_id=member_bob.member.id)).status == MembershipStatus.ACTIVE
+
+
+DECIDE_TWO = """
+mutation DecideTwo($first: ID!, $second: ID!) {
+  a: decideMembership(membershipId: $first, approve: true) { community { memberCount } }
+  b: decideMembership(membershipId: $second, approve: true) { community { memberCount } }
+}
+"""
+
+
+async def test_decisions_in_one_request_each_count_the_ones_before(
+    gql, owner_alice: Persona, member_bob: Persona, outsider_mallory: Persona
+):
+    # given
+    community = await approval_community(owner_alice)
+    requests = [
+        (await gql.data(JOIN, {"slug": community.slug}, token=p.token))["joinCommunity"]["id"]
+        for p in (member_bob, outsider_mallory)
+    ]
+    # when
+    data = await gql.data(DECIDE_TWO, {"first": requests[0], "second": requests[1]}, token=owner_alice.token)
+    # then
+    assert [data["a"]["community"]["memberCount"], data["b"]["community"]["memberCount"]] == [2, 3]

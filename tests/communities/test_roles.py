@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from models.communities import Community, Membership, Role
+from models.communities import Community, Membership, MembershipStatus, Role
+from resolvers import communities
 from tests.communities.helpers import SET_ROLE
 from tests.factories import Persona, join, make_member
 
@@ -166,3 +167,81 @@ async def test_many_owners_demoting_each_other_at_once_keep_an_owner(gql, public
     )
     # then
     assert await Membership.filter(community_id=public_community.id, role=Role.OWNER).count() >= 1
+
+
+STEP_DOWN = """
+mutation StepDown($slug: String!, $me: String!) {
+  setRole(communitySlug: $slug, username: $me, role: MEMBER) { role community { viewerMembership { role } } }
+}
+"""
+STEP_DOWN_THEN_PROMOTE = """
+mutation StepDownThenPromote($slug: String!, $me: String!, $other: String!) {
+  a: setRole(communitySlug: $slug, username: $me, role: MEMBER) { role }
+  b: setRole(communitySlug: $slug, username: $other, role: MODERATOR) { role }
+}
+"""
+
+
+async def test_an_owner_who_steps_down_sees_their_new_role(
+    gql, public_community: Community, owner_alice: Persona, member_bob: Persona
+):
+    # given: two owners
+    await set_role_directly(public_community, member_bob, Role.OWNER)
+    # when
+    data = await gql.data(STEP_DOWN, {"slug": public_community.slug, "me": "alice"}, token=owner_alice.token)
+    # then
+    assert data["setRole"] == {"role": "MEMBER", "community": {"viewerMembership": {"role": "MEMBER"}}}
+
+
+async def test_an_owner_who_stepped_down_cannot_change_roles_later_in_the_same_request(
+    gql, public_community: Community, owner_alice: Persona, member_bob: Persona, outsider_mallory: Persona
+):
+    # given: two owners
+    await set_role_directly(public_community, member_bob, Role.OWNER)
+    await join(outsider_mallory, public_community)
+    variables = {"slug": public_community.slug, "me": owner_alice.username, "other": outsider_mallory.username}
+    # when
+    body = await gql.execute(STEP_DOWN_THEN_PROMOTE, variables, token=owner_alice.token)
+    # then
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [(["b"], "FORBIDDEN")]
+    assert await role_of(public_community, owner_alice) == Role.MEMBER
+    assert await role_of(public_community, outsider_mallory) == Role.MEMBER
+
+
+async def test_a_manager_demoted_while_changing_a_role_is_forbidden(
+    gql, monkeypatch, public_community: Community, member_bob: Persona, outsider_mallory: Persona
+):
+    # given: bob is a manager, and is demoted once his role was checked, before the change
+    await set_role_directly(public_community, member_bob, Role.MANAGER)
+    await join(outsider_mallory, public_community)
+    check_rate = communities.check_rate
+
+    async def demoted_meanwhile(ctx, bucket):
+        await set_role_directly(public_community, member_bob, Role.MEMBER)
+        await check_rate(ctx, bucket)
+
+    monkeypatch.setattr(communities, "check_rate", demoted_meanwhile)
+    # when
+    promote = variables(public_community, outsider_mallory, "MODERATOR")
+    error = await gql.error(SET_ROLE, promote, token=member_bob.token)
+    # then
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert await role_of(public_community, outsider_mallory) == Role.MEMBER
+
+
+async def test_a_member_banned_while_their_role_changes_keeps_their_role(
+    gql, monkeypatch, public_community: Community, owner_alice: Persona, member_bob: Persona
+):
+    # given: bob is banned once found as an active member, before the change
+    lock = communities._lock_actor_and_target
+
+    async def banned_meanwhile(conn, actor, target, role):
+        await Membership.filter(id=target.id).update(status=MembershipStatus.BANNED)
+        await lock(conn, actor, target, role)
+
+    monkeypatch.setattr(communities, "_lock_actor_and_target", banned_meanwhile)
+    # when
+    error = await gql.error(SET_ROLE, variables(public_community, member_bob, "MODERATOR"), token=owner_alice.token)
+    # then
+    assert error["extensions"] == {"code": "CONFLICT", "field": "username"}
+    assert await role_of(public_community, member_bob) == Role.MEMBER
