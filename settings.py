@@ -43,9 +43,11 @@ DEFAULT_PAGE_SIZE = 20
 RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
 RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
 
+# Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
+LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)
+
 # Background publication of scheduled posts.
 SCHEDULER_INTERVAL_SECONDS: float = config("SCHEDULER_INTERVAL_SECONDS", cast=float, default=15.0)
-
 
 
 class ConfigurationError(RuntimeError):

@@ -16,27 +16,32 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import settings
 from realtime.sequencer import Event, Sequencer
+from resolvers.errors import RateLimited
 
 if TYPE_CHECKING:
     from realtime.broker import Broker
 
 logger = logging.getLogger("cercle.realtime")
 
-LISTENER_QUEUE_SIZE = 1000
 FetchRange = Callable[[int, int, int | None], Awaitable[list[Event]]]  # (community_id, after_seq, up_to_seq)
 CurrentSeq = Callable[[int], Awaitable[int]]
 
 
-class ListenerOverflow(Exception):
+class ListenerOverflow(RateLimited):
     """The listener fell too far behind; it should resume from its last cursor."""
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions, "resume": True}
 
 
 @dataclass(eq=False)
 class Listener:
     community_id: int
     start_seq: int = 0  # the community's last delivered number when the listener joined
-    queue: asyncio.Queue[Event | None] = field(default_factory=lambda: asyncio.Queue(LISTENER_QUEUE_SIZE))
+    queue: asyncio.Queue[Event | None] = field(default_factory=lambda: asyncio.Queue(settings.LISTENER_QUEUE_SIZE))
     overflowed: bool = False
 
     def push(self, event: Event) -> None:

@@ -45,7 +45,6 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import settings
-from realtime.hub import ListenerOverflow
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, is_client_error
 from resolvers.security import bearer_token, member_id_from_token
@@ -256,9 +255,6 @@ def ws_error(error: GraphQLError) -> GraphQLError:
     if (error.extensions or {}).get("code"):
         return error
     original = error.original_error
-    if isinstance(original, ListenerOverflow):  # the client should resume from its last cursor
-        extensions = {"code": ErrorCode.RATE_LIMITED.value, "resume": True}
-        return GraphQLError(error.message, error.nodes, path=error.path, extensions=extensions)
     if isinstance(original, InvalidOperationTypeError):  # e.g. a query on legacy graphql-ws
         return GraphQLError(error.message, error.nodes, extensions={"code": ErrorCode.BAD_USER_INPUT.value})
     if isinstance(original, CannotGetOperationTypeError) or is_client_error(error):

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from realtime import hub as hub_module
+import settings
 from realtime.broker import InProcessBroker
 from realtime.hub import Hub, ListenerOverflow
 
@@ -69,7 +69,7 @@ async def test_catch_up_after_an_outage_delivers_what_was_missed():
 
 
 async def test_a_slow_listener_is_dropped_without_holding_back_the_others(monkeypatch):
-    monkeypatch.setattr(hub_module, "LISTENER_QUEUE_SIZE", 5)
+    monkeypatch.setattr(settings, "LISTENER_QUEUE_SIZE", 5)
     table = Table()
     hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
     async with hub.listen(COMMUNITY) as slow, hub.listen(COMMUNITY) as fast:
