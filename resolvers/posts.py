@@ -191,9 +191,14 @@ async def publish_due_posts(now: datetime | None = None) -> int:
     due = await Post.filter(
         status=PostStatus.SCHEDULED, publish_at__lte=now or datetime.now(UTC), deleted_at__isnull=True
     ).values_list("id", "author_id", "community_id")
+    if not due:  # the usual case on every tick: one query
+        return 0
+    # Matched here, not joined in SQL: Tortoise cannot join on two columns (author and community).
     active = set(
         await Membership.filter(
-            member_id__in={author for _, author, _ in due}, status=MembershipStatus.ACTIVE
+            member_id__in={author for _, author, _ in due},
+            community_id__in={community for _, _, community in due},
+            status=MembershipStatus.ACTIVE,
         ).values_list("member_id", "community_id")
     )
     published = [

@@ -9,7 +9,7 @@ from models.activity import Activity
 from models.communities import Community
 from models.posts import Post, PostStatus
 from resolvers import posts
-from tests.factories import Persona, gid, join, make_member
+from tests.factories import Persona, count_queries, gid, join, make_member
 from tests.posts.conftest import activity_log, ban, content_verbs
 
 SCHEDULE_POST = """
@@ -205,3 +205,14 @@ async def test_a_banned_authors_scheduled_post_is_not_published_when_due(
     # then
     assert count == 0
     assert (await Post.get(id=post.id)).status == PostStatus.SCHEDULED
+
+
+async def test_publish_due_posts_with_nothing_due_asks_one_query(member_bob: Persona, public_community: Community):
+    # given: a post due only tomorrow
+    await schedule(member_bob, public_community, IN_A_DAY)
+    # when
+    with count_queries() as statements:
+        count = await posts.publish_due_posts(now=datetime.now(UTC))
+    # then
+    assert count == 0
+    assert len(statements) == 1, statements
