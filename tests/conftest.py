@@ -29,6 +29,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-with-enough-length-for-hs25
 os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("RATE_LIMIT_LOGIN", "1000/minute")
 os.environ.setdefault("RATE_LIMIT_MUTATIONS", "100000/minute")
+# The run and the server processes it starts share one PostgreSQL (100 connections by default).
+os.environ.setdefault("DB_POOL_MAX", "5")
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
