@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from contextlib import aclosing, asynccontextmanager
 
-import httpx
 import orjson
 import pytest
 import websockets
@@ -15,7 +14,7 @@ from gql.transport.websockets import WebsocketsTransport
 
 from realtime.events import encode_cursor
 from tests.factories import Persona, join, make_community, make_member
-from tests.fixtures.server import Server
+from tests.fixtures.server import Server, execute
 
 ACTIVITY = """
     subscription Activity($slug: String!, $after: String) {
@@ -39,13 +38,8 @@ async def subscribed(server: Server, persona: Persona | None = None):
 
 
 async def post(server: Server, persona: Persona, slug: str, title: str) -> None:
-    async with httpx.AsyncClient() as client:
-        response = await client.post(
-            server.graphql_url,
-            json={"query": CREATE_POST, "variables": {"slug": slug, "title": title}},
-            headers={"authorization": f"Bearer {persona.token}"},
-        )
-    assert "errors" not in response.json(), response.json()
+    answer = await execute(server, CREATE_POST, {"slug": slug, "title": title}, persona.token)
+    assert "errors" not in answer, answer
 
 
 async def next_event(stream) -> dict:

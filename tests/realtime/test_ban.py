@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import aclosing
 
-import httpx
 import pytest
 from gql import GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
@@ -13,22 +12,12 @@ from models.communities import Community
 from realtime.events import encode_cursor
 from resolvers import communities
 from tests.factories import Persona, join, make_member
-from tests.fixtures.server import Server
+from tests.fixtures.server import Server, execute
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, subscribed
 
 BAN = "mutation Ban($slug: String!, $who: String!) { banMember(communitySlug: $slug, username: $who) { status } }"
 UNBAN = "mutation Unban($slug: String!, $who: String!) { unbanMember(communitySlug: $slug, username: $who) { status } }"
 COMMUNITY = "query C($slug: String!) { community(slug: $slug) { slug } }"
-
-
-async def run(server: Server, persona: Persona, query: str, variables: dict) -> dict:
-    async with httpx.AsyncClient() as client:
-        response = await client.post(
-            server.graphql_url,
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {persona.token}"},
-        )
-    return response.json()
 
 
 async def test_a_banned_member_stops_receiving_a_private_feed_at_once(
@@ -43,7 +32,7 @@ async def test_a_banned_member_stops_receiving_a_private_feed_at_once(
         async with aclosing(session.subscribe(request)) as stream:
             assert "Members only" in (await next_event(stream))["summary"]
             # when
-            assert (await run(live_server, owner_alice, BAN, {"slug": slug, "who": "bob"}))["data"] == {
+            assert (await execute(live_server, BAN, {"slug": slug, "who": "bob"}, owner_alice.token))["data"] == {
                 "banMember": {"status": "BANNED"}
             }
             await post(live_server, owner_alice, slug, "After the ban")

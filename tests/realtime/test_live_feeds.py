@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from contextlib import aclosing
 
-import httpx
 from gql import GraphQLRequest
 
 from realtime.events import encode_cursor
 from tests.factories import Persona, gid, make_community, make_post
-from tests.fixtures.server import Server
+from tests.fixtures.server import Server, execute
 from tests.realtime.test_activity_subscription import WAIT_SECONDS, post, subscribed
 
 POST_ADDED = """
@@ -31,13 +30,8 @@ async def next_result(stream, field: str) -> dict:
 
 
 async def comment(server: Server, persona: Persona, post_id: str, body: str) -> None:
-    async with httpx.AsyncClient() as client:
-        response = await client.post(
-            server.graphql_url,
-            json={"query": ADD_COMMENT, "variables": {"postId": post_id, "body": body}},
-            headers={"authorization": f"Bearer {persona.token}"},
-        )
-    assert "errors" not in response.json(), response.json()
+    answer = await execute(server, ADD_COMMENT, {"postId": post_id, "body": body}, persona.token)
+    assert "errors" not in answer, answer
 
 
 async def test_post_added_replays_then_streams_only_posts(live_server: Server, owner_alice: Persona):
