@@ -21,6 +21,7 @@ from bench.harness import Options, machine_text
 # name -> module; imported only when run, so one benchmark's dependencies never slow another.
 BENCHMARKS: dict[str, str] = {
     "feed": "bench.feed",
+    "fanout": "bench.fanout",
 }
 
 
@@ -47,7 +48,7 @@ def parse(argv: list[str]) -> tuple[list[str], Options]:
             print(f"{name}: {load(name).DESCRIPTION}")
         sys.exit(0)
     if args.quick:
-        options = Options(requests=100, rounds=1, warmup=20, concurrency=args.concurrency)
+        options = Options(requests=100, rounds=1, warmup=20, concurrency=args.concurrency, quick=True)
     else:
         options = Options(requests=args.requests, rounds=args.rounds, warmup=args.warmup, concurrency=args.concurrency)
     if min(options.requests, options.rounds, options.concurrency) < 1 or options.warmup < 0:

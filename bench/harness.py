@@ -35,6 +35,7 @@ class Options:
     rounds: int = 3  # rounds per measurement; the median round is reported
     warmup: int = 40  # untimed requests before the first round
     concurrency: int = 4  # concurrent clients (each with its own keep-alive connection)
+    quick: bool = False  # --quick: benchmarks with their own sizes pick their smallest
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
