@@ -39,6 +39,7 @@ from resolvers.visibility import (
     visible_community,
     visible_community_ids,
 )
+from resolvers.welcome import welcome_newcomer
 
 MAX_DESCRIPTION = 5000
 # Concurrent creations with one name each take the next free derived slug; a few tries suffice.
@@ -213,6 +214,11 @@ async def _joined(conn, membership: Membership) -> Activity:  # noqa: ANN001
     )
 
 
+async def _became_active(conn, membership: Membership) -> list[Activity]:  # noqa: ANN001
+    """A join or an approval: JOINED, then the newcomer's welcome (once per member and community)."""
+    return [await _joined(conn, membership), *await welcome_newcomer(conn, membership)]
+
+
 async def do_create_invitation(
     ctx: Context, community_slug: str, *, max_uses: int | None, expires_in_hours: int | None
 ) -> Invitation:
@@ -274,7 +280,7 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
                 )
             except IntegrityError:
                 raise Conflict("You joined this community just now.") from None
-        activities = [await _joined(conn, membership)] if status == MembershipStatus.ACTIVE else []
+        activities = await _became_active(conn, membership) if status == MembershipStatus.ACTIVE else []
     _forget_membership(ctx, membership)
     await notify_activity(activities)
     return membership
@@ -344,7 +350,7 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
         if not changed:
             raise Conflict("This membership is not pending any more.", field="membershipId")
         membership = await Membership.get(id=pk).using_db(conn)
-        activities = [await _joined(conn, membership)] if approve else []
+        activities = await _became_active(conn, membership) if approve else []
     _forget_membership(ctx, membership)
     await notify_activity(activities)
     return membership

@@ -21,10 +21,11 @@ from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
 from schema.posts import PostMutation, PostQuery
+from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery))
 Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation))
-Subscription = merge_types("Subscription", (ActivitySubscription, LiveSubscription))
+Subscription = merge_types("Subscription", (ActivitySubscription, LiveSubscription, WelcomeSubscription))
 
 
 # Built once: the limiters make a new rule class per instance, and ValidationCache keys on the

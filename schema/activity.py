@@ -22,7 +22,7 @@ from schema.members import Member
 SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership"}
 PHRASES = {
     Verb.JOINED: "joined the community",
-    Verb.WELCOMED: "was welcomed",
+    Verb.WELCOMED: "is new here: say hello",
     Verb.POSTED: "posted",
     Verb.COMMENTED: "commented",
     Verb.ANSWER_ACCEPTED: "accepted an answer",

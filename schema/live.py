@@ -15,6 +15,8 @@ from schema.activity import followable_community
 from schema.base import CercleInfo
 from schema.posts import Comment, Post
 
+POST_VERBS = {Verb.POSTED, Verb.WELCOMED}  # a welcome publishes the introduction post
+
 
 @strawberry.type
 class LiveSubscription:
@@ -27,7 +29,7 @@ class LiveSubscription:
         community = await followable_community(info.context, community_slug)
         after_seq = decode_cursor(after, community.id) if after else None
         async for event in activity_stream(info.context, community.id, after_seq):
-            if event["verb"] == Verb.POSTED:
+            if event["verb"] in POST_VERBS:
                 info.context.refresh_loaders()
                 if post := await visible_post(info.context, event["subject_id"]):
                     yield Post.from_row(post)

@@ -1,0 +1,65 @@
+"""`welcomes(communitySlug)`: newcomers, their introduction post and suggested first actions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from models.activity import Verb
+from realtime.events import Event
+from realtime.streams import activity_stream
+from resolvers.ids import to_global_id
+from resolvers.visibility import visible_post
+from schema.activity import followable_community
+from schema.base import CercleInfo
+from schema.communities import Community
+from schema.members import Member
+from schema.posts import Post
+
+
+@strawberry.type(description="A first step suggested to a newcomer.")
+class SuggestedAction:
+    kind: str = strawberry.field(description="ANSWER_QUESTION, JOIN_DISCUSSION or COMPLETE_PROFILE.")
+    title: str = strawberry.field(description="What to do, in words.")
+    target_id: strawberry.ID | None = strawberry.field(description="The post (or other node) to act on.")
+
+
+@strawberry.type(description="A newcomer joined: their introduction post and the first steps suggested to them.")
+class Welcome:
+    event: strawberry.Private[Event]
+
+    @strawberry.field(description="The newcomer.")
+    async def member(self, info: CercleInfo) -> Member:
+        return Member.from_row(await info.context.loaders.member_by_id.load(self.event["actor_id"]))
+
+    @strawberry.field(description="The community they joined.")
+    async def community(self, info: CercleInfo) -> Community:
+        return Community.from_row(await info.context.loaders.community_by_id.load(self.event["community_id"]))
+
+    @strawberry.field(description="The INTRODUCTION post made from their profile; null once it is deleted.")
+    async def introduction(self, info: CercleInfo) -> Post | None:
+        post = await visible_post(info.context, self.event["subject_id"])
+        return Post.from_row(post) if post else None
+
+    @strawberry.field(description="First steps for the newcomer: questions matching their skills, a lively discussion.")
+    def suggested_actions(self) -> list[SuggestedAction]:
+        return [
+            SuggestedAction(
+                kind=s["kind"],
+                title=s["title"],
+                target_id=strawberry.ID(to_global_id(s["target_type"], s["target_id"])) if s["target_type"] else None,
+            )
+            for s in self.event["payload"].get("suggestions", [])
+        ]
+
+
+@strawberry.type
+class WelcomeSubscription:
+    @strawberry.subscription(description="Newcomers of a community as they join (or are approved), once each.")
+    async def welcomes(self, info: CercleInfo, community_slug: str) -> AsyncGenerator[Welcome, None]:
+        community = await followable_community(info.context, community_slug)
+        async for event in activity_stream(info.context, community.id, None):
+            if event["verb"] == Verb.WELCOMED:
+                info.context.refresh_loaders()
+                yield Welcome(event=event)
