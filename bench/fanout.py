@@ -279,21 +279,26 @@ async def measure(target: Target, n: int, token: str, rounds: int) -> tuple[Resu
             replies = await asyncio.gather(*(c.call({"cmd": "live", "timeout": 1}) for c in clients))
             live = sum(r["live"] for r in replies)
         result.ready_seconds = time.monotonic() - started
+        result.notes.append(f"{attempt} warm-up event(s) until all were live")
         await fan_once(clients, target, marker("w", 999), 30 + n / 100)  # all N: the server is settled
         result.kib_per_subscription = (sum(rss_kib(server) for server in target.servers) - before) / n
-        per_round, answers = [], []
+        per_round, answers, lasts = [], [], []  # lasts: per client process, so per server when there are two
         for k in range(1, rounds + 1):
-            times, (sent, answered), unexpected = await fan_once(clients, target, marker("t", k), 30 + n / 100)
-            latencies = sorted(1000 * (t - answered) for t in times if t is not None)
-            result.missed += len(times) - len(latencies)
+            parts, (sent, answered), unexpected = await fan_once(clients, target, marker("t", k), 30 + n / 100)
+            latencies = sorted(1000 * (t - answered) for part in parts for t in part if t is not None)
+            result.missed += n - len(latencies)
             result.notes += unexpected[:2]
             answers.append(1000 * (answered - sent))
+            lasts.append([1000 * (max((t for t in part if t), default=answered) - answered) for part in parts])
             if latencies:
                 per_round.append((quantile(latencies, 0.5), quantile(latencies, 0.99), latencies[-1]))
     if not per_round:
         raise RuntimeError(f"no timed event reached any of the {n} subscribers")
     result.p50, result.p99, result.last = (statistics.median(column) for column in zip(*per_round, strict=True))
     result.answer = statistics.median(answers)
+    if len(set(target.ws_urls)) > 1:
+        a, b = (statistics.median(column) for column in zip(*lasts, strict=True))
+        result.notes.append(f"last delivery {a:.0f} ms on the process mutated, {b:.0f} ms on the other")
     for server in target.servers:
         if isinstance(server, ServerProcess) and (log := server.log_tail(1000).strip().splitlines()):
             result.notes.append(f"{server.name} logged {len(log)} line(s), e.g. {log[0][:200]}")
@@ -302,14 +307,18 @@ async def measure(target: Target, n: int, token: str, rounds: int) -> tuple[Resu
 
 async def fan_once(
     clients: list[Child], target: Target, title: str, seconds: float
-) -> tuple[list[float | None], tuple[float, float], list[str]]:
-    """One event: arrival time of each subscriber's copy (None if missed), when it was sent and answered."""
+) -> tuple[list[list[float | None]], tuple[float, float], list[str]]:
+    """One event: per client process, each subscriber's arrival time (None if missed); when it was sent
+    and answered; the first messages that were not events."""
     await asyncio.gather(*(client.call({"cmd": "expect", "marker": title}) for client in clients))
     sent_answered = await target.trigger(title)
     collect = {"cmd": "collect", "timeout": seconds}
     replies = await asyncio.gather(*(client.call(collect, seconds + 30) for client in clients))
-    times = [t for reply in replies for t in reply["times"]]
-    return times, sent_answered, [message for reply in replies for message in reply["unexpected"]]
+    return (
+        [reply["times"] for reply in replies],
+        sent_answered,
+        [message for reply in replies for message in reply["unexpected"]],
+    )
 
 
 # --- the benchmark -----------------------------------------------------------------------------
