@@ -86,6 +86,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
                     "models.communities",
                     "models.posts",
                     "models.activity",
+                    "models.notifications",
                 ],
                 "migrations": "migrations",
                 "default_connection": "default",

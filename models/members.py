@@ -11,6 +11,8 @@ class Member(Model):
     bio = fields.TextField(null=True)
     experience = fields.TextField(null=True)
     joined_at = fields.DatetimeField(auto_now_add=True)
+    # Last notification sequence number, incremented under the row's lock (see Community.activity_seq).
+    notification_seq = fields.BigIntField(db_default=0)
 
     class Meta:
         table = "member"

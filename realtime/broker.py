@@ -2,7 +2,7 @@
 
 In-process by default (one process, tests); Redis pub/sub when REDIS_URL is
 set, so every process sees every event. Either way the hub orders events and
-fills gaps from the Activity table, so the broker may lose or reorder them.
+fills gaps from the tables, so the broker may lose or reorder them.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ class Broker(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def follow(self, community_id: int) -> None: ...
+    async def follow(self, feed: str) -> None: ...
 
-    async def unfollow(self, community_id: int) -> None: ...
+    async def unfollow(self, feed: str) -> None: ...
 
 
 class InProcessBroker:
@@ -43,8 +43,8 @@ class InProcessBroker:
     async def stop(self) -> None:
         self._hub = None
 
-    async def follow(self, community_id: int) -> None:
+    async def follow(self, feed: str) -> None:
         return None
 
-    async def unfollow(self, community_id: int) -> None:
+    async def unfollow(self, feed: str) -> None:
         return None

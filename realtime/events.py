@@ -7,15 +7,25 @@ import binascii
 from typing import Any
 
 from models.activity import Activity
+from models.notifications import Notification
 from resolvers.errors import BadUserInput
 
 Event = dict[str, Any]
+
+
+def community_feed(community_id: int) -> str:
+    return f"community:{community_id}"
+
+
+def member_feed(member_id: int) -> str:
+    return f"member:{member_id}"
 
 
 def activity_event(activity: Activity) -> Event:
     """What the broker carries: ids, the sequence number and what a summary needs, never whole rows."""
     return {
         "type": "activity",
+        "feed": community_feed(activity.community_id),
         "community_id": activity.community_id,
         "seq": activity.seq,
         "verb": str(activity.verb.value if hasattr(activity.verb, "value") else activity.verb),
@@ -24,6 +34,23 @@ def activity_event(activity: Activity) -> Event:
         "subject_id": activity.subject_id,
         "payload": activity.payload or {},
         "at": activity.created_at.isoformat(),
+    }
+
+
+def notification_event(notification: Notification) -> Event:
+    return {
+        "type": "notification",
+        "feed": member_feed(notification.member_id),
+        "seq": notification.seq,
+        "id": notification.id,
+        "kind": str(notification.kind.value if hasattr(notification.kind, "value") else notification.kind),
+        "community_id": notification.community_id,
+        "actor_id": notification.actor_id,
+        "subject_type": notification.subject_type,
+        "subject_id": notification.subject_id,
+        "payload": notification.payload or {},
+        "at": notification.created_at.isoformat(),
+        "read_at": notification.read_at.isoformat() if notification.read_at else None,
     }
 
 

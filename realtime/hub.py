@@ -1,8 +1,11 @@
-"""The process's fan-out hub: one broker subscription per community, many local listeners.
+"""The process's fan-out hub: one broker subscription per feed, many local listeners.
+
+A feed is a community's activity (`community:12`) or a member's notifications
+(`member:7`); each has a dense sequence of its own.
 
 Events reach the hub in any order (two processes publish in the order their
-commits finish). The hub's per-community Sequencer delivers them in sequence;
-a gap is filled once for the whole process by reading the Activity table,
+commits finish). The hub's per-feed Sequencer delivers them in sequence;
+a gap is filled once for the whole process by reading the table,
 never once per listener. Listeners have bounded queues: one that cannot keep
 up is dropped with a reason, and can resume from its cursor.
 """
@@ -25,8 +28,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("cercle.realtime")
 
-FetchRange = Callable[[int, int, int | None], Awaitable[list[Event]]]  # (community_id, after_seq, up_to_seq)
-CurrentSeq = Callable[[int], Awaitable[int]]
+FetchRange = Callable[[str, int, int | None], Awaitable[list[Event]]]  # (feed, after_seq, up_to_seq)
+CurrentSeq = Callable[[str], Awaitable[int]]
 
 
 class ListenerOverflow(RateLimited):
@@ -39,8 +42,8 @@ class ListenerOverflow(RateLimited):
 
 @dataclass(eq=False)
 class Listener:
-    community_id: int
-    start_seq: int = 0  # the community's last delivered number when the listener joined
+    feed: str
+    start_seq: int = 0  # the feed's last delivered number when the listener joined
     queue: asyncio.Queue[Event | None] = field(default_factory=lambda: asyncio.Queue(settings.LISTENER_QUEUE_SIZE))
     overflowed: bool = False
 
@@ -62,8 +65,8 @@ class Listener:
 
 
 @dataclass
-class CommunityFeed:
-    # None until the community's current sequence number is known; events
+class Feed:
+    # None until the feed's current sequence number is known; events
     # arriving meanwhile wait in `early`.
     sequencer: Sequencer | None = None
     early: list[Event] = field(default_factory=list)
@@ -76,22 +79,22 @@ class Hub:
         self._broker = broker
         self._fetch_range = fetch_range
         self._current_seq = current_seq
-        self._feeds: dict[int, CommunityFeed] = {}
+        self._feeds: dict[str, Feed] = {}
         self._lock = asyncio.Lock()
 
     @asynccontextmanager
-    async def listen(self, community_id: int) -> AsyncIterator[Listener]:
-        """A listener that receives, in order, every event of the community committed from now on."""
-        listener = Listener(community_id)
+    async def listen(self, feed_key: str) -> AsyncIterator[Listener]:
+        """A listener that receives, in order, every event of the feed committed from now on."""
+        listener = Listener(feed_key)
         async with self._lock:
-            feed = self._feeds.get(community_id)
+            feed = self._feeds.get(feed_key)
             if feed is None:
                 # Follow first, then read the current number: nothing committed in between is missed.
-                feed = self._feeds[community_id] = CommunityFeed()
-                await self._broker.follow(community_id)
-                feed.sequencer = Sequencer(await self._current_seq(community_id))
+                feed = self._feeds[feed_key] = Feed()
+                await self._broker.follow(feed_key)
+                feed.sequencer = Sequencer(await self._current_seq(feed_key))
                 for event in feed.early:
-                    self._offer(community_id, feed, event)
+                    self._offer(feed_key, feed, event)
                 feed.early.clear()
             assert feed.sequencer is not None
             listener.start_seq = feed.sequencer.last_seq
@@ -100,63 +103,63 @@ class Hub:
             yield listener
         finally:
             feed.listeners.discard(listener)
-            if not feed.listeners and self._feeds.get(community_id) is feed:
-                del self._feeds[community_id]
+            if not feed.listeners and self._feeds.get(feed_key) is feed:
+                del self._feeds[feed_key]
                 if feed.filling:
                     feed.filling.cancel()
-                await self._broker.unfollow(community_id)
+                await self._broker.unfollow(feed_key)
 
     @property
-    def community_ids(self) -> list[int]:
+    def feeds(self) -> list[str]:
         return list(self._feeds)
 
     def receive(self, event: Event) -> None:
         """An event from the broker, in whatever order it came."""
-        feed = self._feeds.get(event["community_id"])
+        feed = self._feeds.get(event["feed"])
         if feed is None:
             return
-        if event.get("type") != "activity":  # control events (membership changes) are not sequenced
+        if "seq" not in event:  # control events (membership changes) are not sequenced
             self._deliver(feed, [event])
             return
         if feed.sequencer is None:
             feed.early.append(event)
             return
-        self._offer(event["community_id"], feed, event)
+        self._offer(event["feed"], feed, event)
 
-    def _offer(self, community_id: int, feed: CommunityFeed, event: Event) -> None:
+    def _offer(self, feed_key: str, feed: Feed, event: Event) -> None:
         assert feed.sequencer is not None
         self._deliver(feed, feed.sequencer.offer(event))
         if feed.sequencer.missing() and feed.filling is None:
-            feed.filling = asyncio.create_task(self._fill(community_id, feed))
+            feed.filling = asyncio.create_task(self._fill(feed_key, feed))
 
     async def catch_up(self) -> None:
-        """After a broker outage: read what every followed community missed from the table."""
-        for community_id, feed in list(self._feeds.items()):
+        """After a broker outage: read what every followed feed missed from the table."""
+        for feed_key, feed in list(self._feeds.items()):
             if feed.sequencer is None:
                 continue
-            newest = await self._current_seq(community_id)
+            newest = await self._current_seq(feed_key)
             if newest > feed.sequencer.last_seq:
-                await self._read_and_deliver(community_id, feed, newest)
+                await self._read_and_deliver(feed_key, feed, newest)
 
-    def _deliver(self, feed: CommunityFeed, events: list[Event]) -> None:
+    def _deliver(self, feed: Feed, events: list[Event]) -> None:
         for event in events:
             for listener in list(feed.listeners):
                 listener.push(event)
 
-    async def _fill(self, community_id: int, feed: CommunityFeed) -> None:
+    async def _fill(self, feed_key: str, feed: Feed) -> None:
         assert feed.sequencer is not None
         try:
             while (missing := feed.sequencer.missing()) is not None:
-                await self._read_and_deliver(community_id, feed, missing.stop - 1)
+                await self._read_and_deliver(feed_key, feed, missing.stop - 1)
         except Exception:  # noqa: BLE001 - the next event or reconnect retries the fill
-            logger.exception("could not fill a gap in community %s", community_id)
+            logger.exception("could not fill a gap in %s", feed_key)
         finally:
             feed.filling = None
 
-    async def _read_and_deliver(self, community_id: int, feed: CommunityFeed, up_to_seq: int) -> None:
+    async def _read_and_deliver(self, feed_key: str, feed: Feed, up_to_seq: int) -> None:
         assert feed.sequencer is not None
         while feed.sequencer.last_seq < up_to_seq:
-            rows = await self._fetch_range(community_id, feed.sequencer.last_seq, up_to_seq)
+            rows = await self._fetch_range(feed_key, feed.sequencer.last_seq, up_to_seq)
             if not rows:
                 return
             for row in rows:

@@ -1,7 +1,7 @@
 """Redis for a deployment of several processes: the pub/sub broker, and a shared client.
 
 One pub/sub connection per process, subscribed to the channels of the
-communities this process's subscriptions follow. When Redis goes away the
+feeds this process's subscriptions follow. When Redis goes away the
 listener reconnects with backoff and the hub reads what it missed from the
 Activity table, so a Redis outage delays events but loses none.
 """
@@ -50,15 +50,15 @@ class RedisBroker:
         self._prefix = prefix
         self._hub: Hub | None = None
         self._pubsub = None
-        self._followed: set[int] = set()
+        self._followed: set[str] = set()
         self._confirmed: dict[str, asyncio.Event] = {}
         self._task: asyncio.Task[None] | None = None
 
-    def channel(self, community_id: int) -> str:
-        return f"{self._prefix}:community:{community_id}"
+    def channel(self, feed: str) -> str:
+        return f"{self._prefix}:{feed}"
 
     async def publish(self, event: Event) -> None:
-        await self._redis.publish(self.channel(event["community_id"]), orjson.dumps(event))
+        await self._redis.publish(self.channel(event["feed"]), orjson.dumps(event))
 
     async def start(self, hub: Hub) -> None:
         self._hub = hub
@@ -71,10 +71,10 @@ class RedisBroker:
                 await self._task
         await self._redis.aclose()
 
-    async def follow(self, community_id: int) -> None:
+    async def follow(self, feed: str) -> None:
         """Subscribe, and wait until Redis confirms, so nothing published from now on is missed."""
-        self._followed.add(community_id)
-        channel = self.channel(community_id)
+        self._followed.add(feed)
+        channel = self.channel(feed)
         confirmed = self._confirmed.setdefault(channel, asyncio.Event())
         if self._pubsub is not None:
             with contextlib.suppress(RedisError, OSError):
@@ -82,9 +82,9 @@ class RedisBroker:
                 await asyncio.wait_for(confirmed.wait(), SUBSCRIBE_TIMEOUT_SECONDS)
         # Not confirmed (Redis down): the hub catches up from the table on reconnect.
 
-    async def unfollow(self, community_id: int) -> None:
-        self._followed.discard(community_id)
-        channel = self.channel(community_id)
+    async def unfollow(self, feed: str) -> None:
+        self._followed.discard(feed)
+        channel = self.channel(feed)
         self._confirmed.pop(channel, None)
         if self._pubsub is not None:
             with contextlib.suppress(RedisError, OSError):
@@ -106,7 +106,7 @@ class RedisBroker:
     async def _listen(self, *, catch_up: bool) -> None:
         pubsub = self._redis.pubsub()
         try:
-            # A channel of its own keeps the connection subscribed while no community is followed.
+            # A channel of its own keeps the connection subscribed while no feed is followed.
             await pubsub.subscribe(f"{self._prefix}:process", *(self.channel(c) for c in self._followed))
             self._pubsub = pubsub
             async for message in pubsub.listen():

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 
 from realtime import get_hub
-from realtime.events import Event
+from realtime.events import Event, community_feed, member_feed
 from realtime.table import REPLAY_PAGE_SIZE, fetch_range
 from resolvers.context import Context
 from resolvers.errors import Forbidden
 from resolvers.visibility import visible_community
 
+OnControl = Callable[[Event], Awaitable[None]]
 
-async def activity_stream(ctx: Context, community_id: int, after_seq: int | None) -> AsyncIterator[Event]:
-    """Every event after `after_seq` (or from now on), in order, with no gap and no duplicate.
+
+async def feed_stream(feed: str, after_seq: int | None, on_control: OnControl | None = None) -> AsyncIterator[Event]:
+    """Every event of the feed after `after_seq` (or from now on), in order, with no gap and no duplicate.
 
     The listener joins the hub before the table is read, so an event committed
     during the replay is either in the replay or in the listener's queue (or
     both: the sequence number drops the second copy).
     """
-    async with get_hub().listen(community_id) as listener:
+    async with get_hub().listen(feed) as listener:
         last = listener.start_seq if after_seq is None else after_seq
-        while rows := await fetch_range(community_id, last):
+        while rows := await fetch_range(feed, last):
             for row in rows:
                 yield row
                 last = row["seq"]
@@ -29,17 +32,30 @@ async def activity_stream(ctx: Context, community_id: int, after_seq: int | None
                 break
         while True:
             event = await listener.next()
-            if event.get("type") == "membership":
-                await _check_still_allowed(ctx, community_id, event)
+            if "seq" not in event:
+                if on_control is not None:
+                    await on_control(event)
             elif event["seq"] > last:
                 yield event
                 last = event["seq"]
 
 
-async def _check_still_allowed(ctx: Context, community_id: int, event: Event) -> None:
-    """A membership changed: the viewer concerned loses a private community's feed at once."""
-    if event.get("member_id") != ctx.viewer_id:
-        return
-    ctx.refresh_loaders()
-    if await visible_community(ctx, community_id) is None:
-        raise Forbidden("You are no longer a member of this private community.")
+async def activity_stream(ctx: Context, community_id: int, after_seq: int | None) -> AsyncIterator[Event]:
+    """A community's activity; a viewer who loses access to a private community loses the feed at once."""
+
+    async def check_still_allowed(event: Event) -> None:
+        if event.get("member_id") != ctx.viewer_id:
+            return
+        ctx.refresh_loaders()
+        if await visible_community(ctx, community_id) is None:
+            raise Forbidden("You are no longer a member of this private community.")
+
+    async with aclosing(feed_stream(community_feed(community_id), after_seq, check_still_allowed)) as events:
+        async for event in events:
+            yield event
+
+
+async def notification_stream(member_id: int, after_seq: int | None) -> AsyncIterator[Event]:
+    async with aclosing(feed_stream(member_feed(member_id), after_seq)) as events:
+        async for event in events:
+            yield event

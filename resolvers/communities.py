@@ -23,10 +23,12 @@ from models.communities import (
     Role,
     Visibility,
 )
+from models.notifications import Notification, NotificationKind
 from resolvers.activity import append_activity, notify_activity
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import pk_of
+from resolvers.notifications import notify, publish_notifications
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, USERNAME_RE, check_text, normalise_labels, optional_text, slugify
@@ -280,10 +282,31 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
                 )
             except IntegrityError:
                 raise Conflict("You joined this community just now.") from None
-        activities = await _became_active(conn, membership) if status == MembershipStatus.ACTIVE else []
+        if status == MembershipStatus.ACTIVE:
+            activities, notifications = await _became_active(conn, membership), []
+        else:
+            activities, notifications = [], await _tell_managers_of_request(conn, community, membership)
     _forget_membership(ctx, membership)
     await notify_activity(activities)
+    await publish_notifications(notifications)
     return membership
+
+
+async def _tell_managers_of_request(conn, community: Community, membership: Membership) -> list[Notification]:  # noqa: ANN001
+    managers = (
+        await Membership.filter(community_id=community.id, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES)
+        .using_db(conn)
+        .values_list("member_id", flat=True)
+    )
+    return await notify(
+        conn,
+        dict.fromkeys(managers, NotificationKind.MEMBERSHIP_REQUESTED),
+        actor_id=membership.member_id,
+        community_id=community.id,
+        subject_type="membership",
+        subject_id=membership.id,
+        payload={"community": community.name},
+    )
 
 
 def _forget_membership(ctx: Context, membership: Membership) -> None:
@@ -351,8 +374,19 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
             raise Conflict("This membership is not pending any more.", field="membershipId")
         membership = await Membership.get(id=pk).using_db(conn)
         activities = await _became_active(conn, membership) if approve else []
+        kind = NotificationKind.MEMBERSHIP_APPROVED if approve else NotificationKind.MEMBERSHIP_REJECTED
+        notifications = await notify(
+            conn,
+            {membership.member_id: kind},
+            actor_id=ctx.viewer_id,
+            community_id=community.id,
+            subject_type="membership",
+            subject_id=membership.id,
+            payload={"community": community.name},
+        )
     _forget_membership(ctx, membership)
     await notify_activity(activities)
+    await publish_notifications(notifications)
     return membership
 
 

@@ -6,6 +6,7 @@ import logging
 
 from models.communities import Membership, MembershipStatus, Role
 from realtime import get_broker
+from realtime.events import community_feed
 from resolvers.communities import require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
@@ -43,6 +44,7 @@ async def notify_membership_changed(membership: Membership) -> None:
     """Tell every process: the member's open subscriptions re-check what they may see."""
     event = {
         "type": "membership",
+        "feed": community_feed(membership.community_id),
         "community_id": membership.community_id,
         "member_id": membership.member_id,
         "status": membership.status.value,

@@ -38,12 +38,12 @@ def check_first(first: int | None) -> int:
     return first
 
 
-def _encode(values: list[Any]) -> str:
+def encode_values(values: list[Any]) -> str:
     plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
     return base64.urlsafe_b64encode(orjson.dumps(plain)).decode().rstrip("=")
 
 
-def _decode(cursor: str, size: int) -> list[Any]:
+def decode_values(cursor: str, size: int) -> list[Any]:
     try:
         values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, orjson.JSONDecodeError, ValueError):
@@ -58,13 +58,13 @@ async def paginate(query: QuerySet[T], order: tuple[str, ...], *, first: int | N
     limit = check_first(first)
     page_query = query
     if after:
-        values = _typed(query, order, _decode(after, len(order)))
+        values = _typed(query, order, decode_values(after, len(order)))
         page_query = page_query.filter(_after_filter(order, values))
     rows = await page_query.order_by(*order).limit(limit + 1)
     has_next = len(rows) > limit
     rows = rows[:limit]
     names = [o.lstrip("-") for o in order]
-    cursors = [_encode([getattr(row, n) for n in names]) for row in rows]
+    cursors = [encode_values([getattr(row, n) for n in names]) for row in rows]
     return Page(rows=rows, cursors=cursors, has_next_page=has_next, total_count_query=query)
 
 

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models.activity import Activity, Verb
 from models.communities import Community, Membership, MembershipStatus
+from models.notifications import Notification, NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.activity import append_activity, notify_activity
 from resolvers.communities import forget, require_community
@@ -18,6 +19,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import from_global_id, pk_of
 from resolvers.markdown import render_markdown
+from resolvers.notifications import excerpt, mentioned_members, notify, publish_notifications
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_text, normalise_labels
@@ -133,13 +135,15 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
         await PostTag.bulk_create(
             [PostTag(post_id=post.id, tag=tag, position=i) for i, tag in enumerate(data.tags or [])], using_db=conn
         )
-        activities = [] if scheduled else [await _posted(conn, post)]
+        activities, notifications = ([], []) if scheduled else await _published(conn, post)
     await notify_activity(activities)
+    await publish_notifications(notifications)
     return post
 
 
-async def _posted(conn, post: Post) -> Activity:  # noqa: ANN001
-    return await append_activity(
+async def _published(conn, post: Post) -> tuple[list[Activity], list[Notification]]:  # noqa: ANN001
+    """A post goes public: POSTED, and a notification to each member it mentions."""
+    activity = await append_activity(
         conn,
         community_id=post.community_id,
         actor_id=post.author_id,
@@ -148,6 +152,16 @@ async def _posted(conn, post: Post) -> Activity:  # noqa: ANN001
         subject_id=post.id,
         payload={"kind": str(post.kind.value), "title": post.title},
     )
+    mentioned = await notify(
+        conn,
+        dict.fromkeys(await mentioned_members(conn, post.body, post.community_id), NotificationKind.MENTION),
+        actor_id=post.author_id,
+        community_id=post.community_id,
+        subject_type="post",
+        subject_id=post.id,
+        payload={"title": post.title, "excerpt": excerpt(post.body)},
+    )
+    return [activity], mentioned
 
 
 async def publish_post(post_id: int) -> Post | None:
@@ -161,8 +175,9 @@ async def publish_post(post_id: int) -> Post | None:
         if not changed:
             return None
         post = await Post.get(id=post_id).using_db(conn)
-        activity = await _posted(conn, post)
-    await notify_activity([activity])
+        activities, notifications = await _published(conn, post)
+    await notify_activity(activities)
+    await publish_notifications(notifications)
     return post
 
 
@@ -240,9 +255,27 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
             subject_id=comment.id,
             payload={"post_id": post.id},
         )
+        notifications = await _notify_comment(conn, comment, post, parent)
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     await notify_activity([activity])
+    await publish_notifications(notifications)
     return comment
+
+
+async def _notify_comment(conn, comment: Comment, post: Post, parent: Comment | None) -> list[Notification]:  # noqa: ANN001
+    """REPLY to the post's author and the parent comment's author; MENTION to the others named."""
+    common = {
+        "actor_id": comment.author_id,
+        "community_id": post.community_id,
+        "subject_type": "comment",
+        "subject_id": comment.id,
+        "payload": {"post_id": post.id, "title": post.title, "excerpt": excerpt(comment.body)},
+    }
+    recipients = dict.fromkeys(await mentioned_members(conn, comment.body, post.community_id), NotificationKind.MENTION)
+    recipients[post.author_id] = NotificationKind.REPLY
+    if parent:
+        recipients[parent.author_id] = NotificationKind.REPLY
+    return await notify(conn, recipients, **common)
 
 
 async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:

@@ -106,7 +106,7 @@ async def suggested_actions(
             .distinct()
             .order_by("-published_at", "-id")
             .limit(MAX_QUESTIONS * 3)
-            .values("id", "title")
+            .values("id", "title", "published_at")  # PostgreSQL: DISTINCT needs the ORDER BY columns
         )
         answered = set(
             await Comment.filter(post_id__in=[q["id"] for q in questions], accepted=True, deleted_at__isnull=True)

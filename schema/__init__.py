@@ -20,12 +20,15 @@ from schema.limits import CostLimitRule
 from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
+from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from schema.posts import PostMutation, PostQuery
 from schema.welcome import WelcomeSubscription
 
-Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery))
-Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation))
-Subscription = merge_types("Subscription", (ActivitySubscription, LiveSubscription, WelcomeSubscription))
+Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
+Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation))
+Subscription = merge_types(
+    "Subscription", (ActivitySubscription, LiveSubscription, WelcomeSubscription, NotificationSubscription)
+)
 
 
 # Built once: the limiters make a new rule class per instance, and ValidationCache keys on the

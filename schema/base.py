@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from models import activity, communities, posts
+from models import activity, communities, notifications, posts
 from resolvers.context import Context
 from resolvers.pagination import Page
 
@@ -26,6 +26,7 @@ PostKind = strawberry.enum(posts.PostKind, description="What a post is for.")
 PostStatus = strawberry.enum(posts.PostStatus, description="Drafts and scheduled posts are seen by their author only.")
 ReactionKind = strawberry.enum(posts.ReactionKind, description="Ways to react to a post or comment.")
 ActivityVerb = strawberry.enum(activity.Verb, description="What happened.")
+NotificationKind = strawberry.enum(notifications.NotificationKind, description="Why a member is notified.")
 
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")

@@ -8,7 +8,7 @@ import settings
 from realtime.broker import InProcessBroker
 from realtime.hub import Hub, ListenerOverflow
 
-COMMUNITY = 1
+COMMUNITY = "community:1"
 
 
 class Table:
@@ -20,15 +20,15 @@ class Table:
 
     def append(self, count: int) -> list[dict]:
         start = len(self.rows)
-        new = [{"type": "activity", "community_id": COMMUNITY, "seq": start + i + 1} for i in range(count)]
+        new = [{"type": "activity", "feed": COMMUNITY, "seq": start + i + 1} for i in range(count)]
         self.rows += new
         return new
 
-    async def fetch_range(self, community_id: int, after: int, up_to: int | None) -> list[dict]:
+    async def fetch_range(self, feed: str, after: int, up_to: int | None) -> list[dict]:
         self.reads += 1
         return [r for r in self.rows if after < r["seq"] <= (up_to or len(self.rows))]
 
-    async def current_seq(self, community_id: int) -> int:
+    async def current_seq(self, feed: str) -> int:
         return len(self.rows)
 
 
@@ -86,8 +86,8 @@ async def test_a_slow_listener_is_dropped_without_holding_back_the_others(monkey
 async def test_events_of_communities_nobody_follows_are_ignored():
     table = Table()
     hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
-    hub.receive({"type": "activity", "community_id": 99, "seq": 5})
-    assert hub.community_ids == []
+    hub.receive({"type": "activity", "feed": "community:99", "seq": 5})
+    assert hub.feeds == []
     assert table.reads == 0
 
 
@@ -95,7 +95,7 @@ async def test_control_events_reach_listeners_without_taking_a_sequence_number()
     table = Table()
     hub = Hub(InProcessBroker(), table.fetch_range, table.current_seq)
     async with hub.listen(COMMUNITY) as listener:
-        hub.receive({"type": "membership", "community_id": COMMUNITY, "member_id": 3})
+        hub.receive({"type": "membership", "feed": COMMUNITY, "member_id": 3})
         (event,) = table.append(1)
         hub.receive(event)
         assert (await asyncio.wait_for(listener.next(), 2))["type"] == "membership"

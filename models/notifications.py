@@ -1,0 +1,35 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class NotificationKind(StrEnum):
+    MENTION = "MENTION"
+    REPLY = "REPLY"
+    MEMBERSHIP_REQUESTED = "MEMBERSHIP_REQUESTED"
+    MEMBERSHIP_APPROVED = "MEMBERSHIP_APPROVED"
+    MEMBERSHIP_REJECTED = "MEMBERSHIP_REJECTED"
+    BADGE_AWARDED = "BADGE_AWARDED"
+
+
+class Notification(Model):
+    """Something for one member's attention, numbered densely per member like activity per community."""
+
+    # No semicolon in this docstring: Tortoise splits SQLite table comments on it.
+
+    id = fields.BigIntField(primary_key=True)
+    member = fields.ForeignKeyField("models.Member", related_name="notifications", on_delete=fields.CASCADE)
+    seq = fields.BigIntField()
+    kind = fields.CharEnumField(NotificationKind, max_length=24)
+    community = fields.ForeignKeyField("models.Community", related_name=False, null=True, on_delete=fields.CASCADE)
+    actor = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    subject_type = fields.CharField(max_length=20, null=True)
+    subject_id = fields.IntField(null=True)
+    payload = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    read_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notification"
+        unique_together = (("member", "seq"),)

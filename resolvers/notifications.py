@@ -1,0 +1,109 @@
+"""A member's notifications: written in the transaction that causes them, published after commit."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+
+from models.communities import Membership, MembershipStatus
+from models.members import Member
+from models.notifications import Notification, NotificationKind
+from realtime import get_broker
+from realtime.events import notification_event
+from resolvers.context import Context
+from resolvers.errors import BadUserInput
+from resolvers.ids import pk_of
+from resolvers.pagination import Page, paginate
+
+logger = logging.getLogger("cercle.realtime")
+MAX_MENTIONS = 10  # per post or comment: more is a broadcast, not a mention
+MENTION_RE = re.compile(r"(?<![\w@/])@([a-zA-Z0-9_-]{3,30})\b")
+EXCERPT_LENGTH = 140
+MAX_MARKED = 100
+
+
+async def notify(
+    conn: BaseDBAsyncClient,
+    recipients: dict[int, NotificationKind],
+    *,
+    actor_id: int | None,
+    community_id: int | None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """One notification per recipient, of its kind (never to the actor), numbered densely per recipient.
+
+    Recipients are locked in id order, so two transactions notifying the same
+    members cannot deadlock.
+    """
+    rows = []
+    for member_id, kind in sorted(recipients.items()):
+        if member_id == actor_id:
+            continue
+        await Member.filter(id=member_id).using_db(conn).update(notification_seq=F("notification_seq") + 1)
+        (seq,) = await Member.filter(id=member_id).using_db(conn).values_list("notification_seq", flat=True)
+        rows.append(
+            await Notification.create(
+                using_db=conn,
+                member_id=member_id,
+                seq=seq,
+                kind=kind,
+                actor_id=actor_id,
+                community_id=community_id,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                payload=payload or {},
+            )
+        )
+    return rows
+
+
+async def publish_notifications(rows: list[Notification]) -> None:
+    """After commit; a broker failure never fails the mutation (feeds catch up from the table)."""
+    for row in rows:
+        try:
+            await get_broker().publish(notification_event(row))
+        except Exception:  # noqa: BLE001
+            logger.warning("publish failed; the member will read it from the table", exc_info=True)
+
+
+async def mentioned_members(conn: BaseDBAsyncClient, text: str, community_id: int) -> list[int]:
+    """Active members of the community named as @username in the text (the first ten names)."""
+    names = list(dict.fromkeys(name.lower() for name in MENTION_RE.findall(text)))[:MAX_MENTIONS]
+    if not names:
+        return []
+    return list(
+        await Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE, member__username__in=names)
+        .using_db(conn)
+        .values_list("member_id", flat=True)
+    )
+
+
+def excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
+
+
+async def list_notifications(ctx: Context, *, unread_only: bool, first: int | None, after: str | None) -> Page:
+    viewer = await ctx.require_viewer()
+    query = Notification.filter(member_id=viewer.id)
+    if unread_only:
+        query = query.filter(read_at__isnull=True)
+    return await paginate(query, ("-seq",), first=first, after=after)
+
+
+async def do_mark_read(ctx: Context, ids: list[str] | None) -> int:
+    """Mark the given notifications (or all) read; returns how many changed."""
+    viewer = await ctx.require_viewer()
+    query = Notification.filter(member_id=viewer.id, read_at__isnull=True)
+    if ids is not None:
+        if len(ids) > MAX_MARKED:
+            raise BadUserInput(f"'ids' may have at most {MAX_MARKED} entries; leave it out to mark all.", field="ids")
+        query = query.filter(id__in=[pk_of(i, "Notification", field="ids") for i in ids])
+    return await query.update(read_at=datetime.now(UTC))

@@ -1,0 +1,117 @@
+"""The viewer's notifications: a list to page through, marking read, and a live subscription."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from models.notifications import NotificationKind as Kind
+from realtime.events import Event, notification_event
+from realtime.streams import notification_stream
+from resolvers import notifications as resolvers
+from resolvers.errors import BadUserInput
+from resolvers.ids import to_global_id
+from resolvers.pagination import decode_values, encode_values
+from resolvers.visibility import visible_community
+from schema.base import CercleInfo, Connection, NotificationKind, to_connection
+from schema.communities import Community
+from schema.members import Member
+
+SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership"}
+PHRASES = {
+    Kind.MENTION: "mentioned you",
+    Kind.REPLY: "replied",
+    Kind.MEMBERSHIP_REQUESTED: "asked to join",
+    Kind.MEMBERSHIP_APPROVED: "approved your request to join",
+    Kind.MEMBERSHIP_REJECTED: "declined your request to join",
+    Kind.BADGE_AWARDED: "awarded you a badge",
+}
+
+
+@strawberry.type(description="Something for your attention; only you see your notifications.")
+class Notification:
+    event: strawberry.Private[Event]
+    id: strawberry.ID = strawberry.field(description="Pass to markNotificationsRead.")
+    cursor: str = strawberry.field(description="Resume point: `notifications(after: cursor)` continues after it.")
+    kind: NotificationKind = strawberry.field(description="Why you are notified.")
+    subject_id: strawberry.ID | None = strawberry.field(description="The post, comment or membership concerned.")
+    title: str | None = strawberry.field(description="The post's title, or the community's name.")
+    excerpt: str | None = strawberry.field(description="The start of the text that mentions or answers you.")
+    read: bool = strawberry.field(description="Whether you marked it read.")
+    created_at: datetime = strawberry.field(description="When it happened.")
+
+    @classmethod
+    def from_event(cls, event: Event) -> Notification:
+        subject_type = SUBJECT_TYPES.get(event["subject_type"] or "")
+        payload = event["payload"]
+        return cls(
+            event=event,
+            id=strawberry.ID(to_global_id("Notification", event["id"])),
+            cursor=encode_values([event["seq"]]),
+            kind=Kind(event["kind"]),
+            subject_id=strawberry.ID(to_global_id(subject_type, event["subject_id"])) if subject_type else None,
+            title=payload.get("title") or payload.get("community"),
+            excerpt=payload.get("excerpt"),
+            read=event["read_at"] is not None,
+            created_at=datetime.fromisoformat(event["at"]),
+        )
+
+    @strawberry.field(description="Who caused it; null for Cercle itself.")
+    async def actor(self, info: CercleInfo) -> Member | None:
+        if self.event["actor_id"] is None:
+            return None
+        row = await info.context.loaders.member_by_id.load(self.event["actor_id"])
+        return Member.from_row(row) if row else None
+
+    @strawberry.field(description="Where it happened; null if you can no longer see that community.")
+    async def community(self, info: CercleInfo) -> Community | None:
+        if self.event["community_id"] is None:
+            return None
+        row = await visible_community(info.context, self.event["community_id"])
+        return Community.from_row(row) if row else None
+
+    @strawberry.field(description="One line for people, e.g. 'Bob replied “Hello”'.")
+    async def summary(self, info: CercleInfo) -> str:
+        actor = await self.actor(info)
+        phrase = PHRASES.get(Kind(self.event["kind"]), self.kind.lower().replace("_", " "))
+        return f"{actor.display_name if actor else 'Cercle'} {phrase}" + (f" “{self.title}”" if self.title else "")
+
+
+@strawberry.type
+class NotificationQuery:
+    @strawberry.field(description="Your notifications, newest first; needs a token.")
+    async def notifications(
+        self, info: CercleInfo, first: int | None = None, after: str | None = None, unread_only: bool = False
+    ) -> Connection[Notification]:
+        page = await resolvers.list_notifications(info.context, unread_only=unread_only, first=first, after=after)
+        return to_connection(page, lambda row: Notification.from_event(notification_event(row)))
+
+
+@strawberry.type
+class NotificationMutation:
+    @strawberry.mutation(description="Mark these notifications read (all of yours without `ids`); how many changed.")
+    async def mark_notifications_read(self, info: CercleInfo, ids: list[strawberry.ID] | None = None) -> int:
+        return await resolvers.do_mark_read(info.context, ids)
+
+
+@strawberry.type
+class NotificationSubscription:
+    @strawberry.subscription(
+        description="Your notifications as they happen; with `after` (a notification cursor) first what you missed."
+    )
+    async def notifications(self, info: CercleInfo, after: str | None = None) -> AsyncGenerator[Notification, None]:
+        viewer = await info.context.require_viewer()
+        after_seq = _seq_of(after) if after else None
+        async for event in notification_stream(viewer.id, after_seq):
+            info.context.refresh_loaders()
+            if event["community_id"] is None or await visible_community(info.context, event["community_id"]):
+                yield Notification.from_event(event)
+
+
+def _seq_of(cursor: str) -> int:
+    (seq,) = decode_values(cursor, 1)
+    if type(seq) is not int or seq < 0:
+        raise BadUserInput("'after' is not a notification cursor.", field="after")
+    return seq
