@@ -87,6 +87,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
                     "models.posts",
                     "models.activity",
                     "models.notifications",
+                    "models.recognition",
                 ],
                 "migrations": "migrations",
                 "default_connection": "default",

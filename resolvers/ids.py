@@ -7,6 +7,14 @@ import binascii
 
 from resolvers.errors import BadUserInput
 
+# What activity and notification rows call their subjects, and the GraphQL type of each.
+SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership", "badge_award": "BadgeAward"}
+
+
+def subject_global_id(subject_type: str | None, subject_id: int | None) -> str | None:
+    type_name = SUBJECT_TYPES.get(subject_type or "")
+    return to_global_id(type_name, subject_id) if type_name and subject_id is not None else None
+
 
 def to_global_id(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")

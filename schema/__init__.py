@@ -14,6 +14,7 @@ from strawberry.tools import merge_types
 
 import settings
 from schema.activity import ActivitySubscription
+from schema.badges import BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
 from schema.limits import CostLimitRule
@@ -27,7 +28,8 @@ from schema.welcome import WelcomeSubscription
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
 Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation))
 Subscription = merge_types(
-    "Subscription", (ActivitySubscription, LiveSubscription, WelcomeSubscription, NotificationSubscription)
+    "Subscription",
+    (ActivitySubscription, LiveSubscription, WelcomeSubscription, NotificationSubscription, BadgeSubscription),
 )
 
 

@@ -14,12 +14,11 @@ from realtime.streams import activity_stream
 from resolvers.communities import community_by_slug
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
-from resolvers.ids import to_global_id
+from resolvers.ids import subject_global_id
 from schema.base import ActivityVerb, CercleInfo
 from schema.communities import Community
 from schema.members import Member
 
-SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership"}
 PHRASES = {
     Verb.JOINED: "joined the community",
     Verb.WELCOMED: "is new here: say hello",
@@ -27,6 +26,7 @@ PHRASES = {
     Verb.COMMENTED: "commented",
     Verb.ANSWER_ACCEPTED: "accepted an answer",
     Verb.REACTED: "reacted",
+    Verb.BADGE_AWARDED: "earned the badge",
 }
 
 
@@ -40,12 +40,11 @@ class ActivityEvent:
 
     @classmethod
     def from_event(cls, event: Event) -> ActivityEvent:
-        subject_type = SUBJECT_TYPES.get(event["subject_type"] or "")
         return cls(
             event=event,
             cursor=encode_cursor(event["community_id"], event["seq"]),
             verb=Verb(event["verb"]),
-            subject_id=strawberry.ID(to_global_id(subject_type, event["subject_id"])) if subject_type else None,
+            subject_id=subject_global_id(event["subject_type"], event["subject_id"]),
             at=datetime.fromisoformat(event["at"]),
         )
 

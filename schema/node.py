@@ -15,6 +15,7 @@ from resolvers.visibility import (
     visible_community,
     visible_post,
 )
+from schema.badges import Badge, visible_award
 from schema.base import CercleInfo, Node
 from schema.communities import Community, Invitation, Membership
 from schema.members import Member
@@ -45,9 +46,20 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
         invitation = await ctx.loaders.invitation_by_id.load(pk)
         if invitation and has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES):
             node = Invitation.from_row(invitation)
+    elif type_name in ("Badge", "BadgeAward"):
+        node = await _recognition_node(info, type_name, pk)
     if node is None:
         raise NotFound("Nothing with this id is visible to you.", field="id")
     return node
+
+
+async def _recognition_node(info: CercleInfo, type_name: str, pk: int) -> Node | None:
+    if type_name == "BadgeAward":
+        return await visible_award(info, pk)
+    badge = await info.context.loaders.badge_by_id.load(pk)
+    if badge and (badge.community_id is None or await visible_community(info.context, badge.community_id)):
+        return Badge.from_row(badge)
+    return None
 
 
 @strawberry.type

@@ -12,14 +12,13 @@ from realtime.events import Event, notification_event
 from realtime.streams import notification_stream
 from resolvers import notifications as resolvers
 from resolvers.errors import BadUserInput
-from resolvers.ids import to_global_id
+from resolvers.ids import subject_global_id, to_global_id
 from resolvers.pagination import decode_values, encode_values
 from resolvers.visibility import visible_community
 from schema.base import CercleInfo, Connection, NotificationKind, to_connection
 from schema.communities import Community
 from schema.members import Member
 
-SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership"}
 PHRASES = {
     Kind.MENTION: "mentioned you",
     Kind.REPLY: "replied",
@@ -44,14 +43,13 @@ class Notification:
 
     @classmethod
     def from_event(cls, event: Event) -> Notification:
-        subject_type = SUBJECT_TYPES.get(event["subject_type"] or "")
         payload = event["payload"]
         return cls(
             event=event,
             id=strawberry.ID(to_global_id("Notification", event["id"])),
             cursor=encode_values([event["seq"]]),
             kind=Kind(event["kind"]),
-            subject_id=strawberry.ID(to_global_id(subject_type, event["subject_id"])) if subject_type else None,
+            subject_id=subject_global_id(event["subject_type"], event["subject_id"]),
             title=payload.get("title") or payload.get("community"),
             excerpt=payload.get("excerpt"),
             read=event["read_at"] is not None,

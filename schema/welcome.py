@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from models.activity import Verb
-from realtime.events import Event
+from realtime.events import Event, decode_cursor
 from realtime.streams import activity_stream
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_post
@@ -56,10 +56,15 @@ class Welcome:
 
 @strawberry.type
 class WelcomeSubscription:
-    @strawberry.subscription(description="Newcomers of a community as they join (or are approved), once each.")
-    async def welcomes(self, info: CercleInfo, community_slug: str) -> AsyncGenerator[Welcome, None]:
+    @strawberry.subscription(
+        description="Newcomers as they join (or are approved), once each; `after` (an activity cursor) replays first."
+    )
+    async def welcomes(
+        self, info: CercleInfo, community_slug: str, after: str | None = None
+    ) -> AsyncGenerator[Welcome, None]:
         community = await followable_community(info.context, community_slug)
-        async for event in activity_stream(info.context, community.id, None):
+        after_seq = decode_cursor(after, community.id) if after else None
+        async for event in activity_stream(info.context, community.id, after_seq):
             if event["verb"] == Verb.WELCOMED:
                 info.context.refresh_loaders()
                 yield Welcome(event=event)

@@ -45,6 +45,8 @@ pytest_plugins = ["tests.factories", "tests.fixtures.server"]
 
 TABLES = [
     "notification",
+    "badge_award",
+    "badge",
     "activity",
     "reaction",
     "comment",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from schema.dataloaders import communities, members, posts
+from schema.dataloaders import communities, members, posts, recognition
 
 
 class Loaders:
@@ -72,3 +72,11 @@ class Loaders:
     @cached_property
     def viewer_reactions_by_target(self) -> posts.ViewerReactionsByTargetLoader:
         return posts.ViewerReactionsByTargetLoader(self.viewer_id)
+
+    @cached_property
+    def badge_by_id(self) -> recognition.BadgeByIdLoader:
+        return recognition.BadgeByIdLoader()
+
+    @cached_property
+    def badge_award_by_id(self) -> recognition.BadgeAwardByIdLoader:
+        return recognition.BadgeAwardByIdLoader()

@@ -1,0 +1,62 @@
+"""Recording a badge award: the one call the engagement rules make; live delivery follows from it."""
+
+from __future__ import annotations
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+
+from models.activity import Activity, Verb
+from models.notifications import Notification, NotificationKind
+from models.recognition import Badge, BadgeAward
+from resolvers.activity import append_activity
+from resolvers.notifications import notify
+
+
+async def record_award(
+    conn: BaseDBAsyncClient,
+    badge: Badge,
+    *,
+    member_id: int,
+    community_id: int,
+    period: str = "",
+    reason: str | None = None,
+    awarded_by_id: int | None = None,
+) -> tuple[BadgeAward, list[Activity], list[Notification]] | None:
+    """Award the badge, append BADGE_AWARDED and notify the member; None if it was already awarded.
+
+    Run it inside a savepoint or a transaction of its own: the unique key refuses a
+    second award (for the same period), however many writers try at once. Publish
+    the activities and notifications after commit (notify_activity, publish_notifications).
+    """
+    try:
+        award = await BadgeAward.create(
+            using_db=conn,
+            badge_id=badge.id,
+            member_id=member_id,
+            community_id=community_id,
+            period=period,
+            reason=reason,
+            awarded_by_id=awarded_by_id,
+        )
+    except IntegrityError:
+        return None
+    payload = {"badge": badge.name, "tier": badge.tier.value, "title": badge.name}
+    activity = await append_activity(
+        conn,
+        community_id=community_id,
+        actor_id=member_id,
+        verb=Verb.BADGE_AWARDED,
+        subject_type="badge_award",
+        subject_id=award.id,
+        payload=payload,
+    )
+    notifications = await notify(
+        conn,
+        {member_id: NotificationKind.BADGE_AWARDED},
+        actor_id=awarded_by_id,
+        community_id=community_id,
+        subject_type="badge_award",
+        subject_id=award.id,
+        payload=payload,
+    )
+    return award, [activity], notifications

@@ -1,0 +1,99 @@
+"""Badges and their awards, and `badgeAwarded(communitySlug)`: every award, live."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from models import recognition as models
+from models.activity import Verb
+from realtime.events import decode_cursor
+from realtime.streams import activity_stream
+from resolvers.ids import to_global_id
+from resolvers.visibility import visible_community
+from schema.activity import followable_community
+from schema.base import CercleInfo, Node
+from schema.communities import Community
+from schema.members import Member
+
+BadgeTier = strawberry.enum(models.BadgeTier, description="Bronze for first steps, silver and gold for sustained help.")
+
+
+@strawberry.type(description="A badge: automatic (earned by a rule) or created by managers and given by hand.")
+class Badge(Node):
+    row: strawberry.Private[models.Badge]
+    slug: str = strawberry.field(description="Stable name, e.g. `first-post`.")
+    name: str = strawberry.field(description="The name shown to people.")
+    description: str = strawberry.field(description="What earns it.")
+    tier: BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
+    automatic: bool = strawberry.field(description="True when a rule awards it, false when people do.")
+
+    @classmethod
+    def from_row(cls, row: models.Badge) -> Badge:
+        return cls(
+            id=strawberry.ID(to_global_id("Badge", row.id)),
+            row=row,
+            slug=row.slug,
+            name=row.name,
+            description=row.description,
+            tier=row.tier,
+            automatic=row.automatic,
+        )
+
+
+@strawberry.type(description="A badge given to a member in a community.")
+class BadgeAward(Node):
+    row: strawberry.Private[models.BadgeAward]
+    reason: str | None = strawberry.field(description="Why, for badges given by hand.")
+    awarded_at: datetime = strawberry.field(description="When.")
+
+    @classmethod
+    def from_row(cls, row: models.BadgeAward) -> BadgeAward:
+        return cls(
+            id=strawberry.ID(to_global_id("BadgeAward", row.id)),
+            row=row,
+            reason=row.reason,
+            awarded_at=row.awarded_at,
+        )
+
+    @strawberry.field(description="The badge.")
+    async def badge(self, info: CercleInfo) -> Badge:
+        return Badge.from_row(await info.context.loaders.badge_by_id.load(self.row.badge_id))
+
+    @strawberry.field(description="Who earned it.")
+    async def member(self, info: CercleInfo) -> Member:
+        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.member_id))
+
+    @strawberry.field(description="Where.")
+    async def community(self, info: CercleInfo) -> Community:
+        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+
+    @strawberry.field(description="Who gave it; null when a rule awarded it.")
+    async def awarded_by(self, info: CercleInfo) -> Member | None:
+        if self.row.awarded_by_id is None:
+            return None
+        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.awarded_by_id))
+
+
+async def visible_award(info: CercleInfo, award_id: int) -> BadgeAward | None:
+    row = await info.context.loaders.badge_award_by_id.load(award_id)
+    return BadgeAward.from_row(row) if row and await visible_community(info.context, row.community_id) else None
+
+
+@strawberry.type
+class BadgeSubscription:
+    @strawberry.subscription(
+        description="Badges awarded in a community, as they are awarded; `after` (an activity cursor) replays first."
+    )
+    async def badge_awarded(
+        self, info: CercleInfo, community_slug: str, after: str | None = None
+    ) -> AsyncGenerator[BadgeAward, None]:
+        community = await followable_community(info.context, community_slug)
+        after_seq = decode_cursor(after, community.id) if after else None
+        async for event in activity_stream(info.context, community.id, after_seq):
+            if event["verb"] == Verb.BADGE_AWARDED:
+                info.context.refresh_loaders()
+                if award := await visible_award(info, event["subject_id"]):
+                    yield award
