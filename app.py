@@ -22,6 +22,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
 from realtime import start_realtime, stop_realtime
+from realtime.table import prune_activity
 from resolvers.posts import publish_due_posts
 from schema import schema
 from schema.http import CercleGraphQL
@@ -105,12 +106,14 @@ async def readyz(_: Request) -> JSONResponse:
 
 
 async def run_scheduler(interval: float) -> None:
-    """Publish scheduled posts when due. Every process runs it; each post is published once."""
+    """Publish scheduled posts when due, and forget old activity. Every process runs it; each
+    post is published once, and deleting what another process deleted is harmless."""
     while True:
-        try:
-            await publish_due_posts()
-        except Exception:  # noqa: BLE001 - keep trying; the next round catches up
-            logger.exception("scheduled publication failed")
+        for job in (publish_due_posts, prune_activity):
+            try:
+                await job()
+            except Exception:  # noqa: BLE001 - keep trying; the next round catches up
+                logger.exception("scheduled job %s failed", job.__name__)
         await asyncio.sleep(interval)
 
 

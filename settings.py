@@ -46,6 +46,9 @@ RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)
 
+# Activity older than this is deleted by the scheduler; resuming from before it is CURSOR_EXPIRED.
+ACTIVITY_RETENTION_DAYS: int = config("ACTIVITY_RETENTION_DAYS", cast=int, default=90)
+
 # Background publication of scheduled posts.
 SCHEDULER_INTERVAL_SECONDS: float = config("SCHEDULER_INTERVAL_SECONDS", cast=float, default=15.0)
 

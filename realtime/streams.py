@@ -7,7 +7,7 @@ from contextlib import aclosing
 
 from realtime import get_hub
 from realtime.events import Event, community_feed, member_feed
-from realtime.table import REPLAY_PAGE_SIZE, fetch_range
+from realtime.table import REPLAY_PAGE_SIZE, check_kept, fetch_range
 from resolvers.context import Context
 from resolvers.errors import Forbidden
 from resolvers.visibility import visible_community
@@ -50,6 +50,8 @@ async def activity_stream(ctx: Context, community_id: int, after_seq: int | None
         if await visible_community(ctx, community_id) is None:
             raise Forbidden("You are no longer a member of this private community.")
 
+    if after_seq is not None:
+        await check_kept(community_id, after_seq)
     async with aclosing(feed_stream(community_feed(community_id), after_seq, check_still_allowed)) as events:
         async for event in events:
             yield event

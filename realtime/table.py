@@ -6,13 +6,18 @@ member's feed reads Notification (numbered by Member.notification_seq).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import settings
 from models.activity import Activity
 from models.communities import Community
 from models.members import Member
 from models.notifications import Notification
-from realtime.events import Event, activity_event, notification_event
+from realtime.events import Event, activity_event, community_feed, notification_event
+from resolvers.errors import CursorExpired
 
 REPLAY_PAGE_SIZE = 500
+PRUNE_BATCH = 5000
 
 
 def _parse(feed: str) -> tuple[str, int]:
@@ -42,6 +47,22 @@ async def fetch_range(feed: str, after_seq: int, up_to_seq: int | None = None) -
     return [to_event(row) for row in await query.order_by("seq").limit(REPLAY_PAGE_SIZE)]
 
 
-async def oldest_kept_seq(community_id: int) -> int | None:
+async def check_kept(community_id: int, after_seq: int) -> None:
+    """CURSOR_EXPIRED when events after the cursor were deleted by the retention (the client refetches)."""
     values = await Activity.filter(community_id=community_id).order_by("seq").limit(1).values_list("seq", flat=True)
-    return values[0] if values else None
+    oldest_kept = values[0] if values else await current_seq(community_feed(community_id)) + 1
+    if after_seq < oldest_kept - 1:
+        raise CursorExpired(
+            f"This cursor is older than the {settings.ACTIVITY_RETENTION_DAYS} days of activity kept: "
+            "load the current state and follow from now on.",
+            field="after",
+        )
+
+
+async def prune_activity(now: datetime | None = None) -> int:
+    """Delete activity older than the retention period, a batch at a time (short locks)."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=settings.ACTIVITY_RETENTION_DAYS)
+    deleted = 0
+    while ids := await Activity.filter(created_at__lt=cutoff).limit(PRUNE_BATCH).values_list("id", flat=True):
+        deleted += await Activity.filter(id__in=ids).delete()
+    return deleted
