@@ -99,6 +99,26 @@ def rss_kib(server: ServerProcess | int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def cpu_seconds(servers: list[ServerProcess | int]) -> float:
+    total = 0
+    for server in servers:
+        pid = server if isinstance(server, int) else server.process.pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(servers: list[ServerProcess | int], seconds: float) -> bool:
+    """Wait (at most `seconds`) until the servers use under 10% of a CPU over half a second."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        before = cpu_seconds(servers)
+        await asyncio.sleep(0.5)
+        if cpu_seconds(servers) - before < 0.05:
+            return True
+    return False
+
+
 def quantile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
@@ -209,7 +229,10 @@ async def cercle(database_url: str, token: str, processes: int) -> AsyncIterator
 
 
 @contextlib.asynccontextmanager
-async def bare(sample: str, sample_marker: str) -> AsyncIterator[Target]:
+async def bare(samples: list[tuple[str, str]]) -> AsyncIterator[Target]:
+    if not samples:
+        raise RuntimeError("no event captured from Cercle to replay")
+    sample, sample_marker = samples[0]
     port = free_port()
     async with child("bare-server", str(port)) as server:
         await server.read(30)
@@ -251,6 +274,7 @@ async def measure(target: Target, n: int, token: str, rounds: int) -> tuple[Resu
     result = Result(n, target.label)
     for url in dict.fromkeys(target.ws_urls):
         sample = await probe(url, token, target.trigger)
+    await settle(target.servers, 30)
     before = sum(rss_kib(server) for server in target.servers)
     counts = [n // CLIENT_PROCESSES + (i < n % CLIENT_PROCESSES) for i in range(CLIENT_PROCESSES)]
     started = time.monotonic()
@@ -266,13 +290,15 @@ async def measure(target: Target, n: int, token: str, rounds: int) -> tuple[Resu
             error = next(r["error"] for r in ready if r["error"])
             raise RuntimeError(f"{failed} of {n} subscribers could not subscribe, e.g. {error}")
         result.notes.append(f"permessage-deflate {'negotiated' if ready[0]['extensions'] else 'off'}")
-        # Events until every subscription has delivered one; a new event only when delivery stalls
-        # (the rest subscribed after the last commit), never while one is still being delivered.
+        # Once the servers have processed every subscribe, events until every subscription has
+        # delivered one: a new event only when delivery stalls with the servers idle (the rest
+        # subscribed after the last commit), never while one is still being delivered.
+        await settle(target.servers, 120 + n / 20)
         deadline, attempt, live, last_live = time.monotonic() + 120 + n / 20, 0, 0, -1
         while live < n:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"only {live} of {n} subscriptions live after {attempt} events")
-            if live == last_live or attempt == 0:
+            if attempt == 0 or (live == last_live and await settle(target.servers, 1)):
                 attempt += 1
                 await target.trigger(marker("w", attempt))
             last_live = live
@@ -280,10 +306,12 @@ async def measure(target: Target, n: int, token: str, rounds: int) -> tuple[Resu
             live = sum(r["live"] for r in replies)
         result.ready_seconds = time.monotonic() - started
         result.notes.append(f"{attempt} warm-up event(s) until all were live")
-        await fan_once(clients, target, marker("w", 999), 30 + n / 100)  # all N: the server is settled
+        await fan_once(clients, target, marker("w", 999), 30 + n / 100)  # every subscriber, untimed
+        await settle(target.servers, 30)
         result.kib_per_subscription = (sum(rss_kib(server) for server in target.servers) - before) / n
         per_round, answers, lasts = [], [], []  # lasts: per client process, so per server when there are two
         for k in range(1, rounds + 1):
+            await settle(target.servers, 30)
             parts, (sent, answered), unexpected = await fan_once(clients, target, marker("t", k), 30 + n / 100)
             latencies = sorted(1000 * (t - answered) for part in parts for t in part if t is not None)
             result.missed += n - len(latencies)
@@ -347,7 +375,7 @@ async def run(options: Options, console: Console) -> None:
             started = time.monotonic()
             setups = {
                 "Cercle, 1 process": lambda: cercle(url, token, 1),
-                "bare websockets": lambda: bare(*samples[0]),
+                "bare websockets": lambda: bare(samples),
                 "Cercle, 2 + Redis": lambda: cercle(url, token, 2),
             }
             for i, (label, setup) in enumerate(list(setups.items())[: 3 if redis else 2], start=1):
@@ -411,5 +439,6 @@ def report(results: list[Result], console: Console) -> None:
         "clients until every subscription had delivered an event.[/dim]"
     )
     for r in results:
-        notes = [f"answer {r.answer:.1f} ms", f"ready in {r.ready_seconds:.1f} s", *dict.fromkeys(r.notes)]
+        timing = [f"answer {r.answer:.1f} ms", f"ready in {r.ready_seconds:.1f} s"] if r.answer == r.answer else []
+        notes = [*timing, *dict.fromkeys(r.notes)]
         console.print(f"[dim]N = {r.n:,}, {r.label}: {'; '.join(notes)}[/dim]")
