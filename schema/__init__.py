@@ -23,6 +23,7 @@ from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
 from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from schema.posts import PostMutation, PostQuery
+from schema.sharing import SharedEventExecutionContext
 from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
@@ -49,6 +50,7 @@ class CercleSchema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     return CercleSchema(
+        execution_context_class=SharedEventExecutionContext,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

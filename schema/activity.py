@@ -18,6 +18,7 @@ from resolvers.ids import subject_global_id
 from schema.base import ActivityVerb, CercleInfo
 from schema.communities import Community
 from schema.members import Member
+from schema.sharing import tag
 
 PHRASES = {
     Verb.JOINED: "joined the community",
@@ -80,7 +81,7 @@ class ActivitySubscription:
         after_seq = decode_cursor(after, community.id) if after else None
         async for event in activity_stream(info.context, community.id, after_seq):
             info.context.refresh_loaders()
-            yield ActivityEvent.from_event(event)
+            yield tag(ActivityEvent.from_event(event), event)
 
 
 async def followable_community(ctx: Context, slug: str) -> CommunityRow:

@@ -17,6 +17,7 @@ from schema.activity import followable_community
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.members import Member
+from schema.sharing import row_once, tag
 
 BadgeTier = strawberry.enum(models.BadgeTier, description="Bronze for first steps, silver and gold for sustained help.")
 
@@ -95,5 +96,6 @@ class BadgeSubscription:
         async for event in activity_stream(info.context, community.id, after_seq):
             if event["verb"] == Verb.BADGE_AWARDED:
                 info.context.refresh_loaders()
-                if award := await visible_award(info, event["subject_id"]):
-                    yield award
+                row = await row_once(event, models.BadgeAward, event["subject_id"])
+                if row is not None:  # the stream has checked the viewer may follow the community
+                    yield tag(BadgeAward.from_row(row), event)

@@ -1,4 +1,8 @@
-"""Live feeds built on a community's activity stream: new posts, new comments."""
+"""Live feeds built on a community's activity stream: new posts, new comments.
+
+The stream has checked that the viewer may follow the community; rows are read
+once per event for the whole process, never once per subscriber.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,22 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
+from models import posts as models
 from models.activity import Verb
-from realtime.events import decode_cursor
+from realtime.events import Event, decode_cursor
 from realtime.streams import activity_stream
 from resolvers.posts import require_visible_post
-from resolvers.visibility import visible_comment, visible_post
 from schema.activity import followable_community
 from schema.base import CercleInfo
 from schema.posts import Comment, Post
+from schema.sharing import row_once, tag
 
 POST_VERBS = {Verb.POSTED, Verb.WELCOMED}  # a welcome publishes the introduction post
+
+
+async def published_post(event: Event, post_id: int) -> models.Post | None:
+    post = await row_once(event, models.Post, post_id)
+    return post if post and post.deleted_at is None and post.status == models.PostStatus.PUBLISHED else None
 
 
 @strawberry.type
@@ -29,10 +39,9 @@ class LiveSubscription:
         community = await followable_community(info.context, community_slug)
         after_seq = decode_cursor(after, community.id) if after else None
         async for event in activity_stream(info.context, community.id, after_seq):
-            if event["verb"] in POST_VERBS:
+            if event["verb"] in POST_VERBS and (post := await published_post(event, event["subject_id"])):
                 info.context.refresh_loaders()
-                if post := await visible_post(info.context, event["subject_id"]):
-                    yield Post.from_row(post)
+                yield tag(Post.from_row(post), event)
 
     @strawberry.subscription(
         description="Comments on a post, as they are written; `after` (an activity cursor) replays first."
@@ -43,7 +52,9 @@ class LiveSubscription:
         post = await require_visible_post(info.context, post_id)
         after_seq = decode_cursor(after, post.community_id) if after else None
         async for event in activity_stream(info.context, post.community_id, after_seq):
-            if event["verb"] == Verb.COMMENTED and event["payload"].get("post_id") == post.id:
+            if event["verb"] != Verb.COMMENTED or event["payload"].get("post_id") != post.id:
+                continue
+            comment = await row_once(event, models.Comment, event["subject_id"])
+            if comment and comment.deleted_at is None and await published_post(event, post.id):
                 info.context.refresh_loaders()
-                if comment := await visible_comment(info.context, event["subject_id"]):
-                    yield Comment.from_row(comment)
+                yield tag(Comment.from_row(comment), event)

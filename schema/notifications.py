@@ -18,6 +18,7 @@ from resolvers.visibility import visible_community
 from schema.base import CercleInfo, Connection, NotificationKind, to_connection
 from schema.communities import Community
 from schema.members import Member
+from schema.sharing import tag
 
 PHRASES = {
     Kind.MENTION: "mentioned you",
@@ -105,7 +106,7 @@ class NotificationSubscription:
         async for event in notification_stream(viewer.id, after_seq):
             info.context.refresh_loaders()
             if event["community_id"] is None or await visible_community(info.context, event["community_id"]):
-                yield Notification.from_event(event)
+                yield tag(Notification.from_event(event), event)
 
 
 def _seq_of(cursor: str) -> int:

@@ -16,6 +16,7 @@ from schema.base import CercleInfo
 from schema.communities import Community
 from schema.members import Member
 from schema.posts import Post
+from schema.sharing import tag
 
 
 @strawberry.type(description="A first step suggested to a newcomer.")
@@ -67,4 +68,4 @@ class WelcomeSubscription:
         async for event in activity_stream(info.context, community.id, after_seq):
             if event["verb"] == Verb.WELCOMED:
                 info.context.refresh_loaders()
-                yield Welcome(event=event)
+                yield tag(Welcome(event=event), event)
