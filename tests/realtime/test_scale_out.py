@@ -11,9 +11,10 @@ import redis.asyncio as aioredis
 from gql import GraphQLRequest
 
 from realtime.events import encode_cursor
-from tests.factories import Persona, join, make_community, make_member
+from tests.factories import Persona, gid, join, make_community, make_member, make_post
 from tests.fixtures.server import start_server, stop_server
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, subscribed
+from tests.realtime.test_notifications import FROM_THE_START, LIVE, comment, next_notification
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -52,8 +53,9 @@ async def test_concurrent_writers_on_two_processes_are_seen_once_each_in_one_ord
     writers = [await make_member(f"scribe{i}") for i in range(8)]
     for writer in writers:
         await join(writer, community)
-    start = encode_cursor(community.id, 1 + len(writers))
-    variables = {"slug": community.slug, "after": start}
+    await community.refresh_from_db(fields=["activity_seq"])  # after the joins and welcomes
+    joined = community.activity_seq
+    variables = {"slug": community.slug, "after": encode_cursor(community.id, joined)}
     async with subscribed(left, owner_alice) as on_left, subscribed(right, owner_alice) as on_right:
         async with (
             aclosing(on_left.subscribe(GraphQLRequest(ACTIVITY, variable_values=variables))) as left_stream,
@@ -77,7 +79,8 @@ async def test_concurrent_writers_on_two_processes_are_seen_once_each_in_one_ord
         async with aclosing(on_right.subscribe(GraphQLRequest(ACTIVITY, variable_values=middle))) as resumed:
             seen_resumed = [await next_event(resumed) for _ in range(40)]
     # then
-    assert [e["cursor"] for e in seen_left] == [encode_cursor(community.id, 11 + n) for n in range(80)]
+    assert [e["cursor"] for e in seen_left] == [encode_cursor(community.id, joined + 2 + n) for n in range(80)]
+    assert all(e["verb"] == "POSTED" for e in seen_left)
     assert seen_right == seen_left
     assert seen_resumed == seen_left[40:]
     assert len({e["summary"] for e in seen_left}) == 80
@@ -103,3 +106,20 @@ async def test_subscribers_receive_every_event_across_a_broken_redis_connection(
             # then: all of them arrive, in order, once
             events = [await next_event(stream) for _ in range(5)]
     assert [e["summary"].split("“")[1].rstrip("”") for e in events] == [f"During {n}" for n in range(5)]
+
+
+async def test_a_notification_written_on_one_process_reaches_the_member_on_the_other(
+    two_servers, owner_alice: Persona, member_bob: Persona, public_community
+):
+    # given: bob follows his notifications on the left process, from a first one on
+    left, right = two_servers
+    post_id = gid(await make_post(member_bob, public_community, "Across"))
+    await comment(right, owner_alice, post_id, "one")
+    async with subscribed(left, member_bob) as session:
+        request = GraphQLRequest(LIVE, variable_values={"after": FROM_THE_START})
+        async with aclosing(session.subscribe(request)) as stream:
+            assert (await next_notification(stream))["excerpt"] == "one"
+            # when: alice comments again through the right process
+            await comment(right, owner_alice, post_id, "two")
+            # then
+            assert (await next_notification(stream))["excerpt"] == "two"
