@@ -82,6 +82,11 @@ async def make_post(
     )
 
 
+async def introduction_of(persona: Persona, community: Community) -> Post:
+    """The INTRODUCTION post the welcome made when `persona` became a member (exactly one)."""
+    return await Post.get(author_id=persona.member.id, community_id=community.id, kind=PostKind.INTRODUCTION)
+
+
 async def make_comment(author: Persona, post: Post, body: str = "A comment", parent: Comment | None = None) -> Comment:
     return await posts.do_add_comment(author.ctx, gid(post), body, gid(parent) if parent else None)
 

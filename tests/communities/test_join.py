@@ -422,6 +422,8 @@ async def test_asking_again_twice_at_once_after_a_rejection_joins_once(gql, owne
     assert (await Invitation.get(code=code)).uses == 1
     joined = Activity.filter(community_id=community.id, verb=Verb.JOINED, actor_id=member_bob.member.id)
     assert await joined.count() == 1
+    welcomed = Activity.filter(community_id=community.id, verb=Verb.WELCOMED, actor_id=member_bob.member.id)
+    assert await welcomed.count() == 1
     assert (await Membership.get(member_id=member_bob.member.id)).status == MembershipStatus.ACTIVE
 
 

@@ -181,4 +181,7 @@ async def test_members_read_a_private_communitys_members_and_posts(
     # then
     members = [e["node"]["member"]["username"] for e in data["community"]["members"]["edges"]]
     assert members == ["alice", "bob"]
-    assert [e["node"]["title"] for e in data["community"]["posts"]["edges"]] == ["Members-only plans"]
+    assert [e["node"]["title"] for e in data["community"]["posts"]["edges"]] == [
+        "Members-only plans",
+        "Introducing Bob",
+    ]

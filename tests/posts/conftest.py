@@ -6,12 +6,14 @@ import pytest
 
 from models.activity import Activity, Verb
 from models.communities import Community, Membership, MembershipStatus, Role
+from models.posts import Post, PostTag
 from resolvers import communities
 from tests.factories import Persona, join, make_member
 
-# The verbs content writes append themselves. Engagement rules may append more
-# (badges, levels) after them, so tests compare these and check density apart.
-CONTENT_VERBS = {Verb.JOINED, Verb.POSTED, Verb.COMMENTED, Verb.REACTED, Verb.ANSWER_ACCEPTED}
+# The verbs content writes append themselves (a join appends JOINED, then WELCOMED
+# the first time). Engagement rules may append more (badges, levels) after them,
+# so tests compare these and check density apart.
+CONTENT_VERBS = {Verb.JOINED, Verb.WELCOMED, Verb.POSTED, Verb.COMMENTED, Verb.REACTED, Verb.ANSWER_ACCEPTED}
 
 
 @pytest.fixture
@@ -26,6 +28,18 @@ async def activity_log(community: Community) -> list[tuple[int, str]]:
     """(seq, verb) of all of a community's activity, in sequence order."""
     rows = await Activity.filter(community_id=community.id).order_by("seq").values_list("seq", "verb")
     return [(seq, str(verb)) for seq, verb in rows]
+
+
+async def written(community: Community) -> tuple[list, list, list]:
+    """Every post and tag row, and the community's activity, to compare before and after what must write nothing.
+
+    Joining already wrote an INTRODUCTION post, so "nothing written" means "the same as before".
+    """
+    return (
+        await Post.all().order_by("id").values_list("id", "community_id", "kind", "status", "title"),
+        await PostTag.all().order_by("post_id", "position").values_list("post_id", "tag"),
+        await activity_log(community),
+    )
 
 
 async def content_verbs(community: Community) -> list[str]:

@@ -43,7 +43,15 @@ async def test_each_write_appends_its_verb_in_order(gql, owner_alice: Persona, m
     await gql.data(ACCEPT_ANSWER, {"id": comment_id}, token=owner_alice.token)
     # then
     community = await Community.get(slug="rust-lyon")
-    assert await content_verbs(community) == ["JOINED", "JOINED", "POSTED", "COMMENTED", "REACTED", "ANSWER_ACCEPTED"]
+    assert await content_verbs(community) == [
+        "JOINED",  # alice, creating it: no welcome for the owner
+        "JOINED",  # bob
+        "WELCOMED",  # bob, right after his JOINED
+        "POSTED",
+        "COMMENTED",
+        "REACTED",
+        "ANSWER_ACCEPTED",
+    ]
     commented = await Activity.get(community_id=community.id, verb="COMMENTED")
     assert (commented.actor_id, commented.subject_type, gid(await Comment.get(id=commented.subject_id))) == (
         member_bob.member.id,
@@ -61,7 +69,7 @@ async def test_sequences_are_per_community(owner_alice: Persona, member_bob: Per
     # then
     assert [seq for seq, _ in await activity_log(other)][:2] == [1, 2]  # JOINED, POSTED
     assert await content_verbs(other) == ["JOINED", "POSTED"]
-    assert await content_verbs(public_community) == ["JOINED", "JOINED", "POSTED"]
+    assert await content_verbs(public_community) == ["JOINED", "JOINED", "WELCOMED", "POSTED"]
 
 
 async def test_concurrent_writers_get_dense_sequences(
@@ -82,7 +90,10 @@ async def test_concurrent_writers_get_dense_sequences(
     await asyncio.gather(*writes)
     # then: content_verbs asserts 1..n without gaps or duplicates
     verbs = await content_verbs(public_community)
-    assert sorted(verbs) == sorted(["JOINED", "JOINED"] + ["POSTED"] * 7 + ["COMMENTED"] * 6 + ["REACTED"] * 8)
+    assert verbs[:3] == ["JOINED", "JOINED", "WELCOMED"]  # alice, then bob and his welcome
+    assert sorted(verbs) == sorted(
+        ["JOINED", "JOINED", "WELCOMED"] + ["POSTED"] * 7 + ["COMMENTED"] * 6 + ["REACTED"] * 8
+    )
     assert sorted(await content_verbs(other)) == sorted(["JOINED"] + ["POSTED"] * 6)
 
 

@@ -7,7 +7,7 @@ import pytest
 from models.communities import Community, JoinPolicy, Membership, MembershipStatus, Visibility
 from models.posts import Comment, Post, PostKind, Reaction
 from tests.factories import Persona, gid, join, make_comment, make_community, make_post
-from tests.posts.conftest import ban
+from tests.posts.conftest import ban, written
 
 POST = "query Post($id: ID!) { post(id: $id) { id title } }"
 NODE = "query Node($id: ID!) { node(id: $id) { id } }"
@@ -137,11 +137,13 @@ async def test_a_private_comment_cannot_be_a_parent_elsewhere(
 
 
 async def test_outsiders_cannot_post_in_a_private_community(gql, private_community, outsider_mallory: Persona):
+    # given
+    before = await written(private_community)
     # when
     error = await gql.error(CREATE_POST, {"slug": private_community.slug}, token=outsider_mallory.token)
     # then
     assert error["extensions"] == {"code": "NOT_FOUND", "field": "communitySlug"}
-    assert await Post.all().count() == 0
+    assert await written(private_community) == before
 
 
 async def test_banned_members_lose_sight_of_private_content(gql, secret, member_bob: Persona, private_community):

@@ -7,7 +7,7 @@ import asyncio
 from models.communities import Community
 from models.posts import Reaction, ReactionKind
 from resolvers import posts
-from tests.factories import Persona, gid, make_comment, make_post
+from tests.factories import Persona, gid, introduction_of, make_comment, make_post
 from tests.posts.conftest import activity_log, content_verbs
 
 SUMMARY = "total counts { kind count } viewerReactions"
@@ -99,13 +99,13 @@ async def test_reacting_to_a_comment(gql, owner_alice: Persona, member_bob: Pers
 async def test_a_post_and_a_comment_with_the_same_pk_are_counted_apart(
     gql, owner_alice: Persona, member_bob: Persona, public_community: Community
 ):
-    # given: post 1 and comment 1 share a primary key
-    post = await make_post(owner_alice, public_community)
+    # given: post 1 (bob's introduction, written when he joined) and comment 1 share a primary key
+    post = await introduction_of(member_bob, public_community)
     comment = await make_comment(owner_alice, post)
     assert post.id == comment.id
-    await react(gql, member_bob, gid(post), "LIKE")
+    await react(gql, owner_alice, gid(post), "LIKE")
     # when
-    read = (await gql.data(COMMENT_REACTIONS, {"id": gid(comment)}, token=member_bob.token))["node"]["reactions"]
+    read = (await gql.data(COMMENT_REACTIONS, {"id": gid(comment)}, token=owner_alice.token))["node"]["reactions"]
     # then
     assert read == {"total": 0, "counts": [], "viewerReactions": []}
 

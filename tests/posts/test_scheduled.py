@@ -9,8 +9,8 @@ from models.activity import Activity
 from models.communities import Community
 from models.posts import Post, PostStatus
 from resolvers import posts
-from tests.factories import Persona, count_queries, gid, join, make_member
-from tests.posts.conftest import activity_log, ban, content_verbs
+from tests.factories import Persona, count_queries, gid, introduction_of, join, make_member
+from tests.posts.conftest import activity_log, ban, content_verbs, written
 
 SCHEDULE_POST = """
 mutation Schedule($input: CreatePostInput!) {
@@ -61,11 +61,12 @@ async def test_a_publish_at_without_time_zone_is_bad_user_input(gql, member_bob:
     variables = {
         "input": {"communitySlug": public_community.slug, "title": "t", "body": "b", "publishAt": "2099-01-01T09:00:00"}
     }
+    before = await written(public_community)
     # when
     error = await gql.error(SCHEDULE_POST, variables, token=member_bob.token)
     # then
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "publishAt"}
-    assert await Post.all().count() == 0
+    assert await written(public_community) == before
 
 
 async def test_a_scheduled_post_is_hidden_from_everyone_but_its_author(
@@ -78,8 +79,9 @@ async def test_a_scheduled_post_is_hidden_from_everyone_but_its_author(
     by_other_member = await gql.execute(POST, {"id": gid(post)}, token=outsider_mallory.token)
     by_anonymous = await gql.execute(POST, {"id": gid(post)})
     by_author = await gql.data(POST, {"id": gid(post)}, token=member_bob.token)
-    # then
-    assert feeds == [[], [], []]
+    # then: everyone's feed shows bob's introduction only
+    introduction = gid(await introduction_of(member_bob, public_community))
+    assert feeds == [[introduction], [introduction], [introduction]]
     for body in (by_other_member, by_anonymous):
         assert body["data"]["post"] is None
         assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -109,7 +111,8 @@ async def test_publish_post_publishes_it_and_appends_posted(gql, member_bob: Per
     published = (await gql.data(PUBLISH_POST, {"id": gid(post)}, token=member_bob.token))["publishPost"]
     # then
     assert published["status"] == "PUBLISHED" and published["publishedAt"] is not None
-    assert await feed_ids(gql, public_community, None) == [gid(post)]
+    introduction = await introduction_of(member_bob, public_community)
+    assert await feed_ids(gql, public_community, None) == [gid(post), gid(introduction)]
     assert await content_verbs(public_community) == [*before, "POSTED"]
     again = await gql.error(PUBLISH_POST, {"id": gid(post)}, token=member_bob.token)
     assert again["extensions"]["code"] == "CONFLICT"
@@ -152,7 +155,9 @@ async def test_publish_due_posts_twice_at_once_publishes_each_post_once(
     )
     # then
     assert sum(counts) == 5
-    assert await Post.filter(status=PostStatus.PUBLISHED).count() == 5
+    introduction = await introduction_of(member_bob, public_community)  # published when bob joined
+    published = await Post.filter(status=PostStatus.PUBLISHED).values_list("id", flat=True)
+    assert sorted(published) == sorted([introduction.id, *(p.id for p in scheduled)])
     posted = await Activity.filter(community_id=public_community.id, verb="POSTED").values_list("subject_id", flat=True)
     assert sorted(posted) == sorted(p.id for p in scheduled)
     assert await content_verbs(public_community) == [*before, *["POSTED"] * 5]
@@ -190,7 +195,8 @@ async def test_a_past_publish_at_publishes_now(gql, member_bob: Persona, public_
     # then
     assert post["status"] == "PUBLISHED" and post["publishAt"] is None
     assert datetime.fromisoformat(post["publishedAt"]) > datetime.now(UTC) - timedelta(minutes=1)
-    assert await feed_ids(gql, public_community, None) == [post["id"]]
+    introduction = await introduction_of(member_bob, public_community)
+    assert await feed_ids(gql, public_community, None) == [post["id"], gid(introduction)]
     assert await content_verbs(public_community) == [*before, "POSTED"]
 
 

@@ -26,7 +26,7 @@ async def test_a_banned_member_stops_receiving_a_private_feed_at_once(
     # given: bob follows the private community's activity, live
     slug = private_community.slug
     await post(live_server, owner_alice, slug, "Members only")
-    start = encode_cursor(private_community.id, 2)  # after alice and bob joined
+    start = encode_cursor(private_community.id, 3)  # after alice joined, bob joined and bob was welcomed
     async with subscribed(live_server, member_bob) as session:
         request = GraphQLRequest(ACTIVITY, variable_values={"slug": slug, "after": start})
         async with aclosing(session.subscribe(request)) as stream:
