@@ -25,7 +25,7 @@ from resolvers.markdown import render_markdown
 MAX_QUESTIONS = 3
 MAX_INTRO_TAGS = 10  # a post's tag limit
 LIVELY_WINDOW = timedelta(days=7)
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")  # & too: "&amp;" is shown as typed
 
 
 async def welcome_newcomer(conn: BaseDBAsyncClient, membership: Membership) -> list[Activity]:
@@ -100,20 +100,19 @@ async def suggested_actions(
     )
     suggestions = []
     if skills:
+        # Answered questions are left out by the query itself: however many of the newest are
+        # answered, the newest open ones are found.
+        answered = Comment.filter(post__community_id=community_id, accepted=True, deleted_at__isnull=True)
         questions = await (
             published.filter(kind=PostKind.QUESTION, tag_rows__tag__in=skills)
+            .exclude(id__in=Subquery(answered.values("post_id")))
             .using_db(conn)
             .distinct()
             .order_by("-published_at", "-id")
-            .limit(MAX_QUESTIONS * 3)
+            .limit(MAX_QUESTIONS)
             .values("id", "title", "published_at")  # PostgreSQL: DISTINCT needs the ORDER BY columns
         )
-        answered = set(
-            await Comment.filter(post_id__in=[q["id"] for q in questions], accepted=True, deleted_at__isnull=True)
-            .using_db(conn)
-            .values_list("post_id", flat=True)
-        )
-        for question in [q for q in questions if q["id"] not in answered][:MAX_QUESTIONS]:
+        for question in questions:
             suggestions.append(_suggestion("ANSWER_QUESTION", f"Answer: {question['title']}", question))
     else:
         suggestions.append(_suggestion("COMPLETE_PROFILE", "Add your skills so members can find you", None))
