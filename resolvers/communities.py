@@ -31,7 +31,7 @@ from resolvers.ids import pk_of
 from resolvers.notifications import notify, publish_notifications
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
-from resolvers.validation import SLUG_RE, USERNAME_RE, check_text, normalise_labels, optional_text, slugify
+from resolvers.validation import SLUG_RE, USERNAME_RE, check_line, check_text, normalise_labels, optional_text, slugify
 from resolvers.visibility import (
     MANAGING_ROLES,
     can_view_community,
@@ -145,7 +145,7 @@ async def do_create_community(
 ) -> Community:
     viewer = await ctx.require_viewer()
     await check_rate(ctx, "mutation")
-    name = check_text(name, "name", max_length=100)
+    name = check_line(name, "name", max_length=100)
     if len(name) < 3:
         raise BadUserInput("'name' must be at least 3 characters.", field="name")
     if visibility == Visibility.PRIVATE and join_policy == JoinPolicy.OPEN:

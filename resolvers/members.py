@@ -16,7 +16,7 @@ from resolvers.validation import (
     EMAIL_RE,
     USERNAME_RE,
     check_length,
-    check_text,
+    check_line,
     normalise_labels,
     optional_text,
 )
@@ -67,7 +67,7 @@ def check_profile(data: ProfileInput) -> ProfileInput:
     return ProfileInput(
         display_name=None
         if data.display_name is None
-        else check_text(data.display_name, "displayName", max_length=MAX_DISPLAY_NAME),
+        else check_line(data.display_name, "displayName", max_length=MAX_DISPLAY_NAME),
         bio=optional_text(data.bio, "bio", max_length=MAX_BIO),
         skills=None if data.skills is None else normalise_labels(data.skills, "skills", max_count=MAX_SKILLS),
         experience=optional_text(data.experience, "experience", max_length=MAX_EXPERIENCE),

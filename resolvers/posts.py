@@ -22,7 +22,7 @@ from resolvers.markdown import render_markdown
 from resolvers.notifications import excerpt, mentioned_members, notify, publish_notifications
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
-from resolvers.validation import check_text, normalise_labels
+from resolvers.validation import check_line, check_text, normalise_labels
 from resolvers.visibility import (
     MODERATING_ROLES,
     has_role,
@@ -102,7 +102,7 @@ def check_new_post(data: NewPost) -> NewPost:
         raise BadUserInput("'publishAt' needs a time zone (e.g. 2026-01-01T09:00:00Z).", field="publishAt")
     return NewPost(
         community_slug=data.community_slug,
-        title=check_text(data.title, "title", max_length=MAX_TITLE),
+        title=check_line(data.title, "title", max_length=MAX_TITLE),
         body=check_text(data.body, "body", max_length=MAX_POST_BODY),
         kind=data.kind,
         tags=normalise_labels(data.tags or [], "tags", max_count=MAX_TAGS),

@@ -15,6 +15,7 @@ SLUG_RE = re.compile(r"^[a-z0-9-]{3,50}\Z")
 EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f.]+(\.[^@\s\x00-\x1f\x7f.]+)+\Z")
 # Control characters other than tab and line breaks: PostgreSQL refuses NUL in text outright.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAK_RE = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # Letters and digits of any script are kept ("café", "日本語"); the rest becomes "-".
 TAG_RE = re.compile(r"[^\w+#.-]+|_+")
 
@@ -34,6 +35,14 @@ def check_text(value: str, field: str, *, max_length: int, required: bool = True
     value = check_length(value.strip(), field, min_length=1 if required else 0, max_length=max_length)
     if CONTROL_RE.search(value):
         raise BadUserInput(f"'{field}' must not contain control characters.", field=field)
+    return value
+
+
+def check_line(value: str, field: str, *, max_length: int) -> str:
+    """A name or title: required text on one line (a line break would break the posts and lists that show it)."""
+    value = check_text(value, field, max_length=max_length)
+    if LINE_BREAK_RE.search(value):
+        raise BadUserInput(f"'{field}' must be on one line.", field=field)
     return value
 
 

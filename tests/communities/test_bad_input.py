@@ -53,7 +53,9 @@ async def test_set_role_of_a_malformed_username_is_not_found(gql, public_communi
     assert error["extensions"] == {"code": "NOT_FOUND", "field": "username"}
 
 
-@pytest.mark.parametrize(("field", "value"), [("name", f"Rust{NUL}Lyon"), ("description", f"About{NUL}")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("name", f"Rust{NUL}Lyon"), ("name", "Rust\nLyon"), ("description", f"About{NUL}")]
+)
 async def test_create_community_rejects_control_characters(gql, owner_alice: Persona, field: str, value: str):
     # given / when
     error = await gql.error(CREATE_COMMUNITY, {"input": {"name": "Rust Lyon", field: value}}, token=owner_alice.token)

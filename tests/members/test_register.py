@@ -95,6 +95,12 @@ async def test_register_rejects_control_characters(gql, field: str, value: str):
     await assert_rejected(gql, registration(**{field: value}), code="BAD_USER_INPUT", field=field)
 
 
+@pytest.mark.parametrize("name", ["Bob\n\n    code", "Bob\r\nSmith", "Bob\u2028Smith"])
+async def test_a_display_name_is_one_line(gql, name: str):
+    # a line break would break every introduction post and list that shows the name
+    await assert_rejected(gql, registration(displayName=name), code="BAD_USER_INPUT", field="displayName")
+
+
 async def test_register_keeps_line_breaks_and_tabs_in_the_bio(gql):
     # given / when
     data = await gql.data(REGISTER, registration(bio="Line one\n\tLine two"))

@@ -90,6 +90,7 @@ async def test_more_than_ten_tags_is_bad_user_input(gql, member_bob: Persona, pu
     [
         ({"title": "x" * 201}, "title"),
         ({"title": "   "}, "title"),
+        ({"title": "Two\nlines"}, "title"),
         ({"body": "x" * 50_001}, "body"),
         ({"body": ""}, "body"),
         ({"tags": ["#"]}, "tags"),
