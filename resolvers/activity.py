@@ -7,6 +7,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
+from tortoise.models import Model
 
 from models.activity import Activity, Verb
 from models.communities import Community
@@ -14,6 +15,18 @@ from realtime import get_broker
 from realtime.events import activity_event
 
 logger = logging.getLogger("cercle.realtime")
+
+
+async def next_number(conn: BaseDBAsyncClient, model: type[Model], pk: int, counter: str) -> int:
+    """Increment a row's counter and read it back, for a dense sequence (activity, notifications).
+
+    The UPDATE takes the row's lock until commit, so two writers get consecutive
+    numbers and commit in number order: a cursor never skips an event that
+    commits later.
+    """
+    await model.filter(id=pk).using_db(conn).update(**{counter: F(counter) + 1})
+    (number,) = await model.filter(id=pk).using_db(conn).values_list(counter, flat=True)
+    return number
 
 
 async def append_activity(
@@ -26,14 +39,8 @@ async def append_activity(
     subject_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Activity:
-    """Append one event with the community's next sequence number.
-
-    The UPDATE takes the community row's lock until commit, so two writers in
-    one community get consecutive numbers and commit in number order: a cursor
-    never skips an event that commits later.
-    """
-    await Community.filter(id=community_id).using_db(conn).update(activity_seq=F("activity_seq") + 1)
-    (seq,) = await Community.filter(id=community_id).using_db(conn).values_list("activity_seq", flat=True)
+    """Append one event with the community's next sequence number."""
+    seq = await next_number(conn, Community, community_id, "activity_seq")
     return await Activity.create(
         using_db=conn,
         community_id=community_id,

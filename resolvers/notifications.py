@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F
 
 from models.communities import Membership, MembershipStatus
 from models.members import Member
 from models.notifications import Notification, NotificationKind
 from realtime import get_broker
 from realtime.events import notification_event
+from resolvers.activity import next_number
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import pk_of
@@ -46,8 +46,7 @@ async def notify(
     for member_id, kind in sorted(recipients.items()):
         if member_id == actor_id:
             continue
-        await Member.filter(id=member_id).using_db(conn).update(notification_seq=F("notification_seq") + 1)
-        (seq,) = await Member.filter(id=member_id).using_db(conn).values_list("notification_seq", flat=True)
+        seq = await next_number(conn, Member, member_id, "notification_seq")
         rows.append(
             await Notification.create(
                 using_db=conn,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from datetime import datetime
 
 import strawberry
@@ -77,11 +78,18 @@ class ActivitySubscription:
     async def activity(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[ActivityEvent, None]:
-        community = await followable_community(info.context, community_slug)
-        after_seq = decode_cursor(after, community.id) if after else None
-        async for event in activity_stream(info.context, community.id, after_seq):
+        async for event in community_events(info.context, community_slug, after):
             info.context.refresh_loaders()
             yield tag(ActivityEvent.from_event(event), event)
+
+
+async def community_events(ctx: Context, slug: str, after: str | None) -> AsyncIterator[Event]:
+    """A community's activity after the cursor (or from now on), for a viewer allowed to follow it."""
+    community = await followable_community(ctx, slug)
+    after_seq = decode_cursor(after, community.id) if after else None
+    async with aclosing(activity_stream(ctx, community.id, after_seq)) as events:
+        async for event in events:
+            yield event
 
 
 async def followable_community(ctx: Context, slug: str) -> CommunityRow:

@@ -9,11 +9,9 @@ import strawberry
 
 from models import recognition as models
 from models.activity import Verb
-from realtime.events import decode_cursor
-from realtime.streams import activity_stream
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_community
-from schema.activity import followable_community
+from schema.activity import community_events
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.members import Member
@@ -91,9 +89,7 @@ class BadgeSubscription:
     async def badge_awarded(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[BadgeAward, None]:
-        community = await followable_community(info.context, community_slug)
-        after_seq = decode_cursor(after, community.id) if after else None
-        async for event in activity_stream(info.context, community.id, after_seq):
+        async for event in community_events(info.context, community_slug, after):
             if event["verb"] == Verb.BADGE_AWARDED:
                 info.context.refresh_loaders()
                 row = await row_once(event, models.BadgeAward, event["subject_id"])

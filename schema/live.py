@@ -15,7 +15,7 @@ from models.activity import Verb
 from realtime.events import Event, decode_cursor
 from realtime.streams import activity_stream
 from resolvers.posts import require_visible_post
-from schema.activity import followable_community
+from schema.activity import community_events
 from schema.base import CercleInfo
 from schema.posts import Comment, Post
 from schema.sharing import row_once, tag
@@ -36,9 +36,7 @@ class LiveSubscription:
     async def post_added(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[Post, None]:
-        community = await followable_community(info.context, community_slug)
-        after_seq = decode_cursor(after, community.id) if after else None
-        async for event in activity_stream(info.context, community.id, after_seq):
+        async for event in community_events(info.context, community_slug, after):
             if event["verb"] in POST_VERBS and (post := await published_post(event, event["subject_id"])):
                 info.context.refresh_loaders()
                 yield tag(Post.from_row(post), event)

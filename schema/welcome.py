@@ -7,11 +7,10 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from models.activity import Verb
-from realtime.events import Event, decode_cursor
-from realtime.streams import activity_stream
+from realtime.events import Event
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_post
-from schema.activity import followable_community
+from schema.activity import community_events
 from schema.base import CercleInfo
 from schema.communities import Community
 from schema.members import Member
@@ -63,9 +62,7 @@ class WelcomeSubscription:
     async def welcomes(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[Welcome, None]:
-        community = await followable_community(info.context, community_slug)
-        after_seq = decode_cursor(after, community.id) if after else None
-        async for event in activity_stream(info.context, community.id, after_seq):
+        async for event in community_events(info.context, community_slug, after):
             if event["verb"] == Verb.WELCOMED:
                 info.context.refresh_loaders()
                 yield tag(Welcome(event=event), event)
