@@ -91,6 +91,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
                     "models.activity",
                     "models.notifications",
                     "models.recognition",
+                    "models.points",
                 ],
                 "migrations": "migrations",
                 "default_connection": "default",

@@ -21,7 +21,9 @@ from resolvers.ids import from_global_id, pk_of
 from resolvers.markdown import render_markdown
 from resolvers.notifications import excerpt, mentioned_members, notify, publish_notifications
 from resolvers.pagination import Page, paginate
+from resolvers.points import earn, rules_of, take_back
 from resolvers.ratelimit import check_rate
+from resolvers.rewards import reward_comment, reward_post, reward_reaction
 from resolvers.validation import check_line, check_text, normalise_labels
 from resolvers.visibility import (
     MODERATING_ROLES,
@@ -152,6 +154,7 @@ async def _published(conn, post: Post) -> tuple[list[Activity], list[Notificatio
         subject_id=post.id,
         payload={"kind": str(post.kind.value), "title": post.title},
     )
+    await reward_post(conn, post, activity)
     mentioned = await notify(
         conn,
         dict.fromkeys(await mentioned_members(conn, post.body, post.community_id), NotificationKind.MENTION),
@@ -255,6 +258,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
             subject_id=comment.id,
             payload={"post_id": post.id},
         )
+        await reward_comment(conn, comment, post, activity)
         notifications = await _notify_comment(conn, comment, post, parent)
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     await notify_activity([activity])
@@ -297,6 +301,8 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
         # A whole-row query: Tortoise drops FOR UPDATE from values_list(). NO KEY:
         # comments may still be added to the question meanwhile.
         await Post.filter(id=post.id).using_db(conn).select_for_update(no_key=True).first()
+        before = await Comment.filter(post_id=post.id, accepted=True).using_db(conn).values_list("id", flat=True)
+        await take_back(conn, [("comment", pk) for pk in before], reason="ANSWER_ACCEPTED")
         await Comment.filter(post_id=post.id, accepted=True).using_db(conn).update(accepted=False)
         await Comment.filter(id=comment.id).using_db(conn).update(accepted=True)
         activity = await append_activity(
@@ -307,6 +313,16 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
             subject_type="comment",
             subject_id=comment.id,
             payload={"post_id": post.id, "answerer_id": comment.author_id},
+        )
+        await earn(
+            conn,
+            await rules_of(conn, post.community_id),
+            "ANSWER_ACCEPTED",
+            member_id=comment.author_id,
+            community_id=post.community_id,
+            subject=("comment", comment.id),
+            given_by_id=ctx.viewer_id,
+            activity_id=activity.id,
         )
     # The request's cached comments (this one, the one accepted before) and answer are stale.
     ctx.loaders.comment_by_id.clear_all()
@@ -344,22 +360,26 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
     if add:
         try:
             async with in_transaction() as conn:
-                await Reaction.create(using_db=conn, **key)
-                activities.append(
-                    await append_activity(
-                        conn,
-                        community_id=community_id,
-                        actor_id=ctx.viewer_id,
-                        verb=Verb.REACTED,
-                        subject_type=target_type.value,
-                        subject_id=target.id,
-                        payload={"kind": kind.value, "author_id": target.author_id},
-                    )
+                reaction = await Reaction.create(using_db=conn, **key)
+                activity = await append_activity(
+                    conn,
+                    community_id=community_id,
+                    actor_id=ctx.viewer_id,
+                    verb=Verb.REACTED,
+                    subject_type=target_type.value,
+                    subject_id=target.id,
+                    payload={"kind": kind.value, "author_id": target.author_id},
                 )
+                activities.append(activity)
+                # After the activity: its row lock on the community makes the daily caps exact.
+                await reward_reaction(conn, reaction, target.author_id, community_id, activity)
         except IntegrityError:
             pass  # already reacted: reacting again changes nothing
     else:
-        await Reaction.filter(**key).delete()
+        async with in_transaction() as conn:
+            ids = await Reaction.filter(**key).using_db(conn).values_list("id", flat=True)
+            await take_back(conn, [("reaction", pk) for pk in ids])
+            await Reaction.filter(id__in=ids).using_db(conn).delete()
     # The summary, and later mutations of this request, must count again.
     forget(ctx.loaders.reaction_counts_by_target, (target_type, target.id))
     forget(ctx.loaders.viewer_reactions_by_target, (target_type, target.id))
@@ -379,7 +399,18 @@ async def do_delete(ctx: Context, target_id: str, expected: str) -> str:
     if target.author_id != ctx.viewer_id and not has_role(await viewer_membership(ctx, community_id), MODERATING_ROLES):
         raise Forbidden(f"Only the author or a moderator can delete this {expected.lower()}.")
     await check_rate(ctx, "mutation")
-    await type(target).filter(id=target.id, deleted_at__isnull=True).update(deleted_at=datetime.now(UTC))
+    async with in_transaction() as conn:
+        deleted = (
+            await type(target)
+            .filter(id=target.id, deleted_at__isnull=True)
+            .using_db(conn)
+            .update(deleted_at=datetime.now(UTC))
+        )
+        if deleted:  # deleted content takes back the points it earned, reactions to it included
+            target_type = TargetType.POST if isinstance(target, Post) else TargetType.COMMENT
+            reactions = await Reaction.filter(target_type=target_type, target_id=target.id).using_db(conn)
+            subjects = [(target_type.value, target.id), *(("reaction", r.id) for r in reactions)]
+            await take_back(conn, subjects)
     # Later mutations of this request must not find it, count it or show it as the answer.
     if isinstance(target, Post):
         forget(ctx.loaders.post_by_id, target.id)

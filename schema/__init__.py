@@ -22,12 +22,15 @@ from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
 from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
+from schema.points import PointsMutation
 from schema.posts import PostMutation, PostQuery
 from schema.sharing import SharedEventExecutionContext
 from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
-Mutation = merge_types("Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation))
+Mutation = merge_types(
+    "Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation, PointsMutation)
+)
 Subscription = merge_types(
     "Subscription",
     (ActivitySubscription, LiveSubscription, WelcomeSubscription, NotificationSubscription, BadgeSubscription),

@@ -10,6 +10,7 @@ from resolvers import communities as resolvers
 from resolvers import moderation
 from resolvers import posts as post_resolvers
 from resolvers.ids import to_global_id
+from schema import points
 from schema.base import (
     CercleInfo,
     Connection,
@@ -24,6 +25,7 @@ from schema.base import (
     to_connection,
 )
 from schema.members import Member
+from schema.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
     from schema.posts import Post
@@ -93,6 +95,27 @@ class Community(Node):
         prime(info.context.loaders.post_by_id, page.rows)
         return to_connection(page, Post.from_row)
 
+    @strawberry.field(description="Members by points earned in the period (active members only).")
+    async def leaderboard(
+        self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10
+    ) -> list[LeaderboardEntry]:
+        await resolvers.require_inside_view(info.context, self.row)
+        return await points.leaderboard(self.row.id, period, first)
+
+    @strawberry.field(
+        description="Your own standing in the period's leaderboard, even outside the top; null without points."
+    )
+    async def viewer_rank(self, info: CercleInfo, period: Period = Period.WEEK) -> LeaderboardEntry | None:
+        await resolvers.require_inside_view(info.context, self.row)
+        return await points.viewer_rank(info, self.row.id, period)
+
+    @strawberry.field(
+        description="The points rules this community plays by (defaults unless its managers changed them)."
+    )
+    async def points_rules(self, info: CercleInfo) -> list[PointsRule]:
+        await resolvers.require_inside_view(info.context, self.row)
+        return await points.rules(self.row.id)
+
 
 @strawberry.type(description="A member's place in a community.")
 class Membership(Node):
@@ -112,6 +135,10 @@ class Membership(Node):
             level=row.level,
             joined_at=row.joined_at,
         )
+
+    @strawberry.field(description="Points earned in this community: the sum of the member's ledger.")
+    async def points(self, info: CercleInfo) -> int:
+        return await info.context.loaders.points_by_membership.load((self.row.member_id, self.row.community_id))
 
     @strawberry.field(description="The member.")
     async def member(self, info: CercleInfo) -> Member:

@@ -44,6 +44,8 @@ from resolvers.ratelimit import reset_limits  # noqa: E402
 pytest_plugins = ["tests.factories", "tests.fixtures.server"]
 
 TABLES = [
+    "points_entry",
+    "community_rule",
     "notification",
     "badge_award",
     "badge",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from schema.dataloaders import communities, members, posts, recognition
+from schema.dataloaders import communities, members, points, posts, recognition
 
 
 class Loaders:
@@ -80,3 +80,7 @@ class Loaders:
     @cached_property
     def badge_award_by_id(self) -> recognition.BadgeAwardByIdLoader:
         return recognition.BadgeAwardByIdLoader()
+
+    @cached_property
+    def points_by_membership(self) -> points.PointsByMembershipLoader:
+        return points.PointsByMembershipLoader()

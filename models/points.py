@@ -1,0 +1,43 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PointsEntry(Model):
+    """One change of a member's points in a community. Points are sums over these rows, never a counter."""
+
+    id = fields.BigIntField(primary_key=True)
+    member = fields.ForeignKeyField("models.Member", related_name="points_entries", on_delete=fields.CASCADE)
+    community = fields.ForeignKeyField("models.Community", related_name=False, on_delete=fields.CASCADE)
+    amount = fields.IntField()
+    reason = fields.CharField(max_length=30)  # a rule's key, MANUAL, or REVERSAL
+    # What earned it (a post, a comment, a reaction), so undoing it can take the points back.
+    subject_type = fields.CharField(max_length=20, null=True)
+    subject_id = fields.IntField(null=True)
+    activity = fields.ForeignKeyField("models.Activity", related_name=False, null=True, on_delete=fields.SET_NULL)
+    # A reversal names the entry it takes back. Unique: an entry is taken back once at most.
+    reverses = fields.OneToOneField(
+        "models.PointsEntry", related_name="reversed_by", null=True, on_delete=fields.CASCADE
+    )
+    note = fields.TextField(null=True)
+    # Who gave them: the reactor, the asker who accepted, the manager who granted; null for the rules alone.
+    given_by = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "points_entry"
+        indexes = (("community_id", "created_at"), ("member_id", "community_id"), ("subject_type", "subject_id"))
+
+
+class CommunityRule(Model):
+    """A community's own value for one engagement rule. Absent rules take the default in code."""
+
+    id = fields.IntField(primary_key=True)
+    community = fields.ForeignKeyField("models.Community", related_name="rules", on_delete=fields.CASCADE)
+    key = fields.CharField(max_length=40)
+    value = fields.IntField()
+    updated_by = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "community_rule"
+        unique_together = (("community", "key"),)

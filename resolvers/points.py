@@ -1,0 +1,215 @@
+"""Points: a ledger of rows written in the same transaction as the contribution that earns them.
+
+Rules are defaults in code (DEFAULT_RULES, documented in the README) that a
+community's managers may override; a changed value applies from then on, since
+past rows keep the amount they were written with. Undoing a contribution
+(unreact, deletion, an answer no longer accepted) writes a reversing row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Subquery
+from tortoise.functions import Sum
+
+from models.communities import Membership, MembershipStatus
+from models.points import CommunityRule, PointsEntry
+from resolvers.communities import forget, require_community, require_role
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.ratelimit import check_rate
+from resolvers.validation import check_line
+from resolvers.visibility import MANAGING_ROLES
+
+DEFAULT_RULES: dict[str, int] = {
+    "POST_PUBLISHED": 5,  # publishing a post (introductions and digests excepted)
+    "ANSWER_POSTED": 2,  # answering someone else's question
+    "ANSWER_ACCEPTED": 15,  # your answer accepted by the asker
+    "REACTION_RECEIVED": 1,  # a reaction from another member to your post or comment
+    "REACTION_DAILY_CAP": 20,  # at most this many points a day from reactions received
+    "REACTION_PAIR_DAILY_CAP": 5,  # ... and at most this many from any one member's reactions
+    "NEWCOMER_WELCOMED": 5,  # commenting on a newcomer's introduction within 48 hours
+}
+RULE_MAX = 1000
+WELCOME_WINDOW = timedelta(hours=48)
+PERIODS = {"DAY": timedelta(days=1), "WEEK": timedelta(days=7), "MONTH": timedelta(days=30), "ALL": None}  # rolling
+
+
+async def rules_of(conn: BaseDBAsyncClient | None, community_id: int) -> dict[str, int]:
+    query = CommunityRule.filter(community_id=community_id)
+    overrides = await (query.using_db(conn) if conn else query).values_list("key", "value")
+    return {**DEFAULT_RULES, **dict(overrides)}
+
+
+async def earn(
+    conn: BaseDBAsyncClient,
+    rules: dict[str, int],
+    reason: str,
+    *,
+    member_id: int,
+    community_id: int,
+    subject: tuple[str, int],
+    given_by_id: int | None = None,
+    activity_id: int | None = None,
+    amount: int | None = None,
+) -> PointsEntry | None:
+    """A ledger row for a rule (None when the rule is worth nothing, or the member earned from themselves)."""
+    amount = rules[reason] if amount is None else amount
+    if amount <= 0 or member_id == given_by_id:
+        return None
+    return await PointsEntry.create(
+        using_db=conn,
+        member_id=member_id,
+        community_id=community_id,
+        amount=amount,
+        reason=reason,
+        subject_type=subject[0],
+        subject_id=subject[1],
+        given_by_id=given_by_id,
+        activity_id=activity_id,
+    )
+
+
+async def reaction_amount(
+    conn: BaseDBAsyncClient, rules: dict[str, int], *, receiver_id: int, giver_id: int, community_id: int
+) -> int:
+    """The rule's value within today's caps. Reversals do not free the cap, so flipping a reaction earns nothing."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    earned = PointsEntry.filter(
+        member_id=receiver_id, community_id=community_id, reason="REACTION_RECEIVED", created_at__gte=today
+    ).using_db(conn)
+    total = await earned.annotate(total=Sum("amount")).first().values_list("total", flat=True) or 0
+    from_giver = (
+        await earned.filter(given_by_id=giver_id).annotate(total=Sum("amount")).first().values_list("total", flat=True)
+        or 0
+    )
+    room = min(rules["REACTION_DAILY_CAP"] - total, rules["REACTION_PAIR_DAILY_CAP"] - from_giver)
+    return max(0, min(rules["REACTION_RECEIVED"], room))
+
+
+async def take_back(
+    conn: BaseDBAsyncClient, subjects: list[tuple[str, int]], reason: str | None = None
+) -> list[PointsEntry]:
+    """Reverse every row earned by these subjects (and this reason) that is not reversed yet."""
+    reversed_rows = []
+    for subject_type, subject_ids in _grouped(subjects).items():
+        query = PointsEntry.filter(
+            subject_type=subject_type, subject_id__in=subject_ids, amount__gt=0, reversed_by__id__isnull=True
+        ).using_db(conn)
+        if reason:
+            query = query.filter(reason=reason)
+        for entry in await query:
+            reversed_rows.append(
+                await PointsEntry.create(
+                    using_db=conn,
+                    member_id=entry.member_id,
+                    community_id=entry.community_id,
+                    amount=-entry.amount,
+                    reason="REVERSAL",
+                    subject_type=entry.subject_type,
+                    subject_id=entry.subject_id,
+                    reverses_id=entry.id,
+                )
+            )
+    return reversed_rows
+
+
+def _grouped(subjects: list[tuple[str, int]]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for subject_type, subject_id in subjects:
+        grouped.setdefault(subject_type, []).append(subject_id)
+    return grouped
+
+
+def since(period: str, now: datetime | None = None) -> datetime | None:
+    span = PERIODS[period]
+    return None if span is None else (now or datetime.now(UTC)) - span
+
+
+def standings(community_id: int, period: str):  # noqa: ANN201 - a grouped Tortoise query
+    """Points per active member in the period, best first; ties go to the earlier member (lower id)."""
+    query = PointsEntry.filter(
+        community_id=community_id,
+        member_id__in=Subquery(
+            Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE).values("member_id")
+        ),
+    )
+    start = since(period)
+    if start is not None:
+        query = query.filter(created_at__gte=start)
+    return query.annotate(points=Sum("amount")).group_by("member_id").order_by("-points", "member_id")
+
+
+async def leaderboard(community_id: int, period: str, first: int) -> list[tuple[int, int, int]]:
+    """(rank, member_id, points) of the top `first`, members with points only."""
+    rows = await standings(community_id, period).filter(points__gt=0).limit(first).values("member_id", "points")
+    return [(rank, row["member_id"], row["points"]) for rank, row in enumerate(rows, start=1)]
+
+
+async def rank_of(community_id: int, period: str, member_id: int) -> tuple[int, int] | None:
+    """(rank, points) of one member, wherever they stand; None without points in the period."""
+    rows = await standings(community_id, period).filter(points__gt=0).values_list("member_id", "points")
+    for rank, (row_member, points) in enumerate(rows, start=1):
+        if row_member == member_id:
+            return rank, points
+    return None
+
+
+async def points_of(member_id: int, community_id: int) -> int:
+    total = (
+        await PointsEntry.filter(member_id=member_id, community_id=community_id)
+        .annotate(total=Sum("amount"))
+        .first()
+        .values_list("total", flat=True)
+    )
+    return total or 0
+
+
+class Period(StrEnum):
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+    ALL = "ALL"
+
+
+async def do_set_rule(ctx: Context, community_slug: str, key: str, value: int) -> tuple[str, int]:
+    """A manager sets the community's value of one rule; from now on, never for rows already written."""
+    community = await require_community(ctx, community_slug)
+    manager = await require_role(ctx, community, MANAGING_ROLES, "change the points rules")
+    await check_rate(ctx, "mutation")
+    if key not in DEFAULT_RULES:
+        raise BadUserInput(f"No rule '{key[:40]}'; the rules are {', '.join(DEFAULT_RULES)}.", field="key")
+    if not 0 <= value <= RULE_MAX:
+        raise BadUserInput(f"'value' must be between 0 and {RULE_MAX}.", field="value")
+    await CommunityRule.update_or_create(
+        defaults={"value": value, "updated_by_id": manager.member_id}, community_id=community.id, key=key
+    )
+    return key, value
+
+
+async def do_grant_points(ctx: Context, community_slug: str, username: str, amount: int, reason: str) -> Membership:
+    """Points by hand, with a reason (a talk, a meetup): a ledger row like any other; negative to remove."""
+    community = await require_community(ctx, community_slug)
+    manager = await require_role(ctx, community, MANAGING_ROLES, "grant points")
+    await check_rate(ctx, "mutation")
+    if amount == 0 or abs(amount) > RULE_MAX:
+        raise BadUserInput(f"'amount' must be between -{RULE_MAX} and {RULE_MAX}, and not 0.", field="amount")
+    reason = check_line(reason, "reason", max_length=200)
+    membership = await Membership.get_or_none(
+        community_id=community.id, member__username=username.strip().lower()[:30], status=MembershipStatus.ACTIVE
+    )
+    if membership is None:
+        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
+    await PointsEntry.create(
+        member_id=membership.member_id,
+        community_id=community.id,
+        amount=amount,
+        reason="MANUAL",
+        note=reason,
+        given_by_id=manager.member_id,
+    )
+    forget(ctx.loaders.points_by_membership, (membership.member_id, community.id))
+    return membership
