@@ -42,6 +42,7 @@ DEFAULT_PAGE_SIZE = 20
 # Rate limits, in the `limits` library's notation.
 RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
 RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
+RATE_LIMIT_KUDOS: str = config("RATE_LIMIT_KUDOS", default="20/day")  # kudos per giver: thanks, not spam
 
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)

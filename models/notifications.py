@@ -11,6 +11,8 @@ class NotificationKind(StrEnum):
     MEMBERSHIP_APPROVED = "MEMBERSHIP_APPROVED"
     MEMBERSHIP_REJECTED = "MEMBERSHIP_REJECTED"
     BADGE_AWARDED = "BADGE_AWARDED"
+    KUDOS = "KUDOS"
+    LEVEL_UP = "LEVEL_UP"
 
 
 class Notification(Model):

@@ -41,3 +41,18 @@ class CommunityRule(Model):
     class Meta:
         table = "community_rule"
         unique_together = (("community", "key"),)
+
+
+class Kudos(Model):
+    """Public thanks from one member to another, in a community."""
+
+    id = fields.IntField(primary_key=True)
+    community = fields.ForeignKeyField("models.Community", related_name=False, on_delete=fields.CASCADE)
+    giver = fields.ForeignKeyField("models.Member", related_name="kudos_given", on_delete=fields.CASCADE)
+    receiver = fields.ForeignKeyField("models.Member", related_name="kudos_received", on_delete=fields.CASCADE)
+    message = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "kudos"
+        indexes = (("community_id", "created_at"), ("receiver_id", "community_id"))

@@ -8,7 +8,13 @@ import binascii
 from resolvers.errors import BadUserInput
 
 # What activity and notification rows call their subjects, and the GraphQL type of each.
-SUBJECT_TYPES = {"post": "Post", "comment": "Comment", "membership": "Membership", "badge_award": "BadgeAward"}
+SUBJECT_TYPES = {
+    "post": "Post",
+    "comment": "Comment",
+    "membership": "Membership",
+    "badge_award": "BadgeAward",
+    "kudos": "Kudos",
+}
 
 
 def subject_global_id(subject_type: str | None, subject_id: int | None) -> str | None:

@@ -32,6 +32,7 @@ DEFAULT_RULES: dict[str, int] = {
     "REACTION_DAILY_CAP": 20,  # at most this many points a day from reactions received
     "REACTION_PAIR_DAILY_CAP": 5,  # ... and at most this many from any one member's reactions
     "NEWCOMER_WELCOMED": 5,  # commenting on a newcomer's introduction within 48 hours
+    "KUDOS_RECEIVED": 10,  # public thanks from another member
 }
 RULE_MAX = 1000
 WELCOME_WINDOW = timedelta(hours=48)

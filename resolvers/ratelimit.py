@@ -31,9 +31,11 @@ def _limiter() -> MovingWindowRateLimiter:
 
 
 async def check_rate(ctx: Context, kind: str) -> None:
-    """Raise RATE_LIMITED once `kind` ("login" or "mutation") is over its limit for this caller."""
+    """Raise RATE_LIMITED once `kind` ("login", "kudos" or "mutation") is over its limit for this caller."""
     if kind == "login":
         limit, who = settings.RATE_LIMIT_LOGIN, f"ip:{ctx.ip}"
+    elif kind == "kudos":
+        limit, who = settings.RATE_LIMIT_KUDOS, f"member:{ctx.viewer_id}"
     else:
         limit, who = settings.RATE_LIMIT_MUTATIONS, f"member:{ctx.viewer_id}" if ctx.viewer_id else f"ip:{ctx.ip}"
     try:

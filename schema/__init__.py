@@ -17,6 +17,7 @@ from schema.activity import ActivitySubscription
 from schema.badges import BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
+from schema.kudos import KudosMutation
 from schema.limits import CostLimitRule
 from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
@@ -29,7 +30,7 @@ from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
 Mutation = merge_types(
-    "Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation, PointsMutation)
+    "Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation, PointsMutation, KudosMutation)
 )
 Subscription = merge_types(
     "Subscription",

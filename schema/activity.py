@@ -29,6 +29,7 @@ PHRASES = {
     Verb.ANSWER_ACCEPTED: "accepted an answer",
     Verb.REACTED: "reacted",
     Verb.BADGE_AWARDED: "earned the badge",
+    Verb.KUDOS: "thanked",
 }
 
 

@@ -7,6 +7,7 @@ import strawberry
 
 from models import communities as models
 from resolvers import communities as resolvers
+from resolvers import kudos as kudos_resolvers
 from resolvers import moderation
 from resolvers import posts as post_resolvers
 from resolvers.ids import to_global_id
@@ -28,6 +29,7 @@ from schema.members import Member
 from schema.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
+    from schema.kudos import Kudos
     from schema.posts import Post
 
 
@@ -108,6 +110,15 @@ class Community(Node):
     async def viewer_rank(self, info: CercleInfo, period: Period = Period.WEEK) -> LeaderboardEntry | None:
         await resolvers.require_inside_view(info.context, self.row)
         return await points.viewer_rank(info, self.row.id, period)
+
+    @strawberry.field(description="Kudos given in this community, newest first.")
+    async def kudos(
+        self, info: CercleInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.kudos")]]:
+        from schema.kudos import Kudos
+
+        await resolvers.require_inside_view(info.context, self.row)
+        return to_connection(await kudos_resolvers.list_kudos(self.row.id, first=first, after=after), Kudos.from_row)
 
     @strawberry.field(
         description="The points rules this community plays by (defaults unless its managers changed them)."

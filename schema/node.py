@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from models.points import Kudos as KudosRow
 from resolvers.errors import NotFound
 from resolvers.ids import from_global_id
 from resolvers.visibility import (
@@ -18,6 +19,7 @@ from resolvers.visibility import (
 from schema.badges import Badge, visible_award
 from schema.base import CercleInfo, Node
 from schema.communities import Community, Invitation, Membership
+from schema.kudos import Kudos
 from schema.members import Member
 from schema.posts import Comment, Post
 
@@ -46,6 +48,10 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
         invitation = await ctx.loaders.invitation_by_id.load(pk)
         if invitation and has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES):
             node = Invitation.from_row(invitation)
+    elif type_name == "Kudos":
+        kudos = await KudosRow.get_or_none(id=pk)
+        if kudos and await visible_community(ctx, kudos.community_id):
+            node = Kudos.from_row(kudos)
     elif type_name in ("Badge", "BadgeAward"):
         node = await _recognition_node(info, type_name, pk)
     if node is None:

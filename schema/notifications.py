@@ -27,6 +27,7 @@ PHRASES = {
     Kind.MEMBERSHIP_APPROVED: "approved your request to join",
     Kind.MEMBERSHIP_REJECTED: "declined your request to join",
     Kind.BADGE_AWARDED: "awarded you a badge",
+    Kind.KUDOS: "thanked you in",
 }
 
 

@@ -45,6 +45,7 @@ pytest_plugins = ["tests.factories", "tests.fixtures.server"]
 
 TABLES = [
     "points_entry",
+    "kudos",
     "community_rule",
     "notification",
     "badge_award",

@@ -1,0 +1,79 @@
+"""Kudos: public thanks from one member to another, in the feed, the receiver's notifications and points."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from models.activity import Verb
+from models.communities import Membership, MembershipStatus
+from models.notifications import NotificationKind
+from models.points import Kudos
+from resolvers.activity import append_activity, notify_activity
+from resolvers.communities import require_community
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.notifications import excerpt, notify, publish_notifications
+from resolvers.pagination import Page, paginate
+from resolvers.points import earn, rules_of
+from resolvers.posts import require_active_member
+from resolvers.ratelimit import check_rate
+from resolvers.validation import check_text
+
+MAX_MESSAGE = 500
+
+
+async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, message: str) -> Kudos:
+    community = await require_community(ctx, community_slug)
+    giver = await require_active_member(ctx, community, "give kudos")
+    await check_rate(ctx, "kudos")
+    message = check_text(message, "message", max_length=MAX_MESSAGE)
+    receiver = await Membership.get_or_none(
+        community_id=community.id, member__username=to_username.strip().lower()[:30], status=MembershipStatus.ACTIVE
+    ).prefetch_related("member")
+    if receiver is None:
+        raise NotFound(f"'{to_username[:30]}' is not an active member of this community.", field="toUsername")
+    if receiver.member_id == giver.member_id:
+        raise BadUserInput("Kudos are for thanking others, not yourself.", field="toUsername")
+    async with in_transaction() as conn:
+        kudos = await Kudos.create(
+            using_db=conn,
+            community_id=community.id,
+            giver_id=giver.member_id,
+            receiver_id=receiver.member_id,
+            message=message,
+        )
+        activity = await append_activity(
+            conn,
+            community_id=community.id,
+            actor_id=giver.member_id,
+            verb=Verb.KUDOS,
+            subject_type="kudos",
+            subject_id=kudos.id,
+            payload={"to_id": receiver.member_id, "title": receiver.member.display_name, "excerpt": excerpt(message)},
+        )
+        await earn(
+            conn,
+            await rules_of(conn, community.id),
+            "KUDOS_RECEIVED",
+            member_id=receiver.member_id,
+            community_id=community.id,
+            subject=("kudos", kudos.id),
+            given_by_id=giver.member_id,
+            activity_id=activity.id,
+        )
+        notifications = await notify(
+            conn,
+            {receiver.member_id: NotificationKind.KUDOS},
+            actor_id=giver.member_id,
+            community_id=community.id,
+            subject_type="kudos",
+            subject_id=kudos.id,
+            payload={"title": community.name, "excerpt": excerpt(message)},
+        )
+    await notify_activity([activity])
+    await publish_notifications(notifications)
+    return kudos
+
+
+async def list_kudos(community_id: int, *, first: int | None, after: str | None) -> Page:
+    return await paginate(Kudos.filter(community_id=community_id), ("-created_at", "-id"), first=first, after=after)
