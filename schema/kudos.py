@@ -36,8 +36,8 @@ class Kudos(Node):
 
 @strawberry.input(description="Thank a member of a community in public.")
 class GiveKudosInput:
-    community_slug: str
-    to_username: str
+    community_slug: str = strawberry.field(description="Where.")
+    to_username: str = strawberry.field(description="Whom you thank.")
     message: str = strawberry.field(description="Up to 500 characters, shown as plain text.")
 
 
