@@ -18,6 +18,7 @@ from models.communities import (
     Community,
     Invitation,
     JoinPolicy,
+    Level,
     Membership,
     MembershipStatus,
     Role,
@@ -28,6 +29,7 @@ from resolvers.activity import append_activity, notify_activity
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import pk_of
+from resolvers.levels import at_least
 from resolvers.notifications import notify, publish_notifications
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
@@ -360,7 +362,9 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
     community = await visible_community(ctx, membership.community_id) if membership else None
     if community is None:  # absent, or in a private community hidden from the viewer
         raise NotFound("No such membership request.", field="membershipId")
-    await require_role(ctx, community, MANAGING_ROLES, "decide membership requests")
+    decider = await viewer_membership(ctx, community.id)
+    if not (has_role(decider, MANAGING_ROLES) or (approve and is_active(decider) and at_least(decider, Level.REGULAR))):
+        raise Forbidden("Owners and managers decide membership requests; members from level REGULAR may approve them.")
     await check_rate(ctx, "mutation")
     async with in_transaction() as conn:
         # Conditional update: two managers deciding at once cannot both win.

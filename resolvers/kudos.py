@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from tortoise.transactions import in_transaction
-
 from models.activity import Verb
-from models.communities import Membership, MembershipStatus
+from models.communities import Level, Membership, MembershipStatus
 from models.notifications import NotificationKind
 from models.points import Kudos
 from resolvers.activity import append_activity, notify_activity
 from resolvers.communities import require_community
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, NotFound
+from resolvers.errors import BadUserInput, Forbidden, NotFound
+from resolvers.levels import at_least
 from resolvers.notifications import excerpt, notify, publish_notifications
+from resolvers.outbox import writing
 from resolvers.pagination import Page, paginate
-from resolvers.points import earn, rules_of
+from resolvers.points import rules_of
 from resolvers.posts import require_active_member
 from resolvers.ratelimit import check_rate
+from resolvers.rewards import credit
 from resolvers.validation import check_text
+from resolvers.visibility import MODERATING_ROLES, has_role
 
 MAX_MESSAGE = 500
 
@@ -25,6 +27,8 @@ MAX_MESSAGE = 500
 async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, message: str) -> Kudos:
     community = await require_community(ctx, community_slug)
     giver = await require_active_member(ctx, community, "give kudos")
+    if not (at_least(giver, Level.MEMBER) or has_role(giver, MODERATING_ROLES)):
+        raise Forbidden("Kudos are given from level MEMBER on: contribute here first (posts, answers).")
     await check_rate(ctx, "kudos")
     message = check_text(message, "message", max_length=MAX_MESSAGE)
     receiver = await Membership.get_or_none(
@@ -34,7 +38,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
         raise NotFound(f"'{to_username[:30]}' is not an active member of this community.", field="toUsername")
     if receiver.member_id == giver.member_id:
         raise BadUserInput("Kudos are for thanking others, not yourself.", field="toUsername")
-    async with in_transaction() as conn:
+    async with writing() as conn:
         kudos = await Kudos.create(
             using_db=conn,
             community_id=community.id,
@@ -51,7 +55,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
             subject_id=kudos.id,
             payload={"to_id": receiver.member_id, "title": receiver.member.display_name, "excerpt": excerpt(message)},
         )
-        await earn(
+        await credit(
             conn,
             await rules_of(conn, community.id),
             "KUDOS_RECEIVED",

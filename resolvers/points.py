@@ -20,6 +20,8 @@ from models.points import CommunityRule, PointsEntry
 from resolvers.communities import forget, require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
+from resolvers.levels import check_level
+from resolvers.outbox import writing
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line
 from resolvers.visibility import MANAGING_ROLES
@@ -33,8 +35,16 @@ DEFAULT_RULES: dict[str, int] = {
     "REACTION_PAIR_DAILY_CAP": 5,  # ... and at most this many from any one member's reactions
     "NEWCOMER_WELCOMED": 5,  # commenting on a newcomer's introduction within 48 hours
     "KUDOS_RECEIVED": 10,  # public thanks from another member
+    # Earned levels: points and active days (days with any activity of theirs) in the community.
+    "LEVEL_MEMBER_POINTS": 10,  # MEMBER: may give kudos
+    "LEVEL_MEMBER_DAYS": 1,
+    "LEVEL_REGULAR_POINTS": 100,  # REGULAR: may also approve pending members (APPROVAL communities)
+    "LEVEL_REGULAR_DAYS": 7,
+    "LEVEL_LEADER_POINTS": 500,  # LEADER: may also hide (delete) posts and comments, like a moderator
+    "LEVEL_LEADER_DAYS": 20,
 }
-RULE_MAX = 1000
+RULE_MAX = 100_000
+GRANT_MAX = 1000
 WELCOME_WINDOW = timedelta(hours=48)
 PERIODS = {"DAY": timedelta(days=1), "WEEK": timedelta(days=7), "MONTH": timedelta(days=30), "ALL": None}  # rolling
 
@@ -196,21 +206,24 @@ async def do_grant_points(ctx: Context, community_slug: str, username: str, amou
     community = await require_community(ctx, community_slug)
     manager = await require_role(ctx, community, MANAGING_ROLES, "grant points")
     await check_rate(ctx, "mutation")
-    if amount == 0 or abs(amount) > RULE_MAX:
-        raise BadUserInput(f"'amount' must be between -{RULE_MAX} and {RULE_MAX}, and not 0.", field="amount")
+    if amount == 0 or abs(amount) > GRANT_MAX:
+        raise BadUserInput(f"'amount' must be between -{GRANT_MAX} and {GRANT_MAX}, and not 0.", field="amount")
     reason = check_line(reason, "reason", max_length=200)
     membership = await Membership.get_or_none(
         community_id=community.id, member__username=username.strip().lower()[:30], status=MembershipStatus.ACTIVE
     )
     if membership is None:
         raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
-    await PointsEntry.create(
-        member_id=membership.member_id,
-        community_id=community.id,
-        amount=amount,
-        reason="MANUAL",
-        note=reason,
-        given_by_id=manager.member_id,
-    )
+    async with writing() as conn:
+        await PointsEntry.create(
+            using_db=conn,
+            member_id=membership.member_id,
+            community_id=community.id,
+            amount=amount,
+            reason="MANUAL",
+            note=reason,
+            given_by_id=manager.member_id,
+        )
+        await check_level(conn, await rules_of(conn, community.id), membership.member_id, community.id)
     forget(ctx.loaders.points_by_membership, (membership.member_id, community.id))
     return membership

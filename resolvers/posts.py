@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from models.activity import Activity, Verb
-from models.communities import Community, Membership, MembershipStatus
+from models.communities import Community, Level, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.activity import append_activity, notify_activity
@@ -18,8 +17,10 @@ from resolvers.communities import forget, require_community
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import from_global_id, pk_of
+from resolvers.levels import at_least
 from resolvers.markdown import render_markdown
 from resolvers.notifications import excerpt, mentioned_members, notify, publish_notifications
+from resolvers.outbox import writing
 from resolvers.pagination import Page, paginate
 from resolvers.points import earn, rules_of, take_back
 from resolvers.ratelimit import check_rate
@@ -50,6 +51,11 @@ class NewPost:
     kind: PostKind = PostKind.DISCUSSION
     tags: list[str] | None = None
     publish_at: datetime | None = None
+
+
+def may_moderate(membership: Membership | None) -> bool:
+    """Moderators by role, and members who earned the LEADER level."""
+    return has_role(membership, MODERATING_ROLES) or (is_active(membership) and at_least(membership, Level.LEADER))
 
 
 async def require_active_member(ctx: Context, community: Community, action: str) -> Membership:
@@ -121,7 +127,7 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
         raise Forbidden("Only moderators, managers and owners can post announcements.")
     now = datetime.now(UTC)
     scheduled = data.publish_at is not None and data.publish_at > now
-    async with in_transaction() as conn:
+    async with writing() as conn:
         post = await Post.create(
             using_db=conn,
             community_id=community.id,
@@ -169,7 +175,7 @@ async def _published(conn, post: Post) -> tuple[list[Activity], list[Notificatio
 
 async def publish_post(post_id: int) -> Post | None:
     """Publish a draft or scheduled post now; None if another process published it first."""
-    async with in_transaction() as conn:
+    async with writing() as conn:
         changed = (
             await Post.filter(id=post_id, status__in=[PostStatus.DRAFT, PostStatus.SCHEDULED], deleted_at__isnull=True)
             .using_db(conn)
@@ -240,7 +246,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
         parent = await require_visible_comment(ctx, parent_id, "parentId")
         if parent.post_id != post.id:
             raise BadUserInput("The parent comment belongs to another post.", field="parentId")
-    async with in_transaction() as conn:
+    async with writing() as conn:
         comment = await Comment.create(
             using_db=conn,
             post_id=post.id,
@@ -295,7 +301,7 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
     if comment.accepted:
         return comment
     await check_rate(ctx, "mutation")
-    async with in_transaction() as conn:
+    async with writing() as conn:
         # Lock the question: two accepts at once would each clear the other's
         # uncommitted answer and leave two accepted (PostgreSQL, read committed).
         # A whole-row query: Tortoise drops FOR UPDATE from values_list(). NO KEY:
@@ -359,7 +365,7 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
     activities = []
     if add:
         try:
-            async with in_transaction() as conn:
+            async with writing() as conn:
                 reaction = await Reaction.create(using_db=conn, **key)
                 activity = await append_activity(
                     conn,
@@ -376,7 +382,7 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
         except IntegrityError:
             pass  # already reacted: reacting again changes nothing
     else:
-        async with in_transaction() as conn:
+        async with writing() as conn:
             ids = await Reaction.filter(**key).using_db(conn).values_list("id", flat=True)
             await take_back(conn, [("reaction", pk) for pk in ids])
             await Reaction.filter(id__in=ids).using_db(conn).delete()
@@ -396,10 +402,10 @@ async def do_delete(ctx: Context, target_id: str, expected: str) -> str:
         target = await require_visible_comment(ctx, target_id)
         community_id = (await ctx.loaders.post_by_id.load(target.post_id)).community_id  # type: ignore[union-attr]
     await ctx.require_viewer()
-    if target.author_id != ctx.viewer_id and not has_role(await viewer_membership(ctx, community_id), MODERATING_ROLES):
-        raise Forbidden(f"Only the author or a moderator can delete this {expected.lower()}.")
+    if target.author_id != ctx.viewer_id and not may_moderate(await viewer_membership(ctx, community_id)):
+        raise Forbidden(f"Only the author, a moderator or a LEADER can delete this {expected.lower()}.")
     await check_rate(ctx, "mutation")
-    async with in_transaction() as conn:
+    async with writing() as conn:
         deleted = (
             await type(target)
             .filter(id=target.id, deleted_at__isnull=True)

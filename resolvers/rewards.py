@@ -6,15 +6,22 @@ from datetime import UTC, datetime
 
 from models.activity import Activity
 from models.posts import Comment, Post, PostKind, Reaction
+from resolvers.levels import check_level
 from resolvers.points import WELCOME_WINDOW, earn, reaction_amount, rules_of
 
 UNREWARDED_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}  # written for the member, not by them
 
 
+async def credit(conn, rules: dict[str, int], reason: str, *, member_id: int, community_id: int, **entry) -> None:  # noqa: ANN001, ANN003
+    """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
+    if await earn(conn, rules, reason, member_id=member_id, community_id=community_id, **entry):
+        await check_level(conn, rules, member_id, community_id)
+
+
 async def reward_post(conn, post: Post, activity: Activity) -> None:  # noqa: ANN001
     if post.kind in UNREWARDED_KINDS:
         return
-    await earn(
+    await credit(
         conn,
         await rules_of(conn, post.community_id),
         "POST_PUBLISHED",
@@ -40,7 +47,7 @@ async def reward_comment(conn, comment: Comment, post: Post, activity: Activity)
         reason = "NEWCOMER_WELCOMED"
     else:
         return
-    await earn(
+    await credit(
         conn,
         await rules_of(conn, post.community_id),
         reason,
@@ -57,7 +64,7 @@ async def reward_reaction(conn, reaction: Reaction, author_id: int, community_id
     amount = await reaction_amount(
         conn, rules, receiver_id=author_id, giver_id=reaction.member_id, community_id=community_id
     )
-    await earn(
+    await credit(
         conn,
         rules,
         "REACTION_RECEIVED",

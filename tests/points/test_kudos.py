@@ -21,7 +21,7 @@ mutation K($slug: String!, $to: String!, $message: String!) {
 LISTS = """
 query L($slug: String!) {
   community(slug: $slug) { kudos(first: 5) { totalCount edges { node { message to { username } } } } }
-  notifications(first: 1) { edges { node { kind summary excerpt subjectId } } }
+  notifications(first: 5) { edges { node { kind summary excerpt subjectId } } }
 }
 """
 
@@ -46,24 +46,26 @@ async def test_kudos_thank_in_public_notify_and_earn_points(
     assert seen_by_bob["community"]["kudos"]["edges"] == [
         {"node": {"message": "Thanks for the great talk!", "to": {"username": "bob"}}}
     ]
-    [notification] = [e["node"] for e in seen_by_bob["notifications"]["edges"]]
+    notification, level_up = [e["node"] for e in seen_by_bob["notifications"]["edges"]]
+    assert level_up["kind"] == "LEVEL_UP"  # 10 points and a day of activity: MEMBER
     assert notification == {
         "kind": "KUDOS",
         "summary": "Alice thanked you in “Python Paris”",
         "excerpt": "Thanks for the great talk!",
         "subjectId": given["id"],
     }
-    logged = await Activity.filter(community_id=public_community.id).order_by("-seq").first()
-    assert (logged.verb, logged.actor_id, logged.payload["title"]) == ("KUDOS", owner_alice.member.id, "Bob")
+    logged = await Activity.filter(community_id=public_community.id, verb="KUDOS").get()
+    assert (logged.actor_id, logged.payload["title"]) == (owner_alice.member.id, "Bob")
 
 
 @pytest.mark.parametrize(
     ("who", "to", "message", "code", "field"),
     [
-        ("bob", "bob", "Me!", "BAD_USER_INPUT", "toUsername"),
-        ("bob", "mallory", "Hi", "NOT_FOUND", "toUsername"),
-        ("bob", "alice", " ", "BAD_USER_INPUT", "message"),
-        ("bob", "alice", "x" * 501, "BAD_USER_INPUT", "message"),
+        ("alice", "alice", "Me!", "BAD_USER_INPUT", "toUsername"),
+        ("alice", "mallory", "Hi", "NOT_FOUND", "toUsername"),
+        ("alice", "bob", " ", "BAD_USER_INPUT", "message"),
+        ("alice", "bob", "x" * 501, "BAD_USER_INPUT", "message"),
+        ("bob", "alice", "Hi", "FORBIDDEN", None),  # a NEWCOMER: kudos come with level MEMBER
         ("mallory", "bob", "Hi", "FORBIDDEN", None),
         (None, "bob", "Hi", "UNAUTHENTICATED", None),
     ],

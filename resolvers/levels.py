@@ -1,0 +1,84 @@
+"""Earned levels: NEWCOMER, MEMBER, REGULAR, LEADER, from points and active days; they unlock privileges.
+
+A level, once reached, is kept (points taken back later do not demote), like
+Stack Exchange privileges earned: demotion is a moderator's decision (a ban).
+"""
+
+from __future__ import annotations
+
+from pypika_tortoise import functions
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Function, Sum
+
+from models.activity import Activity, Verb
+from models.communities import Level, Membership, MembershipStatus
+from models.notifications import NotificationKind
+from models.points import PointsEntry
+from resolvers.activity import append_activity
+from resolvers.notifications import notify
+from resolvers.outbox import queue
+
+LEVEL_ORDER = [Level.NEWCOMER, Level.MEMBER, Level.REGULAR, Level.LEADER]
+
+
+class Day(Function):
+    database_func = functions.Date
+
+
+def at_least(membership: Membership | None, level: Level) -> bool:
+    return membership is not None and LEVEL_ORDER.index(membership.level) >= LEVEL_ORDER.index(level)
+
+
+async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:
+    points = (
+        await PointsEntry.filter(member_id=member_id, community_id=community_id)
+        .using_db(conn)
+        .annotate(total=Sum("amount"))
+        .first()
+        .values_list("total", flat=True)
+    ) or 0
+    days = len(
+        await Activity.filter(actor_id=member_id, community_id=community_id)
+        .using_db(conn)
+        .annotate(day=Day("created_at"))
+        .distinct()
+        .values_list("day", flat=True)
+    )
+    for level in reversed(LEVEL_ORDER[1:]):
+        if points >= rules[f"LEVEL_{level.value}_POINTS"] and days >= rules[f"LEVEL_{level.value}_DAYS"]:
+            return level
+    return Level.NEWCOMER
+
+
+async def check_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> None:
+    """Raise the member's level if they earned more: LEVEL_UP in the feed and a notification, after commit."""
+    membership = await Membership.get_or_none(
+        member_id=member_id, community_id=community_id, status=MembershipStatus.ACTIVE
+    ).using_db(conn)
+    if membership is None:
+        return
+    level = await earned_level(conn, rules, member_id, community_id)
+    if LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(membership.level):
+        return
+    if not await Membership.filter(id=membership.id, level=membership.level).using_db(conn).update(level=level):
+        return  # raised by a concurrent write
+    title = level.value.title()
+    activity = await append_activity(
+        conn,
+        community_id=community_id,
+        actor_id=member_id,
+        verb=Verb.LEVEL_UP,
+        subject_type="membership",
+        subject_id=membership.id,
+        payload={"level": level.value, "title": title},
+    )
+    notifications = await notify(
+        conn,
+        {member_id: NotificationKind.LEVEL_UP},
+        actor_id=None,
+        community_id=community_id,
+        subject_type="membership",
+        subject_id=membership.id,
+        payload={"level": level.value, "title": title},
+    )
+    queue(activity, *notifications)
