@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
 
 from models.activity import Activity, Verb
 from models.notifications import Notification, NotificationKind
@@ -24,22 +23,14 @@ async def record_award(
 ) -> tuple[BadgeAward, list[Activity], list[Notification]] | None:
     """Award the badge, append BADGE_AWARDED and notify the member; None if it was already awarded.
 
-    Run it inside a savepoint or a transaction of its own: the unique key refuses a
-    second award (for the same period), however many writers try at once. Publish
-    the activities and notifications after commit (notify_activity, publish_notifications).
+    The unique key refuses a second award (for the same period), however many
+    writers try at once: the loser's transaction fails rather than award twice.
+    Publish the activities and notifications after commit.
     """
-    try:
-        award = await BadgeAward.create(
-            using_db=conn,
-            badge_id=badge.id,
-            member_id=member_id,
-            community_id=community_id,
-            period=period,
-            reason=reason,
-            awarded_by_id=awarded_by_id,
-        )
-    except IntegrityError:
+    key = {"badge_id": badge.id, "member_id": member_id, "community_id": community_id, "period": period}
+    if await BadgeAward.filter(**key).using_db(conn).exists():
         return None
+    award = await BadgeAward.create(using_db=conn, **key, reason=reason, awarded_by_id=awarded_by_id)
     payload = {"badge": badge.name, "tier": badge.tier.value, "title": badge.name}
     activity = await append_activity(
         conn,

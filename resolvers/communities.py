@@ -31,6 +31,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import pk_of
 from resolvers.levels import at_least
 from resolvers.notifications import notify, publish_notifications
+from resolvers.outbox import writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, USERNAME_RE, check_line, check_text, normalise_labels, optional_text, slugify
@@ -263,7 +264,7 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
         if invitation is None and community.join_policy == JoinPolicy.APPROVAL
         else MembershipStatus.ACTIVE
     )
-    async with in_transaction() as conn:
+    async with writing() as conn:
         if invitation is not None and not await _use_invitation(conn, invitation):
             raise BadUserInput("This invitation code was used up just now.", field="inviteCode")
         if existing:  # a rejected request, asked again: once, however many ask at the same time
@@ -366,7 +367,7 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
     if not (has_role(decider, MANAGING_ROLES) or (approve and is_active(decider) and at_least(decider, Level.REGULAR))):
         raise Forbidden("Owners and managers decide membership requests; members from level REGULAR may approve them.")
     await check_rate(ctx, "mutation")
-    async with in_transaction() as conn:
+    async with writing() as conn:
         # Conditional update: two managers deciding at once cannot both win.
         new_status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
         changed = (

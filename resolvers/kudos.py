@@ -7,6 +7,7 @@ from models.communities import Level, Membership, MembershipStatus
 from models.notifications import NotificationKind
 from models.points import Kudos
 from resolvers.activity import append_activity, notify_activity
+from resolvers.automatic_badges import check_badges
 from resolvers.communities import require_community
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden, NotFound
@@ -65,6 +66,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
             given_by_id=giver.member_id,
             activity_id=activity.id,
         )
+        await check_badges(conn, giver.member_id, community.id)
         notifications = await notify(
             conn,
             {receiver.member_id: NotificationKind.KUDOS},

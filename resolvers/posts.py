@@ -13,6 +13,7 @@ from models.communities import Community, Level, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.activity import append_activity, notify_activity
+from resolvers.automatic_badges import check_badges
 from resolvers.communities import forget, require_community
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
@@ -22,9 +23,9 @@ from resolvers.markdown import render_markdown
 from resolvers.notifications import excerpt, mentioned_members, notify, publish_notifications
 from resolvers.outbox import writing
 from resolvers.pagination import Page, paginate
-from resolvers.points import earn, rules_of, take_back
+from resolvers.points import rules_of, take_back
 from resolvers.ratelimit import check_rate
-from resolvers.rewards import reward_comment, reward_post, reward_reaction
+from resolvers.rewards import credit, reward_comment, reward_post, reward_reaction
 from resolvers.validation import check_line, check_text, normalise_labels
 from resolvers.visibility import (
     MODERATING_ROLES,
@@ -265,6 +266,8 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
             payload={"post_id": post.id},
         )
         await reward_comment(conn, comment, post, activity)
+        # The post's author: a conversation grows around them, or they answer their welcomes.
+        await check_badges(conn, post.author_id, post.community_id)
         notifications = await _notify_comment(conn, comment, post, parent)
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     await notify_activity([activity])
@@ -320,7 +323,7 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
             subject_id=comment.id,
             payload={"post_id": post.id, "answerer_id": comment.author_id},
         )
-        await earn(
+        await credit(
             conn,
             await rules_of(conn, post.community_id),
             "ANSWER_ACCEPTED",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from models.activity import Activity
 from models.posts import Comment, Post, PostKind, Reaction
+from resolvers.automatic_badges import check_badges
 from resolvers.levels import check_level
 from resolvers.points import WELCOME_WINDOW, earn, reaction_amount, rules_of
 
@@ -16,6 +17,7 @@ async def credit(conn, rules: dict[str, int], reason: str, *, member_id: int, co
     """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
     if await earn(conn, rules, reason, member_id=member_id, community_id=community_id, **entry):
         await check_level(conn, rules, member_id, community_id)
+        await check_badges(conn, member_id, community_id)
 
 
 async def reward_post(conn, post: Post, activity: Activity) -> None:  # noqa: ANN001

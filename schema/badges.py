@@ -9,6 +9,7 @@ import strawberry
 
 from models import recognition as models
 from models.activity import Verb
+from resolvers import automatic_badges
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_community
 from schema.activity import community_events
@@ -74,6 +75,37 @@ class BadgeAward(Node):
         if self.row.awarded_by_id is None:
             return None
         return Member.from_row(await info.context.loaders.member_by_id.load(self.row.awarded_by_id))
+
+
+@strawberry.type(description="How close a member is to an automatic badge, e.g. 7 of 10 accepted answers.")
+class BadgeProgress:
+    slug: str = strawberry.field(description="The badge's stable name.")
+    name: str = strawberry.field(description="The badge's name.")
+    tier: BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
+    description: str = strawberry.field(description="What earns it.")
+    current: int = strawberry.field(description="Where the member stands (at most the target).")
+    target: int = strawberry.field(description="What the badge needs.")
+    earned: bool = strawberry.field(description="Whether the member holds it.")
+
+
+async def badge_progress(member_id: int, community_id: int) -> list[BadgeProgress]:
+    return [
+        BadgeProgress(
+            slug=spec.slug,
+            name=spec.name,
+            tier=spec.tier,
+            description=spec.description,
+            current=current,
+            target=spec.target,
+            earned=earned,
+        )
+        for spec, current, earned in await automatic_badges.progress(member_id, community_id)
+    ]
+
+
+async def badges_of(member_id: int, community_id: int) -> list[BadgeAward]:
+    rows = await models.BadgeAward.filter(member_id=member_id, community_id=community_id).order_by("awarded_at", "id")
+    return [BadgeAward.from_row(row) for row in rows]
 
 
 async def visible_award(info: CercleInfo, award_id: int) -> BadgeAward | None:

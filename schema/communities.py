@@ -29,6 +29,7 @@ from schema.members import Member
 from schema.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
+    from schema.badges import BadgeAward, BadgeProgress
     from schema.kudos import Kudos
     from schema.posts import Post
 
@@ -146,6 +147,18 @@ class Membership(Node):
             level=row.level,
             joined_at=row.joined_at,
         )
+
+    @strawberry.field(description="Badges held in this community, oldest first.")
+    async def badges(self) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
+        from schema.badges import badges_of
+
+        return await badges_of(self.row.member_id, self.row.community_id)
+
+    @strawberry.field(description="Progress toward every automatic badge (counts for the member's own page).")
+    async def badge_progress(self) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.badges")]]:
+        from schema.badges import badge_progress
+
+        return await badge_progress(self.row.member_id, self.row.community_id)
 
     @strawberry.field(description="Points earned in this community: the sum of the member's ledger.")
     async def points(self, info: CercleInfo) -> int:

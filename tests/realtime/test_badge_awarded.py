@@ -22,7 +22,7 @@ from resolvers.notifications import publish_notifications
 from resolvers.pagination import encode_values
 from tests.factories import Persona
 from tests.fixtures.server import start_server, stop_server
-from tests.realtime.test_activity_subscription import WAIT_SECONDS, next_event, subscribed
+from tests.realtime.test_activity_subscription import WAIT_SECONDS, subscribed
 from tests.realtime.test_scale_out import REDIS_URL
 
 AWARDS = """
@@ -100,7 +100,7 @@ async def test_an_award_reaches_badge_activity_and_notification_subscribers(
             # whether the subscription starts before the award or after it
             firsts = [
                 asyncio.ensure_future(next_of(awards, "badgeAwarded")),
-                asyncio.ensure_future(next_event(activity)),
+                asyncio.ensure_future(next_of(activity, "activity")),
                 asyncio.ensure_future(next_of(notes, "notifications")),
             ]
             # when: alice thanks bob with the badge

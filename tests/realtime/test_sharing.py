@@ -57,6 +57,8 @@ async def deliver_one_post(
     query: str, viewers: list[Context], author: Persona, community: Community
 ) -> tuple[list[dict], int]:
     """Subscribe each viewer (in process), make them live, then post once: what each got, and the SQL it took."""
+    for title in ("first", "second"):  # past the author's first-post badge and MEMBER level: one event a post
+        await make_post(author, community, title)
     variables = {"slug": community.slug, "after": await now_cursor(community)}
     async with AsyncExitStack() as stack:
         streams = []
