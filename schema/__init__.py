@@ -14,7 +14,7 @@ from strawberry.tools import merge_types
 
 import settings
 from schema.activity import ActivitySubscription
-from schema.badges import BadgeSubscription
+from schema.badges import BadgeMutation, BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
 from schema.kudos import KudosMutation
@@ -30,7 +30,16 @@ from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
 Mutation = merge_types(
-    "Mutation", (MemberMutation, CommunityMutation, PostMutation, NotificationMutation, PointsMutation, KudosMutation)
+    "Mutation",
+    (
+        MemberMutation,
+        CommunityMutation,
+        PostMutation,
+        NotificationMutation,
+        PointsMutation,
+        KudosMutation,
+        BadgeMutation,
+    ),
 )
 Subscription = merge_types(
     "Subscription",

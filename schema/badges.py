@@ -9,7 +9,7 @@ import strawberry
 
 from models import recognition as models
 from models.activity import Verb
-from resolvers import automatic_badges
+from resolvers import automatic_badges, custom_badges
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_community
 from schema.activity import community_events
@@ -127,3 +127,34 @@ class BadgeSubscription:
                 row = await row_once(event, models.BadgeAward, event["subject_id"])
                 if row is not None:  # the stream has checked the viewer may follow the community
                     yield tag(BadgeAward.from_row(row), event)
+
+
+@strawberry.input(description="A custom badge for a community.")
+class CreateBadgeInput:
+    community_slug: str = strawberry.field(description="Where.")
+    name: str = strawberry.field(description="Its name; its slug is derived from it.")
+    description: str = strawberry.field(description="What it thanks people for.")
+    tier: BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
+
+
+@strawberry.input(description="Give a custom badge to a member, with the reason shown to all.")
+class AwardBadgeInput:
+    badge_id: strawberry.ID = strawberry.field(description="A custom badge of the community.")
+    username: str = strawberry.field(description="An active member.")
+    reason: str = strawberry.field(description="Why, e.g. 'Talk at the March meetup' (200 characters).")
+
+
+@strawberry.type
+class BadgeMutation:
+    @strawberry.mutation(description="Create a custom badge (owners and managers).")
+    async def create_badge(self, info: CercleInfo, input: CreateBadgeInput) -> Badge:
+        row = await custom_badges.do_create_badge(
+            info.context, input.community_slug, input.name, input.description, input.tier
+        )
+        return Badge.from_row(row)
+
+    @strawberry.mutation(description="Award a custom badge by hand, with a reason (owners and managers).")
+    async def award_badge(self, info: CercleInfo, input: AwardBadgeInput) -> BadgeAward:
+        return BadgeAward.from_row(
+            await custom_badges.do_award_badge(info.context, input.badge_id, input.username, input.reason)
+        )
