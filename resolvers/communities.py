@@ -93,6 +93,16 @@ async def require_role(ctx: Context, community: Community, roles: set[Role], act
     return membership  # type: ignore[return-value]
 
 
+async def active_member_named(community: Community, username: str, field: str = "username") -> Membership:
+    """The active membership of `username` in the community (with its member), or NOT_FOUND on `field`."""
+    membership = await Membership.get_or_none(
+        community_id=community.id, member__username=username.strip().lower()[:30], status=MembershipStatus.ACTIVE
+    ).prefetch_related("member")
+    if membership is None:
+        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field=field)
+    return membership
+
+
 async def require_inside_view(ctx: Context, community: Community) -> None:
     """Members and content of a private community are for its active members. A non-member
     can still hold its Community object (through their own pending request, for instance)."""

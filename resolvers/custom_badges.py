@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
-from models.communities import Membership, MembershipStatus
 from models.recognition import Badge, BadgeAward, BadgeTier
 from resolvers.automatic_badges import CATALOGUE
 from resolvers.badges import record_award
-from resolvers.communities import require_community, require_role
+from resolvers.communities import active_member_named, require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import pk_of
@@ -56,11 +55,7 @@ async def do_award_badge(ctx: Context, badge_id: str, username: str, reason: str
     if badge.automatic:
         raise BadUserInput("Automatic badges are earned, not given.", field="badgeId")
     reason = check_line(reason, "reason", max_length=200)
-    member = await Membership.get_or_none(
-        community_id=community.id, member__username=username.strip().lower()[:30], status=MembershipStatus.ACTIVE
-    )
-    if member is None:
-        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
+    member = await active_member_named(community, username)
     async with writing() as conn:
         recorded = await record_award(
             conn,

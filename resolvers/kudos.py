@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from models.activity import Verb
-from models.communities import Level, Membership, MembershipStatus
+from models.communities import Level
 from models.notifications import NotificationKind
 from models.points import Kudos
 from resolvers.activity import append_activity, notify_activity
 from resolvers.automatic_badges import check_badges
-from resolvers.communities import require_community
+from resolvers.communities import active_member_named, require_community
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Forbidden, NotFound
+from resolvers.errors import BadUserInput, Forbidden
 from resolvers.levels import at_least
 from resolvers.notifications import excerpt, notify, publish_notifications
 from resolvers.outbox import writing
@@ -32,11 +32,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
         raise Forbidden("Kudos are given from level MEMBER on: contribute here first (posts, answers).")
     await check_rate(ctx, "kudos")
     message = check_text(message, "message", max_length=MAX_MESSAGE)
-    receiver = await Membership.get_or_none(
-        community_id=community.id, member__username=to_username.strip().lower()[:30], status=MembershipStatus.ACTIVE
-    ).prefetch_related("member")
-    if receiver is None:
-        raise NotFound(f"'{to_username[:30]}' is not an active member of this community.", field="toUsername")
+    receiver = await active_member_named(community, to_username, "toUsername")
     if receiver.member_id == giver.member_id:
         raise BadUserInput("Kudos are for thanking others, not yourself.", field="toUsername")
     async with writing() as conn:

@@ -17,9 +17,9 @@ from tortoise.functions import Sum
 
 from models.communities import Membership, MembershipStatus
 from models.points import CommunityRule, PointsEntry
-from resolvers.communities import forget, require_community, require_role
+from resolvers.communities import active_member_named, forget, require_community, require_role
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, NotFound
+from resolvers.errors import BadUserInput
 from resolvers.levels import check_level
 from resolvers.outbox import writing
 from resolvers.ratelimit import check_rate
@@ -209,11 +209,7 @@ async def do_grant_points(ctx: Context, community_slug: str, username: str, amou
     if amount == 0 or abs(amount) > GRANT_MAX:
         raise BadUserInput(f"'amount' must be between -{GRANT_MAX} and {GRANT_MAX}, and not 0.", field="amount")
     reason = check_line(reason, "reason", max_length=200)
-    membership = await Membership.get_or_none(
-        community_id=community.id, member__username=username.strip().lower()[:30], status=MembershipStatus.ACTIVE
-    )
-    if membership is None:
-        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
+    membership = await active_member_named(community, username)
     async with writing() as conn:
         await PointsEntry.create(
             using_db=conn,
