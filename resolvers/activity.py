@@ -12,7 +12,7 @@ from tortoise.models import Model
 from models.activity import Activity, Verb
 from models.communities import Community
 from realtime import get_broker
-from realtime.events import activity_event
+from realtime.events import Event, activity_event
 
 logger = logging.getLogger("cercle.realtime")
 
@@ -53,11 +53,15 @@ async def append_activity(
     )
 
 
-async def notify_activity(activities: list[Activity]) -> None:
+async def publish(events: list[Event]) -> None:
     """Publish after commit; a broker failure never fails the committed mutation."""
     broker = get_broker()
-    for activity in activities:
+    for event in events:
         try:
-            await broker.publish(activity_event(activity))
+            await broker.publish(event)
         except Exception:  # noqa: BLE001 - subscribers recover from the table
             logger.warning("publish failed; subscribers will read it from the table", exc_info=True)
+
+
+async def notify_activity(activities: list[Activity]) -> None:
+    await publish([activity_event(activity) for activity in activities])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -12,15 +11,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models.communities import Membership, MembershipStatus
 from models.members import Member
 from models.notifications import Notification, NotificationKind
-from realtime import get_broker
 from realtime.events import notification_event
-from resolvers.activity import next_number
+from resolvers.activity import next_number, publish
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import pk_of
 from resolvers.pagination import Page, paginate
 
-logger = logging.getLogger("cercle.realtime")
 MAX_MENTIONS = 10  # per post or comment: more is a broadcast, not a mention
 MENTION_RE = re.compile(r"(?<![\w@/])@([a-zA-Z0-9_-]{3,30})\b")
 EXCERPT_LENGTH = 140
@@ -64,12 +61,8 @@ async def notify(
 
 
 async def publish_notifications(rows: list[Notification]) -> None:
-    """After commit; a broker failure never fails the mutation (feeds catch up from the table)."""
-    for row in rows:
-        try:
-            await get_broker().publish(notification_event(row))
-        except Exception:  # noqa: BLE001
-            logger.warning("publish failed; the member will read it from the table", exc_info=True)
+    """After commit; a member whose feed misses one reads it from the table."""
+    await publish([notification_event(row) for row in rows])
 
 
 async def mentioned_members(conn: BaseDBAsyncClient, text: str, community_id: int) -> list[int]:
