@@ -21,7 +21,6 @@ from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetTy
 from models.recognition import Badge, BadgeAward, BadgeTier
 from resolvers.badges import record_award
 from resolvers.levels import Day
-from resolvers.outbox import queue
 
 Counter = Callable[[BaseDBAsyncClient, int, int], Awaitable[int]]  # (conn, member_id, community_id)
 
@@ -184,9 +183,7 @@ async def check_badges(conn: BaseDBAsyncClient, member_id: int, community_id: in
             counts[spec.count] = await spec.count(conn, member_id, community_id)
         if counts[spec.count] >= spec.target:
             badge = await badge_row(conn, community_id, spec)
-            recorded = await record_award(conn, badge, member_id=member_id, community_id=community_id)
-            if recorded:
-                queue(*recorded[1], *recorded[2])
+            await record_award(conn, badge, member_id=member_id, community_id=community_id)
 
 
 async def progress(member_id: int, community_id: int) -> list[tuple[AutomaticBadge, int, bool]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.activity import Activity, Verb
-from models.notifications import Notification, NotificationKind
+from models.activity import Verb
+from models.notifications import NotificationKind
 from models.recognition import Badge, BadgeAward
 from resolvers.activity import append_activity
 from resolvers.notifications import notify
+from resolvers.outbox import queue
 
 
 async def record_award(
@@ -20,12 +21,12 @@ async def record_award(
     period: str = "",
     reason: str | None = None,
     awarded_by_id: int | None = None,
-) -> tuple[BadgeAward, list[Activity], list[Notification]] | None:
+) -> BadgeAward | None:
     """Award the badge, append BADGE_AWARDED and notify the member; None if it was already awarded.
 
     The unique key refuses a second award (for the same period), however many
     writers try at once: the loser's transaction fails rather than award twice.
-    Publish the activities and notifications after commit.
+    Run it inside writing(): the activity and notification are published after commit.
     """
     key = {"badge_id": badge.id, "member_id": member_id, "community_id": community_id, "period": period}
     if await BadgeAward.filter(**key).using_db(conn).exists():
@@ -50,4 +51,5 @@ async def record_award(
         subject_id=award.id,
         payload=payload,
     )
-    return award, [activity], notifications
+    queue(activity, *notifications)
+    return award

@@ -11,7 +11,7 @@ from resolvers.communities import active_member_named, require_community, requir
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import pk_of
-from resolvers.outbox import queue, writing
+from resolvers.outbox import writing
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text, slugify
 from resolvers.visibility import MANAGING_ROLES, visible_community
@@ -57,7 +57,7 @@ async def do_award_badge(ctx: Context, badge_id: str, username: str, reason: str
     reason = check_line(reason, "reason", max_length=200)
     member = await active_member_named(community, username)
     async with writing() as conn:
-        recorded = await record_award(
+        award = await record_award(
             conn,
             badge,
             member_id=member.member_id,
@@ -65,7 +65,6 @@ async def do_award_badge(ctx: Context, badge_id: str, username: str, reason: str
             reason=reason,
             awarded_by_id=manager.member_id,
         )
-        if recorded is None:
+        if award is None:
             raise Conflict("This member already holds this badge.", field="username")
-        queue(*recorded[1], *recorded[2])
-    return recorded[0]
+    return award

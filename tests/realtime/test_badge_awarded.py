@@ -8,7 +8,6 @@ from contextlib import aclosing
 
 import pytest
 from gql import GraphQLRequest
-from tortoise.transactions import in_transaction
 
 from models.communities import Community
 from models.recognition import Badge, BadgeTier
@@ -16,9 +15,8 @@ from realtime import start_realtime, stop_realtime
 from realtime.broker import InProcessBroker
 from realtime.events import encode_cursor
 from realtime.redis import RedisBroker
-from resolvers.activity import notify_activity
 from resolvers.badges import record_award
-from resolvers.notifications import publish_notifications
+from resolvers.outbox import writing
 from resolvers.pagination import encode_values
 from tests.factories import Persona
 from tests.fixtures.server import start_server, stop_server
@@ -60,8 +58,8 @@ async def server_sharing_redis(database):
 
 
 async def award(badge: Badge, member: Persona, community: Community, by: Persona | None = None, reason=None):
-    async with in_transaction() as conn:
-        recorded = await record_award(
+    async with writing() as conn:
+        return await record_award(
             conn,
             badge,
             member_id=member.member.id,
@@ -69,10 +67,6 @@ async def award(badge: Badge, member: Persona, community: Community, by: Persona
             reason=reason,
             awarded_by_id=by.member.id if by else None,
         )
-    if recorded:
-        await notify_activity(recorded[1])
-        await publish_notifications(recorded[2])
-    return recorded
 
 
 async def next_of(stream, field: str) -> dict:
