@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from resolvers import points as resolvers
-from resolvers.errors import BadUserInput
+from resolvers.pagination import check_first
 from schema.base import CercleInfo
 from schema.members import Member
 
@@ -36,9 +36,7 @@ class PointsRule:
 
 
 async def leaderboard(community_id: int, period: resolvers.Period, first: int) -> list[LeaderboardEntry]:
-    if not 1 <= first <= 100:
-        raise BadUserInput("'first' must be between 1 and 100.", field="first")
-    rows = await resolvers.leaderboard(community_id, period.value, first)
+    rows = await resolvers.leaderboard(community_id, period.value, check_first(first))
     return [LeaderboardEntry(rank=rank, member_id=member, points=points) for rank, member, points in rows]
 
 

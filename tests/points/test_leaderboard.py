@@ -170,3 +170,9 @@ async def test_a_members_page_reads_points_in_one_statement_whatever_its_size(
         await join(newcomer, public_community)
         await make_post(newcomer, public_community)
     assert await statements_for_page() == small
+
+
+async def test_a_leaderboard_page_is_1_to_100_long(gql, public_community: Community):
+    for first in (0, 101):
+        error = await gql.error(BOARD, {"slug": public_community.slug, "first": first})
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}
