@@ -155,7 +155,6 @@ CATALOGUE = [
         "conversation-starter", "Conversation starter", S, 10, _most_commenters, "A post 10 members commented on"
     ),
 ]
-BY_SLUG = {badge.slug: badge for badge in CATALOGUE}
 
 
 async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticBadge) -> Badge:

@@ -169,16 +169,6 @@ async def rank_of(community_id: int, period: str, member_id: int) -> tuple[int, 
     return None
 
 
-async def points_of(member_id: int, community_id: int) -> int:
-    total = (
-        await PointsEntry.filter(member_id=member_id, community_id=community_id)
-        .annotate(total=Sum("amount"))
-        .first()
-        .values_list("total", flat=True)
-    )
-    return total or 0
-
-
 class Period(StrEnum):
     DAY = "DAY"
     WEEK = "WEEK"
