@@ -24,6 +24,7 @@ import settings
 from realtime import start_realtime, stop_realtime
 from realtime.table import prune_activity
 from resolvers.posts import publish_due_posts
+from resolvers.weekly_badges import award_weekly_top
 from schema import schema
 from schema.http import CercleGraphQL
 
@@ -106,10 +107,11 @@ async def readyz(_: Request) -> JSONResponse:
 
 
 async def run_scheduler(interval: float) -> None:
-    """Publish scheduled posts when due, and forget old activity. Every process runs it; each
-    post is published once, and deleting what another process deleted is harmless."""
+    """Publish scheduled posts when due, forget old activity, crown last week's top contributors.
+    Every process runs it: each post is published once, deleting what another process deleted is
+    harmless, and a week's badge has a unique key."""
     while True:
-        for job in (publish_due_posts, prune_activity):
+        for job in (publish_due_posts, prune_activity, award_weekly_top):
             try:
                 await job()
             except Exception:  # noqa: BLE001 - keep trying; the next round catches up

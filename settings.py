@@ -47,6 +47,9 @@ RATE_LIMIT_KUDOS: str = config("RATE_LIMIT_KUDOS", default="20/day")  # kudos pe
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)
 
+# Rank changes in the weekly leaderboard are notified within this top (further down, ranks churn all day).
+LEADERBOARD_NOTIFY_TOP: int = config("LEADERBOARD_NOTIFY_TOP", cast=int, default=10)
+
 # Activity older than this is deleted by the scheduler; resuming from before it is CURSOR_EXPIRED.
 ACTIVITY_RETENTION_DAYS: int = config("ACTIVITY_RETENTION_DAYS", cast=int, default=90)
 

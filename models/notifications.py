@@ -13,6 +13,8 @@ class NotificationKind(StrEnum):
     BADGE_AWARDED = "BADGE_AWARDED"
     KUDOS = "KUDOS"
     LEVEL_UP = "LEVEL_UP"
+    RANK_UP = "RANK_UP"
+    OVERTAKEN = "OVERTAKEN"
 
 
 class Notification(Model):

@@ -63,6 +63,16 @@ class Listener:
             raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
         return event
 
+    def drain(self) -> list[Event]:
+        """What is already queued, without waiting: for readers that act once on a burst of events."""
+        events = []
+        while not self.queue.empty():
+            event = self.queue.get_nowait()
+            if event is None:
+                raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
+            events.append(event)
+        return events
+
 
 @dataclass
 class Feed:

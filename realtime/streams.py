@@ -40,19 +40,24 @@ async def feed_stream(feed: str, after_seq: int | None, on_control: OnControl | 
                 last = event["seq"]
 
 
-async def activity_stream(ctx: Context, community_id: int, after_seq: int | None) -> AsyncIterator[Event]:
-    """A community's activity; a viewer who loses access to a private community loses the feed at once."""
+async def check_still_allowed(ctx: Context, community_id: int, event: Event) -> None:
+    """On a membership change of the viewer: a viewer who loses access to a private community loses its feeds."""
+    if event.get("type") != "membership" or event.get("member_id") != ctx.viewer_id:
+        return
+    ctx.refresh_loaders()
+    if await visible_community(ctx, community_id) is None:
+        raise Forbidden("You are no longer a member of this private community.")
 
-    async def check_still_allowed(event: Event) -> None:
-        if event.get("member_id") != ctx.viewer_id:
-            return
-        ctx.refresh_loaders()
-        if await visible_community(ctx, community_id) is None:
-            raise Forbidden("You are no longer a member of this private community.")
+
+async def activity_stream(ctx: Context, community_id: int, after_seq: int | None) -> AsyncIterator[Event]:
+    """A community's activity, as long as the viewer may follow it."""
+
+    async def on_control(event: Event) -> None:
+        await check_still_allowed(ctx, community_id, event)
 
     if after_seq is not None:
         await check_kept(community_id, after_seq)
-    async with aclosing(feed_stream(community_feed(community_id), after_seq, check_still_allowed)) as events:
+    async with aclosing(feed_stream(community_feed(community_id), after_seq, on_control)) as events:
         async for event in events:
             yield event
 

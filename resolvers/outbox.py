@@ -5,16 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models.activity import Activity
 from models.notifications import Notification
-from resolvers.activity import notify_activity
+from realtime.events import Event
+from resolvers.activity import notify_activity, publish
 from resolvers.notifications import publish_notifications
 
-_pending: ContextVar[list[Activity | Notification] | None] = ContextVar("cercle_outbox", default=None)
+
+@dataclass
+class Outbox:
+    items: list[Activity | Notification | Event] = field(default_factory=list)
+    points: dict[int, dict[int, int]] = field(default_factory=dict)  # {community_id: {member_id: amount}}
+
+
+_outbox: ContextVar[Outbox | None] = ContextVar("cercle_outbox", default=None)
 
 
 @asynccontextmanager
@@ -22,21 +31,37 @@ async def writing() -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction whose queued activities and notifications are published after commit, never on rollback.
 
     Rules deep in a write (a level reached, a badge earned) queue what they append
-    instead of handing it back through every caller.
+    instead of handing it back through every caller. Points written in the
+    transaction settle the weekly standing just before commit.
     """
-    pending: list[Activity | Notification] = []
-    token = _pending.set(pending)
+    outbox = Outbox()
+    token = _outbox.set(outbox)
     try:
         async with in_transaction() as conn:
             yield conn
+            if outbox.points:
+                from resolvers.standings import settle  # standings notify through this module
+
+                outbox.items += await settle(conn, outbox.points)
     finally:
-        _pending.reset(token)
-    await notify_activity([item for item in pending if isinstance(item, Activity)])
-    await publish_notifications([item for item in pending if isinstance(item, Notification)])
+        _outbox.reset(token)
+    await notify_activity([item for item in outbox.items if isinstance(item, Activity)])
+    await publish_notifications([item for item in outbox.items if isinstance(item, Notification)])
+    await publish([item for item in outbox.items if isinstance(item, dict)])
 
 
-def queue(*items: Activity | Notification) -> None:
-    pending = _pending.get()
-    if pending is None:
-        raise RuntimeError("queue() outside writing(): nothing would publish these events")
-    pending.extend(items)
+def _current() -> Outbox:
+    outbox = _outbox.get()
+    if outbox is None:
+        raise RuntimeError("outside writing(): nothing would publish these events")
+    return outbox
+
+
+def queue(*items: Activity | Notification | Event) -> None:
+    _current().items.extend(items)
+
+
+def points_written(community_id: int, member_id: int, amount: int) -> None:
+    """Called for every ledger row, so the standing moves it causes are announced."""
+    members = _current().points.setdefault(community_id, {})
+    members[member_id] = members.get(member_id, 0) + amount

@@ -9,19 +9,17 @@ past rows keep the amount they were written with. Undoing a contribution
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Subquery
 from tortoise.functions import Sum
 
-from models.communities import Membership, MembershipStatus
+from models.communities import Membership
 from models.points import CommunityRule, PointsEntry
 from resolvers.communities import active_member_named, forget, require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.levels import check_level
-from resolvers.outbox import writing
+from resolvers.outbox import points_written, writing
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line
 from resolvers.visibility import MANAGING_ROLES
@@ -46,7 +44,6 @@ DEFAULT_RULES: dict[str, int] = {
 RULE_MAX = 100_000
 GRANT_MAX = 1000
 WELCOME_WINDOW = timedelta(hours=48)
-PERIODS = {"DAY": timedelta(days=1), "WEEK": timedelta(days=7), "MONTH": timedelta(days=30), "ALL": None}  # rolling
 
 
 async def rules_of(conn: BaseDBAsyncClient | None, community_id: int) -> dict[str, int]:
@@ -71,8 +68,8 @@ async def earn(
     amount = rules[reason] if amount is None else amount
     if amount <= 0 or member_id == given_by_id:
         return None
-    return await PointsEntry.create(
-        using_db=conn,
+    return await write_entry(
+        conn,
         member_id=member_id,
         community_id=community_id,
         amount=amount,
@@ -82,6 +79,13 @@ async def earn(
         given_by_id=given_by_id,
         activity_id=activity_id,
     )
+
+
+async def write_entry(conn: BaseDBAsyncClient, **row: object) -> PointsEntry:
+    """The one way rows enter the ledger: the transaction's standing moves are settled from these."""
+    entry = await PointsEntry.create(using_db=conn, **row)
+    points_written(entry.community_id, entry.member_id, entry.amount)
+    return entry
 
 
 async def reaction_amount(
@@ -114,8 +118,8 @@ async def take_back(
             query = query.filter(reason=reason)
         for entry in await query:
             reversed_rows.append(
-                await PointsEntry.create(
-                    using_db=conn,
+                await write_entry(
+                    conn,
                     member_id=entry.member_id,
                     community_id=entry.community_id,
                     amount=-entry.amount,
@@ -133,47 +137,6 @@ def _grouped(subjects: list[tuple[str, int]]) -> dict[str, list[int]]:
     for subject_type, subject_id in subjects:
         grouped.setdefault(subject_type, []).append(subject_id)
     return grouped
-
-
-def since(period: str, now: datetime | None = None) -> datetime | None:
-    span = PERIODS[period]
-    return None if span is None else (now or datetime.now(UTC)) - span
-
-
-def standings(community_id: int, period: str):  # noqa: ANN201 - a grouped Tortoise query
-    """Points per active member in the period, best first; ties go to the earlier member (lower id)."""
-    query = PointsEntry.filter(
-        community_id=community_id,
-        member_id__in=Subquery(
-            Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE).values("member_id")
-        ),
-    )
-    start = since(period)
-    if start is not None:
-        query = query.filter(created_at__gte=start)
-    return query.annotate(points=Sum("amount")).group_by("member_id").order_by("-points", "member_id")
-
-
-async def leaderboard(community_id: int, period: str, first: int) -> list[tuple[int, int, int]]:
-    """(rank, member_id, points) of the top `first`, members with points only."""
-    rows = await standings(community_id, period).filter(points__gt=0).limit(first).values("member_id", "points")
-    return [(rank, row["member_id"], row["points"]) for rank, row in enumerate(rows, start=1)]
-
-
-async def rank_of(community_id: int, period: str, member_id: int) -> tuple[int, int] | None:
-    """(rank, points) of one member, wherever they stand; None without points in the period."""
-    rows = await standings(community_id, period).filter(points__gt=0).values_list("member_id", "points")
-    for rank, (row_member, points) in enumerate(rows, start=1):
-        if row_member == member_id:
-            return rank, points
-    return None
-
-
-class Period(StrEnum):
-    DAY = "DAY"
-    WEEK = "WEEK"
-    MONTH = "MONTH"
-    ALL = "ALL"
 
 
 async def do_set_rule(ctx: Context, community_slug: str, key: str, value: int) -> tuple[str, int]:
@@ -201,8 +164,8 @@ async def do_grant_points(ctx: Context, community_slug: str, username: str, amou
     reason = check_line(reason, "reason", max_length=200)
     membership = await active_member_named(community, username)
     async with writing() as conn:
-        await PointsEntry.create(
-            using_db=conn,
+        await write_entry(
+            conn,
             member_id=membership.member_id,
             community_id=community.id,
             amount=amount,

@@ -26,6 +26,7 @@ from schema.notifications import NotificationMutation, NotificationQuery, Notifi
 from schema.points import PointsMutation
 from schema.posts import PostMutation, PostQuery
 from schema.sharing import SharedEventExecutionContext
+from schema.standings import StandingsSubscription
 from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
@@ -43,7 +44,14 @@ Mutation = merge_types(
 )
 Subscription = merge_types(
     "Subscription",
-    (ActivitySubscription, LiveSubscription, WelcomeSubscription, NotificationSubscription, BadgeSubscription),
+    (
+        ActivitySubscription,
+        LiveSubscription,
+        WelcomeSubscription,
+        NotificationSubscription,
+        BadgeSubscription,
+        StandingsSubscription,
+    ),
 )
 
 

@@ -98,7 +98,9 @@ class Community(Node):
         prime(info.context.loaders.post_by_id, page.rows)
         return to_connection(page, Post.from_row)
 
-    @strawberry.field(description="Members by points earned in the period (active members only).")
+    @strawberry.field(
+        description="Members by points earned in the calendar period (UTC, weeks from Monday); active members only."
+    )
     async def leaderboard(
         self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10
     ) -> list[LeaderboardEntry]:

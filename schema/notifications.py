@@ -75,6 +75,10 @@ class Notification:
     @strawberry.field(description="One line for people, e.g. 'Bob replied “Hello”'.")
     async def summary(self, info: CercleInfo) -> str:
         actor = await self.actor(info)
+        if self.kind == Kind.RANK_UP:
+            return f"You rose to {self.title}"
+        if self.kind == Kind.OVERTAKEN:
+            return f"{actor.display_name if actor else 'Someone'} passed you: {self.title}"
         phrase = PHRASES.get(Kind(self.event["kind"]), self.kind.lower().replace("_", " "))
         return f"{actor.display_name if actor else 'Cercle'} {phrase}" + (f" “{self.title}”" if self.title else "")
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from resolvers import points as resolvers
+from resolvers import standings
 from resolvers.pagination import check_first
 from schema.base import CercleInfo
 from schema.members import Member
@@ -14,7 +15,11 @@ from schema.members import Member
 if TYPE_CHECKING:
     from schema.communities import Membership
 
-Period = strawberry.enum(resolvers.Period, description="DAY, WEEK and MONTH are the last 1, 7 and 30 days; ALL ever.")
+Period = strawberry.enum(
+    standings.Period,
+    description="A span of time; leaderboards count calendar periods in UTC: today, this week (from Monday), "
+    "this month, all time.",
+)
 
 
 @strawberry.type(description="A member's standing in a leaderboard.")
@@ -35,15 +40,15 @@ class PointsRule:
     default_value: int = strawberry.field(description="Cercle's default.")
 
 
-async def leaderboard(community_id: int, period: resolvers.Period, first: int) -> list[LeaderboardEntry]:
-    rows = await resolvers.leaderboard(community_id, period.value, check_first(first))
+async def leaderboard(community_id: int, period: standings.Period, first: int) -> list[LeaderboardEntry]:
+    rows = await standings.leaderboard(community_id, period.value, check_first(first))
     return [LeaderboardEntry(rank=rank, member_id=member, points=points) for rank, member, points in rows]
 
 
-async def viewer_rank(info: CercleInfo, community_id: int, period: resolvers.Period) -> LeaderboardEntry | None:
+async def viewer_rank(info: CercleInfo, community_id: int, period: standings.Period) -> LeaderboardEntry | None:
     if info.context.viewer_id is None:
         return None
-    standing = await resolvers.rank_of(community_id, period.value, info.context.viewer_id)
+    standing = await standings.rank_of(community_id, period.value, info.context.viewer_id)
     return (
         LeaderboardEntry(rank=standing[0], points=standing[1], member_id=info.context.viewer_id) if standing else None
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from models.activity import Activity
 from models.communities import Community
 from models.posts import PostKind
@@ -73,3 +75,12 @@ async def test_answering_the_welcomes_on_your_introduction_earns_introduced(
     slugs = {b["badge"]["slug"] for b in (await mine(gql, member_bob, public_community))["badges"]}
     assert slugs == {"introduced"}
     assert await BadgeAward.filter(member_id=member_bob.member.id).count() == 1
+
+
+async def test_two_simultaneous_first_posts_earn_one_badge(member_bob: Persona, public_community: Community):
+    # when: two posts written at once (two connections on PostgreSQL), each able to earn "first-post"
+    await asyncio.gather(*(make_post(member_bob, public_community, f"at once {n}") for n in range(2)))
+    # then
+    awards = await BadgeAward.filter(member_id=member_bob.member.id, badge__slug="first-post").count()
+    announced = await Activity.filter(community_id=public_community.id, verb="BADGE_AWARDED").count()
+    assert (awards, announced) == (1, 1)

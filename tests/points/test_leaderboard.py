@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from models.communities import Community
 from models.points import PointsEntry
 from resolvers.moderation import do_set_banned
+from resolvers.standings import next_period_start, period_start, week_key
 from tests.factories import Persona, count_queries, join, make_member, make_post
 
 BOARD = """
@@ -68,22 +69,36 @@ async def test_your_rank_shows_outside_the_top_and_anonymous_has_none(
     assert (await board(gql, public_community, first=1))["viewerRank"] is None
 
 
-async def test_periods_count_only_their_days(gql, owner_alice: Persona, member_bob: Persona, public_community):
-    # given: 5 points for bob 8 days ago, for alice 2 days ago, for bob again today
-    await make_post(member_bob, public_community, "old")
-    await PointsEntry.filter(member_id=member_bob.member.id).update(created_at=datetime.now(UTC) - timedelta(days=8))
-    await make_post(owner_alice, public_community, "recent")
-    await PointsEntry.filter(member_id=owner_alice.member.id).update(created_at=datetime.now(UTC) - timedelta(days=2))
-    await make_post(member_bob, public_community, "today")
+def test_periods_are_calendar_periods_in_utc():
+    tuesday = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+    assert period_start("DAY", tuesday) == datetime(2026, 11, 24, tzinfo=UTC)
+    assert period_start("WEEK", tuesday) == datetime(2026, 11, 23, tzinfo=UTC)  # Monday
+    assert period_start("MONTH", tuesday) == datetime(2026, 11, 1, tzinfo=UTC)
+    assert period_start("ALL", tuesday) is None
+    last_second = datetime(2026, 11, 29, 23, 59, 59, tzinfo=UTC)  # Sunday night, still the same week
+    assert period_start("WEEK", last_second) == datetime(2026, 11, 23, tzinfo=UTC)
+    assert next_period_start("WEEK", last_second) == datetime(2026, 11, 30, tzinfo=UTC)
+    assert next_period_start("MONTH", datetime(2026, 12, 31, 23, tzinfo=UTC)) == datetime(2027, 1, 1, tzinfo=UTC)
+    assert week_key(datetime(2027, 1, 1, tzinfo=UTC)) == "2026-W53"  # ISO weeks: Friday 1 January is in 2026's
 
+
+async def test_each_period_counts_from_its_first_instant(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
     async def ranking(period: str) -> list[tuple[str, int]]:
         entries = (await board(gql, public_community, period=period))["leaderboard"]
         return [(e["member"]["username"], e["points"]) for e in entries]
 
-    assert await ranking("DAY") == [("bob", 5)]
-    assert await ranking("WEEK") == [("alice", 5), ("bob", 5)]  # tie: alice is the earlier member
-    assert await ranking("MONTH") == [("bob", 10), ("alice", 5)]
-    assert await ranking("ALL") == [("bob", 10), ("alice", 5)]
+    for period in ("DAY", "WEEK", "MONTH"):
+        # given: 5 points for bob just before the period began, 5 for alice at its first instant
+        await PointsEntry.all().delete()
+        start = period_start(period)
+        for persona, moment in ((member_bob, start - timedelta(microseconds=1)), (owner_alice, start)):
+            await make_post(persona, public_community)
+            await PointsEntry.filter(member_id=persona.member.id).update(created_at=moment)
+        # then
+        assert await ranking(period) == [("alice", 5)], period
+        assert await ranking("ALL") == [("alice", 5), ("bob", 5)]  # a tie: alice is the earlier member
 
 
 async def test_banned_members_leave_the_leaderboard(gql, owner_alice: Persona, member_bob: Persona, public_community):

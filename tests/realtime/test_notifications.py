@@ -36,7 +36,7 @@ mutation Comment($postId: ID!, $body: String!) { addComment(input: {postId: $pos
 WAIT_SECONDS = 10
 
 
-RECOGNITION = {"BADGE_AWARDED", "LEVEL_UP"}  # earned along the way (a first post's badge), tested in tests/points
+RECOGNITION = {"BADGE_AWARDED", "LEVEL_UP", "RANK_UP", "OVERTAKEN"}  # earned along the way, tested in tests/points
 
 
 async def notifications_of(gql, persona: Persona, **variables: object) -> list[dict]:

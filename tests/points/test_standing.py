@@ -1,0 +1,73 @@
+"""Live standing: members hear the moment they rise in the weekly leaderboard or are overtaken."""
+
+from __future__ import annotations
+
+import pytest
+
+import settings
+from models.communities import Community
+from models.notifications import Notification, NotificationKind
+from resolvers.posts import do_delete
+from tests.factories import Persona, gid, join, make_member, make_post
+
+RANK_KINDS = [NotificationKind.RANK_UP, NotificationKind.OVERTAKEN]
+
+
+async def rank_notes(persona: Persona) -> list[tuple[str, int | None, int | None, int | None]]:
+    """(kind, rank, previous rank, passer) of the member's rank notifications, oldest first."""
+    rows = await Notification.filter(member_id=persona.member.id, kind__in=RANK_KINDS).order_by("seq")
+    return [(row.kind.value, row.payload["rank"], row.payload["previousRank"], row.actor_id) for row in rows]
+
+
+async def test_overtaking_notifies_the_riser_and_the_member_passed(
+    owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: alice 10 points this week, bob 5 (bob enters the board second)
+    await make_post(owner_alice, public_community)
+    await make_post(owner_alice, public_community)
+    await make_post(member_bob, public_community)
+    assert await rank_notes(member_bob) == [("RANK_UP", 2, None, None)]
+    # when: bob reaches 10 (a tie: alice, the earlier member, keeps first place), then 15
+    await make_post(member_bob, public_community)
+    assert await rank_notes(owner_alice) == [("RANK_UP", 1, None, None)]
+    await make_post(member_bob, public_community)
+    # then
+    assert await rank_notes(member_bob) == [("RANK_UP", 2, None, None), ("RANK_UP", 1, 2, None)]
+    assert await rank_notes(owner_alice) == [("RANK_UP", 1, None, None), ("OVERTAKEN", 2, 1, member_bob.member.id)]
+    overtaken = await Notification.filter(member_id=owner_alice.member.id, kind=NotificationKind.OVERTAKEN).get()
+    assert overtaken.payload["title"] == "#2 in this week's leaderboard"
+
+
+async def test_only_moves_within_the_weekly_top_are_notified(
+    owner_alice: Persona, member_bob: Persona, public_community: Community, monkeypatch: pytest.MonkeyPatch
+):
+    # given: a top of one; alice leads with 10, bob has 5
+    monkeypatch.setattr(settings, "LEADERBOARD_NOTIFY_TOP", 1)
+    carol = await make_member("carol")
+    await join(carol, public_community)
+    await make_post(owner_alice, public_community)
+    await make_post(owner_alice, public_community)
+    await make_post(member_bob, public_community)
+    # when: carol passes bob, for second place
+    await make_post(carol, public_community)
+    await make_post(carol, public_community)
+    await make_post(carol, public_community)
+    # then: carol takes the lead at 15, the only move within the top one
+    assert await rank_notes(member_bob) == []
+    assert await rank_notes(carol) == [("RANK_UP", 1, None, None)]
+    assert await rank_notes(owner_alice) == [("RANK_UP", 1, None, None), ("OVERTAKEN", None, 1, carol.member.id)]
+
+
+async def test_an_undo_lifts_the_others_without_telling_the_one_who_fell(
+    owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: bob 10 ahead of alice 5
+    await make_post(member_bob, public_community)
+    post = await make_post(member_bob, public_community)
+    await make_post(owner_alice, public_community)
+    bob_before = await rank_notes(member_bob)
+    # when: bob's post is deleted, and its points taken back
+    await do_delete(member_bob.ctx, gid(post), "Post")
+    # then: alice is first again (bob 5 is level with her, and she is the earlier member)
+    assert (await rank_notes(owner_alice))[-1] == ("RANK_UP", 1, 2, None)
+    assert await rank_notes(member_bob) == bob_before
