@@ -77,5 +77,10 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
     return kudos
 
 
-async def list_kudos(community_id: int, *, first: int | None, after: str | None) -> Page:
-    return await paginate(Kudos.filter(community_id=community_id), ("-created_at", "-id"), first=first, after=after)
+async def list_kudos(
+    community_id: int, *, receiver_id: int | None = None, first: int | None, after: str | None
+) -> Page:
+    query = Kudos.filter(community_id=community_id)
+    if receiver_id is not None:
+        query = query.filter(receiver_id=receiver_id)
+    return await paginate(query, ("-created_at", "-id"), first=first, after=after)

@@ -103,11 +103,6 @@ async def badge_progress(member_id: int, community_id: int) -> list[BadgeProgres
     ]
 
 
-async def badges_of(member_id: int, community_id: int) -> list[BadgeAward]:
-    rows = await models.BadgeAward.filter(member_id=member_id, community_id=community_id).order_by("awarded_at", "id")
-    return [BadgeAward.from_row(row) for row in rows]
-
-
 async def visible_award(info: CercleInfo, award_id: int) -> BadgeAward | None:
     row = await info.context.loaders.badge_award_by_id.load(award_id)
     return BadgeAward.from_row(row) if row and await visible_community(info.context, row.community_id) else None

@@ -151,16 +151,28 @@ class Membership(Node):
         )
 
     @strawberry.field(description="Badges held in this community, oldest first.")
-    async def badges(self) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
-        from schema.badges import badges_of
+    async def badges(self, info: CercleInfo) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
+        from schema.badges import BadgeAward
 
-        return await badges_of(self.row.member_id, self.row.community_id)
+        key = (self.row.member_id, self.row.community_id)
+        return [BadgeAward.from_row(row) for row in await info.context.loaders.badges_by_membership.load(key)]
 
     @strawberry.field(description="Progress toward every automatic badge (counts for the member's own page).")
     async def badge_progress(self) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.badges")]]:
         from schema.badges import badge_progress
 
         return await badge_progress(self.row.member_id, self.row.community_id)
+
+    @strawberry.field(description="Public thanks the member received in this community, newest first.")
+    async def kudos_received(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.kudos")]]:
+        from schema.kudos import Kudos
+
+        page = await kudos_resolvers.list_kudos(
+            self.row.community_id, receiver_id=self.row.member_id, first=first, after=after
+        )
+        return to_connection(page, Kudos.from_row)
 
     @strawberry.field(description="Points earned in this community: the sum of the member's ledger.")
     async def points(self, info: CercleInfo) -> int:

@@ -82,5 +82,9 @@ class Loaders:
         return recognition.BadgeAwardByIdLoader()
 
     @cached_property
+    def badges_by_membership(self) -> recognition.BadgesByMembershipLoader:
+        return recognition.BadgesByMembershipLoader()
+
+    @cached_property
     def points_by_membership(self) -> points.PointsByMembershipLoader:
         return points.PointsByMembershipLoader()

@@ -8,7 +8,7 @@ import settings
 from models.activity import Activity
 from models.communities import Community
 from models.points import Kudos
-from tests.factories import Persona
+from tests.factories import Persona, make_post
 from tests.points.test_earning import points
 
 GIVE = """
@@ -90,3 +90,41 @@ async def test_kudos_are_rate_limited_per_giver(
     error = await gql.error(GIVE, kudos_to(public_community, "bob"), token=owner_alice.token)
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert await Kudos.all().count() == 2
+
+
+MEMBER_PAGE = """
+query P($username: String!) {
+  member(username: $username) {
+    memberships {
+      edges {
+        node {
+          community { slug }
+          points level badges { badge { slug } }
+          kudosReceived(first: 5) { totalCount edges { node { message from { username } } } }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_a_member_page_shows_points_level_badges_and_kudos_received_per_community(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: bob posted once and alice thanked him twice
+    await make_post(member_bob, public_community)
+    for message in ("Great talk", "Thanks for the slides"):
+        await gql.data(GIVE, kudos_to(public_community, "bob", message), token=owner_alice.token)
+    # when: anyone opens bob's page
+    page = await gql.data(MEMBER_PAGE, {"username": "bob"})
+    # then
+    (here,) = [e["node"] for e in page["member"]["memberships"]["edges"]]
+    assert here["community"] == {"slug": public_community.slug}
+    assert (here["points"], here["level"]) == (25, "MEMBER")
+    assert [b["badge"]["slug"] for b in here["badges"]] == ["first-post"]
+    assert here["kudosReceived"]["totalCount"] == 2
+    assert [(e["node"]["message"], e["node"]["from"]["username"]) for e in here["kudosReceived"]["edges"]] == [
+        ("Thanks for the slides", "alice"),
+        ("Great talk", "alice"),
+    ]

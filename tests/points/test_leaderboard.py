@@ -166,12 +166,14 @@ async def test_rules_are_set_by_managers_only_and_must_exist(gql, member_bob: Pe
 
 MEMBERS_WITH_POINTS = """
 query M($slug: String!) {
-  community(slug: $slug) { members(first: 50) { edges { node { points member { username } } } } }
+  community(slug: $slug) {
+    members(first: 50) { edges { node { points level badges { badge { slug } } member { username } } } }
+  }
 }
 """
 
 
-async def test_a_members_page_reads_points_in_one_statement_whatever_its_size(
+async def test_a_members_page_reads_points_and_badges_in_as_many_statements_whatever_its_size(
     gql, owner_alice: Persona, public_community: Community
 ):
     async def statements_for_page() -> int:
@@ -179,6 +181,7 @@ async def test_a_members_page_reads_points_in_one_statement_whatever_its_size(
             await gql.data(MEMBERS_WITH_POINTS, {"slug": public_community.slug})
         return len(statements)
 
+    await make_post(owner_alice, public_community)  # a first badge on the small page too
     small = await statements_for_page()
     for i in range(8):
         newcomer = await make_member(f"extra{i}")
