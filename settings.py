@@ -49,6 +49,8 @@ LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)
 
 # Rank changes in the weekly leaderboard are notified within this top (further down, ranks churn all day).
 LEADERBOARD_NOTIFY_TOP: int = config("LEADERBOARD_NOTIFY_TOP", cast=int, default=10)
+# ... and each kind (rose, overtaken) at most once per member in this many minutes, except for first place.
+RANK_NOTIFICATION_COOLDOWN_MINUTES: int = config("RANK_NOTIFICATION_COOLDOWN_MINUTES", cast=int, default=60)
 
 # Activity older than this is deleted by the scheduler; resuming from before it is CURSOR_EXPIRED.
 ACTIVITY_RETENTION_DAYS: int = config("ACTIVITY_RETENTION_DAYS", cast=int, default=90)

@@ -22,6 +22,7 @@ from bench.harness import Options, machine_text
 BENCHMARKS: dict[str, str] = {
     "feed": "bench.feed",
     "fanout": "bench.fanout",
+    "recognition": "bench.recognition",
 }
 
 

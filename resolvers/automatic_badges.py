@@ -157,6 +157,25 @@ CATALOGUE = [
 ]
 
 
+# What can change each count: a contribution's rule key, COMMENT_RECEIVED (a comment on the member's
+# post) or KUDOS_GIVEN. A write checks only the badges it can move, not the whole catalogue.
+CONTRIBUTIONS = frozenset(
+    {"POST_PUBLISHED", "ANSWER_POSTED", "ANSWER_ACCEPTED", "REACTION_RECEIVED", "NEWCOMER_WELCOMED"}
+    | {"KUDOS_RECEIVED", "KUDOS_GIVEN"}
+)
+MOVED_BY: dict[Counter, frozenset[str]] = {
+    _posts: frozenset({"POST_PUBLISHED"}),
+    _introductions: frozenset({"COMMENT_RECEIVED"}),
+    _accepted_answers: frozenset({"ANSWER_ACCEPTED"}),
+    _newcomers_welcomed: frozenset({"NEWCOMER_WELCOMED"}),
+    _reactions_received: frozenset({"REACTION_RECEIVED"}),
+    _kudos_received: frozenset({"KUDOS_RECEIVED"}),
+    _kudos_given: frozenset({"KUDOS_GIVEN"}),
+    _streak: CONTRIBUTIONS,  # any day the member contributes
+    _most_commenters: frozenset({"COMMENT_RECEIVED"}),
+}
+
+
 async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticBadge) -> Badge:
     row, _ = await Badge.get_or_create(
         community_id=community_id,
@@ -167,8 +186,8 @@ async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticB
     return row
 
 
-async def check_badges(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> None:
-    """Award every automatic badge the member has now earned and does not hold (inside writing())."""
+async def check_badges(conn: BaseDBAsyncClient, member_id: int, community_id: int, because: str) -> None:
+    """Award the automatic badges `because` may have earned the member and they do not hold (inside writing())."""
     held = set(
         await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True)
         .using_db(conn)
@@ -176,7 +195,7 @@ async def check_badges(conn: BaseDBAsyncClient, member_id: int, community_id: in
     )
     counts: dict[Counter, int] = {}
     for spec in CATALOGUE:
-        if spec.slug in held:
+        if spec.slug in held or because not in MOVED_BY[spec.count]:
             continue
         if spec.count not in counts:
             counts[spec.count] = await spec.count(conn, member_id, community_id)

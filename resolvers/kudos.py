@@ -62,7 +62,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
             given_by_id=giver.member_id,
             activity_id=activity.id,
         )
-        await check_badges(conn, giver.member_id, community.id)
+        await check_badges(conn, giver.member_id, community.id, "KUDOS_GIVEN")
         notifications = await notify(
             conn,
             {receiver.member_id: NotificationKind.KUDOS},

@@ -267,7 +267,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
         )
         await reward_comment(conn, comment, post, activity)
         # The post's author: a conversation grows around them, or they answer their welcomes.
-        await check_badges(conn, post.author_id, post.community_id)
+        await check_badges(conn, post.author_id, post.community_id, "COMMENT_RECEIVED")
         notifications = await _notify_comment(conn, comment, post, parent)
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     await notify_activity([activity])

@@ -17,7 +17,7 @@ async def credit(conn, rules: dict[str, int], reason: str, *, member_id: int, co
     """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
     if await earn(conn, rules, reason, member_id=member_id, community_id=community_id, **entry):
         await check_level(conn, rules, member_id, community_id)
-        await check_badges(conn, member_id, community_id)
+        await check_badges(conn, member_id, community_id, reason)
 
 
 async def reward_post(conn, post: Post, activity: Activity) -> None:  # noqa: ANN001

@@ -20,7 +20,7 @@ from tortoise.functions import Sum
 
 import settings
 from models.communities import Community, Membership, MembershipStatus
-from models.notifications import NotificationKind
+from models.notifications import Notification, NotificationKind
 from models.points import PointsEntry
 from realtime.events import Event, community_feed
 from resolvers.notifications import notify
@@ -148,24 +148,50 @@ async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> 
         before = ranked(((m, p - changes.get(m, 0)) for m, p in board.items()), size)
         after = ranked(board.items(), size)
         passer = next(iter(changes)) if len(changes) == 1 else None
-        for move in moves(before, after):
-            notifications += await _notify_move(conn, community_id, move, passer, changes)
+        news = [(move, kind) for move in moves(before, after) if (kind := _news(move, changes))]
+        for move, kind in await _not_too_often(conn, community_id, news):
+            notifications += await _notify_move(conn, community_id, move, kind, passer)
         events.append({"type": "points", "feed": community_feed(community_id), "community_id": community_id})
     return [*notifications, *events]
 
 
-async def _notify_move(conn, community_id: int, move: dict, passer: int | None, movers: dict[int, int]):  # noqa: ANN001, ANN202
+def _news(move: dict, movers: dict[int, int]) -> NotificationKind | None:
     """RANK_UP to whoever rose (into) the top; OVERTAKEN to whoever someone else's points pushed down."""
-    member, rank, previous = move["member_id"], move["rank"], move["previous_rank"]
+    rank, previous = move["rank"], move["previous_rank"]
     if rank is not None and (previous is None or rank < previous):
-        kind = NotificationKind.RANK_UP
-    elif member not in movers and (rank is None or (previous is not None and rank > previous)):
-        kind = NotificationKind.OVERTAKEN
-    else:
-        return []  # the member's own points went down (an undo), or only their points changed
+        return NotificationKind.RANK_UP
+    if move["member_id"] not in movers and (rank is None or (previous is not None and rank > previous)):
+        return NotificationKind.OVERTAKEN
+    return None  # the member's own points went down (an undo), or only their points changed
+
+
+async def _not_too_often(conn: BaseDBAsyncClient, community_id: int, news: list[tuple[dict, NotificationKind]]):  # noqa: ANN202
+    """At most one notification of each kind per member per cooldown; taking or losing first place always."""
+    if not news:
+        return news
+    since = datetime.now(UTC) - timedelta(minutes=settings.RANK_NOTIFICATION_COOLDOWN_MINUTES)
+    recent = set(
+        await Notification.filter(
+            member_id__in=[move["member_id"] for move, _ in news],
+            community_id=community_id,
+            kind__in=[NotificationKind.RANK_UP, NotificationKind.OVERTAKEN],
+            created_at__gte=since,
+        )
+        .using_db(conn)
+        .values_list("member_id", "kind")
+    )
+    return [
+        (move, kind)
+        for move, kind in news
+        if 1 in (move["rank"], move["previous_rank"]) or (move["member_id"], kind) not in recent
+    ]
+
+
+async def _notify_move(conn, community_id: int, move: dict, kind: NotificationKind, passer: int | None):  # noqa: ANN001, ANN202
+    rank, previous = move["rank"], move["previous_rank"]
     return await notify(
         conn,
-        {member: kind},
+        {move["member_id"]: kind},
         actor_id=passer if kind == NotificationKind.OVERTAKEN else None,
         community_id=community_id,
         subject_type="community",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 import settings
 from models.communities import Community
 from models.notifications import Notification, NotificationKind
+from resolvers.points import do_grant_points
 from resolvers.posts import do_delete
 from tests.factories import Persona, gid, join, make_member, make_post
 
@@ -71,3 +74,32 @@ async def test_an_undo_lifts_the_others_without_telling_the_one_who_fell(
     # then: alice is first again (bob 5 is level with her, and she is the earlier member)
     assert (await rank_notes(owner_alice))[-1] == ("RANK_UP", 1, 2, None)
     assert await rank_notes(member_bob) == bob_before
+
+
+async def test_a_climber_hears_once_an_hour_except_for_first_place(
+    owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: alice 20, bob 15, carol 10, dave 5, and the notifications of their arrival on the board long read
+    carol, dave = await make_member("carol"), await make_member("dave")
+    for persona, posts in ((owner_alice, 4), (member_bob, 3), (carol, 2), (dave, 1)):
+        if persona not in (owner_alice, member_bob):
+            await join(persona, public_community)
+        for _ in range(posts):
+            await make_post(persona, public_community)
+    await Notification.filter(kind__in=RANK_KINDS).update(created_at=datetime.now(UTC) - timedelta(hours=2))
+    recent_before = datetime.now(UTC) - timedelta(hours=1)
+
+    async def recent(persona: Persona) -> list[tuple[str, int | None, int | None]]:
+        rows = await Notification.filter(
+            member_id=persona.member.id, kind__in=RANK_KINDS, created_at__gte=recent_before
+        ).order_by("seq")
+        return [(row.kind.value, row.payload["rank"], row.payload["previousRank"]) for row in rows]
+
+    # when: a manager grants dave points three times, for third place, second, then first
+    for amount in (6, 5, 5):
+        await do_grant_points(owner_alice.ctx, public_community.slug, "dave", amount, "Organised the meetup")
+    # then: dave hears of third place and of first, not of second in between
+    assert await recent(dave) == [("RANK_UP", 3, 4), ("RANK_UP", 1, 2)]
+    assert await recent(carol) == [("OVERTAKEN", 4, 3)]
+    assert await recent(member_bob) == [("OVERTAKEN", 3, 2)]
+    assert await recent(owner_alice) == [("OVERTAKEN", 2, 1)]

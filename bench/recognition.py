@@ -1,0 +1,319 @@
+"""Recognition: what the engagement rules add to a write, and leaderboards at scale.
+
+One run on a fresh PostgreSQL database:
+
+1. Writes. A community of WRITERS members; the same writes (a post, an answer
+   to a question, a reaction) through the resolvers, timed with every rule
+   evaluated (ledger rows, caps, levels, badges, the weekly standing and its
+   notifications) and with the rules switched off (the three reward calls
+   replaced by no-ops, as if Cercle had no recognition). Rounds alternate on
+   and off; medians per write, SQL statements per write, ratio on ÷ off.
+2. Leaderboards. BOARD_MEMBERS active members and LEDGER_ROWS ledger rows
+   spread over a year (a few members earn most, as in real communities), all
+   in one community. Each query the API runs (the board per period, a
+   member's rank, the weekly top every points-writing transaction reads),
+   timed through the ORM against the same SQL sent by raw asyncpg (the
+   baseline), with PostgreSQL's plan for the weekly and all-time boards.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+from rich.console import Console
+from rich.table import Table
+
+from bench.harness import Options, asyncpg_url, temporary_database
+
+NAME = "recognition"
+DESCRIPTION = "a write with the engagement rules on vs off; leaderboards over 10,000 members and 1,000,000 rows"
+WRITERS = 200
+BOARD_MEMBERS = 10_000
+LEDGER_ROWS = 1_000_000
+SEED = 7
+PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$bench$bench"  # never checked: nobody logs in
+
+
+async def run(options: Options, console: Console) -> None:
+    os.environ.setdefault("SECRET_KEY", "cercle-bench-secret-key-long-enough-for-hs256")
+    from tortoise import Tortoise
+
+    import settings
+    from manage import run_migrations
+
+    settings.RATE_LIMIT_MUTATIONS = "1000000/minute"  # the writes measure the rules, not the limiter
+    ledger_rows = LEDGER_ROWS // 10 if options.quick else LEDGER_ROWS
+    console.rule(f"[bold]recognition[/bold]: {DESCRIPTION}")
+    async with temporary_database(f"cercle_bench_recognition_{os.getpid()}") as url:
+        await run_migrations(url)
+        await Tortoise.init(config=settings.tortoise_config(url))
+        try:
+            with console.status("Seeding the writers' community..."):
+                writers = await seed_writers()
+            writes = await measure_writes(writers, options, console)
+            with console.status(f"Seeding {BOARD_MEMBERS:,} members and {ledger_rows:,} ledger rows..."):
+                community_id, middle_member = await seed_board(url, ledger_rows)
+            boards, plans = await measure_boards(url, community_id, middle_member, options)
+        finally:
+            await Tortoise.close_connections()
+    report(writes, boards, plans, ledger_rows, console)
+
+
+# --- 1. writes ---------------------------------------------------------------------------------
+
+
+async def seed_writers() -> dict:
+    """WRITERS members in one community, and questions to answer."""
+    from models.communities import JoinPolicy, Visibility
+    from models.members import Member
+    from models.posts import PostKind
+    from resolvers import communities, posts
+    from resolvers.context import Context
+
+    await Member.bulk_create(
+        [
+            Member(
+                username=f"writer{i:03d}",
+                email=f"writer{i:03d}@bench.cercle.invalid",
+                password_hash=PASSWORD_HASH,
+                display_name=f"Writer {i}",
+            )
+            for i in range(WRITERS)
+        ]
+    )
+    ids = await Member.filter(username__startswith="writer").order_by("id").values_list("id", flat=True)
+    contexts = [Context(viewer_id=member_id, ip=f"bench-{member_id}") for member_id in ids]
+    community = await communities.do_create_community(
+        contexts[0],
+        name="Bench Recognition",
+        slug="bench-recognition",
+        description=None,
+        visibility=Visibility.PUBLIC,
+        join_policy=JoinPolicy.OPEN,
+    )
+    for ctx in contexts[1:]:
+        await communities.do_join_community(ctx, community.slug, None)
+    question = posts.NewPost(community_slug=community.slug, title="A question", body="How?", kind=PostKind.QUESTION)
+    questions = [await posts.do_create_post(contexts[0], question) for _ in range(5)]
+    return {"slug": community.slug, "contexts": contexts, "questions": questions}
+
+
+def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
+    """Each write as a function of its number n: member n+1 of the community, never on their own content."""
+    from models.posts import PostKind, ReactionKind
+    from resolvers import posts
+    from tests.factories import gid
+
+    contexts, questions, slug = writers["contexts"], writers["questions"], writers["slug"]
+    writer = [contexts[1 + n % (len(contexts) - 1)] for n in range(len(contexts) - 1)]  # all but the asker
+    targets: list = []  # (post, its author's index in `contexts`)
+
+    async def post(n: int) -> None:
+        ctx = contexts[n % len(contexts)]
+        new = posts.NewPost(community_slug=slug, title=f"Post {n}", body="Some *text*", kind=PostKind.DISCUSSION)
+        targets.append((await posts.do_create_post(ctx, new), n % len(contexts)))
+
+    async def answer(n: int) -> None:
+        await posts.do_add_comment(writer[n % len(writer)], gid(questions[n % len(questions)]), f"Answer {n}", None)
+
+    async def react(n: int) -> None:
+        # a different reactor for each pass over the posts: every (reactor, post) pair is new
+        target, author = targets[n % len(targets)]
+        reactor = contexts[(author + 1 + n // len(targets)) % len(contexts)]
+        await posts.do_react(reactor, gid(target), ReactionKind.LIKE, True)
+
+    return {"post": post, "answer": answer, "react": react}
+
+
+def rules_switched(on: bool) -> None:
+    """Off: the reward calls of every write become no-ops (nothing else changes)."""
+    from resolvers import posts, rewards
+
+    async def nothing(*_: object, **__: object) -> None:
+        return None
+
+    for name in ("reward_post", "reward_comment", "reward_reaction"):
+        setattr(posts, name, getattr(rewards, name) if on else nothing)
+
+
+async def measure_writes(writers: dict, options: Options, console: Console) -> dict[str, dict[str, float]]:
+    """{kind: {"on": median ms, "off": ..., "sql_on": statements, "sql_off": ...}}."""
+    from tests.factories import count_queries
+
+    kinds = write_kinds(writers)
+    per_round = max(10, options.requests // 4)
+    timings: dict[str, dict[bool, list[float]]] = {kind: {True: [], False: []} for kind in kinds}
+    statements: dict[str, dict[bool, int]] = {kind: {} for kind in kinds}
+    n = 0
+    with console.status("Writes with the rules on and off, alternating..."):
+        for _ in range(options.warmup // 10 + 1):  # warm-up: every path once, untimed
+            for write in kinds.values():
+                await write(n)
+                n += 1
+        for round_number in range(2 * options.rounds):
+            on = round_number % 2 == 0
+            rules_switched(on)
+            for kind, write in kinds.items():
+                with count_queries() as sql:
+                    await write(n)
+                n += 1
+                statements[kind][on] = len(sql)
+                for _ in range(per_round):
+                    started = time.perf_counter()
+                    await write(n)
+                    timings[kind][on].append(time.perf_counter() - started)
+                    n += 1
+        rules_switched(True)
+    return {
+        kind: {
+            "on": 1000 * statistics.median(timings[kind][True]),
+            "off": 1000 * statistics.median(timings[kind][False]),
+            "sql_on": statements[kind][True],
+            "sql_off": statements[kind][False],
+        }
+        for kind in kinds
+    }
+
+
+# --- 2. leaderboards ---------------------------------------------------------------------------
+
+
+async def seed_board(url: str, ledger_rows: int) -> tuple[int, int]:
+    """BOARD_MEMBERS members and `ledger_rows` rows in one community, by COPY; (community, a mid-table member)."""
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
+    connection = await asyncpg.connect(asyncpg_url(url))
+    try:
+        first_id = await connection.fetchval("SELECT coalesce(max(id), 0) + 1 FROM member")
+        members = [
+            (first_id + i, f"board{i:05d}", f"board{i:05d}@bench.cercle.invalid", PASSWORD_HASH, f"Board {i}", now)
+            for i in range(BOARD_MEMBERS)
+        ]
+        await connection.copy_records_to_table(
+            "member",
+            records=members,
+            columns=["id", "username", "email", "password_hash", "display_name", "joined_at"],
+        )
+        await connection.execute("SELECT setval(pg_get_serial_sequence('member', 'id'), $1)", first_id + BOARD_MEMBERS)
+        community_id = await connection.fetchval(
+            "INSERT INTO community (slug, name, created_by_id, created_at)"
+            " VALUES ('bench-board', 'Bench Board', $1, $2) RETURNING id",
+            first_id,
+            now,
+        )
+        await connection.copy_records_to_table(
+            "membership",
+            records=[(first_id + i, community_id, now) for i in range(BOARD_MEMBERS)],
+            columns=["member_id", "community_id", "joined_at"],
+        )
+        amounts = [1, 1, 1, 2, 2, 5, 5, 10, 15]
+        year = timedelta(days=365).total_seconds()
+
+        def rows():  # noqa: ANN202 - a generator of COPY records
+            for _ in range(ledger_rows):
+                member = first_id + int(BOARD_MEMBERS * rng.random() ** 3)  # a few members earn most
+                moment = now - timedelta(seconds=rng.random() * year)
+                yield (member, community_id, rng.choice(amounts), "BENCH", moment)
+
+        await connection.copy_records_to_table(
+            "points_entry", records=rows(), columns=["member_id", "community_id", "amount", "reason", "created_at"]
+        )
+        await connection.execute("VACUUM ANALYZE points_entry")
+        await connection.execute("ANALYZE membership")
+    finally:
+        await connection.close()
+    return community_id, first_id + BOARD_MEMBERS // 2
+
+
+BOARD_SQL = """
+SELECT e.member_id, SUM(e.amount) AS points
+FROM points_entry e
+WHERE e.community_id = $1 AND e.created_at >= $2
+  AND e.member_id IN (SELECT member_id FROM membership WHERE community_id = $1 AND status = 'ACTIVE')
+GROUP BY e.member_id HAVING SUM(e.amount) > 0
+ORDER BY points DESC, e.member_id LIMIT $3
+"""  # the leaderboard by hand: the baseline for what the ORM sends
+
+
+async def measure_boards(
+    url: str, community_id: int, member_id: int, options: Options
+) -> tuple[list[tuple[str, float, float]], dict[str, str]]:
+    """[(query, ORM median ms, raw asyncpg median ms)] and PostgreSQL's plans for two of them."""
+    from resolvers import standings
+    from resolvers.standings import Period
+
+    repeats = 5 if options.quick else 21
+    ever = datetime(1970, 1, 1, tzinfo=UTC)
+    queries = {
+        f"leaderboard({period.value}, first: 10)": (
+            lambda period=period: standings.top(community_id, period, 10),
+            (community_id, standings.period_start(period) or ever, 10),
+        )
+        for period in (Period.WEEK, Period.MONTH, Period.ALL)
+    }
+    queries["weekly top read by each points write"] = (
+        lambda: standings.top(community_id, Period.WEEK, 11),
+        (community_id, standings.period_start(Period.WEEK), 11),
+    )
+    queries["viewerRank(ALL), a mid-table member"] = (
+        lambda: standings.rank_of(community_id, Period.ALL, member_id),
+        None,
+    )
+    pool = await asyncpg.create_pool(asyncpg_url(url), min_size=1, max_size=1)
+    results, plans = [], {}
+    try:
+        for label, (through_orm, args) in queries.items():
+            orm = await _median_ms(through_orm, repeats)
+            raw = float("nan")
+            if args is not None:
+                raw = await _median_ms(lambda args=args: pool.fetch(BOARD_SQL, *args), repeats)
+                if "first: 10" in label and "MONTH" not in label:
+                    rows = await pool.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + BOARD_SQL, *args)
+                    plans[label] = "\n".join(row[0] for row in rows)
+            results.append((label, orm, raw))
+    finally:
+        await pool.close()
+    return results, plans
+
+
+async def _median_ms(call: Callable[[], Awaitable[object]], repeats: int) -> float:
+    await call()  # warm the caches and the statement
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        await call()
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def report(writes: dict, boards: list, plans: dict[str, str], ledger_rows: int, console: Console) -> None:
+    table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
+    for column in ("write", "rules on", "rules off", "on ÷ off", "SQL on", "SQL off"):
+        table.add_column(column, justify="left" if column == "write" else "right")
+    for kind, m in writes.items():
+        table.add_row(
+            kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{m['on'] / m['off']:.2f}", str(m["sql_on"]), str(m["sql_off"])
+        )
+    console.print(table)
+    board = Table(
+        title=f"Leaderboards: {BOARD_MEMBERS:,} members, {ledger_rows:,} ledger rows in one community (median ms)",
+        title_justify="left",
+    )
+    for column in ("query", "Cercle (ORM)", "same SQL, raw asyncpg", "ratio"):
+        board.add_column(column, justify="left" if column == "query" else "right")
+    for label, orm, raw in boards:
+        board.add_row(
+            label, f"{orm:.1f}", "-" if raw != raw else f"{raw:.1f}", "-" if raw != raw else f"{orm / raw:.2f}"
+        )
+    console.print(board)
+    for label, plan in plans.items():
+        console.print(f"[bold]Plan of {label}[/bold]\n[dim]{plan}[/dim]")
