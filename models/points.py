@@ -25,7 +25,13 @@ class PointsEntry(Model):
 
     class Meta:
         table = "points_entry"
-        indexes = (("community_id", "created_at"), ("member_id", "community_id"), ("subject_type", "subject_id"))
+        # (community, created_at) first for the period boards; member and amount too, so PostgreSQL sums
+        # a period from the index alone.
+        indexes = (
+            ("community_id", "created_at", "member_id", "amount"),
+            ("member_id", "community_id"),
+            ("subject_type", "subject_id"),
+        )
 
 
 class CommunityRule(Model):

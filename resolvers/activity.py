@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F
 from tortoise.models import Model
 
 from models.activity import Activity, Verb
@@ -24,9 +23,12 @@ async def next_number(conn: BaseDBAsyncClient, model: type[Model], pk: int, coun
     numbers and commit in number order: a cursor never skips an event that
     commits later.
     """
-    await model.filter(id=pk).using_db(conn).update(**{counter: F(counter) + 1})
-    (number,) = await model.filter(id=pk).using_db(conn).values_list(counter, flat=True)
-    return number
+    table = model._meta.db_table
+    # One statement (SQLite and PostgreSQL both return the new value); the names are ours, pk an int.
+    rows = await conn.execute_query_dict(
+        f'UPDATE "{table}" SET "{counter}" = "{counter}" + 1 WHERE "id" = {int(pk)} RETURNING "{counter}"'
+    )
+    return rows[0][counter]
 
 
 async def append_activity(
