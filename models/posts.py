@@ -43,6 +43,7 @@ class Post(Model):
     publish_at = fields.DatetimeField(null=True)
     published_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
+    pinned_at = fields.DatetimeField(null=True)  # pinned to the top of the community by a LEADER or moderator
 
     class Meta:
         table = "post"

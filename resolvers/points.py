@@ -36,9 +36,9 @@ DEFAULT_RULES: dict[str, int] = {
     # Earned levels: points and active days (days with any activity of theirs) in the community.
     "LEVEL_MEMBER_POINTS": 10,  # MEMBER: may give kudos
     "LEVEL_MEMBER_DAYS": 1,
-    "LEVEL_REGULAR_POINTS": 100,  # REGULAR: may also approve pending members (APPROVAL communities)
+    "LEVEL_REGULAR_POINTS": 100,  # REGULAR: may also approve pending members, edit others' tags
     "LEVEL_REGULAR_DAYS": 7,
-    "LEVEL_LEADER_POINTS": 500,  # LEADER: may also hide (delete) posts and comments, like a moderator
+    "LEVEL_LEADER_POINTS": 500,  # LEADER: may also hide posts and comments and pin posts, like a moderator
     "LEVEL_LEADER_DAYS": 20,
 }
 RULE_MAX = 100_000

@@ -7,8 +7,8 @@ import strawberry
 
 from models import communities as models
 from resolvers import communities as resolvers
+from resolvers import curation, moderation
 from resolvers import kudos as kudos_resolvers
-from resolvers import moderation
 from resolvers import posts as post_resolvers
 from resolvers.ids import to_global_id
 from schema import points
@@ -81,6 +81,15 @@ class Community(Node):
         )
         prime(info.context.loaders.community_by_id, [self.row])
         return to_connection(page, Membership.from_row)
+
+    @strawberry.field(description="Posts pinned to the top by LEADER members and moderators, latest pinned first.")
+    async def pinned_posts(self, info: CercleInfo) -> list[Annotated[Post, strawberry.lazy("schema.posts")]]:
+        from schema.posts import Post
+
+        await resolvers.require_inside_view(info.context, self.row)
+        rows = await curation.pinned_posts(self.row.id)
+        prime(info.context.loaders.post_by_id, rows)
+        return [Post.from_row(row) for row in rows]
 
     @strawberry.field(description="Published posts, newest first.")
     async def posts(

@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 
 from models import posts as models
+from resolvers import curation
 from resolvers import posts as resolvers
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_comment
@@ -52,6 +53,7 @@ class Post(Node):
     created_at: datetime = strawberry.field(description="When it was written.")
     published_at: datetime | None = strawberry.field(description="When it was published; null until then.")
     publish_at: datetime | None = strawberry.field(description="When a scheduled post will be published.")
+    pinned_at: datetime | None = strawberry.field(description="When it was pinned to the top; null if not pinned.")
 
     @classmethod
     def from_row(cls, row: models.Post) -> Post:
@@ -66,6 +68,7 @@ class Post(Node):
             created_at=row.created_at,
             published_at=row.published_at,
             publish_at=row.publish_at,
+            pinned_at=row.pinned_at,
         )
 
     @strawberry.field(description="The community it belongs to.")
@@ -174,6 +177,20 @@ class PostMutation:
     @strawberry.mutation(description="Publish a draft or scheduled post now (its author or a moderator).")
     async def publish_post(self, info: CercleInfo, post_id: strawberry.ID) -> Post:
         return Post.from_row(await resolvers.do_publish_post(info.context, post_id))
+
+    @strawberry.mutation(
+        description=f"Pin a published post to the top of its community, or unpin it (LEADER members and moderators; "
+        f"at most {curation.MAX_PINNED})."
+    )
+    async def pin_post(self, info: CercleInfo, post_id: strawberry.ID, pinned: bool = True) -> Post:
+        return Post.from_row(await curation.do_pin(info.context, post_id, pinned))
+
+    @strawberry.mutation(
+        description="Replace a post's tags (its author, REGULAR members and above, moderators); "
+        f"at most {resolvers.MAX_TAGS}."
+    )
+    async def set_post_tags(self, info: CercleInfo, post_id: strawberry.ID, tags: list[str]) -> Post:
+        return Post.from_row(await curation.do_set_tags(info.context, post_id, tags))
 
     @strawberry.mutation(description="Comment on a post, or reply to a comment.")
     async def add_comment(self, info: CercleInfo, input: AddCommentInput) -> Comment:
