@@ -94,6 +94,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
                     "models.members",
                     "models.communities",
                     "models.posts",
+                    "models.tasks",
                     "models.activity",
                     "models.notifications",
                     "models.recognition",

@@ -15,6 +15,10 @@ class NotificationKind(StrEnum):
     LEVEL_UP = "LEVEL_UP"
     RANK_UP = "RANK_UP"
     OVERTAKEN = "OVERTAKEN"
+    TASK_VOLUNTEERED = "TASK_VOLUNTEERED"
+    TASK_ASSIGNED = "TASK_ASSIGNED"
+    TASK_IN_REVIEW = "TASK_IN_REVIEW"
+    TASK_COMPLETED = "TASK_COMPLETED"
 
 
 class Notification(Model):

@@ -19,6 +19,7 @@ from models.activity import Activity
 from models.points import Kudos, PointsEntry
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
 from models.recognition import Badge, BadgeAward, BadgeTier
+from models.tasks import Task, TaskStatus
 from resolvers.badges import record_award
 from resolvers.levels import Day
 
@@ -109,6 +110,11 @@ async def _streak(conn: BaseDBAsyncClient, member_id: int, community_id: int) ->
     return streak
 
 
+async def _tasks_done(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+    done = Task.filter(assignee_id=member_id, community_id=community_id, status=TaskStatus.DONE)
+    return await done.using_db(conn).count()
+
+
 async def _most_commenters(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
     """Distinct other members commenting on the member's busiest post."""
     rows = await (
@@ -154,6 +160,8 @@ CATALOGUE = [
     AutomaticBadge(
         "conversation-starter", "Conversation starter", S, 10, _most_commenters, "A post 10 members commented on"
     ),
+    AutomaticBadge("task-finisher", "Task finisher", B, 1, _tasks_done, "Completed a first task for the community"),
+    AutomaticBadge("task-force", "Task force", S, 10, _tasks_done, "Completed 10 tasks for the community"),
 ]
 
 
@@ -161,7 +169,7 @@ CATALOGUE = [
 # post) or KUDOS_GIVEN. A write checks only the badges it can move, not the whole catalogue.
 CONTRIBUTIONS = frozenset(
     {"POST_PUBLISHED", "ANSWER_POSTED", "ANSWER_ACCEPTED", "REACTION_RECEIVED", "NEWCOMER_WELCOMED"}
-    | {"KUDOS_RECEIVED", "KUDOS_GIVEN"}
+    | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED"}
 )
 MOVED_BY: dict[Counter, frozenset[str]] = {
     _posts: frozenset({"POST_PUBLISHED"}),
@@ -173,6 +181,7 @@ MOVED_BY: dict[Counter, frozenset[str]] = {
     _kudos_given: frozenset({"KUDOS_GIVEN"}),
     _streak: CONTRIBUTIONS,  # any day the member contributes
     _most_commenters: frozenset({"COMMENT_RECEIVED"}),
+    _tasks_done: frozenset({"TASK_COMPLETED"}),
 }
 
 

@@ -14,6 +14,7 @@ SUBJECT_TYPES = {
     "membership": "Membership",
     "badge_award": "BadgeAward",
     "kudos": "Kudos",
+    "task": "Task",
 }
 
 

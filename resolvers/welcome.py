@@ -19,8 +19,10 @@ from models.activity import Activity, Verb
 from models.communities import Community, Membership
 from models.members import Member, MemberSkill
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag
+from models.tasks import Task, TaskStatus
 from resolvers.activity import append_activity
 from resolvers.markdown import render_markdown
+from resolvers.task_matching import skill_key
 
 MAX_QUESTIONS = 3
 MAX_INTRO_TAGS = 10  # a post's tag limit
@@ -114,6 +116,9 @@ async def suggested_actions(
         )
         for question in questions:
             suggestions.append(_suggestion("ANSWER_QUESTION", f"Answer: {question['title']}", question))
+        task = await _open_task_for(conn, community_id, skills)
+        if task:
+            suggestions.append(_suggestion("VOLUNTEER_FOR_TASK", f"Lend a hand: {task['title']}", task, "Task"))
     else:
         suggestions.append(_suggestion("COMPLETE_PROFILE", "Add your skills so members can find you", None))
     suggested_ids = {s["target_id"] for s in suggestions}
@@ -148,13 +153,23 @@ async def _liveliest_discussion(conn: BaseDBAsyncClient, published: Any, exclude
     )
 
 
-def _suggestion(kind: str, title: str, post: dict | None) -> dict[str, Any]:
+def _suggestion(kind: str, title: str, target: dict | None, target_type: str = "Post") -> dict[str, Any]:
     return {
         "kind": kind,
         "title": title[:200],
-        "target_type": "Post" if post else None,
-        "target_id": post["id"] if post else None,
+        "target_type": target_type if target else None,
+        "target_id": target["id"] if target else None,
     }
+
+
+async def _open_task_for(conn: BaseDBAsyncClient, community_id: int, skills: list[str]) -> dict | None:
+    """The newest open task needing one of the newcomer's skills (among the 50 newest open tasks)."""
+    keys = {skill_key(skill) for skill in skills}
+    tasks = Task.filter(community_id=community_id, status=TaskStatus.OPEN).using_db(conn)
+    for task in await tasks.order_by("-created_at", "-id").limit(50).values("id", "title", "required_skills"):
+        if keys & {skill_key(skill) for skill in task["required_skills"]}:
+            return task
+    return None
 
 
 def _escaped(text: str) -> str:

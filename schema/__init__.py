@@ -27,6 +27,7 @@ from schema.points import PointsMutation
 from schema.posts import PostMutation, PostQuery
 from schema.sharing import SharedEventExecutionContext
 from schema.standings import StandingsSubscription
+from schema.tasks import TaskMutation
 from schema.welcome import WelcomeSubscription
 
 Query = merge_types("Query", (NodeQuery, MemberQuery, CommunityQuery, PostQuery, NotificationQuery))
@@ -40,6 +41,7 @@ Mutation = merge_types(
         PointsMutation,
         KudosMutation,
         BadgeMutation,
+        TaskMutation,
     ),
 )
 Subscription = merge_types(

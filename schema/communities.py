@@ -10,6 +10,7 @@ from resolvers import communities as resolvers
 from resolvers import curation, moderation
 from resolvers import kudos as kudos_resolvers
 from resolvers import posts as post_resolvers
+from resolvers import tasks as task_resolvers
 from resolvers.ids import to_global_id
 from schema import points
 from schema.base import (
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from schema.badges import BadgeAward, BadgeProgress
     from schema.kudos import Kudos
     from schema.posts import Post
+    from schema.tasks import Task, TaskStatus
 
 
 @strawberry.type(description="A community: its members, content and settings.")
@@ -81,6 +83,20 @@ class Community(Node):
         )
         prime(info.context.loaders.community_by_id, [self.row])
         return to_connection(page, Membership.from_row)
+
+    @strawberry.field(description="Tasks that run the community, newest first; filter by status.")
+    async def tasks(
+        self,
+        info: CercleInfo,
+        status: Annotated[TaskStatus, strawberry.lazy("schema.tasks")] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
+        from schema.tasks import Task
+
+        await resolvers.require_inside_view(info.context, self.row)
+        page = await task_resolvers.list_tasks(self.row.id, status=status, first=first, after=after)
+        return to_connection(page, Task.from_row)
 
     @strawberry.field(description="Posts pinned to the top by LEADER members and moderators, latest pinned first.")
     async def pinned_posts(self, info: CercleInfo) -> list[Annotated[Post, strawberry.lazy("schema.posts")]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from models.points import Kudos as KudosRow
+from models.tasks import Task as TaskRow
 from resolvers.errors import NotFound
 from resolvers.ids import from_global_id
 from resolvers.visibility import (
@@ -22,6 +23,7 @@ from schema.communities import Community, Invitation, Membership
 from schema.kudos import Kudos
 from schema.members import Member
 from schema.posts import Comment, Post
+from schema.tasks import Task
 
 
 async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
@@ -48,6 +50,10 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
         invitation = await ctx.loaders.invitation_by_id.load(pk)
         if invitation and has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES):
             node = Invitation.from_row(invitation)
+    elif type_name == "Task":
+        task = await TaskRow.get_or_none(id=pk)
+        if task and await visible_community(ctx, task.community_id):
+            node = Task.from_row(task)
     elif type_name == "Kudos":
         kudos = await KudosRow.get_or_none(id=pk)
         if kudos and await visible_community(ctx, kudos.community_id):

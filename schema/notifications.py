@@ -28,6 +28,10 @@ PHRASES = {
     Kind.MEMBERSHIP_REJECTED: "declined your request to join",
     Kind.BADGE_AWARDED: "awarded you a badge",
     Kind.KUDOS: "thanked you in",
+    Kind.TASK_VOLUNTEERED: "volunteered for",
+    Kind.TASK_ASSIGNED: "gave you the task",
+    Kind.TASK_IN_REVIEW: "says this task is done:",
+    Kind.TASK_COMPLETED: "confirmed you completed",
 }
 
 

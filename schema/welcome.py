@@ -20,7 +20,9 @@ from schema.sharing import tag
 
 @strawberry.type(description="A first step suggested to a newcomer.")
 class SuggestedAction:
-    kind: str = strawberry.field(description="ANSWER_QUESTION, JOIN_DISCUSSION or COMPLETE_PROFILE.")
+    kind: str = strawberry.field(
+        description="ANSWER_QUESTION, VOLUNTEER_FOR_TASK, JOIN_DISCUSSION or COMPLETE_PROFILE."
+    )
     title: str = strawberry.field(description="What to do, in words.")
     target_id: strawberry.ID | None = strawberry.field(description="The post (or other node) to act on.")
 

@@ -44,6 +44,8 @@ from resolvers.ratelimit import reset_limits  # noqa: E402
 pytest_plugins = ["tests.factories", "tests.fixtures.server"]
 
 TABLES = [
+    "task_volunteer",
+    "task",
     "points_entry",
     "kudos",
     "community_rule",

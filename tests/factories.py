@@ -13,6 +13,7 @@ import pytest
 from models.communities import Community, JoinPolicy, Visibility
 from models.members import Member
 from models.posts import Comment, Post, PostKind
+from models.tasks import Task
 from resolvers import communities, members, posts
 from resolvers.context import Context
 from resolvers.ids import to_global_id
@@ -91,7 +92,7 @@ async def make_comment(author: Persona, post: Post, body: str = "A comment", par
     return await posts.do_add_comment(author.ctx, gid(post), body, gid(parent) if parent else None)
 
 
-def gid(row: Post | Comment | Community | Member) -> str:
+def gid(row: Post | Comment | Community | Member | Task) -> str:
     return to_global_id(type(row).__name__, row.pk)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from schema.dataloaders import communities, members, points, posts, recognition
+from schema.dataloaders import communities, members, points, posts, recognition, tasks
 
 
 class Loaders:
@@ -80,6 +80,10 @@ class Loaders:
     @cached_property
     def badge_award_by_id(self) -> recognition.BadgeAwardByIdLoader:
         return recognition.BadgeAwardByIdLoader()
+
+    @cached_property
+    def volunteers_by_task_id(self) -> tasks.VolunteersByTaskIdLoader:
+        return tasks.VolunteersByTaskIdLoader()
 
     @cached_property
     def badges_by_membership(self) -> recognition.BadgesByMembershipLoader:

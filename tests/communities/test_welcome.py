@@ -20,8 +20,10 @@ from gql.transport.exceptions import TransportQueryError
 from models.activity import Activity
 from models.communities import Community, Membership, MembershipStatus
 from models.posts import Comment, Post, PostKind
+from models.tasks import Task
 from realtime.events import encode_cursor
 from resolvers import posts
+from resolvers.tasks import NewTask, do_create_task
 from tests.communities.helpers import CREATE_COMMUNITY, DECIDE, JOIN, approval_community, invite_code, invite_community
 from tests.factories import Persona, gid, introduction_of, join, make_comment, make_member, make_post
 from tests.fixtures.server import Server, execute
@@ -517,3 +519,20 @@ async def test_members_follow_the_welcomes_of_a_private_community_and_outsiders_
                 async with aclosing(session.subscribe(request)) as stream:
                     await next_welcome(stream)
         assert refused.value.errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_an_open_task_needing_the_newcomers_skills_is_suggested(
+    live_server: Server, owner_alice: Persona, public_community: Community
+):
+    # given: an open task needing SQL (written another way), and one needing a skill dave lacks
+    for title, skills in (("Tune the database", ["SQL"]), ("Design the badge", ["illustration"])):
+        await do_create_task(
+            owner_alice.ctx, NewTask(community_slug=public_community.slug, title=title, required_skills=skills)
+        )
+    dave = await make_member("dave", skills=["python", "sql"])
+    # when
+    suggested = await suggestions_on_joining(live_server, dave, public_community)
+    # then
+    task = await Task.get(title="Tune the database")
+    assert {"kind": "VOLUNTEER_FOR_TASK", "title": "Lend a hand: Tune the database", "targetId": gid(task)} in suggested
+    assert not any(s["title"].endswith("Design the badge") for s in suggested)
