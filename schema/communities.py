@@ -12,6 +12,8 @@ from resolvers import kudos as kudos_resolvers
 from resolvers import posts as post_resolvers
 from resolvers import tasks as task_resolvers
 from resolvers.ids import to_global_id
+from resolvers.pagination import check_first
+from resolvers.trends import trending_tags
 from schema import points
 from schema.base import (
     CercleInfo,
@@ -34,6 +36,14 @@ if TYPE_CHECKING:
     from schema.kudos import Kudos
     from schema.posts import Post
     from schema.tasks import Task, TaskStatus
+
+
+@strawberry.type(description="A tag's use in a span of time, against the span before.")
+class TagTrend:
+    tag: str = strawberry.field(description="The tag.")
+    count: int = strawberry.field(description="Published posts with it in the span.")
+    previous_count: int = strawberry.field(description="In the span before (0 for ALL).")
+    growth: float = strawberry.field(description="(count - previousCount) / previousCount; the count when new.")
 
 
 @strawberry.type(description="A community: its members, content and settings.")
@@ -83,6 +93,14 @@ class Community(Node):
         )
         prime(info.context.loaders.community_by_id, [self.row])
         return to_connection(page, Membership.from_row)
+
+    @strawberry.field(
+        description="The most used tags of the last day, 7 or 30 days (or ever), with their use in the span before."
+    )
+    async def trending_tags(self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10) -> list[TagTrend]:
+        await resolvers.require_inside_view(info.context, self.row)
+        trends = await trending_tags(self.row.id, period.value, check_first(first))
+        return [TagTrend(tag=t.tag, count=t.count, previous_count=t.previous_count, growth=t.growth) for t in trends]
 
     @strawberry.field(description="Tasks that run the community, newest first; filter by status.")
     async def tasks(
