@@ -30,8 +30,8 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import pk_of
 from resolvers.levels import at_least
-from resolvers.notifications import notify, publish_notifications
-from resolvers.outbox import writing
+from resolvers.notifications import notify
+from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, USERNAME_RE, check_line, check_text, normalise_labels, optional_text, slugify
@@ -299,9 +299,8 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
             activities, notifications = await _became_active(conn, membership), []
         else:
             activities, notifications = [], await _tell_managers_of_request(conn, community, membership)
+        queue(*activities, *notifications)
     _forget_membership(ctx, membership)
-    await notify_activity(activities)
-    await publish_notifications(notifications)
     return membership
 
 
@@ -399,9 +398,8 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
             subject_id=membership.id,
             payload={"community": community.name},
         )
+        queue(*activities, *notifications)
     _forget_membership(ctx, membership)
-    await notify_activity(activities)
-    await publish_notifications(notifications)
     return membership
 
 

@@ -6,14 +6,14 @@ from models.activity import Verb
 from models.communities import Level
 from models.notifications import NotificationKind
 from models.points import Kudos
-from resolvers.activity import append_activity, notify_activity
+from resolvers.activity import append_activity
 from resolvers.automatic_badges import check_badges
 from resolvers.communities import active_member_named, require_community
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.levels import at_least
-from resolvers.notifications import excerpt, notify, publish_notifications
-from resolvers.outbox import writing
+from resolvers.notifications import excerpt, notify
+from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.points import rules_of
 from resolvers.posts import require_active_member
@@ -72,8 +72,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
             subject_id=kudos.id,
             payload={"title": community.name, "excerpt": excerpt(message)},
         )
-    await notify_activity([activity])
-    await publish_notifications(notifications)
+        queue(activity, *notifications)
     return kudos
 
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from models.activity import Activity, Verb
+from models.activity import Verb
 from models.communities import Community, Level, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
-from resolvers.activity import append_activity, notify_activity
+from resolvers.activity import append_activity
 from resolvers.automatic_badges import check_badges
 from resolvers.communities import forget, require_community
 from resolvers.context import Context
@@ -20,8 +20,8 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import from_global_id, pk_of
 from resolvers.levels import at_least
 from resolvers.markdown import render_markdown
-from resolvers.notifications import excerpt, mentioned_members, notify, publish_notifications
-from resolvers.outbox import writing
+from resolvers.notifications import excerpt, mentioned_members, notify
+from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.points import rules_of, take_back
 from resolvers.ratelimit import check_rate
@@ -144,14 +144,13 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
         await PostTag.bulk_create(
             [PostTag(post_id=post.id, tag=tag, position=i) for i, tag in enumerate(data.tags or [])], using_db=conn
         )
-        activities, notifications = ([], []) if scheduled else await _published(conn, post)
-    await notify_activity(activities)
-    await publish_notifications(notifications)
+        if not scheduled:
+            await _published(conn, post)
     return post
 
 
-async def _published(conn, post: Post) -> tuple[list[Activity], list[Notification]]:  # noqa: ANN001
-    """A post goes public: POSTED, and a notification to each member it mentions."""
+async def _published(conn, post: Post) -> None:  # noqa: ANN001
+    """A post goes public: POSTED, and a notification to each member it mentions (inside writing())."""
     activity = await append_activity(
         conn,
         community_id=post.community_id,
@@ -171,7 +170,7 @@ async def _published(conn, post: Post) -> tuple[list[Activity], list[Notificatio
         subject_id=post.id,
         payload={"title": post.title, "excerpt": excerpt(post.body)},
     )
-    return [activity], mentioned
+    queue(activity, *mentioned)
 
 
 async def publish_post(post_id: int) -> Post | None:
@@ -185,9 +184,7 @@ async def publish_post(post_id: int) -> Post | None:
         if not changed:
             return None
         post = await Post.get(id=post_id).using_db(conn)
-        activities, notifications = await _published(conn, post)
-    await notify_activity(activities)
-    await publish_notifications(notifications)
+        await _published(conn, post)
     return post
 
 
@@ -268,10 +265,8 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
         await reward_comment(conn, comment, post, activity)
         # The post's author: a conversation grows around them, or they answer their welcomes.
         await check_badges(conn, post.author_id, post.community_id, "COMMENT_RECEIVED")
-        notifications = await _notify_comment(conn, comment, post, parent)
+        queue(activity, *await _notify_comment(conn, comment, post, parent))
     forget(ctx.loaders.comment_count_by_post_id, post.id)
-    await notify_activity([activity])
-    await publish_notifications(notifications)
     return comment
 
 
@@ -333,11 +328,11 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
             given_by_id=ctx.viewer_id,
             activity_id=activity.id,
         )
+        queue(activity)
     # The request's cached comments (this one, the one accepted before) and answer are stale.
     ctx.loaders.comment_by_id.clear_all()
     forget(ctx.loaders.accepted_answer_by_post_id, post.id)
     comment.accepted = True
-    await notify_activity([activity])
     return comment
 
 
@@ -365,7 +360,6 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
     await require_active_member(ctx, community, "react here")  # type: ignore[arg-type]
     await check_rate(ctx, "mutation")
     key = {"member_id": ctx.viewer_id, "target_type": target_type, "target_id": target.id, "kind": kind}
-    activities = []
     if add:
         try:
             async with writing() as conn:
@@ -379,7 +373,7 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
                     subject_id=target.id,
                     payload={"kind": kind.value, "author_id": target.author_id},
                 )
-                activities.append(activity)
+                queue(activity)
                 # After the activity: its row lock on the community makes the daily caps exact.
                 await reward_reaction(conn, reaction, target.author_id, community_id, activity)
         except IntegrityError:
@@ -392,7 +386,6 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
     # The summary, and later mutations of this request, must count again.
     forget(ctx.loaders.reaction_counts_by_target, (target_type, target.id))
     forget(ctx.loaders.viewer_reactions_by_target, (target_type, target.id))
-    await notify_activity(activities)
     return target_type, target.id
 
 
