@@ -7,9 +7,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models.activity import Verb
 from models.notifications import NotificationKind
 from models.recognition import Badge, BadgeAward
-from resolvers.activity import append_activity
-from resolvers.notifications import notify
-from resolvers.outbox import queue
+from resolvers.outbox import recognise
 
 
 async def record_award(
@@ -32,24 +30,14 @@ async def record_award(
     if await BadgeAward.filter(**key).using_db(conn).exists():
         return None
     award = await BadgeAward.create(using_db=conn, **key, reason=reason, awarded_by_id=awarded_by_id)
-    payload = {"badge": badge.name, "tier": badge.tier.value, "title": badge.name}
-    activity = await append_activity(
+    await recognise(
         conn,
+        Verb.BADGE_AWARDED,
+        NotificationKind.BADGE_AWARDED,
+        member_id=member_id,
         community_id=community_id,
-        actor_id=member_id,
-        verb=Verb.BADGE_AWARDED,
-        subject_type="badge_award",
-        subject_id=award.id,
-        payload=payload,
+        subject=("badge_award", award.id),
+        payload={"badge": badge.name, "tier": badge.tier.value, "title": badge.name},
+        given_by_id=awarded_by_id,
     )
-    notifications = await notify(
-        conn,
-        {member_id: NotificationKind.BADGE_AWARDED},
-        actor_id=awarded_by_id,
-        community_id=community_id,
-        subject_type="badge_award",
-        subject_id=award.id,
-        payload=payload,
-    )
-    queue(activity, *notifications)
     return award

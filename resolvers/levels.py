@@ -14,9 +14,7 @@ from models.activity import Activity, Verb
 from models.communities import Level, Membership, MembershipStatus
 from models.notifications import NotificationKind
 from models.points import PointsEntry
-from resolvers.activity import append_activity
-from resolvers.notifications import notify
-from resolvers.outbox import queue
+from resolvers.outbox import recognise
 
 LEVEL_ORDER = [Level.NEWCOMER, Level.MEMBER, Level.REGULAR, Level.LEADER]
 
@@ -62,23 +60,12 @@ async def check_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id:
         return
     if not await Membership.filter(id=membership.id, level=membership.level).using_db(conn).update(level=level):
         return  # raised by a concurrent write
-    title = level.value.title()
-    activity = await append_activity(
+    await recognise(
         conn,
+        Verb.LEVEL_UP,
+        NotificationKind.LEVEL_UP,
+        member_id=member_id,
         community_id=community_id,
-        actor_id=member_id,
-        verb=Verb.LEVEL_UP,
-        subject_type="membership",
-        subject_id=membership.id,
-        payload={"level": level.value, "title": title},
+        subject=("membership", membership.id),
+        payload={"level": level.value, "title": level.value.title()},
     )
-    notifications = await notify(
-        conn,
-        {member_id: NotificationKind.LEVEL_UP},
-        actor_id=None,
-        community_id=community_id,
-        subject_type="membership",
-        subject_id=membership.id,
-        payload={"level": level.value, "title": title},
-    )
-    queue(activity, *notifications)

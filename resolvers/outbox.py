@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from models.activity import Activity
-from models.notifications import Notification
+from models.activity import Activity, Verb
+from models.notifications import Notification, NotificationKind
 from realtime.events import Event
-from resolvers.activity import notify_activity, publish
-from resolvers.notifications import publish_notifications
+from resolvers.activity import append_activity, notify_activity, publish
+from resolvers.notifications import notify, publish_notifications
 
 
 @dataclass
@@ -59,6 +59,23 @@ def _current() -> Outbox:
 
 def queue(*items: Activity | Notification | Event) -> None:
     _current().items.extend(items)
+
+
+async def recognise(
+    conn: BaseDBAsyncClient,
+    verb: Verb,
+    kind: NotificationKind,
+    *,
+    member_id: int,
+    community_id: int,
+    subject: tuple[str, int],
+    payload: dict,
+    given_by_id: int | None = None,
+) -> None:
+    """A member's achievement (a badge, a level): in the community's feed as theirs, and in their notifications."""
+    where = {"community_id": community_id, "subject_type": subject[0], "subject_id": subject[1], "payload": payload}
+    activity = await append_activity(conn, actor_id=member_id, verb=verb, **where)
+    queue(activity, *await notify(conn, {member_id: kind}, actor_id=given_by_id, **where))
 
 
 def points_written(community_id: int, member_id: int, amount: int) -> None:
