@@ -95,6 +95,8 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
                     "models.communities",
                     "models.posts",
                     "models.tasks",
+                    "models.events",
+                    "models.scheduling",
                     "models.activity",
                     "models.notifications",
                     "models.recognition",

@@ -38,3 +38,4 @@ class Activity(Model):
     class Meta:
         table = "activity"
         unique_together = (("community", "seq"),)
+        indexes = (("community_id", "created_at"),)  # engagement reports read a period of a community

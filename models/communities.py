@@ -48,6 +48,8 @@ class Community(Model):
     # Last activity sequence number: incremented under a row lock in each
     # writing transaction, so activity cursors are dense and commit-ordered.
     activity_seq = fields.BigIntField(db_default=0)
+    # Posts a day the managers aim for: community.freshness counts the streak of days that met it.
+    daily_goal = fields.IntField(db_default=1)
 
     class Meta:
         table = "community"

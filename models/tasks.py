@@ -28,6 +28,8 @@ class Task(Model):
     assigned_at = fields.DatetimeField(null=True)
     completed_at = fields.DatetimeField(null=True)
     confirmed_by = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    # A draft the assignee edits and publishes, such as the weekly digest.
+    post = fields.ForeignKeyField("models.Post", related_name=False, null=True, on_delete=fields.SET_NULL)
 
     class Meta:
         table = "task"

@@ -44,6 +44,9 @@ from resolvers.ratelimit import reset_limits  # noqa: E402
 pytest_plugins = ["tests.factories", "tests.fixtures.server"]
 
 TABLES = [
+    "job_run",
+    "rsvp",
+    "event",
     "task_volunteer",
     "task",
     "points_entry",
