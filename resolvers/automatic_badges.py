@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
 
 from models.activity import Activity
+from models.events import Rsvp
 from models.points import Kudos, PointsEntry
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
 from models.recognition import Badge, BadgeAward, BadgeTier
@@ -115,6 +116,11 @@ async def _tasks_done(conn: BaseDBAsyncClient, member_id: int, community_id: int
     return await done.using_db(conn).count()
 
 
+async def _events_attended(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+    attended = Rsvp.filter(member_id=member_id, event__community_id=community_id, checked_in_at__isnull=False)
+    return await attended.using_db(conn).count()
+
+
 async def _most_commenters(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
     """Distinct other members commenting on the member's busiest post."""
     rows = await (
@@ -162,6 +168,8 @@ CATALOGUE = [
     ),
     AutomaticBadge("task-finisher", "Task finisher", B, 1, _tasks_done, "Completed a first task for the community"),
     AutomaticBadge("task-force", "Task force", S, 10, _tasks_done, "Completed 10 tasks for the community"),
+    AutomaticBadge("event-goer", "Event goer", B, 1, _events_attended, "Checked in at a first event"),
+    AutomaticBadge("event-regular", "Event regular", S, 5, _events_attended, "Checked in at 5 events"),
 ]
 
 
@@ -169,7 +177,7 @@ CATALOGUE = [
 # post) or KUDOS_GIVEN. A write checks only the badges it can move, not the whole catalogue.
 CONTRIBUTIONS = frozenset(
     {"POST_PUBLISHED", "ANSWER_POSTED", "ANSWER_ACCEPTED", "REACTION_RECEIVED", "NEWCOMER_WELCOMED"}
-    | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED"}
+    | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED", "EVENT_ATTENDED"}
 )
 MOVED_BY: dict[Counter, frozenset[str]] = {
     _posts: frozenset({"POST_PUBLISHED"}),
@@ -182,6 +190,7 @@ MOVED_BY: dict[Counter, frozenset[str]] = {
     _streak: CONTRIBUTIONS,  # any day the member contributes
     _most_commenters: frozenset({"COMMENT_RECEIVED"}),
     _tasks_done: frozenset({"TASK_COMPLETED"}),
+    _events_attended: frozenset({"EVENT_ATTENDED"}),
 }
 
 

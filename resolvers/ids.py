@@ -15,6 +15,7 @@ SUBJECT_TYPES = {
     "badge_award": "BadgeAward",
     "kudos": "Kudos",
     "task": "Task",
+    "event": "Event",
 }
 
 

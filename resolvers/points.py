@@ -33,6 +33,7 @@ DEFAULT_RULES: dict[str, int] = {
     "REACTION_PAIR_DAILY_CAP": 5,  # ... and at most this many from any one member's reactions
     "NEWCOMER_WELCOMED": 5,  # commenting on a newcomer's introduction within 48 hours
     "KUDOS_RECEIVED": 10,  # public thanks from another member
+    "EVENT_ATTENDED": 10,  # checked in at an event (once per event)
     # Earned levels: points and active days (days with any activity of theirs) in the community.
     "LEVEL_MEMBER_POINTS": 10,  # MEMBER: may give kudos
     "LEVEL_MEMBER_DAYS": 1,

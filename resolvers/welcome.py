@@ -17,6 +17,7 @@ from tortoise.functions import Count
 
 from models.activity import Activity, Verb
 from models.communities import Community, Membership
+from models.events import Event
 from models.members import Member, MemberSkill
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag
 from models.tasks import Task, TaskStatus
@@ -125,6 +126,10 @@ async def suggested_actions(
     lively = await _liveliest_discussion(conn, published, exclude=suggested_ids)
     if lively:
         suggestions.append(_suggestion("JOIN_DISCUSSION", f"Join the conversation: {lively['title']}", lively))
+    upcoming = Event.filter(community_id=community_id, starts_at__gt=datetime.now(UTC)).using_db(conn)
+    event = await upcoming.order_by("starts_at", "id").first().values("id", "title")
+    if event:
+        suggestions.append(_suggestion("ATTEND_EVENT", f"Meet the community: {event['title']}", event, "Event"))
     return suggestions
 
 

@@ -17,6 +17,7 @@ from schema.activity import ActivitySubscription
 from schema.badges import BadgeMutation, BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
+from schema.events import EventMutation
 from schema.kudos import KudosMutation
 from schema.limits import CostLimitRule
 from schema.live import LiveSubscription
@@ -42,6 +43,7 @@ Mutation = merge_types(
         KudosMutation,
         BadgeMutation,
         TaskMutation,
+        EventMutation,
     ),
 )
 Subscription = merge_types(

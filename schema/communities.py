@@ -10,6 +10,7 @@ from resolvers import communities as resolvers
 from resolvers import curation, moderation
 from resolvers import kudos as kudos_resolvers
 from resolvers import posts as post_resolvers
+from resolvers import events as event_resolvers
 from resolvers import tasks as task_resolvers
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from schema.badges import BadgeAward, BadgeProgress
     from schema.kudos import Kudos
     from schema.posts import Post
+    from schema.events import Event
     from schema.tasks import Task, TaskStatus
 
 
@@ -115,6 +117,19 @@ class Community(Node):
         await resolvers.require_inside_view(info.context, self.row)
         page = await task_resolvers.list_tasks(self.row.id, status=status, first=first, after=after)
         return to_connection(page, Task.from_row)
+
+    @strawberry.field(
+        description="Events: upcoming (not over, soonest first), past (upcoming: false, latest first), or all."
+    )
+    async def events(
+        self, info: CercleInfo, upcoming: bool | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
+        from schema.events import Event
+
+        await resolvers.require_inside_view(info.context, self.row)
+        page = await event_resolvers.list_events(self.row.id, upcoming=upcoming, first=first, after=after)
+        prime(info.context.loaders.event_by_id, page.rows)
+        return to_connection(page, Event.from_row)
 
     @strawberry.field(description="Posts pinned to the top by LEADER members and moderators, latest pinned first.")
     async def pinned_posts(self, info: CercleInfo) -> list[Annotated[Post, strawberry.lazy("schema.posts")]]:

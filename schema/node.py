@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from models.points import Kudos as KudosRow
+from models.events import Event as EventRow
 from models.tasks import Task as TaskRow
 from resolvers.errors import NotFound
 from resolvers.ids import from_global_id
@@ -23,6 +24,7 @@ from schema.communities import Community, Invitation, Membership
 from schema.kudos import Kudos
 from schema.members import Member
 from schema.posts import Comment, Post
+from schema.events import Event
 from schema.tasks import Task
 
 
@@ -54,6 +56,10 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
         task = await TaskRow.get_or_none(id=pk)
         if task and await visible_community(ctx, task.community_id):
             node = Task.from_row(task)
+    elif type_name == "Event":
+        event = await EventRow.get_or_none(id=pk)
+        if event and await visible_community(ctx, event.community_id):
+            node = Event.from_row(event)
     elif type_name == "Kudos":
         kudos = await KudosRow.get_or_none(id=pk)
         if kudos and await visible_community(ctx, kudos.community_id):

@@ -32,6 +32,7 @@ PHRASES = {
     Kind.TASK_ASSIGNED: "gave you the task",
     Kind.TASK_IN_REVIEW: "says this task is done:",
     Kind.TASK_COMPLETED: "confirmed you completed",
+    Kind.WAITLIST_PROMOTED: "found you a seat at",
 }
 
 

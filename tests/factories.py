@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from tortoise.models import Model
 
 from models.communities import Community, JoinPolicy, Visibility
 from models.members import Member
 from models.posts import Comment, Post, PostKind
-from models.tasks import Task
 from resolvers import communities, members, posts
 from resolvers.context import Context
 from resolvers.ids import to_global_id
@@ -92,7 +92,7 @@ async def make_comment(author: Persona, post: Post, body: str = "A comment", par
     return await posts.do_add_comment(author.ctx, gid(post), body, gid(parent) if parent else None)
 
 
-def gid(row: Post | Comment | Community | Member | Task) -> str:
+def gid(row: Model) -> str:
     return to_global_id(type(row).__name__, row.pk)
 
 

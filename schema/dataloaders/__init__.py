@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from schema.dataloaders import communities, members, points, posts, recognition, tasks
+from schema.dataloaders import communities, events, members, points, posts, recognition, tasks
 
 
 class Loaders:
@@ -84,6 +84,18 @@ class Loaders:
     @cached_property
     def volunteers_by_task_id(self) -> tasks.VolunteersByTaskIdLoader:
         return tasks.VolunteersByTaskIdLoader()
+
+    @cached_property
+    def event_by_id(self) -> events.EventByIdLoader:
+        return events.EventByIdLoader()
+
+    @cached_property
+    def attendance_by_event_id(self) -> events.AttendanceByEventIdLoader:
+        return events.AttendanceByEventIdLoader()
+
+    @cached_property
+    def viewer_rsvp_by_event_id(self) -> events.ViewerRsvpByEventIdLoader:
+        return events.ViewerRsvpByEventIdLoader(self.viewer_id)
 
     @cached_property
     def badges_by_membership(self) -> recognition.BadgesByMembershipLoader:

@@ -19,10 +19,12 @@ from gql.transport.exceptions import TransportQueryError
 
 from models.activity import Activity
 from models.communities import Community, Membership, MembershipStatus
+from models.events import Event
 from models.posts import Comment, Post, PostKind
 from models.tasks import Task
 from realtime.events import encode_cursor
 from resolvers import posts
+from resolvers.events import NewEvent, do_create_event
 from resolvers.tasks import NewTask, do_create_task
 from tests.communities.helpers import CREATE_COMMUNITY, DECIDE, JOIN, approval_community, invite_code, invite_community
 from tests.factories import Persona, gid, introduction_of, join, make_comment, make_member, make_post
@@ -536,3 +538,16 @@ async def test_an_open_task_needing_the_newcomers_skills_is_suggested(
     task = await Task.get(title="Tune the database")
     assert {"kind": "VOLUNTEER_FOR_TASK", "title": "Lend a hand: Tune the database", "targetId": gid(task)} in suggested
     assert not any(s["title"].endswith("Design the badge") for s in suggested)
+
+
+async def test_the_next_event_is_suggested(live_server: Server, owner_alice: Persona, public_community: Community):
+    # given: an event next month and one tomorrow
+    for title, days in (("Summer party", 30), ("Coffee chat", 1)):
+        starts = datetime.now(UTC) + timedelta(days=days)
+        event = NewEvent(public_community.slug, title, starts_at=starts, ends_at=starts + timedelta(hours=1))
+        await do_create_event(owner_alice.ctx, event)
+    # when
+    suggested = await suggestions_on_joining(live_server, await make_member("dave"), public_community)
+    # then: the soonest one
+    event = await Event.get(title="Coffee chat")
+    assert {"kind": "ATTEND_EVENT", "title": "Meet the community: Coffee chat", "targetId": gid(event)} in suggested
