@@ -22,9 +22,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
 from realtime import start_realtime, stop_realtime
-from realtime.table import prune_activity
-from resolvers.posts import publish_due_posts
-from resolvers.weekly_badges import award_weekly_top
+from resolvers.scheduling import run_scheduler
 from schema import schema
 from schema.http import CercleGraphQL
 
@@ -106,19 +104,6 @@ async def readyz(_: Request) -> JSONResponse:
     )
 
 
-async def run_scheduler(interval: float) -> None:
-    """Publish scheduled posts when due, forget old activity, crown last week's top contributors.
-    Every process runs it: each post is published once, deleting what another process deleted is
-    harmless, and a week's badge has a unique key."""
-    while True:
-        for job in (publish_due_posts, prune_activity, award_weekly_top):
-            try:
-                await job()
-            except Exception:  # noqa: BLE001 - keep trying; the next round catches up
-                logger.exception("scheduled job %s failed", job.__name__)
-        await asyncio.sleep(interval)
-
-
 def create_app(*, database_url: str | None = None, run_background: bool = True) -> Starlette:
     settings.effective_secret_key()  # refuse to start production without a key
     graphql = CercleGraphQL(schema, connection_init_timeout_seconds=3, max_subscriptions=20)
@@ -129,7 +114,9 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         async with RegisterTortoise(app, config=config):
             await start_realtime()
             scheduler = (
-                asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)) if run_background else None
+                asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS))
+                if run_background and settings.SCHEDULER_IN_WEB
+                else None
             )
             try:
                 yield

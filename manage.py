@@ -1,4 +1,4 @@
-"""Operations commands: `python manage.py migrate` and `python manage.py demo`."""
+"""Operations commands: `python manage.py migrate`, `demo`, and `scheduler` (the `worker:` process)."""
 
 from __future__ import annotations
 
@@ -37,14 +37,33 @@ async def load_demo_if_empty(database_url: str) -> None:
         await Tortoise.close_connections()
 
 
+async def run_worker(database_url: str) -> None:
+    """The scheduler alone, for a `worker:` process; its events reach the web processes through Redis."""
+    from realtime import start_realtime, stop_realtime
+    from resolvers.scheduling import run_scheduler
+
+    await Tortoise.init(config=settings.tortoise_config(database_url))
+    await start_realtime()
+    try:
+        await run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)
+    finally:
+        await stop_realtime()
+        await Tortoise.close_connections()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["migrate", "demo"])
+    parser.add_argument("command", choices=["migrate", "demo", "scheduler"])
     parser.add_argument("--database-url", default=settings.DATABASE_URL)
     args = parser.parse_args()
     if args.command == "migrate":
         asyncio.run(run_migrations(args.database_url))
         console.print("[green]Migrations applied.[/green]")
+    elif args.command == "scheduler":
+        if not settings.REDIS_URL:
+            raise SystemExit("A scheduler process needs REDIS_URL: without it, its events never reach web processes.")
+        console.print("[green]Scheduler running[/green] (set SCHEDULER_IN_WEB=false on web processes).")
+        asyncio.run(run_worker(args.database_url))
     else:
         asyncio.run(load_demo_if_empty(args.database_url))
 

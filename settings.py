@@ -52,11 +52,24 @@ LEADERBOARD_NOTIFY_TOP: int = config("LEADERBOARD_NOTIFY_TOP", cast=int, default
 # ... and each kind (rose, overtaken) at most once per member in this many minutes, except for first place.
 RANK_NOTIFICATION_COOLDOWN_MINUTES: int = config("RANK_NOTIFICATION_COOLDOWN_MINUTES", cast=int, default=60)
 
+# engagementPulse pushes a manager's live report at most this often: a busy community would otherwise
+# recompute the report (five aggregate queries) on every event.
+ENGAGEMENT_PULSE_SECONDS: float = config("ENGAGEMENT_PULSE_SECONDS", cast=float, default=5.0)
+
 # Activity older than this is deleted by the scheduler; resuming from before it is CURSOR_EXPIRED.
 ACTIVITY_RETENTION_DAYS: int = config("ACTIVITY_RETENTION_DAYS", cast=int, default=90)
 
-# Background publication of scheduled posts.
+# The scheduler (scheduled posts, stale alerts, newcomer care, the weekly digest draft, weekly badges).
 SCHEDULER_INTERVAL_SECONDS: float = config("SCHEDULER_INTERVAL_SECONDS", cast=float, default=15.0)
+# Run it inside each web process (false when a `worker:` process runs `python manage.py scheduler`).
+# Either way each job runs once per slot: processes claim it in the database first.
+SCHEDULER_IN_WEB: bool = config("SCHEDULER_IN_WEB", cast=bool, default=True)
+# Managers are alerted when nothing was published by this hour (UTC) of the day.
+STALE_ALERT_HOUR: int = config("STALE_ALERT_HOUR", cast=int, default=12)
+# A newcomer's first post with no reply after this long is shown to welcomers and moderators.
+NEWCOMER_CARE_HOURS: float = config("NEWCOMER_CARE_HOURS", cast=float, default=4.0)
+# Members are newcomers for this many days after joining.
+NEWCOMER_DAYS: int = config("NEWCOMER_DAYS", cast=int, default=30)
 
 
 class ConfigurationError(RuntimeError):

@@ -18,6 +18,7 @@ from schema.badges import BadgeMutation, BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.errors import ErrorCodes, OperationName
 from schema.events import EventMutation
+from schema.freshness import FreshnessMutation
 from schema.kudos import KudosMutation
 from schema.limits import CostLimitRule
 from schema.live import LiveSubscription
@@ -44,6 +45,7 @@ Mutation = merge_types(
         BadgeMutation,
         TaskMutation,
         EventMutation,
+        FreshnessMutation,
     ),
 )
 Subscription = merge_types(

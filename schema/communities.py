@@ -8,10 +8,11 @@ import strawberry
 from models import communities as models
 from resolvers import communities as resolvers
 from resolvers import curation, moderation
+from resolvers import events as event_resolvers
 from resolvers import kudos as kudos_resolvers
 from resolvers import posts as post_resolvers
-from resolvers import events as event_resolvers
 from resolvers import tasks as task_resolvers
+from resolvers.freshness import freshness as freshness_of
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
 from resolvers.trends import trending_tags
@@ -34,9 +35,10 @@ from schema.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
     from schema.badges import BadgeAward, BadgeProgress
+    from schema.events import Event
+    from schema.freshness import Freshness
     from schema.kudos import Kudos
     from schema.posts import Post
-    from schema.events import Event
     from schema.tasks import Task, TaskStatus
 
 
@@ -103,6 +105,13 @@ class Community(Node):
         await resolvers.require_inside_view(info.context, self.row)
         trends = await trending_tags(self.row.id, period.value, check_first(first))
         return [TagTrend(tag=t.tag, count=t.count, previous_count=t.previous_count, growth=t.growth) for t in trends]
+
+    @strawberry.field(description="Publication against the daily goal: today, the streak, stale or not.")
+    async def freshness(self, info: CercleInfo) -> Annotated[Freshness, strawberry.lazy("schema.freshness")]:
+        from schema.freshness import Freshness
+
+        await resolvers.require_inside_view(info.context, self.row)
+        return Freshness.of(await freshness_of(self.row))
 
     @strawberry.field(description="Tasks that run the community, newest first; filter by status.")
     async def tasks(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from models.points import Kudos as KudosRow
 from models.events import Event as EventRow
+from models.points import Kudos as KudosRow
 from models.tasks import Task as TaskRow
 from resolvers.errors import NotFound
 from resolvers.ids import from_global_id
@@ -21,10 +21,10 @@ from resolvers.visibility import (
 from schema.badges import Badge, visible_award
 from schema.base import CercleInfo, Node
 from schema.communities import Community, Invitation, Membership
+from schema.events import Event
 from schema.kudos import Kudos
 from schema.members import Member
 from schema.posts import Comment, Post
-from schema.events import Event
 from schema.tasks import Task
 
 

@@ -33,6 +33,10 @@ PHRASES = {
     Kind.TASK_IN_REVIEW: "says this task is done:",
     Kind.TASK_COMPLETED: "confirmed you completed",
     Kind.WAITLIST_PROMOTED: "found you a seat at",
+    Kind.COMMUNITY_STALE: "noticed nothing was published today in",
+    Kind.NEWCOMER_UNANSWERED: "is new here and waiting for a reply:",
+    Kind.DIGEST_DRAFTED: "drafted the weekly digest of",
+    Kind.DIGEST_PUBLISHED: "published the digest",
 }
 
 
