@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
 
-from models.activity import Activity
+from models.activity import Activity, Verb
 from models.events import Rsvp
 from models.points import Kudos, PointsEntry
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
@@ -121,6 +121,11 @@ async def _events_attended(conn: BaseDBAsyncClient, member_id: int, community_id
     return await attended.using_db(conn).count()
 
 
+async def _digests_published(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+    published = Activity.filter(actor_id=member_id, community_id=community_id, verb=Verb.DIGEST_PUBLISHED)
+    return await published.using_db(conn).count()
+
+
 async def _most_commenters(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
     """Distinct other members commenting on the member's busiest post."""
     rows = await (
@@ -168,6 +173,7 @@ CATALOGUE = [
     ),
     AutomaticBadge("task-finisher", "Task finisher", B, 1, _tasks_done, "Completed a first task for the community"),
     AutomaticBadge("task-force", "Task force", S, 10, _tasks_done, "Completed 10 tasks for the community"),
+    AutomaticBadge("digest-author", "Digest author", S, 1, _digests_published, "Edited and published a digest"),
     AutomaticBadge("event-goer", "Event goer", B, 1, _events_attended, "Checked in at a first event"),
     AutomaticBadge("event-regular", "Event regular", S, 5, _events_attended, "Checked in at 5 events"),
 ]
@@ -177,7 +183,7 @@ CATALOGUE = [
 # post) or KUDOS_GIVEN. A write checks only the badges it can move, not the whole catalogue.
 CONTRIBUTIONS = frozenset(
     {"POST_PUBLISHED", "ANSWER_POSTED", "ANSWER_ACCEPTED", "REACTION_RECEIVED", "NEWCOMER_WELCOMED"}
-    | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED", "EVENT_ATTENDED"}
+    | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED", "EVENT_ATTENDED", "DIGEST_PUBLISHED"}
 )
 MOVED_BY: dict[Counter, frozenset[str]] = {
     _posts: frozenset({"POST_PUBLISHED"}),
@@ -191,6 +197,7 @@ MOVED_BY: dict[Counter, frozenset[str]] = {
     _most_commenters: frozenset({"COMMENT_RECEIVED"}),
     _tasks_done: frozenset({"TASK_COMPLETED"}),
     _events_attended: frozenset({"EVENT_ATTENDED"}),
+    _digests_published: frozenset({"DIGEST_PUBLISHED"}),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -47,3 +49,11 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")  # & too: "&amp;" is shown as typed
+
+
+def escape_markdown(text: str) -> str:
+    """User text placed inside markdown we write, shown as typed."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -20,7 +20,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import from_global_id, pk_of
 from resolvers.levels import at_least
 from resolvers.markdown import render_markdown
-from resolvers.notifications import excerpt, mentioned_members, notify
+from resolvers.notifications import excerpt, mentioned_members, notify, notify_community
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.points import rules_of, take_back
@@ -31,6 +31,7 @@ from resolvers.visibility import (
     MODERATING_ROLES,
     has_role,
     is_active,
+    is_post_editor,
     viewer_membership,
     visible_comment,
     visible_post,
@@ -149,32 +150,38 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
     return post
 
 
-async def _published(conn, post: Post) -> None:  # noqa: ANN001
-    """A post goes public: POSTED, and a notification to each member it mentions (inside writing())."""
+async def _published(conn, post: Post, by_id: int | None = None) -> None:  # noqa: ANN001
+    """A post goes public: POSTED (DIGEST_PUBLISHED for a digest, told to every member), and a notification
+    to each member it mentions (inside writing())."""
+    digest = post.kind == PostKind.DIGEST
     activity = await append_activity(
         conn,
         community_id=post.community_id,
-        actor_id=post.author_id,
-        verb=Verb.POSTED,
+        actor_id=by_id or post.author_id,
+        verb=Verb.DIGEST_PUBLISHED if digest else Verb.POSTED,
         subject_type="post",
         subject_id=post.id,
         payload={"kind": str(post.kind.value), "title": post.title},
     )
     await reward_post(conn, post, activity)
+    about = {"community_id": post.community_id, "subject_type": "post", "subject_id": post.id}
     mentioned = await notify(
         conn,
         dict.fromkeys(await mentioned_members(conn, post.body, post.community_id), NotificationKind.MENTION),
         actor_id=post.author_id,
-        community_id=post.community_id,
-        subject_type="post",
-        subject_id=post.id,
         payload={"title": post.title, "excerpt": excerpt(post.body)},
+        **about,
     )
+    if digest:  # the mentioned have their MENTION already
+        told = {by_id or post.author_id, *(row.member_id for row in mentioned)}
+        about |= {"actor_id": by_id or post.author_id, "payload": {"title": post.title}}
+        mentioned += await notify_community(conn, NotificationKind.DIGEST_PUBLISHED, skip=told, **about)
+        await check_badges(conn, by_id or post.author_id, post.community_id, "DIGEST_PUBLISHED")
     queue(activity, *mentioned)
 
 
-async def publish_post(post_id: int) -> Post | None:
-    """Publish a draft or scheduled post now; None if another process published it first."""
+async def publish_post(post_id: int, by_id: int | None = None) -> Post | None:
+    """Publish a draft or scheduled post now (by its author unless `by_id`); None if another process did first."""
     async with writing() as conn:
         changed = (
             await Post.filter(id=post_id, status__in=[PostStatus.DRAFT, PostStatus.SCHEDULED], deleted_at__isnull=True)
@@ -184,21 +191,29 @@ async def publish_post(post_id: int) -> Post | None:
         if not changed:
             return None
         post = await Post.get(id=post_id).using_db(conn)
-        await _published(conn, post)
+        await _published(conn, post, by_id)
     return post
+
+
+async def may_prepare(ctx: Context, post: Post) -> bool:
+    """Who may edit and publish a post before it is out: its author (still an active member), moderators,
+    and the member a manager gave it to as a task (the digest editor)."""
+    membership = await viewer_membership(ctx, post.community_id)
+    if not is_active(membership):
+        return False
+    if post.author_id == ctx.viewer_id or has_role(membership, MODERATING_ROLES):
+        return True
+    return await is_post_editor(ctx, post)
 
 
 async def do_publish_post(ctx: Context, post_id: str) -> Post:
     post = await require_visible_post(ctx, post_id)
     await ctx.require_viewer()
-    membership = await viewer_membership(ctx, post.community_id)
-    # An author who was banned (or left) no longer publishes here.
-    is_author = post.author_id == ctx.viewer_id and is_active(membership)
-    if not is_author and not has_role(membership, MODERATING_ROLES):
-        raise Forbidden("Only the author or a moderator can publish this post.")
+    if not await may_prepare(ctx, post):
+        raise Forbidden("Only the author, a moderator or the member given this post to edit can publish it.")
     if post.status == PostStatus.PUBLISHED:
         raise Conflict("This post is already published.", field="postId")
-    published = await publish_post(post.id)
+    published = await publish_post(post.id, by_id=ctx.viewer_id)
     if published is None:
         raise Conflict("This post was published just now.", field="postId")
     ctx.loaders.post_by_id.prime(post.id, published, force=True)

@@ -25,6 +25,8 @@ from models.posts import Comment, Post, PostKind, PostStatus
 from models.recognition import BadgeAward
 from models.scheduling import JobRun
 from realtime.table import prune_activity
+from resolvers.claims import claim
+from resolvers.digest import draft_weekly_digests
 from resolvers.freshness import published_posts, start_of_day
 from resolvers.notifications import excerpt, notify
 from resolvers.outbox import queue, writing
@@ -35,17 +37,6 @@ from resolvers.weekly_badges import award_weekly_top
 logger = logging.getLogger("cercle.scheduler")
 CARE_WINDOW = timedelta(days=7)  # older unanswered first posts are past saving by a notification
 WELCOMER_BADGES = ("welcomer", "welcome-committee")
-
-
-async def claim(conn: BaseDBAsyncClient, job: str, slot: str) -> bool:
-    """Take the slot for this transaction; False if another process has it (it then waits for that commit)."""
-    marks = ("$1", "$2", "$3") if conn.capabilities.dialect == "postgres" else ("?", "?", "?")
-    rows = await conn.execute_query_dict(
-        f"INSERT INTO job_run (job, slot, claimed_at) VALUES ({', '.join(marks)}) "
-        "ON CONFLICT (job, slot) DO NOTHING RETURNING id",
-        [job, slot, datetime.now(UTC)],
-    )
-    return bool(rows)
 
 
 async def send_stale_alerts(now: datetime | None = None) -> int:
@@ -153,6 +144,7 @@ JOBS: list[Callable[[], Awaitable[int]]] = [
     publish_due_posts,
     send_stale_alerts,
     care_for_newcomers,
+    draft_weekly_digests,
     award_weekly_top,
     prune_activity,
 ]

@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from models.activity import Verb
 from models.communities import Community
 from models.notifications import NotificationKind
+from models.posts import Post, PostStatus
 from models.tasks import Task, TaskStatus, TaskVolunteer
 from resolvers.activity import append_activity
 from resolvers.automatic_badges import check_badges
@@ -28,7 +29,7 @@ from resolvers.notifications import notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.points import GRANT_MAX, earn, rules_of
-from resolvers.posts import require_active_member
+from resolvers.posts import require_active_member, require_visible_post
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text, normalise_labels
 from resolvers.visibility import MANAGING_ROLES, has_role, viewer_membership, visible_community
@@ -44,6 +45,7 @@ class NewTask:
     required_skills: list[str] | None = None
     due_at: datetime | None = None
     points: int = 0
+    post_id: str | None = None
 
 
 async def do_create_task(ctx: Context, data: NewTask) -> Task:
@@ -57,6 +59,7 @@ async def do_create_task(ctx: Context, data: NewTask) -> Task:
         raise BadUserInput("'dueAt' must be in the future, with a time zone.", field="dueAt")
     if not 0 <= data.points <= GRANT_MAX:
         raise BadUserInput(f"'points' must be between 0 and {GRANT_MAX}.", field="points")
+    post = await _unpublished_post(ctx, community, data.post_id) if data.post_id else None
     return await Task.create(
         community_id=community.id,
         title=title,
@@ -65,7 +68,18 @@ async def do_create_task(ctx: Context, data: NewTask) -> Task:
         due_at=data.due_at,
         points=data.points,
         created_by_id=manager.member_id,
+        post_id=post.id if post else None,
     )
+
+
+async def _unpublished_post(ctx: Context, community: Community, post_id: str) -> Post:
+    """A draft or scheduled post of the community, for the assignee to edit and publish (the digest)."""
+    post = await require_visible_post(ctx, post_id, field="postId")
+    if post.community_id != community.id:
+        raise BadUserInput("The post belongs to another community.", field="postId")
+    if post.status == PostStatus.PUBLISHED:
+        raise Conflict("This post is already published.", field="postId")
+    return post
 
 
 async def require_task(ctx: Context, task_id: str) -> tuple[Task, Community]:

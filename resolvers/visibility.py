@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.communities import Community, Membership, MembershipStatus, Role, Visibility
 from models.posts import Comment, Post, PostStatus
+from models.tasks import Task, TaskStatus
 from resolvers.context import Context
 
 MODERATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MANAGER}
@@ -36,10 +37,18 @@ async def can_view_post(ctx: Context, post: Post) -> bool:
         return False
     if post.status == PostStatus.PUBLISHED:
         return True
-    # Drafts and scheduled posts: their author, and the community's moderators.
-    return post.author_id == ctx.viewer_id or has_role(
-        await viewer_membership(ctx, post.community_id), MODERATING_ROLES
-    )
+    # Drafts and scheduled posts: their author, the community's moderators, the member given it as a task.
+    if post.author_id == ctx.viewer_id or has_role(await viewer_membership(ctx, post.community_id), MODERATING_ROLES):
+        return True
+    return await is_post_editor(ctx, post)
+
+
+async def is_post_editor(ctx: Context, post: Post) -> bool:
+    """The assignee of an unfinished task to edit this unpublished post (the digest editor)."""
+    if ctx.viewer_id is None:
+        return False
+    unfinished = [TaskStatus.ASSIGNED, TaskStatus.IN_REVIEW]
+    return await Task.exists(post_id=post.id, assignee_id=ctx.viewer_id, status__in=unfinished)
 
 
 async def can_view_comment(ctx: Context, comment: Comment) -> bool:

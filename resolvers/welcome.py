@@ -7,7 +7,6 @@ community, however often they leave, are rejected or ask again.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,13 +21,12 @@ from models.members import Member, MemberSkill
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag
 from models.tasks import Task, TaskStatus
 from resolvers.activity import append_activity
-from resolvers.markdown import render_markdown
+from resolvers.markdown import escape_markdown, render_markdown
 from resolvers.task_matching import skill_key
 
 MAX_QUESTIONS = 3
 MAX_INTRO_TAGS = 10  # a post's tag limit
 LIVELY_WINDOW = timedelta(days=7)
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")  # & too: "&amp;" is shown as typed
 
 
 async def welcome_newcomer(conn: BaseDBAsyncClient, membership: Membership) -> list[Activity]:
@@ -66,12 +64,12 @@ async def welcome_newcomer(conn: BaseDBAsyncClient, membership: Membership) -> l
 async def _introduction_post(
     conn: BaseDBAsyncClient, member: Member, community: Community, skills: list[str], now: datetime
 ) -> Post:
-    name = _escaped(member.display_name)
-    lines = [f"**{name}** (@{_escaped(member.username)}) just joined {_escaped(community.name)}."]
+    name = escape_markdown(member.display_name)
+    lines = [f"**{name}** (@{escape_markdown(member.username)}) just joined {escape_markdown(community.name)}."]
     if member.bio:
         lines.append(member.bio)
     if skills:
-        lines.append("**Skills:** " + ", ".join(_escaped(skill) for skill in skills))
+        lines.append("**Skills:** " + ", ".join(escape_markdown(skill) for skill in skills))
     if member.experience:
         lines.append(f"**Experience:** {member.experience}")
     lines.append("Say hello and make them feel at home!")
@@ -175,8 +173,3 @@ async def _open_task_for(conn: BaseDBAsyncClient, community_id: int, skills: lis
         if keys & {skill_key(skill) for skill in task["required_skills"]}:
             return task
     return None
-
-
-def _escaped(text: str) -> str:
-    """User text placed inside markdown we write, shown as typed."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -5,13 +5,14 @@ from datetime import datetime
 import strawberry
 
 from models import posts as models
-from resolvers import curation
+from resolvers import curation, digest, drafts
 from resolvers import posts as resolvers
 from resolvers.ids import to_global_id
 from resolvers.visibility import visible_comment
 from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, prime, to_connection
 from schema.communities import Community
 from schema.members import Member
+from schema.points import Period
 
 
 @strawberry.type(description="How many reactions of one kind.")
@@ -168,6 +169,13 @@ class PostQuery:
         return Post.from_row(await resolvers.require_visible_post(info.context, id, "id"))
 
 
+@strawberry.input(description="What to change in an unpublished post; null leaves it as it is.")
+class UpdatePostInput:
+    post_id: strawberry.ID = strawberry.field(description="A draft or scheduled post.")
+    title: str | None = strawberry.field(default=None, description="New title, up to 200 characters.")
+    body: str | None = strawberry.field(default=None, description="New markdown body.")
+
+
 @strawberry.type
 class PostMutation:
     @strawberry.mutation(description="Write a post (members of the community).")
@@ -177,6 +185,19 @@ class PostMutation:
     @strawberry.mutation(description="Publish a draft or scheduled post now (its author or a moderator).")
     async def publish_post(self, info: CercleInfo, post_id: strawberry.ID) -> Post:
         return Post.from_row(await resolvers.do_publish_post(info.context, post_id))
+
+    @strawberry.mutation(
+        description="Edit a draft or scheduled post: its author, a moderator, or the member given it as a task."
+    )
+    async def update_post(self, info: CercleInfo, input: UpdatePostInput) -> Post:
+        return Post.from_row(await drafts.do_update_post(info.context, input.post_id, input.title, input.body))
+
+    @strawberry.mutation(
+        description="Draft a DIGEST of the last day, 7 or 30 days (managers): top posts, open questions, "
+        "newcomers, thanks and badges, coming events. Edit it, give it as a task, then publishPost."
+    )
+    async def generate_digest(self, info: CercleInfo, community_slug: str, period: Period) -> Post:
+        return Post.from_row(await digest.do_generate_digest(info.context, community_slug, period.value))
 
     @strawberry.mutation(
         description=f"Pin a published post to the top of its community, or unpin it (LEADER members and moderators; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -16,6 +17,9 @@ from resolvers.visibility import MANAGING_ROLES
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.members import Member
+
+if TYPE_CHECKING:
+    from schema.posts import Post
 
 TaskStatus = strawberry.enum(models.TaskStatus, description="OPEN, ASSIGNED, IN_REVIEW (done, to confirm) or DONE.")
 
@@ -71,6 +75,16 @@ class Task(Node):
             return None
         return Member.from_row(await info.context.loaders.member_by_id.load(self.row.assignee_id))
 
+    @strawberry.field(description="The draft to edit and publish, when the task is writing a post (the digest).")
+    async def post(self, info: CercleInfo) -> Annotated[Post, strawberry.lazy("schema.posts")] | None:
+        from resolvers.visibility import visible_post
+        from schema.posts import Post
+
+        if self.row.post_id is None:
+            return None
+        row = await visible_post(info.context, self.row.post_id)
+        return Post.from_row(row) if row else None
+
     @strawberry.field(description="Members who offered to take it, first offer first.")
     async def volunteers(self, info: CercleInfo) -> list[Member]:
         ids = await info.context.loaders.volunteers_by_task_id.load(self.row.id)
@@ -97,6 +111,9 @@ class CreateTaskInput:
     required_skills: list[str] | None = strawberry.field(default=None, description="Up to 10 skills.")
     due_at: datetime | None = strawberry.field(default=None, description="When (future, with time zone).")
     points: int = strawberry.field(default=0, description="Points on completion, 0 to 1000.")
+    post_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A draft for the assignee to edit and publish, such as a generated digest."
+    )
 
 
 @strawberry.type
