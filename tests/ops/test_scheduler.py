@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from contextlib import aclosing
 from datetime import UTC, datetime, timedelta
+
+from gql import GraphQLRequest
 
 import settings
 from models.activity import Activity
@@ -19,7 +22,13 @@ from resolvers.badges import record_award
 from resolvers.freshness import start_of_day
 from resolvers.outbox import writing
 from resolvers.scheduling import care_for_newcomers, send_stale_alerts
-from tests.factories import Persona, join, make_comment, make_community, make_member, make_post
+from tests.factories import Persona, gid, join, make_comment, make_community, make_member, make_post
+from tests.realtime.test_activity_subscription import subscribed
+from tests.realtime.test_badge_awarded import (  # noqa: F401
+    NO_NOTIFICATION,
+    NOTIFICATIONS,
+    next_of,
+)
 
 WAIT_SECONDS = 60
 TODAY = start_of_day(datetime.now(UTC))
@@ -131,3 +140,26 @@ async def start_tick(database: str, now: datetime) -> asyncio.subprocess.Process
     ready = await asyncio.wait_for(tick.stdout.readline(), WAIT_SECONDS)
     assert ready == b"ready\n", (await tick.stderr.read()).decode()[-2000:]
     return tick
+
+
+async def test_carers_get_the_newcomer_care_notification_live(
+    server_sharing_redis, owner_alice: Persona, public_community: Community
+):
+    # given: alice (the owner, a moderator) follows her notifications; dave's first post waits for a reply
+    dave = await make_member("dave")
+    await join(dave, public_community)
+    question = await make_post(dave, public_community, "Anyone using Cercle with Django?", kind=PostKind.QUESTION)
+    published = (await Post.get(id=question.id)).published_at
+    async with subscribed(server_sharing_redis, owner_alice) as session:
+        request = GraphQLRequest(NOTIFICATIONS, variable_values=NO_NOTIFICATION)
+        async with aclosing(session.subscribe(request)) as notes:
+            first = asyncio.ensure_future(next_of(notes, "notifications"))
+            # when: the scheduler's newcomer care runs five hours later
+            assert await care_for_newcomers(published + timedelta(hours=5)) == 1
+            # then
+            notified = await first
+    assert notified == {
+        "kind": "NEWCOMER_UNANSWERED",
+        "summary": "dave is new here and waiting for a reply: “Anyone using Cercle with Django?”",
+        "subjectId": gid(question),
+    }

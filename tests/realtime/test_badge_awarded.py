@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from contextlib import aclosing
 
-import pytest
 from gql import GraphQLRequest
 
 from models.communities import Community
 from models.recognition import Badge, BadgeTier
-from realtime import start_realtime, stop_realtime
-from realtime.broker import InProcessBroker
 from realtime.events import encode_cursor
-from realtime.redis import RedisBroker
 from resolvers.badges import record_award
 from resolvers.outbox import writing
 from resolvers.pagination import encode_values
 from tests.factories import Persona
-from tests.fixtures.server import start_server, stop_server
 from tests.realtime.test_activity_subscription import WAIT_SECONDS, subscribed
-from tests.realtime.test_scale_out import REDIS_URL
 
 AWARDS = """
 subscription Awards($slug: String!, $after: String) {
@@ -43,18 +36,6 @@ NO_NOTIFICATION = {"after": encode_values([0])}
 async def current_seq(community: Community) -> int:
     await community.refresh_from_db(fields=["activity_seq"])
     return community.activity_seq
-
-
-@pytest.fixture
-async def server_sharing_redis(database):
-    """A server and this test process publishing through one Redis, as the rules will from any process."""
-    prefix = f"cercle-test-{uuid.uuid4().hex[:8]}"
-    server = await start_server(database, REDIS_URL=REDIS_URL, REDIS_PREFIX=prefix)
-    await start_realtime(RedisBroker(REDIS_URL, prefix))
-    yield server
-    await stop_realtime()
-    await start_realtime(InProcessBroker())
-    stop_server(server)
 
 
 async def award(badge: Badge, member: Persona, community: Community, by: Persona | None = None, reason=None):

@@ -10,7 +10,7 @@ from models.communities import Community
 from resolvers.moderation import do_set_banned
 from tests.factories import Persona, make_post
 from tests.realtime.test_activity_subscription import subscribed
-from tests.realtime.test_badge_awarded import next_of, server_sharing_redis  # noqa: F401 - a fixture
+from tests.realtime.test_badge_awarded import next_of
 from tests.realtime.test_notifications import from_now
 
 BOARD = """
@@ -34,7 +34,7 @@ def changes(message: dict) -> list[tuple[str, int | None, int | None]]:
 
 
 async def test_a_live_board_shows_each_move_as_it_happens(
-    server_sharing_redis,  # noqa: F811
+    server_sharing_redis,
     owner_alice: Persona,
     member_bob: Persona,
     public_community: Community,
@@ -62,7 +62,7 @@ async def test_a_live_board_shows_each_move_as_it_happens(
 
 
 async def test_the_member_passed_hears_it_live(
-    server_sharing_redis,  # noqa: F811
+    server_sharing_redis,
     owner_alice: Persona,
     member_bob: Persona,
     public_community: Community,

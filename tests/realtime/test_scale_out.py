@@ -12,11 +12,9 @@ from gql import GraphQLRequest
 
 from realtime.events import encode_cursor
 from tests.factories import Persona, gid, join, make_community, make_member, make_post
-from tests.fixtures.server import start_server, stop_server
+from tests.fixtures.server import REDIS_URL, start_server, stop_server
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, posted_cursors, subscribed
 from tests.realtime.test_notifications import LIVE, comment, from_now, next_notification
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
