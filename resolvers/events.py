@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
 
 from models.activity import Verb
 from models.communities import Community
@@ -182,12 +181,8 @@ async def do_check_in(ctx: Context, event_id: str, username: str | None) -> Rsvp
     if not event.starts_at - CHECK_IN_OPENS <= now <= closes:
         opens = (event.starts_at - CHECK_IN_OPENS).isoformat()
         raise BadUserInput(f"Check-in is open from {opens} until {closes.isoformat()}.", field="eventId")
-    try:
-        async with writing() as conn:
-            return await _check_in(conn, event, attendee.member_id, viewer.id, now)
-    except IntegrityError:  # a first answer created by a concurrent check-in or RSVP: it exists now
-        async with writing() as conn:
-            return await _check_in(conn, event, attendee.member_id, viewer.id, now)
+    async with writing() as conn:
+        return await _check_in(conn, event, attendee.member_id, viewer.id, now)
 
 
 async def _check_in(conn: BaseDBAsyncClient, event: Event, member_id: int, by_id: int, now: datetime) -> Rsvp:

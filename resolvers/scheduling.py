@@ -75,13 +75,20 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
     """A newcomer's first post with no reply after NEWCOMER_CARE_HOURS: welcomers and moderators are told, once."""
     now = now or datetime.now(UTC)
     waited = now - timedelta(hours=settings.NEWCOMER_CARE_HOURS)
-    candidates = await Post.filter(
-        status=PostStatus.PUBLISHED,
-        deleted_at__isnull=True,
-        kind__in=[PostKind.DISCUSSION, PostKind.QUESTION],
-        published_at__lte=waited,
-        published_at__gte=waited - CARE_WINDOW,
-    ).values("id", "author_id", "community_id", "title", "body", "published_at")
+    recently_joined = waited - CARE_WINDOW - timedelta(days=settings.NEWCOMER_DAYS)
+    candidates = await (
+        Post.filter(
+            status=PostStatus.PUBLISHED,
+            deleted_at__isnull=True,
+            kind__in=[PostKind.DISCUSSION, PostKind.QUESTION],
+            published_at__lte=waited,
+            published_at__gte=waited - CARE_WINDOW,
+            # Narrows a busy week to authors who joined somewhere lately; the exact test is per post below.
+            author__memberships__joined_at__gte=recently_joined,
+        )
+        .distinct()
+        .values("id", "author_id", "community_id", "title", "body", "published_at")
+    )
     if not candidates:
         return 0
     cared = JobRun.filter(job="newcomer-care", claimed_at__gte=waited - CARE_WINDOW)

@@ -14,7 +14,7 @@ from models.notifications import Notification
 from models.recognition import BadgeAward
 from resolvers.events import NewEvent, do_create_event, do_rsvp
 from resolvers.ids import from_global_id, to_global_id
-from tests.factories import Persona, join, make_member
+from tests.factories import Persona, count_queries, join, make_member
 from tests.points.test_earning import points
 
 CREATE = """
@@ -222,3 +222,34 @@ async def test_over_events_take_no_answers_and_outsiders_none(
     await move_event(event_id, starts_in=-timedelta(days=2))
     over = await gql.error(RSVP, {"id": event_id, "s": "GOING"}, token=owner_alice.token)
     assert over["extensions"] == {"code": "BAD_USER_INPUT", "field": "eventId"}
+
+
+EVENTS_PAGE = """
+query EventsPage($slug: String!, $first: Int!) {
+  community(slug: $slug) {
+    events(upcoming: true, first: $first) {
+      edges { node { title goingCount waitlistCount checkedInCount seatsLeft viewerRsvp { status } } }
+    }
+  }
+}
+"""
+# community, events page, attendance counts (one grouped query), the viewer's answers.
+EVENTS_PAGE_STATEMENTS = 4
+
+
+async def test_an_events_page_costs_the_same_few_statements_for_2_and_10_events(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    carol = (await members(public_community, "carol"))[0]
+    for i in range(10):
+        event_id = await an_event(owner_alice, public_community, capacity=1, title=f"Event {i}")
+        for persona in (member_bob, carol):
+            await do_rsvp(persona.ctx, event_id, RsvpStatus.GOING)
+    for first in (2, 10):
+        with count_queries() as statements:
+            data = await gql.data(EVENTS_PAGE, {"slug": public_community.slug, "first": first}, token=member_bob.token)
+        nodes = [edge["node"] for edge in data["community"]["events"]["edges"]]
+        assert len(nodes) == first
+        assert all((n["goingCount"], n["waitlistCount"], n["seatsLeft"]) == (1, 1, 0) for n in nodes)
+        assert all(n["viewerRsvp"] == {"status": "GOING"} for n in nodes)
+        assert len(statements) == EVENTS_PAGE_STATEMENTS, "\n".join(statements)
