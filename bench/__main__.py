@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, str] = {
     "feed": "bench.feed",
     "fanout": "bench.fanout",
     "recognition": "bench.recognition",
+    "engagement": "bench.engagement",
 }
 
 

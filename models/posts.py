@@ -74,7 +74,8 @@ class Comment(Model):
 
     class Meta:
         table = "comment"
-        indexes = (("post_id", "created_at"),)
+        # created_at alone: engagement reports count a period's comments (their post says the community).
+        indexes = (("post_id", "created_at"), ("created_at",))
 
 
 class Reaction(Model):
@@ -88,4 +89,4 @@ class Reaction(Model):
     class Meta:
         table = "reaction"
         unique_together = (("member", "target_type", "target_id", "kind"),)
-        indexes = (("target_type", "target_id"),)
+        indexes = (("target_type", "target_id"), ("created_at",))  # created_at: a period's reactions, for reports

@@ -16,6 +16,7 @@ import settings
 from schema.activity import ActivitySubscription
 from schema.badges import BadgeMutation, BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
+from schema.engagement import EngagementSubscription
 from schema.errors import ErrorCodes, OperationName
 from schema.events import EventMutation
 from schema.freshness import FreshnessMutation
@@ -57,6 +58,7 @@ Subscription = merge_types(
         NotificationSubscription,
         BadgeSubscription,
         StandingsSubscription,
+        EngagementSubscription,
     ),
 )
 

@@ -35,6 +35,7 @@ from schema.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
     from schema.badges import BadgeAward, BadgeProgress
+    from schema.engagement import EngagementReport
     from schema.events import Event
     from schema.freshness import Freshness
     from schema.kudos import Kudos
@@ -112,6 +113,17 @@ class Community(Node):
 
         await resolvers.require_inside_view(info.context, self.row)
         return Freshness.of(await freshness_of(self.row))
+
+    @strawberry.field(
+        description="Engagement over a rolling period ending now, with a 0-100 health score and a daily series "
+        "(owners and managers)."
+    )
+    async def engagement(
+        self, info: CercleInfo, period: Period
+    ) -> Annotated[EngagementReport, strawberry.lazy("schema.engagement")]:
+        from schema.engagement import engagement_of
+
+        return await engagement_of(info.context, self.row, period)
 
     @strawberry.field(description="Tasks that run the community, newest first; filter by status.")
     async def tasks(

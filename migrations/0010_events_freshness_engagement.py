@@ -59,7 +59,11 @@ class Migration(migrations.Migration):
         ),
         ops.AddIndex(
             model_name='Activity',
-            index=Index(fields=['community_id', 'created_at']),
+            index=Index(fields=['community_id', 'created_at', 'actor_id', 'verb']),
+        ),
+        ops.AddIndex(
+            model_name='Comment',
+            index=Index(fields=['created_at']),
         ),
         ops.AddField(
             model_name='Community',
@@ -70,6 +74,10 @@ class Migration(migrations.Migration):
             model_name='Notification',
             name='kind',
             field=fields.CharEnumField(description='MENTION: MENTION\nREPLY: REPLY\nMEMBERSHIP_REQUESTED: MEMBERSHIP_REQUESTED\nMEMBERSHIP_APPROVED: MEMBERSHIP_APPROVED\nMEMBERSHIP_REJECTED: MEMBERSHIP_REJECTED\nBADGE_AWARDED: BADGE_AWARDED\nKUDOS: KUDOS\nLEVEL_UP: LEVEL_UP\nRANK_UP: RANK_UP\nOVERTAKEN: OVERTAKEN\nTASK_VOLUNTEERED: TASK_VOLUNTEERED\nTASK_ASSIGNED: TASK_ASSIGNED\nTASK_IN_REVIEW: TASK_IN_REVIEW\nTASK_COMPLETED: TASK_COMPLETED\nWAITLIST_PROMOTED: WAITLIST_PROMOTED\nCOMMUNITY_STALE: COMMUNITY_STALE\nNEWCOMER_UNANSWERED: NEWCOMER_UNANSWERED\nDIGEST_DRAFTED: DIGEST_DRAFTED\nDIGEST_PUBLISHED: DIGEST_PUBLISHED', enum_type=NotificationKind, max_length=24),
+        ),
+        ops.AddIndex(
+            model_name='Reaction',
+            index=Index(fields=['created_at']),
         ),
         ops.AddField(
             model_name='Task',

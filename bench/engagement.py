@@ -1,0 +1,309 @@
+"""Engagement analytics: `community.engagement` over a large community, against baselines in the same run.
+
+One run on a fresh PostgreSQL database: one community of MEMBERS members and
+ACTIVITIES activities spread over the last DAYS days (a few members do most),
+with the posts (a quarter of them questions), comments, reactions, kudos,
+joins and event RSVPs those activities stand for, written by COPY. Then, per
+period (DAY, WEEK, MONTH, ALL), the median time of:
+
+- `engagement_report` as the API runs it (five statements through Tortoise),
+- the same five statements sent with raw asyncpg, at once as the report sends them (the driver's floor
+  for this SQL), and one after another,
+- a bare `SELECT count(*)` of the period's activity (touching the rows at all),
+
+with the ratios, each statement's own time for MONTH, and PostgreSQL's plan
+of the heaviest one. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+from rich.console import Console
+from rich.table import Table
+
+from bench.harness import Options, asyncpg_url, temporary_database
+
+NAME = "engagement"
+DESCRIPTION = "community.engagement over 10,000 members and 500,000 activities vs the same SQL and a bare count"
+MEMBERS = 10_000
+NEWCOMERS = 2_000  # of the members, joined during the DAYS days (the others before)
+ACTIVITIES = 500_000
+DAYS = 60
+SEED = 11
+PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$bench$bench"  # never checked: nobody logs in
+# What a community's log is made of, roughly: mostly reactions and comments, some posts.
+VERB_SHARES = {
+    "REACTED": 0.40,
+    "COMMENTED": 0.22,
+    "POSTED": 0.08,
+    "KUDOS": 0.03,
+    "RSVP": 0.04,
+    "ANSWER_ACCEPTED": 0.02,
+    "BADGE_AWARDED": 0.03,
+    "LEVEL_UP": 0.01,
+    "CHECKED_IN": 0.02,
+    "TASK_ASSIGNED": 0.01,
+    "WELCOMED": 0.01,
+}  # plus a JOINED for each newcomer, when they joined
+PERIODS = ("DAY", "WEEK", "MONTH", "ALL")
+COUNT_SQL = "SELECT count(*) FROM activity WHERE community_id = $1 AND created_at >= $2 AND created_at < $3"
+
+
+async def run(options: Options, console: Console) -> None:
+    os.environ.setdefault("SECRET_KEY", "cercle-bench-secret-key-long-enough-for-hs256")
+    from tortoise import Tortoise
+
+    import settings
+    from manage import run_migrations
+
+    activities = ACTIVITIES // 10 if options.quick else ACTIVITIES
+    repeats = 3 if options.quick else 11
+    console.rule(f"[bold]engagement[/bold]: {DESCRIPTION}")
+    async with temporary_database(f"cercle_bench_engagement_{os.getpid()}") as url:
+        await run_migrations(url)
+        await Tortoise.init(config=settings.tortoise_config(url))
+        try:
+            with console.status(f"Seeding {MEMBERS:,} members and {activities:,} activities over {DAYS} days..."):
+                community_id, sizes = await seed(url, activities)
+            with console.status("Timing the report per period..."):
+                timings, statements, plan = await measure(url, community_id, repeats)
+        finally:
+            await Tortoise.close_connections()
+    report(timings, statements, plan, sizes, repeats, console)
+
+
+# --- seeding -------------------------------------------------------------------------------------
+
+
+async def seed(url: str, activities: int) -> tuple[int, dict[str, int]]:
+    """The community and its rows, by COPY; (community id, rows per table)."""
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
+    began = now - timedelta(days=DAYS + 10)
+    connection = await asyncpg.connect(asyncpg_url(url))
+    try:
+        members = list(range(1, MEMBERS + 1))
+        await connection.copy_records_to_table(
+            "member",
+            records=[(m, f"eng{m:05d}", f"eng{m:05d}@bench.invalid", PASSWORD_HASH, f"M {m}", began) for m in members],
+            columns=["id", "username", "email", "password_hash", "display_name", "joined_at"],
+        )
+        community_id = await connection.fetchval(
+            "INSERT INTO community (slug, name, created_by_id, created_at)"
+            " VALUES ('bench-engagement', 'Bench Engagement', 1, $1) RETURNING id",
+            began,
+        )
+        joined = {m: began + timedelta(minutes=m) for m in members[: MEMBERS - NEWCOMERS]}
+        joined |= {m: now - timedelta(seconds=rng.random() * DAYS * 86400) for m in members[MEMBERS - NEWCOMERS :]}
+        await connection.copy_records_to_table(
+            "membership",
+            records=[(m, community_id, "OWNER" if m == 1 else "MEMBER", at) for m, at in joined.items()],
+            columns=["member_id", "community_id", "role", "joined_at"],
+        )
+        rows = _activity_rows(rng, now, activities, joined)
+        sizes = await _copy_content(connection, community_id, rng, rows)
+        await connection.copy_records_to_table(
+            "activity",
+            records=[(community_id, seq, actor, verb, "{}", at) for seq, (at, actor, verb) in enumerate(rows, 1)],
+            columns=["community_id", "seq", "actor_id", "verb", "payload", "created_at"],
+        )
+        await connection.execute("UPDATE community SET activity_seq = $1 WHERE id = $2", len(rows), community_id)
+        sizes |= {"member": MEMBERS, "activity": len(rows)}
+        for table in ("member", "membership", "post", "comment"):
+            await connection.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+        await connection.execute("VACUUM ANALYZE")
+        await connection.execute("CHECKPOINT")  # the seed's writes reach the disk now, not during the timings
+    finally:
+        await connection.close()
+    return community_id, sizes
+
+
+def _activity_rows(rng: random.Random, now: datetime, count: int, joined: dict[int, datetime]) -> list[tuple]:
+    """(at, actor, verb) in time order; a few members do most, as in real communities, once they have joined."""
+    verbs, weights = list(VERB_SHARES), list(VERB_SHARES.values())
+    span = DAYS * 86400
+    rows = []
+    for verb in rng.choices(verbs, weights, k=count - NEWCOMERS):
+        at, actor = now - timedelta(seconds=rng.random() * span), 1 + int(MEMBERS * rng.random() ** 3)
+        if joined[actor] > at:  # not a member yet: someone who was
+            actor = 1 + int((MEMBERS - NEWCOMERS) * rng.random() ** 3)
+        rows.append((at, actor, verb))
+    rows += [(at, member, "JOINED") for member, at in joined.items() if at > now - timedelta(days=DAYS)]
+    return sorted(rows)
+
+
+async def _copy_content(connection: asyncpg.Connection, community_id: int, rng: random.Random, rows: list) -> dict:
+    """Posts, comments, reactions and kudos for the POSTED, COMMENTED, REACTED and KUDOS rows; events and RSVPs."""
+    posts, comments, reactions, kudos, seen = [], [], [], [], set()
+
+    def recent(items: list) -> int:  # the id of one of the last 300 posts or comments, the newest most often
+        return len(items) - int(rng.random() ** 2 * min(len(items), 300))
+
+    for at, actor, verb in rows:
+        if verb == "POSTED" or not posts:
+            kind = "QUESTION" if rng.random() < 0.25 else "DISCUSSION"
+            posts.append((len(posts) + 1, community_id, actor, kind, "PUBLISHED", "A post", "text", "<p>.</p>", at, at))
+        elif verb == "COMMENTED":
+            comments.append((len(comments) + 1, recent(posts), actor, "a comment", "<p>a comment</p>", at))
+        elif verb == "REACTED":
+            on_comment = comments and rng.random() < 0.3
+            key = (actor, "comment" if on_comment else "post", recent(comments if on_comment else posts))
+            key += (rng.choice(["LIKE", "INSIGHTFUL", "THANKS", "CELEBRATE"]),)
+            if key not in seen:  # one reaction of a kind per member and target
+                seen.add(key)
+                reactions.append((*key, at))
+        elif verb == "KUDOS":
+            kudos.append((community_id, actor, 1 + int(MEMBERS * rng.random()), "thanks", at))
+    post_columns = ["id", "community_id", "author_id", "kind", "status", "title", "body", "body_html"]
+    await connection.copy_records_to_table("post", records=posts, columns=[*post_columns, "created_at", "published_at"])
+    await connection.copy_records_to_table(
+        "comment", records=comments, columns=["id", "post_id", "author_id", "body", "body_html", "created_at"]
+    )
+    await connection.copy_records_to_table(
+        "reaction", records=reactions, columns=["member_id", "target_type", "target_id", "kind", "created_at"]
+    )
+    await connection.copy_records_to_table(
+        "kudos", records=kudos, columns=["community_id", "giver_id", "receiver_id", "message", "created_at"]
+    )
+    sizes = {"post": len(posts), "comment": len(comments), "reaction": len(reactions), "kudos": len(kudos)}
+    sizes["rsvp"] = await _copy_events(connection, community_id, rng, rows[-1][0])
+    return sizes
+
+
+async def _copy_events(connection: asyncpg.Connection, community_id: int, rng: random.Random, now: datetime) -> int:
+    """An event every other day, 150 RSVPs each: most GOING, some waitlisted, about 70% checked in."""
+    records = []
+    for n in range(DAYS // 2):
+        starts = now - timedelta(days=2 * n + 1)
+        event_id = await connection.fetchval(
+            "INSERT INTO event (community_id, title, starts_at, ends_at, created_by_id, created_at)"
+            " VALUES ($1, 'Meetup', $2, $3, 1, $4) RETURNING id",
+            community_id,
+            starts,
+            starts + timedelta(hours=2),
+            starts - timedelta(days=7),
+        )
+        for member in rng.sample(range(1, MEMBERS + 1), 150):
+            status = rng.choices(["GOING", "MAYBE", "DECLINED"], [0.7, 0.2, 0.1])[0]
+            waitlisted = starts - timedelta(days=1) if status == "GOING" and rng.random() < 0.1 else None
+            checked_in = starts if status == "GOING" and rng.random() < 0.7 else None
+            records.append((event_id, member, status, waitlisted, checked_in, starts, starts))
+    await connection.copy_records_to_table(
+        "rsvp",
+        records=records,
+        columns=["event_id", "member_id", "status", "waitlisted_at", "checked_in_at", "created_at", "updated_at"],
+    )
+    return len(records)
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def raw_statements(community_id: int, start: datetime, end: datetime) -> dict[str, tuple[str, list[Any]]]:
+    """The report's five statements as PostgreSQL receives them: {name: (sql, arguments)}."""
+    from resolvers import engagement
+
+    dialect = engagement.Dialect("postgres")
+    params = engagement.period_params(community_id, start, end)
+    texts = {
+        "community": engagement.COMMUNITY_SQL,
+        "people": engagement.people_sql(dialect),
+        "content": engagement.content_sql(dialect),
+        "questions": engagement.questions_sql(dialect),
+        "events": engagement.EVENTS_SQL,
+    }
+    return {name: dialect.bind(sql, params) for name, sql in texts.items()}
+
+
+async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict[str, float], str]:
+    """{period: {column: median ms}}, MONTH's ms per statement, and the plan of the heaviest one."""
+    from resolvers.engagement import engagement_report
+
+    pool = await asyncpg.create_pool(asyncpg_url(url), min_size=4, max_size=4)
+    timings, per_statement, plan = {}, {}, ""
+    try:
+        for period in PERIODS:
+            report = await engagement_report(community_id, period)
+            statements = list(raw_statements(community_id, report.since, report.until).values())
+
+            async def one_after_another(statements: list = statements) -> None:
+                for sql, args in statements:
+                    await fetch_once(pool, sql, args)
+
+            async def at_once(statements: list = statements) -> None:  # as the report runs them
+                community_sql, community_args = statements[0]
+                await fetch_once(pool, community_sql, community_args)
+                await asyncio.gather(*(fetch_once(pool, sql, args) for sql, args in statements[1:]))
+
+            timings[period] = {
+                "report": await median_ms(lambda period=period: engagement_report(community_id, period), repeats),
+                "raw, at once": await median_ms(at_once, repeats),
+                "raw, one after another": await median_ms(one_after_another, repeats),
+                "count": await median_ms(
+                    lambda r=report: pool.fetchval(COUNT_SQL, community_id, r.since, r.until), repeats
+                ),
+            }
+            if period == "MONTH":
+                named = raw_statements(community_id, report.since, report.until)
+                for name, (sql, args) in named.items():
+                    per_statement[name] = await median_ms(lambda s=sql, a=args: fetch_once(pool, s, a), repeats)
+                heaviest = max(per_statement, key=per_statement.__getitem__)
+                sql, args = named[heaviest]
+                rows = await pool.fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, *args)
+                plan = f"{heaviest}:\n" + "\n".join(row[0] for row in rows)
+    finally:
+        await pool.close()
+    return timings, per_statement, plan
+
+
+async def fetch_once(pool: asyncpg.Pool, sql: str, args: list) -> list:
+    """As the report reads: a statement prepared for the call, so planned for its parameters (see sql.fetch)."""
+    async with pool.acquire() as connection:
+        return await (await connection.prepare(sql)).fetch(*args)
+
+
+async def median_ms(call: Callable[[], Awaitable[object]], repeats: int) -> float:
+    await call()  # warm the caches and the prepared statement
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        await call()
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def report(timings: dict, statements: dict, plan: str, sizes: dict, repeats: int, console: Console) -> None:
+    console.print("[dim]Rows: " + ", ".join(f"{table} {n:,}" for table, n in sizes.items()) + "[/dim]")
+    table = Table(title=f"community.engagement, median of {repeats} (ms)", title_justify="left")
+    columns = {
+        "report": "engagement_report",
+        "raw, at once": "same SQL, raw asyncpg, at once",
+        "raw, one after another": "same SQL, one after another",
+        "count": "count(*) of the period's activity",
+    }
+    for column in ("period", *columns.values(), "report ÷ same SQL at once", "report ÷ count"):
+        table.add_column(column, justify="left" if column == "period" else "right")
+    for period, ms in timings.items():
+        ratios = (ms["report"] / ms["raw, at once"], ms["report"] / ms["count"])
+        table.add_row(period, *(f"{ms[key]:.1f}" for key in columns), f"{ratios[0]:.2f}", f"{ratios[1]:.1f}")
+    console.print(table, soft_wrap=True)
+    each = Table(title="MONTH, statement by statement, raw asyncpg (median ms)", title_justify="left")
+    each.add_column("statement")
+    each.add_column("ms", justify="right")
+    for name, ms in statements.items():
+        each.add_row(name, f"{ms:.1f}")
+    console.print(each)
+    console.print(f"[bold]Plan of the heaviest MONTH statement, {plan.splitlines()[0]}[/bold]")
+    console.print("[dim]" + "\n".join(plan.splitlines()[1:]) + "[/dim]", highlight=False, soft_wrap=True)

@@ -1,0 +1,102 @@
+"""`engagementPulse`: today's report, pushed again when the community's activity changes it.
+
+A report is five aggregate statements, so it is not recomputed per event: the
+events that come within ENGAGEMENT_PULSE_SECONDS of the last computation are
+read as they arrive (the listener's queue stays short) and answered by one
+report at the end of that interval, pushed only when its figures changed.
+Managers following the same community on one process share a computation
+that started after the events they answer (as `leaderboardChanged` shares a
+board read).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import settings
+from models.communities import Community
+from realtime import get_hub
+from realtime.events import community_feed
+from realtime.hub import Listener
+from realtime.streams import check_still_allowed
+from resolvers.communities import require_role
+from resolvers.context import Context
+from resolvers.engagement import Report, engagement_report
+from resolvers.standings import Period, next_period_start
+from resolvers.visibility import MANAGING_ROLES
+
+# {community_id: (when it started, on the loop's clock; the report being computed)}, while in flight.
+_computing: dict[int, tuple[float, asyncio.Future[Report]]] = {}
+
+
+async def require_manager(ctx: Context, community: Community) -> None:
+    await require_role(ctx, community, MANAGING_ROLES, "see engagement analytics")
+
+
+async def pulse(ctx: Context, community: Community) -> AsyncIterator[Report]:
+    """The DAY report now, then each changed one; the viewer's role is checked before each push too."""
+    await require_manager(ctx, community)
+    loop = asyncio.get_running_loop()
+    async with get_hub().listen(community_feed(community.id)) as listener:
+        computed_at = loop.time()
+        shown = await _report_after(community.id, computed_at)
+        yield shown
+        while True:
+            heard_at = await _next_trigger(ctx, community.id, listener)
+            deadline = computed_at + settings.ENGAGEMENT_PULSE_SECONDS
+            heard_at = await _gather_until(ctx, community.id, listener, deadline) or heard_at
+            ctx.refresh_loaders()
+            await require_manager(ctx, community)  # a manager made a plain member stops here
+            computed_at = loop.time()
+            report = await _report_after(community.id, heard_at)
+            if report != shown:  # the time of the report is not compared, only its figures
+                yield report
+                shown = report
+
+
+async def _report_after(community_id: int, heard_at: float) -> Report:
+    """Today's report, from a computation that started after `heard_at` (the loop's clock), shared."""
+    loop = asyncio.get_running_loop()
+    running = _computing.get(community_id)
+    if running is None or running[0] < heard_at:
+        running = (loop.time(), asyncio.ensure_future(engagement_report(community_id, Period.DAY)))
+        _computing[community_id] = running
+        running[1].add_done_callback(lambda _: _forget(community_id, running))
+    return await asyncio.shield(running[1])
+
+
+def _forget(community_id: int, running: tuple[float, asyncio.Future[Report]]) -> None:
+    if _computing.get(community_id) is running:
+        del _computing[community_id]
+
+
+async def _next_trigger(ctx: Context, community_id: int, listener: Listener) -> float:
+    """When the community's next event was heard, or midnight UTC came (a new day, a new report)."""
+    midnight = next_period_start(Period.DAY)
+    timeout = max(0.0, (midnight - dt.datetime.now(dt.UTC)).total_seconds()) if midnight else None
+    try:
+        event = await asyncio.wait_for(listener.next(), timeout)
+    except TimeoutError:
+        return asyncio.get_running_loop().time()
+    heard_at = asyncio.get_running_loop().time()
+    await check_still_allowed(ctx, community_id, event)
+    return heard_at
+
+
+async def _gather_until(ctx: Context, community_id: int, listener: Listener, deadline: float) -> float | None:
+    """Read the events that come until `deadline` (the loop's clock); when the last one was heard, if any."""
+    loop = asyncio.get_running_loop()
+    heard_at = None
+    while (left := deadline - loop.time()) > 0:
+        try:
+            event = await asyncio.wait_for(listener.next(), left)
+        except TimeoutError:
+            break
+        heard_at = loop.time()
+        await check_still_allowed(ctx, community_id, event)
+    for event in listener.drain():
+        heard_at = loop.time()
+        await check_still_allowed(ctx, community_id, event)
+    return heard_at
