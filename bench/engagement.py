@@ -20,9 +20,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import statistics
-import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +27,7 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
-from bench.harness import Options, asyncpg_url, temporary_database
+from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 
 NAME = "engagement"
 DESCRIPTION = "community.engagement over 10,000 members and 500,000 activities vs the same SQL and a bare count"
@@ -269,16 +266,6 @@ async def fetch_once(pool: asyncpg.Pool, sql: str, args: list) -> list:
     """As the report reads: a statement prepared for the call, so planned for its parameters (see sql.fetch)."""
     async with pool.acquire() as connection:
         return await (await connection.prepare(sql)).fetch(*args)
-
-
-async def median_ms(call: Callable[[], Awaitable[object]], repeats: int) -> float:
-    await call()  # warm the caches and the prepared statement
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        await call()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
 
 
 # --- report --------------------------------------------------------------------------------------

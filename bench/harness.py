@@ -222,3 +222,14 @@ def machine_text(*, before: bool) -> str:
 def rate_text(measurement: Measurement) -> str:
     spread = f" ({min(measurement.rates):,.0f}-{max(measurement.rates):,.0f})" if len(measurement.rates) > 1 else ""
     return f"{measurement.rate:,.0f}{spread}"
+
+
+async def median_ms(call: Callable[[], Awaitable[object]], repeats: int) -> float:
+    """The median time of `repeats` calls, in ms, after one untimed call (caches, prepared statements)."""
+    await call()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        await call()
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)

@@ -29,7 +29,7 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
-from bench.harness import Options, asyncpg_url, temporary_database
+from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 
 NAME = "recognition"
 DESCRIPTION = "a write with the engagement rules on vs off; leaderboards over 10,000 members and 1,000,000 rows"
@@ -269,10 +269,10 @@ async def measure_boards(
     results, plans = [], {}
     try:
         for label, (through_orm, args) in queries.items():
-            orm = await _median_ms(through_orm, repeats)
+            orm = await median_ms(through_orm, repeats)
             raw = float("nan")
             if args is not None:
-                raw = await _median_ms(lambda args=args: pool.fetch(BOARD_SQL, *args), repeats)
+                raw = await median_ms(lambda args=args: pool.fetch(BOARD_SQL, *args), repeats)
                 if "first: 10" in label and "MONTH" not in label:
                     rows = await pool.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + BOARD_SQL, *args)
                     plans[label] = "\n".join(row[0] for row in rows)
@@ -280,16 +280,6 @@ async def measure_boards(
     finally:
         await pool.close()
     return results, plans
-
-
-async def _median_ms(call: Callable[[], Awaitable[object]], repeats: int) -> float:
-    await call()  # warm the caches and the statement
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        await call()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
 
 
 # --- report ------------------------------------------------------------------------------------

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -45,6 +46,8 @@ from resolvers.visibility import (
     visible_community_ids,
 )
 from resolvers.welcome import welcome_newcomer
+
+M = TypeVar("M", bound=Model)
 
 MAX_DESCRIPTION = 5000
 # Concurrent creations with one name each take the next free derived slug; a few tries suffice.
@@ -101,6 +104,17 @@ async def active_member_named(community: Community, username: str, field: str = 
     if membership is None:
         raise NotFound(f"'{username[:30]}' is not an active member of this community.", field=field)
     return membership
+
+
+async def require_visible_row(ctx: Context, model: type[M], global_id: str, field: str) -> tuple[M, Community]:
+    """A task, an event...: the row and its community, if the viewer may see it (NOT_FOUND otherwise, private
+    or not)."""
+    type_name = model.__name__
+    row = await model.get_or_none(id=pk_of(global_id, type_name, field=field))
+    community = await visible_community(ctx, row.community_id) if row else None  # type: ignore[attr-defined]
+    if row is None or community is None:
+        raise NotFound(f"No such {type_name.lower()}.", field=field)
+    return row, community
 
 
 async def require_inside_view(ctx: Context, community: Community) -> None:

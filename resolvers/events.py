@@ -20,10 +20,9 @@ from models.events import Event, Rsvp, RsvpStatus
 from models.notifications import NotificationKind
 from resolvers.activity import append_activity
 from resolvers.automatic_badges import check_badges
-from resolvers.communities import active_member_named, require_community, require_role
+from resolvers.communities import active_member_named, require_community, require_role, require_visible_row
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Forbidden, NotFound
-from resolvers.ids import pk_of
+from resolvers.errors import BadUserInput, Forbidden
 from resolvers.levels import check_level
 from resolvers.notifications import notify
 from resolvers.outbox import queue, writing
@@ -32,7 +31,7 @@ from resolvers.points import earn, rules_of
 from resolvers.posts import require_active_member
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text
-from resolvers.visibility import MANAGING_ROLES, has_role, viewer_membership, visible_community
+from resolvers.visibility import MANAGING_ROLES, has_role, viewer_membership
 
 CHECK_IN_OPENS = timedelta(minutes=30)
 CHECK_IN_LATE = timedelta(hours=24)
@@ -101,12 +100,7 @@ async def do_create_event(ctx: Context, data: NewEvent) -> Event:
 
 
 async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
-    """The event, in a community the viewer may see (NOT_FOUND otherwise, private or not)."""
-    event = await Event.get_or_none(id=pk_of(event_id, "Event", field="eventId"))
-    community = await visible_community(ctx, event.community_id) if event else None
-    if event is None or community is None:
-        raise NotFound("No such event.", field="eventId")
-    return event, community
+    return await require_visible_row(ctx, Event, event_id, field="eventId")
 
 
 async def do_rsvp(ctx: Context, event_id: str, status: RsvpStatus) -> Rsvp:

@@ -20,10 +20,9 @@ from models.posts import Post, PostStatus
 from models.tasks import Task, TaskStatus, TaskVolunteer
 from resolvers.activity import append_activity
 from resolvers.automatic_badges import check_badges
-from resolvers.communities import active_member_named, require_community, require_role
+from resolvers.communities import active_member_named, require_community, require_role, require_visible_row
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
-from resolvers.ids import pk_of
+from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.levels import check_level
 from resolvers.notifications import notify
 from resolvers.outbox import queue, writing
@@ -32,7 +31,7 @@ from resolvers.points import GRANT_MAX, earn, rules_of
 from resolvers.posts import require_active_member, require_visible_post
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text, normalise_labels
-from resolvers.visibility import MANAGING_ROLES, has_role, viewer_membership, visible_community
+from resolvers.visibility import MANAGING_ROLES, has_role, viewer_membership
 
 MAX_SKILLS = 10
 
@@ -83,12 +82,7 @@ async def _unpublished_post(ctx: Context, community: Community, post_id: str) ->
 
 
 async def require_task(ctx: Context, task_id: str) -> tuple[Task, Community]:
-    """The task, in a community the viewer may see (NOT_FOUND otherwise, private or not)."""
-    task = await Task.get_or_none(id=pk_of(task_id, "Task", field="taskId"))
-    community = await visible_community(ctx, task.community_id) if task else None
-    if task is None or community is None:
-        raise NotFound("No such task.", field="taskId")
-    return task, community
+    return await require_visible_row(ctx, Task, task_id, field="taskId")
 
 
 async def do_volunteer(ctx: Context, task_id: str) -> Task:
