@@ -39,13 +39,19 @@ CARE_WINDOW = timedelta(days=7)  # older unanswered first posts are past saving 
 WELCOMER_BADGES = ("welcomer", "welcome-committee")
 
 
+_alerted_day = ""
+
+
 async def send_stale_alerts(now: datetime | None = None) -> int:
     """Past STALE_ALERT_HOUR, tell the managers of each community with nothing published today; once a day."""
     now = now or datetime.now(UTC)
     if now.astimezone(UTC).hour < settings.STALE_ALERT_HOUR:
         return 0
+    global _alerted_day
     today = start_of_day(now)
     day = today.date().isoformat()
+    if day == _alerted_day:
+        return 0
     published_today = Post.filter(
         status=PostStatus.PUBLISHED, deleted_at__isnull=True, published_at__gte=today
     ).exclude(kind=PostKind.INTRODUCTION)
@@ -68,6 +74,7 @@ async def send_stale_alerts(now: datetime | None = None) -> int:
             kinds = dict.fromkeys(managers, NotificationKind.COMMUNITY_STALE)
             queue(*await notify(conn, kinds, actor_id=None, community_id=community_id, payload=payload))
             sent += 1
+    _alerted_day = day  # every quiet community of the day is alerted: the next ticks have nothing to do
     return sent
 
 

@@ -16,7 +16,7 @@ from models.communities import Community, Membership
 from models.notifications import Notification
 from models.points import PointsEntry
 from models.posts import Post, PostKind
-from resolvers import posts
+from resolvers import posts, scheduling
 from resolvers.automatic_badges import CATALOGUE, badge_row
 from resolvers.badges import record_award
 from resolvers.freshness import start_of_day
@@ -43,8 +43,9 @@ async def created_days_ago(community: Community, days: int) -> None:
 
 
 async def test_managers_are_alerted_once_when_nothing_was_published_by_the_hour(
-    owner_alice: Persona, member_bob: Persona, public_community: Community
+    monkeypatch, owner_alice: Persona, member_bob: Persona, public_community: Community
 ):
+    monkeypatch.setattr(scheduling, "_alerted_day", "")
     # given: a community from last week, nothing published today; another with a post today
     await created_days_ago(public_community, 7)
     lively = await posts_today_community(owner_alice)
@@ -52,6 +53,7 @@ async def test_managers_are_alerted_once_when_nothing_was_published_by_the_hour(
     # when / then: nothing before the hour, one alert to the owner after it, and only one
     assert await send_stale_alerts(TODAY + timedelta(hours=hour - 1)) == 0
     assert await send_stale_alerts(TODAY + timedelta(hours=hour, minutes=1)) == 1
+    monkeypatch.setattr(scheduling, "_alerted_day", "")  # as another process would
     assert await send_stale_alerts(TODAY + timedelta(hours=hour + 3)) == 0
     alerts = await Notification.filter(kind="COMMUNITY_STALE").values_list("member_id", "community_id")
     assert alerts == [(owner_alice.member.id, public_community.id)]
