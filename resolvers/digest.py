@@ -57,9 +57,9 @@ async def digest_markdown(community: Community, start: datetime, end: datetime) 
         ("Coming up", await _upcoming_events(community.id, end)),
     ]
     days = (end - start).days
-    title = f"{community.name} digest: {start:%-d %B} to {(end - timedelta(seconds=1)):%-d %B %Y}"
-    if days <= 1:
-        title = f"{community.name} digest: {start:%-d %B %Y}"
+    last_day = end - timedelta(seconds=1)
+    span = f"{start:%-d %B %Y}" if days <= 1 else f"{start:%-d %B} to {last_day:%-d %B %Y}"
+    title = f"{community.name} digest: {span}"
     lines = [f"What happened in {md(community.name)} over the last {days} day{'s' if days > 1 else ''}."]
     for heading, items in sections:
         lines += ["", f"## {heading}", ""]
@@ -156,7 +156,9 @@ async def _upcoming_events(community_id: int, now: datetime) -> list[str]:
     ]
 
 
-async def draft_digest(conn: BaseDBAsyncClient, community: Community, author_id: int, start: datetime, end: datetime):  # noqa: ANN201
+async def draft_digest(
+    conn: BaseDBAsyncClient, community: Community, author_id: int, start: datetime, end: datetime
+) -> Post:
     title, body = await digest_markdown(community, start, end)
     return await Post.create(
         using_db=conn,

@@ -103,12 +103,15 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
     author_of = {post["id"]: post["author_id"] for post in candidates if str(post["id"]) not in done}
     comments = Comment.filter(post_id__in=list(author_of), deleted_at__isnull=True).values_list("post_id", "author_id")
     replied = {post_id for post_id, author_id in await comments if author_id != author_of[post_id]}
-    waiting = [post for post in candidates if post["id"] in author_of.keys() - replied]
-    waiting = [post for post in waiting if await _is_newcomers_first_post(post)]
-    for post in waiting:
+    unanswered = [post for post in candidates if post["id"] in author_of.keys() - replied]
+    told = 0
+    for post in unanswered:
         async with writing() as conn:
+            # Each unanswered post is looked at once, by one process: being a newcomer's first post never changes.
             if not await claim(conn, "newcomer-care", str(post["id"])):
                 continue
+            if not await _is_newcomers_first_post(conn, post):
+                continue  # claimed all the same: nobody needs to look at it again
             carers = await _carers(conn, post["community_id"]) - {post["author_id"]}
             queue(
                 *await notify(
@@ -121,17 +124,20 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
                     payload={"title": post["title"], "excerpt": excerpt(post["body"])},
                 )
             )
-    return len(waiting)
+            told += 1
+    return told
 
 
-async def _is_newcomers_first_post(post: dict) -> bool:
+async def _is_newcomers_first_post(conn: BaseDBAsyncClient, post: dict) -> bool:
     where = {"member_id": post["author_id"], "community_id": post["community_id"]}
-    joined = await Membership.filter(**where, status=MembershipStatus.ACTIVE).values_list("joined_at", flat=True)
+    membership = Membership.filter(**where, status=MembershipStatus.ACTIVE).using_db(conn)
+    joined = await membership.values_list("joined_at", flat=True)
     if not joined or joined[0] < post["published_at"] - timedelta(days=settings.NEWCOMER_DAYS):
         return False
     first = (
         await published_posts(post["community_id"])
         .filter(author_id=post["author_id"])
+        .using_db(conn)
         .annotate(first=Min("id"))
         .first()
         .values_list("first", flat=True)

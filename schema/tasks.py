@@ -13,7 +13,7 @@ from resolvers.communities import require_role
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
 from resolvers.task_matching import suggest_members
-from resolvers.visibility import MANAGING_ROLES
+from resolvers.visibility import MANAGING_ROLES, visible_post
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.members import Member
@@ -77,7 +77,6 @@ class Task(Node):
 
     @strawberry.field(description="The draft to edit and publish, when the task is writing a post (the digest).")
     async def post(self, info: CercleInfo) -> Annotated[Post, strawberry.lazy("schema.posts")] | None:
-        from resolvers.visibility import visible_post
         from schema.posts import Post
 
         if self.row.post_id is None:
