@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.tools import merge_types
 
 import settings
@@ -21,7 +15,7 @@ from schema.errors import ErrorCodes, OperationName
 from schema.events import EventMutation
 from schema.freshness import FreshnessMutation
 from schema.kudos import KudosMutation
-from schema.limits import CostLimitRule
+from schema.limits import ValidationWithinLimits
 from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
@@ -63,15 +57,6 @@ Subscription = merge_types(
 )
 
 
-# Built once: the limiters make a new rule class per instance, and ValidationCache keys on the
-# rule classes, so per-request instances would make every request a cache miss.
-VALIDATION_RULES = [
-    *QueryDepthLimiter(max_depth=settings.MAX_QUERY_DEPTH).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=settings.MAX_ALIASES).validation_rules,
-    CostLimitRule,
-]
-
-
 class CercleSchema(strawberry.Schema):
     def process_errors(self, errors: list, execution_context: object = None) -> None:
         """Client errors are not server errors: ErrorCodes logs only the unexpected ones."""
@@ -87,10 +72,10 @@ def build_schema() -> strawberry.Schema:
             ErrorCodes,
             OperationName,
             lambda: MaxTokensLimiter(max_token_count=settings.MAX_TOKENS),
-            lambda: AddValidationRules(VALIDATION_RULES),
-            # No ParserCache: in strawberry 0.341 it parses outside the error handling, so
-            # syntax errors would escape the error codes (and bypass MaxTokensLimiter).
-            lambda: ValidationCache(maxsize=256),
+            # Depth, aliases, cost and repeated fields first, then graphql's rules; recent documents
+            # are remembered. No ParserCache: in strawberry 0.341 it parses outside the error
+            # handling, so syntax errors would escape the error codes (and bypass MaxTokensLimiter).
+            ValidationWithinLimits,
         ],
     )
 

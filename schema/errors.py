@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode, is_client_error
-from schema.limits import DEPTH_OR_ALIAS_MARKERS
+from schema.limits import TOO_MANY_TOKENS_MARKER
 
 logger = logging.getLogger("cercle.errors")
 MASKED_MESSAGE = "Internal server error."
@@ -27,9 +27,7 @@ def with_code(error: GraphQLError) -> GraphQLError:
     if (error.extensions or {}).get("code"):
         return error
     message = error.message
-    code = (
-        ErrorCode.QUERY_TOO_COMPLEX if any(m in message for m in DEPTH_OR_ALIAS_MARKERS) else ErrorCode.BAD_USER_INPUT
-    )
+    code = ErrorCode.QUERY_TOO_COMPLEX if TOO_MANY_TOKENS_MARKER in message else ErrorCode.BAD_USER_INPUT
     extensions = {**(error.extensions or {}), "code": code.value}
     return GraphQLError(
         message, error.nodes, error.source, error.positions, error.path, error.original_error, extensions

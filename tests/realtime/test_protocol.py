@@ -24,6 +24,7 @@ from realtime.events import encode_cursor
 from resolvers import communities
 from tests.factories import Persona, make_community
 from tests.fixtures.server import ROOT, Server, run_node, start_server, stop_server
+from tests.graphql.documents import fragment_fan_out
 
 WAIT_SECONDS = 10
 ACTIVITY = """
@@ -388,6 +389,22 @@ async def test_legacy_protocol_errors_carry_a_code_too(live_server: Server):
             assert message["id"] == operation_id, message
             error = message["payload"] if message["type"] == "error" else message["payload"]["errors"][0]
             assert error["extensions"]["code"] == code, (query, message)
+
+
+@pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
+async def test_a_fragment_fan_out_is_refused_promptly(live_server: Server, protocol: str):
+    # given: a subscription under 2 KB that expands to 2**39 cursors
+    root = 'subscription { activity(communitySlug: "python-paris") { ...F1 } }'
+    document = fragment_fan_out(40, on="ActivityEvent", leaf="cursor", root=root)
+    async with connected(live_server, protocol) as socket:
+        await initialise(socket)
+        # when
+        operation_id = await subscribe(socket, {}, query=document, protocol=protocol)
+        # then: an error for that operation, in far less than the years an expansion would take
+        message = await receive(socket, seconds=20)
+    assert (message["type"], message["id"]) == ("error", operation_id), message
+    error = message["payload"][0] if protocol == TRANSPORT else message["payload"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 
 async def test_a_syntax_error_closes_a_graphql_transport_ws_socket_with_4400(live_server: Server):
