@@ -42,7 +42,7 @@ import settings
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from resolvers.security import bearer_token, member_id_from_token
-from schema.websockets import LegacyWSHandler, TransportWSHandler
+from schema.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -243,6 +243,7 @@ def _error(message: str) -> dict[str, Any]:
 class CercleGraphQL(GraphQL):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = FrameAdapter  # type: ignore[assignment]
 
     def __init__(self, schema: Any, *, connection_init_timeout_seconds: float, max_subscriptions: int) -> None:
         super().__init__(

@@ -1,8 +1,14 @@
 """GraphQL over WebSocket: Strawberry's handlers for `graphql-transport-ws` and legacy `graphql-ws`.
 
-Two changes to them: every error sent over the socket carries `extensions.code` (and unexpected
-ones are masked) as over HTTP, and the per-connection operation cap answers with an error that
-has a code.
+The changes to them:
+
+- every frame that is not a well-formed message of the protocol (binary, not JSON, not an
+  object, a payload or member of the wrong JSON type) closes the socket with 4400 and a reason,
+  in both protocols; Strawberry's handlers would crash on some (close 1006) and ignore others;
+- `connection_init` may carry `"payload": null`, as graphql-transport-ws allows;
+- close reasons are cut to what a close frame can carry, so closing never fails;
+- every error sent over the socket carries `extensions.code` (and unexpected ones are masked)
+  as over HTTP, and the per-connection operation cap answers with an error that has a code.
 """
 
 from __future__ import annotations
@@ -12,12 +18,102 @@ from contextlib import aclosing
 from typing import Any
 
 from graphql import GraphQLError
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from resolvers.errors import ErrorCode, is_client_error
 from schema.errors import with_code
+
+BAD_MESSAGE = 4400  # graphql-transport-ws's close code for a malformed message; used for legacy too
+MAX_CLOSE_REASON_BYTES = 123  # RFC 6455 5.5: control frames carry 125 bytes, 2 of them the code
+
+
+class MalformedFrame:
+    """A frame that is not JSON text, handed to the protocol handler to refuse."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class FrameAdapter(ASGIWebSocketAdapter):
+    """Yields every frame to the handler: JSON values, or MalformedFrame for anything else."""
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                if message.get("text") is None:
+                    yield MalformedFrame("WebSocket messages must be text.")
+                    continue
+                try:
+                    yield self.view.decode_json(message["text"])
+                except (ValueError, RecursionError):  # not JSON, or nested deeper than the decoder goes
+                    yield MalformedFrame("WebSocket messages must be JSON.")
+        except WebSocketDisconnect:
+            return
+
+    async def close(self, code: int, reason: str) -> None:
+        # A close frame carries at most 123 bytes of reason: a longer one (Strawberry quotes operation
+        # ids in some) would fail to send, and drop the connection without a close frame.
+        await super().close(code, reason.encode()[:MAX_CLOSE_REASON_BYTES].decode(errors="ignore"))
+
+
+def _object_or_null(value: object) -> bool:
+    return value is None or isinstance(value, dict)
+
+
+def _id_problem(message: dict) -> str | None:
+    return None if isinstance(message.get("id"), str) else f"`{message['type']}` needs a string `id`."
+
+
+def _operation_problem(message: dict) -> str | None:
+    """Why a `subscribe` (or legacy `start`) message cannot start an operation."""
+    payload = message.get("payload")
+    if not isinstance(payload, dict):
+        return f"`{message['type']}` needs a `payload` object."
+    if not isinstance(payload.get("query"), str):
+        return "`payload.query` must be a string."
+    if not (_object_or_null(payload.get("variables")) and _object_or_null(payload.get("extensions"))):
+        return "`payload.variables` and `payload.extensions` must be objects."
+    if not isinstance(payload.get("operationName"), str | None):
+        return "`payload.operationName` must be a string."
+    return _id_problem(message)
+
+
+def _message_problem(message: object, checks: dict[str, Any]) -> str | None:
+    """Why a frame is not a well-formed message, given the check of each message type; None if it is."""
+    if isinstance(message, MalformedFrame):
+        return message.reason
+    if not isinstance(message, dict):
+        return "A message must be a JSON object."
+    check = checks.get(message.get("type"))  # type: ignore[arg-type]
+    if check is None:
+        return f"Unknown message type: {ascii(message.get('type'))[:40]}."
+    return check(message)
+
+
+def _payload_object_or_null(message: dict) -> str | None:
+    return None if _object_or_null(message.get("payload")) else f"The payload of `{message['type']}` must be an object."
+
+
+TRANSPORT_MESSAGES = {
+    "connection_init": _payload_object_or_null,
+    "ping": _payload_object_or_null,
+    "pong": _payload_object_or_null,
+    "subscribe": _operation_problem,
+    "complete": _id_problem,
+}
+LEGACY_MESSAGES = {
+    "connection_init": _payload_object_or_null,
+    "connection_terminate": lambda _: None,
+    "start": _operation_problem,
+    "stop": _id_problem,
+}
 
 
 def ws_error(error: GraphQLError) -> GraphQLError:
@@ -81,10 +177,18 @@ def _limit_error(limit: int | None) -> dict[str, Any]:
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler):
-    """graphql-transport-ws, with codes on every error."""
+    """graphql-transport-ws, refusing malformed frames, with codes on every error."""
 
     def __init__(self, *, schema: Any, **kwargs: Any) -> None:
         super().__init__(schema=WebSocketSchema(schema), **kwargs)
+
+    async def handle_message(self, message: Any) -> None:
+        if problem := _message_problem(message, TRANSPORT_MESSAGES):
+            await self.handle_invalid_message(problem)
+        elif message["type"] == "connection_init" and message.get("payload") is None:
+            await super().handle_message({**message, "payload": {}})
+        else:
+            await super().handle_message(message)
 
     async def handle_subscribe(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection
@@ -100,10 +204,16 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
 
 
 class LegacyWSHandler(BaseGraphQLWSHandler):
-    """Legacy graphql-ws, with codes on every error."""
+    """Legacy graphql-ws, refusing malformed frames, with codes on every error."""
 
     def __init__(self, *, schema: Any, **kwargs: Any) -> None:
         super().__init__(schema=WebSocketSchema(schema), **kwargs)
+
+    async def handle_message(self, message: Any) -> None:
+        if problem := _message_problem(message, LEGACY_MESSAGES):
+            await self.websocket.close(code=BAD_MESSAGE, reason=problem)
+        else:
+            await super().handle_message(message)
 
     async def handle_start(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection

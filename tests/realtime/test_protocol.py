@@ -296,6 +296,116 @@ async def test_a_malformed_frame_closes_that_socket_only_with_the_protocol_code(
     assert (await first_event(live_server, owner_alice, public_community.slug))["verb"] == "JOINED"
 
 
+# Every JSON type but an object, where an object is expected
+NOT_OBJECTS = {
+    "array": [],
+    "array of a message": [{"type": "connection_init"}],
+    "string": "x",
+    "number": 1,
+    "true": True,
+}
+NOT_STRINGS = {"array": [], "object": {}, "number": 1, "true": True}
+NOT_JSON_FRAMES = {
+    "non-JSON text": "{not json",
+    "binary": b"\x00{}",
+    "JSON nested too deeply": "[" * 100_000 + "]" * 100_000,
+}
+Frame = str | bytes | dict | list | int | float | bool | None
+
+
+def _operation_payload_cases() -> dict[str, dict]:
+    """Operation payloads (subscribe, legacy start) with one member of the wrong type."""
+    cases: dict[str, dict] = {f"payload {name}": value for name, value in {**NOT_OBJECTS, "null": None}.items()}
+    good = {"query": ACTIVITY, "variables": {"slug": "python-paris"}}
+    for member, wrong in [
+        ("query", {**NOT_STRINGS, "null": None}),
+        ("variables", {k: v for k, v in {**NOT_OBJECTS, **NOT_STRINGS}.items() if k != "object"}),
+        ("operationName", NOT_STRINGS),
+        ("extensions", {k: v for k, v in {**NOT_OBJECTS, **NOT_STRINGS}.items() if k != "object"}),
+    ]:
+        for name, value in wrong.items():
+            cases[f"{member} {name}"] = {**good, member: value}
+    return cases
+
+
+def malformed_frames(protocol: str) -> dict[str, tuple[bool, Frame]]:
+    """Case name -> (send connection_init first, the frame)."""
+    start, stop = ("subscribe", "complete") if protocol == TRANSPORT else ("start", "stop")
+    cases: dict[str, tuple[bool, Frame]] = {name: (False, frame) for name, frame in NOT_JSON_FRAMES.items()}
+    cases |= {f"frame {name}": (False, frame) for name, frame in {**NOT_OBJECTS, "null": None}.items()}
+    cases |= {
+        f"connection_init payload {name}": (False, {"type": "connection_init", "payload": value})
+        for name, value in NOT_OBJECTS.items()
+    }
+    cases |= {
+        f"{start} {name}": (True, {"id": "1", "type": start, "payload": payload})
+        for name, payload in _operation_payload_cases().items()
+    }
+    good_payload = {"query": ACTIVITY, "variables": {"slug": "python-paris"}}
+    for message_type in (start, stop):
+        cases[f"{message_type} without id"] = (True, {"type": message_type, "payload": good_payload})
+        for name, value in {**NOT_STRINGS, "null": None}.items():
+            cases[f"{message_type} id {name}"] = (True, {"id": value, "type": message_type, "payload": good_payload})
+    if protocol == TRANSPORT:
+        for message_type in ("ping", "pong"):
+            cases |= {
+                f"{message_type} payload {name}": (True, {"type": message_type, "payload": value})
+                for name, value in NOT_OBJECTS.items()
+            }
+    else:
+        cases |= {"no type": (True, {"id": "1"}), "unknown type": (True, {"type": "hello"})}
+    return cases
+
+
+async def _send_frame(socket: Socket, frame: Frame) -> None:
+    await socket.send(frame if isinstance(frame, str | bytes) else orjson.dumps(frame).decode())
+
+
+async def _code_after(server: Server, protocol: str, initialised: bool, frame: Frame) -> int | str:
+    """The close code a frame gets, or what happened instead."""
+    async with connected(server, protocol) as socket:
+        if initialised:
+            await initialise(socket)
+        await _send_frame(socket, frame)
+        try:
+            while True:
+                await asyncio.wait_for(socket.recv(), 5)
+        except websockets.ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd else "dropped without a close frame"
+        except TimeoutError:
+            return "left open"
+
+
+@pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
+async def test_every_malformed_frame_closes_the_socket_with_4400(live_server: Server, protocol: str):
+    # given: frames of every wrong shape, each on its own socket
+    codes = {
+        name: await _code_after(live_server, protocol, initialised, frame)
+        for name, (initialised, frame) in malformed_frames(protocol).items()
+    }
+    # then: each is refused with the protocol's "bad message" code, none crashes the handler
+    assert {name: code for name, code in codes.items() if code != 4400} == {}
+
+
+async def test_a_duplicate_operation_id_too_long_to_quote_in_the_close_reason_still_gets_4409(live_server: Server):
+    # given: an id whose quote would not fit the 123 bytes a close frame's reason may carry
+    message = {"id": "é" * 100, "type": "subscribe", "payload": {"query": ACTIVITY, "variables": {"slug": "x"}}}
+    async with connected(live_server) as socket:
+        await initialise(socket)
+        # when
+        await send(socket, message)
+        await send(socket, message)
+        # then
+        assert await close_code(socket) == 4409
+
+
+async def test_connection_init_with_a_null_payload_is_acknowledged(live_server: Server):
+    # graphql-transport-ws allows `payload: null` (graphql-ws sends it when connectionParams returns null)
+    async with connected(live_server) as socket:
+        await send(socket, {"type": "connection_init", "payload": None})
+        assert (await receive(socket))["type"] == "connection_ack"
+
+
 # 5. Per-connection subscription cap
 
 
