@@ -130,7 +130,8 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method reaches the endpoint, which answers the spec's JSON 405 (Starlette's would be text).
+        Route("/graphql", graphql),
         WebSocketRoute("/graphql", graphql),
         Mount("/static", StaticFiles(directory=settings.ROOT / "static", check_dir=False), name="static"),
     ]

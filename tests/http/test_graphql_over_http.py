@@ -242,10 +242,22 @@ async def test_the_same_mutation_over_post_works(http) -> None:
     assert response.json()["data"]["register"]["token"]
 
 
-async def test_other_methods_get_405_with_allow(http) -> None:
-    response = await http.put("/graphql", json={"query": "{ __typename }"})
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS"])
+async def test_other_methods_get_a_json_405_with_allow(http, method: str) -> None:
+    # when: a method GraphQL is not served over (OPTIONS without CORS configured is no preflight)
+    response = await http.request(method, "/graphql", json={"query": "{ __typename }"})
+    # then: the spec's answer, as JSON like every other answer of the endpoint
     assert response.status_code == 405
-    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert response.headers["allow"] == "GET, POST"
+    assert media_type(response) == APPLICATION_JSON
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_head_gets_the_405_headers_without_a_body(http) -> None:
+    response = await http.head("/graphql?query=%7B__typename%7D")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert media_type(response) == APPLICATION_JSON
 
 
 async def test_a_get_without_query_from_a_program_is_400_not_html(http) -> None:
