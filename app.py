@@ -106,7 +106,13 @@ async def readyz(_: Request) -> JSONResponse:
 
 def create_app(*, database_url: str | None = None, run_background: bool = True) -> Starlette:
     settings.effective_secret_key()  # refuse to start production without a key
-    graphql = CercleGraphQL(schema, connection_init_timeout_seconds=3, max_subscriptions=20)
+    graphql = CercleGraphQL(
+        schema,
+        connection_init_timeout_seconds=3,
+        max_subscriptions=20,
+        max_websockets_per_address=settings.MAX_WEBSOCKETS_PER_ADDRESS,
+        allowed_origins=settings.CORS_ORIGINS,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -142,7 +148,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
                 CORSMiddleware,
                 allow_origins=settings.CORS_ORIGINS,
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type"],
+                allow_headers=settings.CORS_ALLOW_HEADERS,
             )
         )
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

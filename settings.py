@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from starlette.config import Config, environ
+from starlette.datastructures import CommaSeparatedStrings
 
 ROOT = Path(__file__).resolve().parent
 config = Config(environ=environ)
@@ -23,7 +24,27 @@ DB_POOL_MAX: int = config("DB_POOL_MAX", cast=int, default=20)
 REDIS_URL: str | None = config("REDIS_URL", default=None) or None
 REDIS_PREFIX: str = config("REDIS_PREFIX", default="cercle")
 PORT: int = config("PORT", cast=int, default=8000)
-CORS_ORIGINS: list[str] = [o.strip() for o in config("CORS_ORIGINS", default="").split(",") if o.strip()]
+# Origins of the browser apps that may use the API from other sites, comma-separated ("*" for any):
+# they get CORS over HTTP, and may open WebSockets (a browser sends Origin on the handshake; another
+# origin is refused with 403). Same-origin pages and clients that send no Origin (not browsers) are
+# always served.
+CORS_ORIGINS: list[str] = [o.rstrip("/") for o in config("CORS_ORIGINS", cast=CommaSeparatedStrings, default="")]
+# Request headers those apps may send. The default lets Apollo Client (CSRF prevention and client
+# awareness headers) and urql work as they come, with Cercle's own Idempotency-Key and Last-Event-ID.
+CORS_ALLOW_HEADERS: list[str] = list(
+    config(
+        "CORS_ALLOW_HEADERS",
+        cast=CommaSeparatedStrings,
+        default="authorization,content-type,accept,apollo-require-preflight,x-apollo-operation-name,"
+        "apollographql-client-name,apollographql-client-version,idempotency-key,last-event-id",
+    )
+)
+# Open WebSockets per client address, per process: each costs 100-170 KiB, and one address opened
+# 1,000 (152 MiB). Past it a socket is accepted then closed with 1013 (Try Again Later) and a reason;
+# graphql-ws clients retry later. The address is the one uvicorn sees: behind a reverse proxy, the
+# proxy's, unless uvicorn runs with --proxy-headers and --forwarded-allow-ips naming the proxy (as the
+# Procfile does, from FORWARDED_ALLOW_IPS): then the client's, from X-Forwarded-For.
+MAX_WEBSOCKETS_PER_ADDRESS: int = config("MAX_WEBSOCKETS_PER_ADDRESS", cast=int, default=50)
 LOG_LEVEL: str = config("LOG_LEVEL", default="INFO").upper()
 
 _DEV_SECRET_KEY = "cercle-development-key-do-not-use-in-production"

@@ -22,6 +22,7 @@ path by the handlers of schema/websockets.py.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import cached_property, lru_cache
 from typing import Any
@@ -42,7 +43,7 @@ import settings
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from resolvers.security import bearer_token, member_id_from_token
-from schema.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler
+from schema.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler, WebSocketsPerAddress
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -245,12 +246,24 @@ class CercleGraphQL(GraphQL):
     graphql_ws_handler_class = LegacyWSHandler
     websocket_adapter_class = FrameAdapter  # type: ignore[assignment]
 
-    def __init__(self, schema: Any, *, connection_init_timeout_seconds: float, max_subscriptions: int) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        connection_init_timeout_seconds: float,
+        max_subscriptions: int,
+        max_websockets_per_address: int,
+        allowed_origins: Sequence[str],
+    ) -> None:
+        """`allowed_origins`: the other sites whose pages may open WebSockets (Strawberry refuses the
+        handshake of any other page with 403); the same list as CORS's."""
         super().__init__(
             schema,
             connection_init_wait_timeout=timedelta(seconds=connection_init_timeout_seconds),
             max_subscriptions_per_connection=max_subscriptions,
+            allowed_origins=allowed_origins,
         )
+        self.websockets = WebSocketsPerAddress(max_websockets_per_address)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:  # type: ignore[override]
         ip = request.client.host if request.client else ""
@@ -284,9 +297,15 @@ class CercleGraphQL(GraphQL):
         )
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
-        if self.is_websocket_request(request):
+        if not self.is_websocket_request(request):
+            return await self.handle_http(request)
+        address = request.client.host if request.client else ""
+        if not self.websockets.open(address):
+            return await self.websockets.refuse(request, await self.pick_websocket_subprotocol(request))
+        try:
             return await super().run(request, context, root_value)
-        return await self.handle_http(request)
+        finally:
+            self.websockets.close(address)
 
     async def handle_http(self, request: Request) -> Response:
         accept = request.headers.get("accept")

@@ -7,18 +7,20 @@ The changes to them:
   in both protocols; Strawberry's handlers would crash on some (close 1006) and ignore others;
 - `connection_init` may carry `"payload": null`, as graphql-transport-ws allows;
 - close reasons are cut to what a close frame can carry, so closing never fails;
+- each client address may hold so many sockets open at once (WebSocketsPerAddress);
 - every error sent over the socket carries `extensions.code` (and unexpected ones are masked)
   as over HTTP, and the per-connection operation cap answers with an error that has a code.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import Any
 
 from graphql import GraphQLError
-from starlette.websockets import WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
@@ -29,6 +31,37 @@ from schema.errors import with_code
 
 BAD_MESSAGE = 4400  # graphql-transport-ws's close code for a malformed message; used for legacy too
 MAX_CLOSE_REASON_BYTES = 123  # RFC 6455 5.5: control frames carry 125 bytes, 2 of them the code
+# A temporary refusal (IANA's registry of close codes): graphql-ws clients retry after a back-off,
+# whereas they give up on 44xx codes (and 4429 means "too many connection_init" in graphql-transport-ws).
+TRY_AGAIN_LATER = 1013
+
+
+class WebSocketsPerAddress:
+    """The sockets each client address holds open in this process, up to `limit`."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.counts: Counter[str] = Counter()
+
+    def open(self, address: str) -> bool:
+        """Counts one more socket for the address; False (counting nothing) when it holds `limit`."""
+        if self.counts[address] >= self.limit:
+            return False
+        self.counts[address] += 1
+        return True
+
+    def close(self, address: str) -> None:
+        self.counts[address] -= 1
+        if self.counts[address] <= 0:
+            del self.counts[address]
+
+    async def refuse(self, websocket: WebSocket, subprotocol: str | None) -> WebSocket:
+        """Accepts the handshake only to close it with a reason a client can show (a refused
+        handshake tells a browser nothing)."""
+        await websocket.accept(subprotocol=subprotocol)
+        reason = f"Too many WebSockets from your address (at most {self.limit}): close one, then retry."
+        await websocket.close(TRY_AGAIN_LATER, reason)
+        return websocket
 
 
 class MalformedFrame:

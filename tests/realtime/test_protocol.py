@@ -436,6 +436,76 @@ async def test_the_21st_subscription_on_one_socket_gets_an_error_and_the_others_
         assert message["id"] == again and message["type"] == "next", message
 
 
+# 5b. Per-address socket cap
+#
+# A dedicated server allows two sockets per address. uvicorn trusts X-Forwarded-For from 127.0.0.1,
+# as it would from a proxy named in --forwarded-allow-ips, so each test speaks from addresses of its own.
+
+PER_ADDRESS = 2
+
+
+@pytest.fixture(scope="module")
+async def two_sockets_per_address_server(database: str) -> AsyncIterator[Server]:
+    server = await start_server(database, MAX_WEBSOCKETS_PER_ADDRESS=str(PER_ADDRESS))
+    yield server
+    stop_server(server)
+
+
+def from_address(address: str) -> dict:
+    return {"additional_headers": {"x-forwarded-for": address}}
+
+
+async def refusal(socket: Socket) -> tuple[int, str] | None:
+    """None when connection_init is acknowledged; else the close code and reason."""
+    try:
+        await send(socket, {"type": "connection_init", "payload": {}})
+        assert (await receive(socket))["type"] == "connection_ack"
+        return None
+    except websockets.ConnectionClosed as closed:
+        assert closed.rcvd is not None, "the connection dropped without a close frame"
+        return closed.rcvd.code, closed.rcvd.reason
+
+
+async def test_sockets_past_the_cap_of_one_address_are_closed_with_1013(two_sockets_per_address_server: Server):
+    server = two_sockets_per_address_server
+    async with (
+        connected(server, **from_address("203.0.113.1")) as first,
+        connected(server, **from_address("203.0.113.1")) as second,
+    ):
+        assert await refusal(first) is None and await refusal(second) is None
+        # when: a third socket from the same address
+        async with connected(server, **from_address("203.0.113.1")) as third:
+            refused = await refusal(third)
+        # then: closed with "try again later" and a reason
+        assert refused is not None and refused[0] == 1013, refused
+        assert f"at most {PER_ADDRESS}" in refused[1]
+        # and: other addresses are not affected, nor are the first two sockets
+        async with connected(server, **from_address("203.0.113.2")) as elsewhere:
+            assert await refusal(elsewhere) is None
+        await send(first, {"type": "ping"})
+        assert orjson.loads(await asyncio.wait_for(first.recv(), WAIT_SECONDS)) == {"type": "pong"}
+
+
+async def test_a_closed_socket_frees_its_slot(two_sockets_per_address_server: Server):
+    server = two_sockets_per_address_server
+    # given: an address at its cap
+    async with connected(server, **from_address("203.0.113.3")) as keeps:
+        assert await refusal(keeps) is None
+        async with connected(server, **from_address("203.0.113.3")) as leaves:
+            assert await refusal(leaves) is None
+            async with connected(server, **from_address("203.0.113.3")) as one_too_many:
+                assert await refusal(one_too_many) is not None
+        # when: one socket closes; the server frees its slot once the socket's handler has ended
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            async with connected(server, **from_address("203.0.113.3")) as again:
+                refused = await refusal(again)
+            if refused is None or time.monotonic() > deadline:
+                break
+        # then: a new socket from that address takes the freed slot
+        assert refused is None, refused
+
+
 # 6. Errors over WebSocket carry extensions.code
 
 
