@@ -124,9 +124,10 @@ def _message_problem(message: object, checks: dict[str, Any]) -> str | None:
         return message.reason
     if not isinstance(message, dict):
         return "A message must be a JSON object."
-    check = checks.get(message.get("type"))  # type: ignore[arg-type]
+    kind = message.get("type")
+    check = checks.get(kind) if isinstance(kind, str) else None
     if check is None:
-        return f"Unknown message type: {ascii(message.get('type'))[:40]}."
+        return f"Unknown message type: {ascii(kind)[:40]}."
     return check(message)
 
 

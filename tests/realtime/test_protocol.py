@@ -333,6 +333,8 @@ def malformed_frames(protocol: str) -> dict[str, tuple[bool, Frame]]:
     start, stop = ("subscribe", "complete") if protocol == TRANSPORT else ("start", "stop")
     cases: dict[str, tuple[bool, Frame]] = {name: (False, frame) for name, frame in NOT_JSON_FRAMES.items()}
     cases |= {f"frame {name}": (False, frame) for name, frame in {**NOT_OBJECTS, "null": None}.items()}
+    cases |= {f"type {name}": (False, {"type": value}) for name, value in {**NOT_STRINGS, "null": None}.items()}
+    cases |= {"no type": (False, {"id": "1"}), "unknown type": (False, {"type": "hello"})}
     cases |= {
         f"connection_init payload {name}": (False, {"type": "connection_init", "payload": value})
         for name, value in NOT_OBJECTS.items()
@@ -352,8 +354,6 @@ def malformed_frames(protocol: str) -> dict[str, tuple[bool, Frame]]:
                 f"{message_type} payload {name}": (True, {"type": message_type, "payload": value})
                 for name, value in NOT_OBJECTS.items()
             }
-    else:
-        cases |= {"no type": (True, {"id": "1"}), "unknown type": (True, {"type": "hello"})}
     return cases
 
 
