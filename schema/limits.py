@@ -293,8 +293,8 @@ def validate_within_limits(
 
 
 def _explain_abort(error: ValidationAbortedError) -> GraphQLError:
-    if error.message == "Validation aborted.":  # nesting past graphql's MAX_NESTING_DEPTH
-        return too_complex("This document nests fragments too deeply to be validated.")
+    if error.message == "Validation aborted.":  # past graphql's MAX_NESTING_DEPTH or MAX_FRAGMENT_WORK
+        return too_complex("This document's fragments nest too deeply or spread too often to be validated.")
     return too_complex(error.message)
 
 
