@@ -139,6 +139,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict:
                     "models.notifications",
                     "models.recognition",
                     "models.points",
+                    "models.idempotency",
                 ],
                 "migrations": "migrations",
                 "default_connection": "default",

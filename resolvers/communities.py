@@ -29,6 +29,7 @@ from models.notifications import Notification, NotificationKind
 from resolvers.activity import append_activity, notify_activity
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.idempotency import mark_applied
 from resolvers.ids import pk_of
 from resolvers.levels import at_least
 from resolvers.notifications import notify
@@ -220,7 +221,9 @@ async def _insert_community(owner_id: int, slug: str, fields: dict) -> tuple[Com
             role=Role.OWNER,
             status=MembershipStatus.ACTIVE,
         )
-        return community, await _joined(conn, membership)
+        joined = await _joined(conn, membership)
+        await mark_applied(conn)
+        return community, joined
 
 
 async def _free_slug(base: str) -> str:
@@ -259,13 +262,15 @@ async def do_create_invitation(
     if expires_in_hours is not None and not 1 <= expires_in_hours <= 24 * 365:
         raise BadUserInput("'expiresInHours' must be between 1 and 8760.", field="expiresInHours")
     expires_at = datetime.now(UTC) + timedelta(hours=expires_in_hours) if expires_in_hours else None
-    return await Invitation.create(
-        community_id=community.id,
-        code=secrets.token_urlsafe(12),
-        created_by_id=viewer.member_id,
-        max_uses=max_uses,
-        expires_at=expires_at,
-    )
+    async with writing() as conn:
+        return await Invitation.create(
+            using_db=conn,
+            community_id=community.id,
+            code=secrets.token_urlsafe(12),
+            created_by_id=viewer.member_id,
+            max_uses=max_uses,
+            expires_at=expires_at,
+        )
 
 
 async def do_join_community(ctx: Context, slug: str, invite_code: str | None) -> Membership:
@@ -447,6 +452,7 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
         )
         if not changed:
             raise Conflict(f"The membership of '{username[:30]}' changed just now: look again.", field="username")
+        await mark_applied(conn)
     target.role = role
     _forget_membership(ctx, target)
     return target

@@ -32,14 +32,16 @@ async def do_create_badge(ctx: Context, community_slug: str, name: str, descript
     if slug in AUTOMATIC_SLUGS or await Badge.filter(community_id=community.id, slug=slug).exists():
         raise Conflict(f"This community already has a badge '{slug}'.", field="name")
     try:
-        return await Badge.create(
-            community_id=community.id,
-            slug=slug,
-            name=name,
-            description=description,
-            tier=tier,
-            created_by_id=manager.member_id,
-        )
+        async with writing() as conn:
+            return await Badge.create(
+                using_db=conn,
+                community_id=community.id,
+                slug=slug,
+                name=name,
+                description=description,
+                tier=tier,
+                created_by_id=manager.member_id,
+            )
     except IntegrityError:
         raise Conflict(f"This community already has a badge '{slug}'.", field="name") from None
 

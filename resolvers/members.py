@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from models.members import Member, MemberSkill
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
+from resolvers.idempotency import mark_applied
 from resolvers.ratelimit import check_rate
 from resolvers.security import hash_password, issue_token, verify_password
 from resolvers.validation import (
@@ -125,6 +126,7 @@ async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:
         await member.save(using_db=conn)
         if checked.skills is not None:
             await _replace_skills(conn, member, checked.skills)
+        await mark_applied(conn)
     if checked.skills is not None:  # the response's `skills` must show the new list
         ctx.loaders.skills_by_member_id.prime(member.id, checked.skills, force=True)
     return member

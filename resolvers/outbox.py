@@ -14,6 +14,7 @@ from models.activity import Activity, Verb
 from models.notifications import Notification, NotificationKind
 from realtime.events import Event
 from resolvers.activity import append_activity, notify_activity, publish
+from resolvers.idempotency import mark_applied
 from resolvers.notifications import notify, publish_notifications
 
 
@@ -43,6 +44,7 @@ async def writing() -> AsyncIterator[BaseDBAsyncClient]:
                 from resolvers.standings import settle  # standings notify through this module
 
                 outbox.items += await settle(conn, outbox.points)
+            await mark_applied(conn)
     finally:
         _outbox.reset(token)
     await notify_activity([item for item in outbox.items if isinstance(item, Activity)])

@@ -28,6 +28,7 @@ from realtime.table import prune_activity
 from resolvers.claims import claim
 from resolvers.digest import draft_weekly_digests
 from resolvers.freshness import published_posts, start_of_day
+from resolvers.idempotency import prune_idempotent_requests
 from resolvers.notifications import excerpt, notify
 from resolvers.outbox import queue, writing
 from resolvers.posts import publish_due_posts
@@ -167,6 +168,7 @@ JOBS: list[Callable[[], Awaitable[int]]] = [
     draft_weekly_digests,
     award_weekly_top,
     prune_activity,
+    prune_idempotent_requests,
 ]
 
 

@@ -59,16 +59,18 @@ async def do_create_task(ctx: Context, data: NewTask) -> Task:
     if not 0 <= data.points <= GRANT_MAX:
         raise BadUserInput(f"'points' must be between 0 and {GRANT_MAX}.", field="points")
     post = await _unpublished_post(ctx, community, data.post_id) if data.post_id else None
-    return await Task.create(
-        community_id=community.id,
-        title=title,
-        description=description,
-        required_skills=skills,
-        due_at=data.due_at,
-        points=data.points,
-        created_by_id=manager.member_id,
-        post_id=post.id if post else None,
-    )
+    async with writing() as conn:
+        return await Task.create(
+            using_db=conn,
+            community_id=community.id,
+            title=title,
+            description=description,
+            required_skills=skills,
+            due_at=data.due_at,
+            points=data.points,
+            created_by_id=manager.member_id,
+            post_id=post.id if post else None,
+        )
 
 
 async def _unpublished_post(ctx: Context, community: Community, post_id: str) -> Post:

@@ -27,7 +27,9 @@ from datetime import timedelta
 from functools import cached_property, lru_cache
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
+import orjson
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast, parse
+from graphql import OperationType as GraphQLOperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
@@ -40,6 +42,8 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import settings
+from models.idempotency import IdempotentRequest, RequestState
+from resolvers import idempotency
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from resolvers.security import bearer_token, member_id_from_token
@@ -111,13 +115,27 @@ def wants_html(accept: str | None) -> bool:
 
 
 class BadRequest(Exception):
-    """A request that is not a well-formed GraphQL-over-HTTP request: always a 4xx."""
+    """A request refused before it runs (not a well-formed GraphQL-over-HTTP request, ...): always a 4xx."""
 
-    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        status: int = 400,
+        headers: dict[str, str] | None = None,
+        *,
+        code: ErrorCode = ErrorCode.BAD_USER_INPUT,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.headers = headers or {}
+        self.code = code
+        self.field = field
+
+    def error(self) -> dict[str, Any]:
+        extensions = {"code": self.code.value, **({"field": self.field} if self.field else {})}
+        return {"message": self.message, "extensions": extensions}
 
 
 class GraphQLParams:
@@ -209,21 +227,32 @@ async def read_params(request: Request) -> GraphQLParams:
     return _check_params(data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions"))
 
 
-def count_operations(query: str) -> int:
-    """How many operations the document defines (0 if it does not parse: execution reports why)."""
-    # Like Strawberry's ParserCache, remember recent documents; but not huge ones.
-    return _count_operations_cached(query) if len(query) <= 20_000 else _count_operations(query)
-
-
-def _count_operations(query: str) -> int:
+def _parse(query: str) -> DocumentNode | None:
+    """The document (None if it does not parse: execution reports why)."""
     try:
-        document = parse(query, no_location=True, max_tokens=settings.MAX_TOKENS)
+        return parse(query, no_location=True, max_tokens=settings.MAX_TOKENS)
     except GraphQLError:
-        return 0
-    return sum(isinstance(definition, OperationDefinitionNode) for definition in document.definitions)
+        return None
 
 
-_count_operations_cached = lru_cache(maxsize=256)(_count_operations)
+_parse_cached = lru_cache(maxsize=256)(_parse)
+
+
+def parsed(query: str) -> DocumentNode | None:
+    # Like Strawberry's ParserCache, remember recent documents; but not huge ones.
+    return _parse_cached(query) if len(query) <= 20_000 else _parse(query)
+
+
+def count_operations(query: str) -> int:
+    """How many operations the document defines."""
+    document = parsed(query)
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions) if document else 0
+
+
+def is_mutation(params: GraphQLParams) -> bool:
+    document = parsed(params.query)
+    operation = get_operation_ast(document, params.operation_name) if document else None
+    return operation is not None and operation.operation == GraphQLOperationType.MUTATION
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -327,9 +356,67 @@ class CercleGraphQL(GraphQL):
             )
         try:
             params = await read_params(request)
-            return await self.execute_http(request, params, media_type)
+            return await self.answer_once(request, params, media_type)
         except BadRequest as error:
-            return self.json_response({"errors": [_error(error.message)]}, media_type, error.status, error.headers)
+            return self.json_response({"errors": [error.error()]}, media_type, error.status, error.headers)
+
+    async def answer_once(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
+        """A member's mutation sent with an `Idempotency-Key` runs once; its repeats get the first answer.
+
+        Keys belong to members: an anonymous request (register, login) runs as if it had none.
+        """
+        header = request.headers.get("idempotency-key")
+        viewer_id = member_id_from_token(bearer_token(request.headers.get("authorization")) or "")
+        if header is None or viewer_id is None or request.method != "POST" or not is_mutation(params):
+            return await self.execute_http(request, params, media_type)
+        key = idempotency.parse_key(header)
+        if key is None:
+            raise BadRequest(
+                f"`Idempotency-Key` must be 1 to {idempotency.MAX_KEY_LENGTH} visible ASCII characters.",
+                field="Idempotency-Key",
+            )
+        fingerprint = idempotency.fingerprint(params.query, params.variables, params.operation_name)
+        held = await idempotency.claim(viewer_id, key, fingerprint)
+        if not isinstance(held, idempotency.Claim):
+            return self.repeat_response(held, fingerprint)
+        answer: idempotency.Answer | None = None
+        try:
+            with idempotency.holding(held):
+                response = await self.execute_http(request, params, media_type)
+            body = bytes(response.body)
+            failed = response.status_code >= 400 or "errors" in orjson.loads(body)
+            answer = idempotency.Answer(response.status_code, response.headers["content-type"], body, failed)
+        finally:
+            await idempotency.settle(held, answer)
+        return response
+
+    def repeat_response(self, earlier: IdempotentRequest, fingerprint: str) -> Response:
+        if earlier.fingerprint != fingerprint:
+            raise BadRequest(
+                "This `Idempotency-Key` was used for another request: use a new key for a new request.",
+                422,
+                field="Idempotency-Key",
+            )
+        if earlier.state == RequestState.RUNNING:
+            raise BadRequest(
+                "The request with this `Idempotency-Key` is still running: repeat it in a moment.",
+                409,
+                {"retry-after": "1"},
+                code=ErrorCode.CONFLICT,
+            )
+        if earlier.state == RequestState.APPLIED:
+            raise BadRequest(
+                "The request with this `Idempotency-Key` was applied, but its answer was lost: "
+                "read the result with a query.",
+                409,
+                code=ErrorCode.CONFLICT,
+            )
+        return Response(
+            earlier.body,
+            status_code=earlier.status_code or 200,
+            media_type=earlier.media_type,
+            headers={"vary": "Accept", "idempotent-replayed": "true"},
+        )
 
     async def execute_http(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
         sub_response = await self.get_sub_response(request)

@@ -44,6 +44,7 @@ from resolvers.ratelimit import reset_limits  # noqa: E402
 pytest_plugins = ["tests.factories", "tests.fixtures.server"]
 
 TABLES = [
+    "idempotent_request",
     "job_run",
     "rsvp",
     "event",

@@ -1,0 +1,148 @@
+"""Idempotency keys: a mutation repeated with the same `Idempotency-Key` by the same member writes once.
+
+Following the IETF draft (draft-ietf-httpapi-idempotency-key-header): the first
+request claims the key before it runs; a repeat within KEPT_FOR gets the first
+answer back without running again, a repeat while the first still runs is a
+conflict, and a key reused for another request is refused.
+
+What a key protects is a write. The transaction of the write marks the claim
+APPLIED as it commits (`mark_applied`), so "written" and "claimed as written"
+cannot disagree. A request that failed having committed nothing gives its key
+back: running it again can write nothing twice, and a client whose first
+attempt failed on a passing fault gets a real second attempt. A repeat of a
+request whose write committed but whose answer was lost (the process died in
+between) is told so (CONFLICT), never run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import orjson
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+
+from models.idempotency import IdempotentRequest, RequestState
+
+KEPT_FOR = timedelta(hours=24)
+# A claim still RUNNING after this long belongs to a process that died mid-request (no request runs
+# for minutes): a repeat may take it over rather than wait a day.
+ABANDONED_AFTER = timedelta(minutes=2)
+MAX_KEY_LENGTH = 255
+PRUNE_BATCH = 1000
+
+
+@dataclass
+class Claim:
+    """The current request's hold on its key."""
+
+    request_id: int
+
+
+_current: ContextVar[Claim | None] = ContextVar("cercle_idempotency_claim", default=None)
+
+
+def parse_key(header: str) -> str | None:
+    """The key of an `Idempotency-Key` header (a structured-field string, quotes optional), or None if malformed."""
+    key = header.strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':
+        key = key[1:-1]
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not all("\x21" <= ch <= "\x7e" for ch in key):
+        return None
+    return key
+
+
+def fingerprint(query: str, variables: object, operation_name: str | None) -> str:
+    """What makes two requests the same request: the document, its variables and the operation chosen."""
+    request = orjson.dumps([query, variables, operation_name], option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(request).hexdigest()
+
+
+async def claim(member_id: int, key: str, request_fingerprint: str) -> Claim | IdempotentRequest:
+    """A new claim on the key, or the earlier request that holds it."""
+    now = datetime.now(UTC)
+    for _ in range(3):  # the holder may give the key back (or expire) between our insert and our read
+        try:
+            row = await IdempotentRequest.create(
+                member_id=member_id,
+                key=key,
+                fingerprint=request_fingerprint,
+                state=RequestState.RUNNING,
+                created_at=now,
+            )
+            return Claim(row.id)
+        except IntegrityError:
+            pass
+        held = await IdempotentRequest.get_or_none(member_id=member_id, key=key)
+        if held is None:
+            continue
+        if held.created_at < now - KEPT_FOR:
+            await IdempotentRequest.filter(id=held.id, created_at=held.created_at).delete()
+            continue
+        if held.state == RequestState.RUNNING and held.created_at < now - ABANDONED_AFTER:
+            taken = await IdempotentRequest.filter(id=held.id, state=RequestState.RUNNING, created_at=held.created_at)
+            if await taken.update(fingerprint=request_fingerprint, created_at=now):
+                return Claim(held.id)
+            continue
+        return held
+    raise RuntimeError(f"could not claim idempotency key {key!r}")  # pragma: no cover - three races in a row
+
+
+@contextmanager
+def holding(current: Claim) -> Iterator[None]:
+    """While the request runs, its transactions mark `current` as they commit writes."""
+    token = _current.set(current)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+async def mark_applied(conn: BaseDBAsyncClient) -> None:
+    """Inside a write's transaction, just before it commits: the request's key now stands for a committed write."""
+    current = _current.get()
+    if current is None:
+        return
+    await IdempotentRequest.filter(id=current.request_id).using_db(conn).update(state=RequestState.APPLIED)
+
+
+@dataclass
+class Answer:
+    status_code: int
+    media_type: str
+    body: bytes
+    failed: bool  # it carries errors
+
+
+async def settle(current: Claim, answer: Answer | None) -> None:
+    """Keep the answer for repeats; give the key back when the request failed having committed nothing.
+
+    No answer (the request broke off) after a committed write leaves the claim APPLIED: repeats are told.
+    The claim's state in the table, not in memory, says whether a write committed: a transaction that
+    marked it and then failed to commit left it RUNNING.
+    """
+    claimed = IdempotentRequest.filter(id=current.request_id)
+    if answer is None or answer.failed:
+        await claimed.filter(state=RequestState.RUNNING).delete()
+    if answer is not None:
+        await claimed.update(
+            state=RequestState.ANSWERED,
+            status_code=answer.status_code,
+            media_type=answer.media_type,
+            body=answer.body.decode(),
+        )
+
+
+async def prune_idempotent_requests(now: datetime | None = None) -> int:
+    """Forget keys older than KEPT_FOR (a scheduled job), a batch at a time."""
+    cutoff = (now or datetime.now(UTC)) - KEPT_FOR
+    deleted = 0
+    while ids := await IdempotentRequest.filter(created_at__lt=cutoff).limit(PRUNE_BATCH).values_list("id", flat=True):
+        await IdempotentRequest.filter(id__in=ids).delete()
+        deleted += len(ids)
+    return deleted
