@@ -12,6 +12,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import pk_of
 from resolvers.outbox import writing
+from resolvers.points import refuse_self_reward
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text, slugify
 from resolvers.visibility import MANAGING_ROLES, visible_community
@@ -56,6 +57,7 @@ async def do_award_badge(ctx: Context, badge_id: str, username: str, reason: str
         raise BadUserInput("Automatic badges are earned, not given.", field="badgeId")
     reason = check_line(reason, "reason", max_length=200)
     member = await active_member_named(community, username)
+    refuse_self_reward(manager, member, "username")
     async with writing() as conn:
         award = await record_award(
             conn,
