@@ -38,9 +38,9 @@ from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, USERNAME_RE, check_line, check_text, normalise_labels, optional_text, slugify
 from resolvers.visibility import (
     MANAGING_ROLES,
-    can_view_community,
     has_role,
     is_active,
+    require_inside_view,
     viewer_membership,
     visible_community,
     visible_community_ids,
@@ -115,13 +115,6 @@ async def require_visible_row(ctx: Context, model: type[M], global_id: str, fiel
     if row is None or community is None:
         raise NotFound(f"No such {type_name.lower()}.", field=field)
     return row, community
-
-
-async def require_inside_view(ctx: Context, community: Community) -> None:
-    """Members and content of a private community are for its active members. A non-member
-    can still hold its Community object (through their own pending request, for instance)."""
-    if not await can_view_community(ctx, community):
-        raise Forbidden("Only active members can see inside this private community.")
 
 
 async def list_communities(ctx: Context, *, search: str | None, first: int | None, after: str | None) -> Page:

@@ -6,6 +6,7 @@ from models.communities import Community, Membership, MembershipStatus, Role, Vi
 from models.posts import Comment, Post, PostStatus
 from models.tasks import Task, TaskStatus
 from resolvers.context import Context
+from resolvers.errors import Forbidden
 
 MODERATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MANAGER}
 MANAGING_ROLES = {Role.OWNER, Role.MANAGER}
@@ -27,6 +28,15 @@ async def can_view_community(ctx: Context, community: Community) -> bool:
     if community.visibility == Visibility.PUBLIC:
         return True
     return is_active(await viewer_membership(ctx, community.id))
+
+
+async def require_inside_view(ctx: Context, community: Community) -> None:
+    """A private community's content and counts (members, posts, standings, created date...) are for its
+    active members. Someone it knows only through their own membership (a request, a rejection, a ban) holds
+    its Community object, and may read who it is (name, slug, description, visibility, join policy), not
+    what is inside."""
+    if not await can_view_community(ctx, community):
+        raise Forbidden("Only active members can see inside this private community.")
 
 
 async def can_view_post(ctx: Context, post: Post) -> bool:
