@@ -32,7 +32,7 @@ from schema.base import (
     to_connection,
 )
 from schema.members import Member
-from schema.points import LeaderboardEntry, Period, PointsRule
+from schema.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
     from schema.badges import BadgeAward, BadgeProgress
@@ -107,9 +107,11 @@ class Community(Node):
     @strawberry.field(
         description="The most used tags of the last day, 7 or 30 days (or ever), with their use in the span before."
     )
-    async def trending_tags(self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10) -> list[TagTrend]:
+    async def trending_tags(
+        self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
+    ) -> list[TagTrend]:
         await require_inside_view(info.context, self.row)
-        trends = await trending_tags(self.row.id, period.value, check_first(first))
+        trends = await trending_tags(self.row.id, period.value, check_first(first, TOP_SIZE))
         return [TagTrend(tag=t.tag, count=t.count, previous_count=t.previous_count, growth=t.growth) for t in trends]
 
     @strawberry.field(description="Publication against the daily goal: today, the streak, stale or not.")
@@ -186,7 +188,7 @@ class Community(Node):
         description="Members by points earned in the calendar period (UTC, weeks from Monday); active members only."
     )
     async def leaderboard(
-        self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10
+        self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
     ) -> list[LeaderboardEntry]:
         await require_inside_view(info.context, self.row)
         return await points.leaderboard(self.row.id, period, first)
@@ -313,8 +315,13 @@ class CreateCommunityInput:
     name: str = strawberry.field(description="3-100 characters.")
     slug: str | None = strawberry.field(default=None, description="a-z 0-9 -, 3-50; derived from the name when absent.")
     description: str | None = strawberry.field(default=None, description="At most 5000 characters.")
-    visibility: Visibility = strawberry.field(default=models.Visibility.PUBLIC, description="Who sees content.")
-    join_policy: JoinPolicy = strawberry.field(default=models.JoinPolicy.OPEN, description="How members get in.")
+    # Nullable, as the contract has them: null asks for the default.
+    visibility: Visibility | None = strawberry.field(
+        default=models.Visibility.PUBLIC, description="Who sees content; null: PUBLIC."
+    )
+    join_policy: JoinPolicy | None = strawberry.field(
+        default=models.JoinPolicy.OPEN, description="How members get in; null: OPEN."
+    )
 
 
 @strawberry.type
@@ -342,8 +349,8 @@ class CommunityMutation:
             name=input.name,
             slug=input.slug,
             description=input.description,
-            visibility=input.visibility,
-            join_policy=input.join_policy,
+            visibility=input.visibility or models.Visibility.PUBLIC,
+            join_policy=input.join_policy or models.JoinPolicy.OPEN,
         )
         return Community.from_row(row)
 
