@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from models.recognition import Badge, BadgeAward, BadgeTier
-from resolvers.automatic_badges import CATALOGUE
+from resolvers.badge_catalogue import AUTOMATIC_BADGES
 from resolvers.badges import record_award
 from resolvers.communities import active_member_named, require_community, require_role
 from resolvers.context import Context
@@ -17,7 +17,7 @@ from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text, slugify
 from resolvers.visibility import MANAGING_ROLES, visible_community
 
-AUTOMATIC_SLUGS = frozenset(badge.slug for badge in CATALOGUE)  # reserved in every community
+AUTOMATIC_SLUGS = frozenset(badge.slug for badge in AUTOMATIC_BADGES)  # reserved in every community
 
 
 async def do_create_badge(ctx: Context, community_slug: str, name: str, description: str, tier: BadgeTier) -> Badge:

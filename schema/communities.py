@@ -35,7 +35,7 @@ from schema.members import Member
 from schema.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
-    from schema.badges import BadgeAward, BadgeProgress
+    from schema.badges import Badge, BadgeAward, BadgeProgress
     from schema.engagement import EngagementReport
     from schema.events import Event
     from schema.freshness import Freshness
@@ -208,6 +208,15 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         return to_connection(await kudos_resolvers.list_kudos(self.row.id, first=first, after=after), Kudos.from_row)
+
+    @strawberry.field(
+        description="The badge catalogue: every automatic badge and the custom ones, bronze to gold, then by name."
+    )
+    async def badges(self, info: CercleInfo) -> list[Annotated[Badge, strawberry.lazy("schema.badges")]]:
+        from schema.badges import Badge
+
+        await require_inside_view(info.context, self.row)
+        return [Badge.from_row(row) for row in await info.context.loaders.catalogue_by_community_id.load(self.row.id)]
 
     @strawberry.field(
         description="The points rules this community plays by (defaults unless its managers changed them)."
