@@ -200,6 +200,7 @@ OWN_MEMBERSHIP_FIELDS = {"id", "role", "status", "level", "joinedAt", "member", 
 JOIN_AND_COUNT = """
 mutation JoinAndCount($slug: String!) { joinCommunity(slug: $slug) { status community { name memberCount } } }
 """
+MY_MEMBERSHIPS = "query Mine { me { memberships { totalCount } } }"
 OWN_MEMBERSHIP = "query Own($id: ID!) { node(id: $id) { ... on Membership { status %s } } }"
 
 
@@ -276,6 +277,9 @@ async def test_people_known_only_by_their_request_see_who_a_private_community_is
         # then
         assert known["node"]["status"] == status
         assert known["node"]["community"]["name"] == "Book Club"
+        # ... and no list of memberships, their own or a member's, leads them inside
+        assert (await gql.data(MY_MEMBERSHIPS, token=persona.token))["me"]["memberships"]["totalCount"] == 0
+        assert membership_slugs(await gql.data(MEMBERSHIPS, {"username": "bob"}, token=persona.token)) == []
         for field in inside_fields:
             # when: ... and each field that shows what is inside
             query = OWN_MEMBERSHIP % f"community {{ {selection('Community', field)} }}"
