@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from models.activity import Activity, Verb
@@ -112,8 +113,10 @@ async def _streak(conn: BaseDBAsyncClient, member_id: int, community_id: int) ->
 
 
 async def _tasks_done(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+    """Tasks someone else confirmed done: a manager who confirms their own task is not rewarded for it."""
     done = Task.filter(assignee_id=member_id, community_id=community_id, status=TaskStatus.DONE)
-    return await done.using_db(conn).count()
+    confirmed_by_another = Q(confirmed_by_id__isnull=True) | ~Q(confirmed_by_id=member_id)
+    return await done.filter(confirmed_by_another).using_db(conn).count()
 
 
 async def _events_attended(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:

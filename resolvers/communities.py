@@ -39,12 +39,12 @@ from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, USERNAME_RE, check_line, check_text, normalise_labels, optional_text, slugify
 from resolvers.visibility import (
     MANAGING_ROLES,
-    can_view_community,
     has_role,
     is_active,
+    require_inside_view,
     viewer_membership,
+    visible_communities,
     visible_community,
-    visible_community_ids,
 )
 from resolvers.welcome import welcome_newcomer
 
@@ -72,8 +72,8 @@ async def _community_row(slug: str) -> Community | None:
 
 
 async def community_by_slug(ctx: Context, slug: str) -> Community | None:
-    """The community, or None when absent or hidden from the viewer."""
-    community = await _community_row(slug)
+    """The community, or None when absent or hidden from the viewer (a page of fields naming it: one lookup)."""
+    community = await ctx.loaders.community_by_slug.load(slug)
     if community is None:
         return None
     ctx.loaders.community_by_id.prime(community.id, community)
@@ -118,15 +118,8 @@ async def require_visible_row(ctx: Context, model: type[M], global_id: str, fiel
     return row, community
 
 
-async def require_inside_view(ctx: Context, community: Community) -> None:
-    """Members and content of a private community are for its active members. A non-member
-    can still hold its Community object (through their own pending request, for instance)."""
-    if not await can_view_community(ctx, community):
-        raise Forbidden("Only active members can see inside this private community.")
-
-
 async def list_communities(ctx: Context, *, search: str | None, first: int | None, after: str | None) -> Page:
-    query = Community.filter(Q(visibility=Visibility.PUBLIC) | Q(id__in=await visible_community_ids(ctx)))
+    query = Community.filter(visible_communities(ctx.viewer_id))
     if search and search.strip():
         term = check_text(search, "search", max_length=100)
         query = query.filter(Q(name__icontains=term) | Q(slug__icontains=term) | Q(description__icontains=term))
@@ -157,7 +150,7 @@ async def list_members(
 
 async def list_memberships_of(ctx: Context, member_id: int, *, first: int | None, after: str | None) -> Page:
     """A member's active memberships, without the private communities hidden from the viewer."""
-    visible = Q(community__visibility=Visibility.PUBLIC) | Q(community_id__in=await visible_community_ids(ctx))
+    visible = visible_communities(ctx.viewer_id, through="community__")
     query = Membership.filter(visible, member_id=member_id, status=MembershipStatus.ACTIVE)
     return await paginate(query, ("joined_at", "id"), first=first, after=after)
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from models.recognition import Badge, BadgeAward, BadgeTier
-from resolvers.automatic_badges import CATALOGUE
+from resolvers.badge_catalogue import AUTOMATIC_BADGES
 from resolvers.badges import record_award
 from resolvers.communities import active_member_named, require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import pk_of
 from resolvers.outbox import writing
+from resolvers.points import refuse_self_reward
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text, slugify
 from resolvers.visibility import MANAGING_ROLES, visible_community
 
-AUTOMATIC_SLUGS = frozenset(badge.slug for badge in CATALOGUE)  # reserved in every community
+AUTOMATIC_SLUGS = frozenset(badge.slug for badge in AUTOMATIC_BADGES)  # reserved in every community
 
 
 async def do_create_badge(ctx: Context, community_slug: str, name: str, description: str, tier: BadgeTier) -> Badge:
@@ -58,6 +59,7 @@ async def do_award_badge(ctx: Context, badge_id: str, username: str, reason: str
         raise BadUserInput("Automatic badges are earned, not given.", field="badgeId")
     reason = check_line(reason, "reason", max_length=200)
     member = await active_member_named(community, username)
+    refuse_self_reward(manager, member, "username")
     async with writing() as conn:
         award = await record_award(
             conn,

@@ -10,12 +10,12 @@ from resolvers.activity import append_activity
 from resolvers.automatic_badges import check_badges
 from resolvers.communities import active_member_named, require_community
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Forbidden
+from resolvers.errors import Forbidden
 from resolvers.levels import at_least
 from resolvers.notifications import excerpt, notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
-from resolvers.points import rules_of
+from resolvers.points import refuse_self_reward, rules_of
 from resolvers.posts import require_active_member
 from resolvers.ratelimit import check_rate
 from resolvers.rewards import credit
@@ -33,8 +33,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
     await check_rate(ctx, "kudos")
     message = check_text(message, "message", max_length=MAX_MESSAGE)
     receiver = await active_member_named(community, to_username, "toUsername")
-    if receiver.member_id == giver.member_id:
-        raise BadUserInput("Kudos are for thanking others, not yourself.", field="toUsername")
+    refuse_self_reward(giver, receiver, "toUsername")
     async with writing() as conn:
         kudos = await Kudos.create(
             using_db=conn,

@@ -30,9 +30,10 @@ class Page(Generic[T]):
         return await self.total_count_query.count()
 
 
-def check_first(first: int | None) -> int:
+def check_first(first: int | None, default: int | None = None) -> int:
+    """`first` within 1..MAX_PAGE_SIZE; null (or absent) asks for the field's default."""
     if first is None:
-        return settings.DEFAULT_PAGE_SIZE
+        return default or settings.DEFAULT_PAGE_SIZE
     if not 1 <= first <= settings.MAX_PAGE_SIZE:
         raise BadUserInput(f"'first' must be between 1 and {settings.MAX_PAGE_SIZE}, got {first}.", field="first")
     return first

@@ -17,7 +17,7 @@ from models.communities import Membership
 from models.points import CommunityRule, PointsEntry
 from resolvers.communities import active_member_named, forget, require_community, require_role
 from resolvers.context import Context
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Forbidden
 from resolvers.levels import check_level
 from resolvers.outbox import points_written, writing
 from resolvers.ratelimit import check_rate
@@ -80,6 +80,12 @@ async def earn(
         given_by_id=given_by_id,
         activity_id=activity_id,
     )
+
+
+def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:
+    """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""
+    if giver.member_id == receiver.member_id:
+        raise Forbidden("Nobody rewards themselves: recognition comes from someone else.", field=field)
 
 
 async def write_entry(conn: BaseDBAsyncClient, **row: object) -> PointsEntry:
@@ -164,6 +170,7 @@ async def do_grant_points(ctx: Context, community_slug: str, username: str, amou
         raise BadUserInput(f"'amount' must be between -{GRANT_MAX} and {GRANT_MAX}, and not 0.", field="amount")
     reason = check_line(reason, "reason", max_length=200)
     membership = await active_member_named(community, username)
+    refuse_self_reward(manager, membership, "username")
     async with writing() as conn:
         await write_entry(
             conn,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q, Subquery
+
 from models.communities import Community, Membership, MembershipStatus, Role, Visibility
 from models.posts import Comment, Post, PostStatus
 from models.tasks import Task, TaskStatus
 from resolvers.context import Context
+from resolvers.errors import Forbidden
 
 MODERATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MANAGER}
 MANAGING_ROLES = {Role.OWNER, Role.MANAGER}
@@ -27,6 +30,25 @@ async def can_view_community(ctx: Context, community: Community) -> bool:
     if community.visibility == Visibility.PUBLIC:
         return True
     return is_active(await viewer_membership(ctx, community.id))
+
+
+def visible_communities(viewer_id: int | None, through: str = "") -> Q:
+    """can_view_community as a filter, so a list is one statement: public communities, and the private ones
+    the viewer is an active member of. `through` leads from the rows filtered to their community."""
+    public = Q(**{f"{through}visibility": Visibility.PUBLIC})
+    if viewer_id is None:
+        return public
+    active = Membership.filter(member_id=viewer_id, status=MembershipStatus.ACTIVE).values("community_id")
+    return public | Q(**{f"{through}id__in": Subquery(active)})
+
+
+async def require_inside_view(ctx: Context, community: Community) -> None:
+    """A private community's content and counts (members, posts, standings, created date...) are for its
+    active members. Someone it knows only through their own membership (a request, a rejection, a ban) holds
+    its Community object, and may read who it is (name, slug, description, visibility, join policy), not
+    what is inside."""
+    if not await can_view_community(ctx, community):
+        raise Forbidden("Only active members can see inside this private community.")
 
 
 async def can_view_post(ctx: Context, post: Post) -> bool:
@@ -81,10 +103,3 @@ async def visible_post(ctx: Context, post_id: int) -> Post | None:
 async def visible_comment(ctx: Context, comment_id: int) -> Comment | None:
     comment = await ctx.loaders.comment_by_id.load(comment_id)
     return comment if comment and await can_view_comment(ctx, comment) else None
-
-
-async def visible_community_ids(ctx: Context) -> set[int]:
-    """Private communities the viewer may see (public ones are visible to all)."""
-    if ctx.viewer_id is None:
-        return set()
-    return await ctx.loaders.active_community_ids_by_member_id.load(ctx.viewer_id)

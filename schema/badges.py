@@ -42,6 +42,10 @@ class Badge(Node):
             automatic=row.automatic,
         )
 
+    @strawberry.field(description="How many members of its community hold it.")
+    async def holder_count(self, info: CercleInfo) -> int:
+        return await info.context.loaders.holder_count_by_badge_id.load(self.row.id)
+
 
 @strawberry.type(description="A badge given to a member in a community.")
 class BadgeAward(Node):

@@ -25,7 +25,7 @@ Level = strawberry.enum(communities.Level, description="Earned by engagement; un
 PostKind = strawberry.enum(posts.PostKind, description="What a post is for.")
 PostStatus = strawberry.enum(posts.PostStatus, description="Drafts and scheduled posts are seen by their author only.")
 ReactionKind = strawberry.enum(posts.ReactionKind, description="Ways to react to a post or comment.")
-ActivityVerb = strawberry.enum(activity.Verb, description="What happened.")
+ActivityVerb = strawberry.enum(activity.Verb, name="ActivityVerb", description="What happened.")  # the contract's name
 NotificationKind = strawberry.enum(notifications.NotificationKind, description="Why a member is notified.")
 
 

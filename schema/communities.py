@@ -16,6 +16,7 @@ from resolvers.freshness import freshness as freshness_of
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
 from resolvers.trends import trending_tags
+from resolvers.visibility import require_inside_view
 from schema import points
 from schema.base import (
     CercleInfo,
@@ -31,10 +32,10 @@ from schema.base import (
     to_connection,
 )
 from schema.members import Member
-from schema.points import LeaderboardEntry, Period, PointsRule
+from schema.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
-    from schema.badges import BadgeAward, BadgeProgress
+    from schema.badges import Badge, BadgeAward, BadgeProgress
     from schema.engagement import EngagementReport
     from schema.events import Event
     from schema.freshness import Freshness
@@ -59,7 +60,6 @@ class Community(Node):
     description: str | None = strawberry.field(description="What the community is about.")
     visibility: Visibility = strawberry.field(description="PRIVATE: content for members only.")
     join_policy: JoinPolicy = strawberry.field(description="How members get in.")
-    created_at: datetime = strawberry.field(description="When it was created.")
 
     @classmethod
     def from_row(cls, row: models.Community) -> Community:
@@ -71,11 +71,16 @@ class Community(Node):
             description=row.description,
             visibility=row.visibility,
             join_policy=row.join_policy,
-            created_at=row.created_at,
         )
+
+    @strawberry.field(description="When it was created.")
+    async def created_at(self, info: CercleInfo) -> datetime:
+        await require_inside_view(info.context, self.row)
+        return self.row.created_at
 
     @strawberry.field(description="Active members.")
     async def member_count(self, info: CercleInfo) -> int:
+        await require_inside_view(info.context, self.row)
         return await info.context.loaders.member_count_by_community_id.load(self.row.id)
 
     @strawberry.field(description="Your membership, if any (any status).")
@@ -102,16 +107,18 @@ class Community(Node):
     @strawberry.field(
         description="The most used tags of the last day, 7 or 30 days (or ever), with their use in the span before."
     )
-    async def trending_tags(self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10) -> list[TagTrend]:
-        await resolvers.require_inside_view(info.context, self.row)
-        trends = await trending_tags(self.row.id, period.value, check_first(first))
+    async def trending_tags(
+        self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
+    ) -> list[TagTrend]:
+        await require_inside_view(info.context, self.row)
+        trends = await trending_tags(self.row.id, period.value, check_first(first, TOP_SIZE))
         return [TagTrend(tag=t.tag, count=t.count, previous_count=t.previous_count, growth=t.growth) for t in trends]
 
     @strawberry.field(description="Publication against the daily goal: today, the streak, stale or not.")
     async def freshness(self, info: CercleInfo) -> Annotated[Freshness, strawberry.lazy("schema.freshness")]:
         from schema.freshness import Freshness
 
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         return Freshness.of(await freshness_of(self.row))
 
     @strawberry.field(
@@ -135,7 +142,7 @@ class Community(Node):
     ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
         from schema.tasks import Task
 
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         page = await task_resolvers.list_tasks(self.row.id, status=status, first=first, after=after)
         return to_connection(page, Task.from_row)
 
@@ -147,7 +154,7 @@ class Community(Node):
     ) -> Connection[Annotated[Event, strawberry.lazy("schema.events")]]:
         from schema.events import Event
 
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         page = await event_resolvers.list_events(self.row.id, upcoming=upcoming, first=first, after=after)
         prime(info.context.loaders.event_by_id, page.rows)
         return to_connection(page, Event.from_row)
@@ -156,7 +163,7 @@ class Community(Node):
     async def pinned_posts(self, info: CercleInfo) -> list[Annotated[Post, strawberry.lazy("schema.posts")]]:
         from schema.posts import Post
 
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         rows = await curation.pinned_posts(self.row.id)
         prime(info.context.loaders.post_by_id, rows)
         return [Post.from_row(row) for row in rows]
@@ -172,7 +179,7 @@ class Community(Node):
     ) -> Connection[Annotated[Post, strawberry.lazy("schema.posts")]]:
         from schema.posts import Post
 
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         page = await post_resolvers.list_posts(self.row, tag=tag, kind=kind, first=first, after=after)
         prime(info.context.loaders.post_by_id, page.rows)
         return to_connection(page, Post.from_row)
@@ -181,16 +188,16 @@ class Community(Node):
         description="Members by points earned in the calendar period (UTC, weeks from Monday); active members only."
     )
     async def leaderboard(
-        self, info: CercleInfo, period: Period = Period.WEEK, first: int = 10
+        self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
     ) -> list[LeaderboardEntry]:
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         return await points.leaderboard(self.row.id, period, first)
 
     @strawberry.field(
         description="Your own standing in the period's leaderboard, even outside the top; null without points."
     )
     async def viewer_rank(self, info: CercleInfo, period: Period = Period.WEEK) -> LeaderboardEntry | None:
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         return await points.viewer_rank(info, self.row.id, period)
 
     @strawberry.field(description="Kudos given in this community, newest first.")
@@ -199,14 +206,23 @@ class Community(Node):
     ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.kudos")]]:
         from schema.kudos import Kudos
 
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         return to_connection(await kudos_resolvers.list_kudos(self.row.id, first=first, after=after), Kudos.from_row)
+
+    @strawberry.field(
+        description="The badge catalogue: every automatic badge and the custom ones, bronze to gold, then by name."
+    )
+    async def badges(self, info: CercleInfo) -> list[Annotated[Badge, strawberry.lazy("schema.badges")]]:
+        from schema.badges import Badge
+
+        await require_inside_view(info.context, self.row)
+        return [Badge.from_row(row) for row in await info.context.loaders.catalogue_by_community_id.load(self.row.id)]
 
     @strawberry.field(
         description="The points rules this community plays by (defaults unless its managers changed them)."
     )
     async def points_rules(self, info: CercleInfo) -> list[PointsRule]:
-        await resolvers.require_inside_view(info.context, self.row)
+        await require_inside_view(info.context, self.row)
         return await points.rules(self.row.id)
 
 
@@ -229,25 +245,35 @@ class Membership(Node):
             joined_at=row.joined_at,
         )
 
+    async def _require_inside_view(self, info: CercleInfo) -> None:
+        """The standing of a member (points, badges, kudos) is inside the community: in a private one, for its
+        active members (a banned member's own membership included)."""
+        await require_inside_view(info.context, await info.context.loaders.community_by_id.load(self.row.community_id))
+
     @strawberry.field(description="Badges held in this community, oldest first.")
     async def badges(self, info: CercleInfo) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
         from schema.badges import BadgeAward
 
+        await self._require_inside_view(info)
         key = (self.row.member_id, self.row.community_id)
         return [BadgeAward.from_row(row) for row in await info.context.loaders.badges_by_membership.load(key)]
 
     @strawberry.field(description="Progress toward every automatic badge (counts for the member's own page).")
-    async def badge_progress(self) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.badges")]]:
+    async def badge_progress(
+        self, info: CercleInfo
+    ) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.badges")]]:
         from schema.badges import badge_progress
 
+        await self._require_inside_view(info)
         return await badge_progress(self.row.member_id, self.row.community_id)
 
     @strawberry.field(description="Public thanks the member received in this community, newest first.")
     async def kudos_received(
-        self, first: int | None = None, after: str | None = None
+        self, info: CercleInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.kudos")]]:
         from schema.kudos import Kudos
 
+        await self._require_inside_view(info)
         page = await kudos_resolvers.list_kudos(
             self.row.community_id, receiver_id=self.row.member_id, first=first, after=after
         )
@@ -255,6 +281,7 @@ class Membership(Node):
 
     @strawberry.field(description="Points earned in this community: the sum of the member's ledger.")
     async def points(self, info: CercleInfo) -> int:
+        await self._require_inside_view(info)
         return await info.context.loaders.points_by_membership.load((self.row.member_id, self.row.community_id))
 
     @strawberry.field(description="The member.")
@@ -297,8 +324,13 @@ class CreateCommunityInput:
     name: str = strawberry.field(description="3-100 characters.")
     slug: str | None = strawberry.field(default=None, description="a-z 0-9 -, 3-50; derived from the name when absent.")
     description: str | None = strawberry.field(default=None, description="At most 5000 characters.")
-    visibility: Visibility = strawberry.field(default=models.Visibility.PUBLIC, description="Who sees content.")
-    join_policy: JoinPolicy = strawberry.field(default=models.JoinPolicy.OPEN, description="How members get in.")
+    # Nullable, as the contract has them: null asks for the default.
+    visibility: Visibility | None = strawberry.field(
+        default=models.Visibility.PUBLIC, description="Who sees content; null: PUBLIC."
+    )
+    join_policy: JoinPolicy | None = strawberry.field(
+        default=models.JoinPolicy.OPEN, description="How members get in; null: OPEN."
+    )
 
 
 @strawberry.type
@@ -326,8 +358,8 @@ class CommunityMutation:
             name=input.name,
             slug=input.slug,
             description=input.description,
-            visibility=input.visibility,
-            join_policy=input.join_policy,
+            visibility=input.visibility or models.Visibility.PUBLIC,
+            join_policy=input.join_policy or models.JoinPolicy.OPEN,
         )
         return Community.from_row(row)
 

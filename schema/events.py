@@ -8,9 +8,9 @@ import strawberry
 
 from models import events as models
 from resolvers import events as resolvers
-from resolvers.communities import require_inside_view
 from resolvers.ids import to_global_id
 from resolvers.pagination import paginate
+from resolvers.visibility import require_inside_view
 from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities import Community
 from schema.members import Member

@@ -8,10 +8,12 @@ import strawberry
 from models import members as models
 from resolvers import communities as community_resolvers
 from resolvers import members as resolvers
+from resolvers.badge_catalogue import badges_of_member
 from resolvers.ids import to_global_id
 from schema.base import CercleInfo, Connection, Node, to_connection
 
 if TYPE_CHECKING:
+    from schema.badges import BadgeAward
     from schema.communities import Membership
 
 
@@ -52,6 +54,17 @@ class Member(Node):
 
         page = await community_resolvers.list_memberships_of(info.context, self.row.id, first=first, after=after)
         return to_connection(page, Membership.from_row)
+
+    @strawberry.field(
+        description="Badges held, oldest first: in the community named (NOT_FOUND if hidden from you), "
+        "or in every community you can see."
+    )
+    async def badges(
+        self, info: CercleInfo, community_slug: str | None = None
+    ) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
+        from schema.badges import BadgeAward
+
+        return [BadgeAward.from_row(row) for row in await badges_of_member(info.context, self.row.id, community_slug)]
 
 
 @strawberry.type(description="A token and the member it authenticates.")

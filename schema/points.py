@@ -22,6 +22,9 @@ Period = strawberry.enum(
 )
 
 
+TOP_SIZE = 10  # leaderboards and trending tags: a top ten unless asked otherwise
+
+
 @strawberry.type(description="A member's standing in a leaderboard.")
 class LeaderboardEntry:
     rank: int = strawberry.field(description="1 for the most points; equal points go to the earlier member.")
@@ -40,8 +43,8 @@ class PointsRule:
     default_value: int = strawberry.field(description="Cercle's default.")
 
 
-async def leaderboard(community_id: int, period: standings.Period, first: int) -> list[LeaderboardEntry]:
-    rows = await standings.leaderboard(community_id, period.value, check_first(first))
+async def leaderboard(community_id: int, period: standings.Period, first: int | None) -> list[LeaderboardEntry]:
+    rows = await standings.leaderboard(community_id, period.value, check_first(first, TOP_SIZE))
     return [LeaderboardEntry(rank=rank, member_id=member, points=points) for rank, member, points in rows]
 
 

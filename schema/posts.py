@@ -150,7 +150,9 @@ class CreatePostInput:
     community_slug: str = strawberry.field(description="Where to post.")
     title: str = strawberry.field(description="1-200 characters.")
     body: str = strawberry.field(description="Markdown, at most 50000 characters.")
-    kind: PostKind = strawberry.field(default=models.PostKind.DISCUSSION, description="What the post is for.")
+    kind: PostKind | None = strawberry.field(  # nullable, as in the contract
+        default=models.PostKind.DISCUSSION, description="What the post is for; null: DISCUSSION."
+    )
     tags: list[str] | None = strawberry.field(default=None, description="At most 10; normalised to lower-case.")
     publish_at: datetime | None = strawberry.field(default=None, description="Schedule for later (with time zone).")
 
@@ -180,7 +182,8 @@ class UpdatePostInput:
 class PostMutation:
     @strawberry.mutation(description="Write a post (members of the community).")
     async def create_post(self, info: CercleInfo, input: CreatePostInput) -> Post:
-        return Post.from_row(await resolvers.do_create_post(info.context, resolvers.NewPost(**vars(input))))
+        post = resolvers.NewPost(**vars(input) | {"kind": input.kind or models.PostKind.DISCUSSION})
+        return Post.from_row(await resolvers.do_create_post(info.context, post))
 
     @strawberry.mutation(description="Publish a draft or scheduled post now (its author or a moderator).")
     async def publish_post(self, info: CercleInfo, post_id: strawberry.ID) -> Post:

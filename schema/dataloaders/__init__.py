@@ -34,8 +34,8 @@ class Loaders:
         return communities.InvitationByIdLoader()
 
     @cached_property
-    def active_community_ids_by_member_id(self) -> communities.ActiveCommunityIdsLoader:
-        return communities.ActiveCommunityIdsLoader()
+    def community_by_slug(self) -> communities.CommunityBySlugLoader:
+        return communities.CommunityBySlugLoader()
 
     @cached_property
     def viewer_membership_by_community_id(self) -> communities.ViewerMembershipLoader:
@@ -100,6 +100,18 @@ class Loaders:
     @cached_property
     def badges_by_membership(self) -> recognition.BadgesByMembershipLoader:
         return recognition.BadgesByMembershipLoader()
+
+    @cached_property
+    def visible_badges_by_member_id(self) -> recognition.VisibleBadgesByMemberIdLoader:
+        return recognition.VisibleBadgesByMemberIdLoader(self.viewer_id)
+
+    @cached_property
+    def catalogue_by_community_id(self) -> recognition.CatalogueByCommunityIdLoader:
+        return recognition.CatalogueByCommunityIdLoader()
+
+    @cached_property
+    def holder_count_by_badge_id(self) -> recognition.HolderCountByBadgeIdLoader:
+        return recognition.HolderCountByBadgeIdLoader()
 
     @cached_property
     def points_by_membership(self) -> points.PointsByMembershipLoader:

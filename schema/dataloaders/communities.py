@@ -6,6 +6,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
 from models.communities import Community, Invitation, Membership, MembershipStatus
+from resolvers.validation import SLUG_RE
 from schema.dataloaders.base import ByIdLoader
 
 
@@ -36,20 +37,17 @@ class ViewerMembershipLoader(DataLoader[int, Membership | None]):
         return [by_community.get(key) for key in keys]
 
 
-class ActiveCommunityIdsLoader(DataLoader[int, set[int]]):
-    """The communities each member is an active member of (what private content they may see)."""
+class CommunityBySlugLoader(DataLoader[str, Community | None]):
+    """Communities by slug as typed (any case, spaces around); a malformed slug is never sent to the database."""
 
     def __init__(self) -> None:
         super().__init__(load_fn=self._load)
 
-    async def _load(self, keys: Sequence[int]) -> list[set[int]]:
-        rows = await Membership.filter(member_id__in=set(keys), status=MembershipStatus.ACTIVE).values_list(
-            "member_id", "community_id"
-        )
-        ids: dict[int, set[int]] = {key: set() for key in keys}
-        for member_id, community_id in rows:
-            ids[member_id].add(community_id)
-        return [ids[key] for key in keys]
+    async def _load(self, keys: Sequence[str]) -> list[Community | None]:
+        slugs = {key: key.strip().lower() for key in keys}
+        wanted = {slug for slug in slugs.values() if SLUG_RE.match(slug)}
+        rows = {row.slug: row for row in await Community.filter(slug__in=wanted)} if wanted else {}
+        return [rows.get(slugs[key]) for key in keys]
 
 
 class MemberCountLoader(DataLoader[int, int]):

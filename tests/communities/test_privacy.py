@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from graphql import Undefined, get_named_type, is_enum_type, is_non_null_type, is_object_type
+
 from models.communities import Community, Membership, Visibility
+from resolvers import communities
+from resolvers.moderation import do_set_banned
+from schema import schema
 from tests.communities.helpers import COMMUNITY, JOIN, approval_community
-from tests.factories import Persona, gid, make_post
+from tests.factories import Persona, gid, make_member, make_post
 
 MEMBERSHIPS = """
 query Memberships($username: String!) {
@@ -185,3 +190,133 @@ async def test_members_read_a_private_communitys_members_and_posts(
         "Members-only plans",
         "Introducing Bob",
     ]
+
+
+# What someone who knows a PRIVATE community only through their own membership (a request, a
+# rejection, a ban) may read of it; every other field is for its active members.
+IDENTITY_FIELDS = {"id", "slug", "name", "description", "visibility", "joinPolicy", "viewerMembership"}
+# Of a Membership, what describes the membership itself; its standing inside the community does not.
+OWN_MEMBERSHIP_FIELDS = {"id", "role", "status", "level", "joinedAt", "member", "community"}
+JOIN_AND_COUNT = """
+mutation JoinAndCount($slug: String!) { joinCommunity(slug: $slug) { status community { name memberCount } } }
+"""
+MY_MEMBERSHIPS = "query Mine { me { memberships { totalCount } } }"
+OWN_MEMBERSHIP = "query Own($id: ID!) { node(id: $id) { ... on Membership { status %s } } }"
+
+
+def selection(type_name: str, field_name: str) -> str:
+    """`field_name` of `type_name` with made-up required arguments and the least sub-selection."""
+    field = schema._schema.type_map[type_name].fields[field_name]
+    args = [
+        f"{name}: {_sample(arg.type)}"
+        for name, arg in field.args.items()
+        if is_non_null_type(arg.type) and arg.default_value is Undefined
+    ]
+    named = get_named_type(field.type)
+    return field_name + (f"({', '.join(args)})" if args else "") + (" { __typename }" if is_object_type(named) else "")
+
+
+def _sample(arg_type) -> str:  # noqa: ANN001
+    named = get_named_type(arg_type)
+    return next(iter(named.values)) if is_enum_type(named) else {"Int": "1", "Boolean": "true"}.get(named.name, '"x"')
+
+
+def refused(body: dict) -> list[str]:
+    return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+def reached(data: dict | None, *path: str) -> object:
+    """The value at `path`, None where an error nulled it on the way."""
+    for key in path:
+        data = data.get(key) if data else None
+    return data
+
+
+async def private_community_with_outsiders(owner: Persona, member: Persona) -> tuple[Community, dict[str, Persona]]:
+    """A private community with posts and an active member, and people it knows only through a request:
+    pending, rejected, banned."""
+    community = await approval_community(owner, visibility=Visibility.PRIVATE)
+    await Membership.create(member_id=member.member.id, community_id=community.id)
+    await make_post(owner, community, "Members-only plans")
+    outsiders = {status: await make_member(status.lower()) for status in ("PENDING", "REJECTED", "BANNED")}
+    for status, persona in outsiders.items():
+        request = await communities.do_join_community(persona.ctx, community.slug, None)
+        if status != "PENDING":
+            await communities.do_decide_membership(owner.ctx, gid(request), approve=status == "BANNED")
+    await do_set_banned(owner.ctx, community.slug, "banned", True)
+    return community, outsiders
+
+
+async def test_a_pending_requester_does_not_learn_the_member_count_of_a_private_community(
+    gql, owner_alice: Persona, member_bob: Persona, outsider_mallory: Persona
+):
+    # given
+    community = await approval_community(owner_alice, visibility=Visibility.PRIVATE)
+    await Membership.create(member_id=member_bob.member.id, community_id=community.id)
+    # when
+    body = await gql.execute(JOIN_AND_COUNT, {"slug": community.slug}, token=outsider_mallory.token)
+    # then
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert body["errors"][0]["path"][-1] == "memberCount"
+    assert "memberCount" not in str(body["data"])
+    assert (await Membership.get(member_id=outsider_mallory.member.id)).status.value == "PENDING"
+
+
+async def test_people_known_only_by_their_request_see_who_a_private_community_is_and_nothing_more(
+    gql, owner_alice: Persona, member_bob: Persona
+):
+    # given
+    community, outsiders = await private_community_with_outsiders(owner_alice, member_bob)
+    inside_fields = sorted(set(schema._schema.type_map["Community"].fields) - IDENTITY_FIELDS)
+    identity = " ".join(sorted(IDENTITY_FIELDS - {"viewerMembership"}))
+    leaks = []
+    for status, persona in outsiders.items():
+        own = gid(await Membership.get(member_id=persona.member.id))
+        # when: through their own membership they read who the community is
+        known = await gql.data(OWN_MEMBERSHIP % f"community {{ {identity} }}", {"id": own}, token=persona.token)
+        # then
+        assert known["node"]["status"] == status
+        assert known["node"]["community"]["name"] == "Book Club"
+        # ... and no list of memberships, their own or a member's, leads them inside
+        assert (await gql.data(MY_MEMBERSHIPS, token=persona.token))["me"]["memberships"]["totalCount"] == 0
+        assert membership_slugs(await gql.data(MEMBERSHIPS, {"username": "bob"}, token=persona.token)) == []
+        for field in inside_fields:
+            # when: ... and each field that shows what is inside
+            query = OWN_MEMBERSHIP % f"community {{ {selection('Community', field)} }}"
+            body = await gql.execute(query, {"id": own}, token=persona.token)
+            # then
+            if refused(body) != ["FORBIDDEN"] or reached(body["data"], "node", "community", field) is not None:
+                leaks.append((status, field))
+    assert leaks == []
+
+
+async def test_people_known_only_by_their_request_do_not_read_their_standing_in_a_private_community(
+    gql, owner_alice: Persona, member_bob: Persona
+):
+    # given
+    community, outsiders = await private_community_with_outsiders(owner_alice, member_bob)
+    standing_fields = sorted(set(schema._schema.type_map["Membership"].fields) - OWN_MEMBERSHIP_FIELDS)
+    leaks = []
+    for status, persona in outsiders.items():
+        own = gid(await Membership.get(member_id=persona.member.id))
+        for field in standing_fields:
+            # when
+            body = await gql.execute(OWN_MEMBERSHIP % selection("Membership", field), {"id": own}, token=persona.token)
+            # then
+            if refused(body) != ["FORBIDDEN"] or reached(body["data"], "node", field) is not None:
+                leaks.append((status, field))
+    assert leaks == []
+
+
+async def test_active_members_read_their_standing_and_the_count_of_a_private_community(
+    gql, owner_alice: Persona, member_bob: Persona
+):
+    # given
+    community, _ = await private_community_with_outsiders(owner_alice, member_bob)
+    own = gid(await Membership.get(member_id=member_bob.member.id))
+    query = OWN_MEMBERSHIP % "points badges { id } community { memberCount createdAt }"
+    # when
+    data = await gql.data(query, {"id": own}, token=member_bob.token)
+    # then
+    assert data["node"]["points"] == 0 and data["node"]["badges"] == []
+    assert data["node"]["community"]["memberCount"] == 2  # alice and bob; the banned member is out

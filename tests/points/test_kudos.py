@@ -61,7 +61,7 @@ async def test_kudos_thank_in_public_notify_and_earn_points(
 @pytest.mark.parametrize(
     ("who", "to", "message", "code", "field"),
     [
-        ("alice", "alice", "Me!", "BAD_USER_INPUT", "toUsername"),
+        ("alice", "alice", "Me!", "FORBIDDEN", "toUsername"),  # nobody rewards themselves
         ("alice", "mallory", "Hi", "NOT_FOUND", "toUsername"),
         ("alice", "bob", " ", "BAD_USER_INPUT", "message"),
         ("alice", "bob", "x" * 501, "BAD_USER_INPUT", "message"),
