@@ -70,8 +70,8 @@ async def test_the_digest_sums_up_the_week(owner_alice: Persona, member_bob: Per
     # then: a draft digest by alice, nobody notified yet
     assert (post.kind, post.status, post.author_id) == (PostKind.DIGEST, PostStatus.DRAFT, owner_alice.member.id)
     lines = post.body.split("\n")
-    section = {heading: lines.index(heading) for heading in lines if heading.startswith("## ")}
-    assert list(section) == [
+    heading_at = {heading: lines.index(heading) for heading in lines if heading.startswith("## ")}
+    assert list(heading_at) == [
         "## Top posts",
         "## Waiting for an answer",
         "## Welcome to our newcomers",
@@ -79,24 +79,24 @@ async def test_the_digest_sums_up_the_week(owner_alice: Persona, member_bob: Per
         "## Events",
         "## Coming up",
     ]
-    top = lines[section["## Top posts"] + 2 : section["## Waiting for an answer"] - 1]
+    top = lines[heading_at["## Top posts"] + 2 : heading_at["## Waiting for an answer"] - 1]
     assert top == [
         f"- [Our roadmap](/posts/{gid(busy)}): 2 comments, 1 reaction",
         f"- [Is there a meetup?](/posts/{gid(answered)}): 1 comment, 0 reactions",  # a tie: the newest first
         f"- [Office hours](/posts/{gid(quiet)}): 0 comments, 1 reaction",
         f"- [Where are the slides?](/posts/{gid(open_question)}): 0 comments, 0 reactions",  # nobody engaged yet
     ]
-    waiting = lines[section["## Waiting for an answer"] + 2 : section["## Welcome to our newcomers"] - 1]
+    waiting = lines[heading_at["## Waiting for an answer"] + 2 : heading_at["## Welcome to our newcomers"] - 1]
     assert waiting == [f"- [Where are the slides?](/posts/{gid(open_question)})"]
-    assert lines[section["## Welcome to our newcomers"] + 2] == "@carol, @dave: say hello!"
-    thanks = lines[section["## Thanks and badges"] + 2 : section["## Events"] - 1]
+    assert lines[heading_at["## Welcome to our newcomers"] + 2] == "@carol, @dave: say hello!"
+    thanks = lines[heading_at["## Thanks and badges"] + 2 : heading_at["## Events"] - 1]
     assert "- @bob earned the **First post** badge" in thanks
     assert thanks[-1] == "- 1 kudos given: @bob thanked @carol"
-    assert lines[section["## Coming up"] + 2].startswith(f"- [Meetup](/events/{gid(event)}), ")
+    assert lines[heading_at["## Coming up"] + 2].startswith(f"- [Meetup](/events/{gid(event)}), ")
     assert await Notification.filter(kind="DIGEST_PUBLISHED").count() == 0
 
 
-def _section(body: str, heading: str) -> list[str]:
+def section(body: str, heading: str) -> list[str]:
     """The lines of one `## heading` section of a digest, between its blank lines."""
     lines = body.split("\n")
     first = lines.index(f"## {heading}") + 2
@@ -111,7 +111,7 @@ async def test_the_digest_lists_what_was_published_even_before_anyone_engaged(
     # when
     draft = await gql.data(GENERATE, {"slug": public_community.slug, "period": "WEEK"}, token=owner_alice.token)
     # then
-    assert _section(draft["generateDigest"]["body"], "Top posts") == [
+    assert section(draft["generateDigest"]["body"], "Top posts") == [
         f"- [Our first meetup notes](/posts/{gid(only)}): 0 comments, 0 reactions"
     ]
 
@@ -130,12 +130,12 @@ async def test_the_digest_says_how_many_more_when_a_section_reaches_its_limit(
     draft = await gql.data(GENERATE, {"slug": public_community.slug, "period": "WEEK"}, token=owner_alice.token)
     body = draft["generateDigest"]["body"]
     # then: the most engaging first, then the newest, and a count of the rest
-    top = _section(body, "Top posts")
+    top = section(body, "Top posts")
     assert top[0] == f"- [The busy one](/posts/{gid(busy)}): 0 comments, 1 reaction"
     assert top[1].startswith(f"- [Question {digest.UNANSWERED + 1}?]")
     total = (digest.TOP_POSTS + 1) + (digest.UNANSWERED + 2) + 1
     assert top[digest.TOP_POSTS :] == [f"- and {total - digest.TOP_POSTS} more posts"]
-    assert _section(body, "Waiting for an answer")[digest.UNANSWERED :] == ["- and 2 more questions"]
+    assert section(body, "Waiting for an answer")[digest.UNANSWERED :] == ["- and 2 more questions"]
 
 
 async def test_the_digest_tells_the_events_held_in_the_period(
@@ -151,7 +151,7 @@ async def test_the_digest_tells_the_events_held_in_the_period(
     # when: the weekly digest of the days around it
     post = await digest.do_generate_digest(owner_alice.ctx, public_community.slug, "WEEK")
     # then
-    assert _section(post.body, "Events") == [
+    assert section(post.body, "Events") == [
         f"- [Lightning talks](/events/{gid(event)}), {held:%A %-d %B}, 18:00 UTC: 1 checked in"
     ]
 
