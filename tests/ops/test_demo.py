@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from argon2 import PasswordHasher
+
 from bench.demo import DEMO_PASSWORD, DEMO_SLUG, STREAK_DAYS, load_demo
+from resolvers import security
 from tests.posts.test_digest import section
 
 LOGIN = 'mutation L($p: String!) { login(input: {login: "ada", password: $p}) { token } }'
@@ -24,8 +27,9 @@ query Demo($slug: String!) {
 DIGEST = "mutation D($slug: String!) { generateDigest(communitySlug: $slug, period: WEEK) { body } }"
 
 
-async def test_the_demo_looks_like_a_living_community_up_to_today(gql):
-    # given: the demo, loaded as `make run` loads it
+async def test_the_demo_looks_like_a_living_community_up_to_today(gql, monkeypatch):
+    # given: the demo, loaded as `make run` loads it (with cheap password hashes: ten real ones cost seconds)
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     await load_demo()
     token = (await gql.data(LOGIN, {"p": DEMO_PASSWORD}))["login"]["token"]
     # when: its owner looks at it
