@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bench.demo.content import (
     CHECK_IN,
@@ -38,7 +38,7 @@ from bench.demo.content import (
     DemoMember,
     DemoPost,
 )
-from bench.demo.timeline import Ago, At, Calendar, Timeline
+from bench.demo.timeline import Ago, At, Calendar, Step, Timeline
 from models.communities import Community, JoinPolicy, Role, Visibility
 from models.events import Event, RsvpStatus
 from models.posts import Comment, Post, PostKind, PostStatus, ReactionKind
@@ -73,7 +73,7 @@ class _Demo:
         self.joined = {person.username: person.joins.moment(calendar) for person in MEMBERS}
         self.writers = {username: at.moment(calendar) for username, at in WRITERS.items()}  # the private room's
         self.rows: dict[DemoPost | DemoComment, Post | Comment] = {}
-        self.post_days: set[datetime] = set()  # the days Demo Commons has a post on (introductions aside)
+        self.post_days: set[date] = set()  # the days Demo Commons has a post on (introductions aside)
         self.counts: Counter[str] = Counter()
         self.invitation_code = ""
 
@@ -81,7 +81,7 @@ class _Demo:
         """A fresh context for each step, as each request has one: its loaders cache rows (a role given since)."""
         return Context(viewer_id=self.member_ids[username], ip=f"demo-{username}")
 
-    def at(self, moment: datetime, step) -> None:  # noqa: ANN001 - an async callable
+    def at(self, moment: datetime, step: Step) -> None:
         self.timeline.add(moment, step)
 
     def when(self, username: str, moment: datetime, community: str = DEMO_SLUG) -> datetime:
@@ -183,7 +183,9 @@ class _Demo:
         for k, comment in enumerate(spec.comments):
             self.plan_comment(spec, comment, moment + (45 + 70 * k) * MINUTE)
 
-    def plan_comment(self, post: DemoPost, spec: DemoComment, moment: datetime, parent: DemoComment | None = None):
+    def plan_comment(
+        self, post: DemoPost, spec: DemoComment, moment: datetime, parent: DemoComment | None = None
+    ) -> None:
         moment = self.when(spec.author, moment, post.community)
         self.at(moment, lambda: self.add_comment(post, spec, parent))
         self.plan_reactions(post, spec, moment)
