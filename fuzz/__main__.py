@@ -105,14 +105,14 @@ def write_config(seeded, path: Path) -> Path:  # noqa: ANN001 - fuzz.seed.Seeded
 
 async def schemathesis(url: str, config: Path, examples: int, seed: int, token: str | None) -> bool:
     """One `st run`, its report printed as it goes; whether it passed."""
-    command = ["st", "--config-file", str(config), "run", url, "--checks", "cercle_errors_are_coded"]
+    st = Path(sys.executable).with_name("st")  # schemathesis's command, installed beside this Python
+    command = [str(st), "--config-file", str(config), "run", url, "--checks", "cercle_errors_are_coded"]
     command += ["--max-examples", str(examples), "--seed", str(seed), "--workers", "1"]
-    command += ["--generation-database", "none", "--no-color", "--request-timeout", "30"]
+    command += ["--generation-database", "none", "--request-timeout", "30"]
+    command += ["--no-color", "--output-truncate", "false"]  # each failing query in full, to replay it
     command += ["--header", f"Authorization: Bearer {token}"] if token else []
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "fuzz.hooks", "PYTHONPATH": str(ROOT)}
-    process = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).with_name("st")), *command[1:], cwd=ROOT, env=env
-    )
+    process = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env)
     return await process.wait() == 0
 
 
