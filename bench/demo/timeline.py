@@ -61,14 +61,6 @@ class Calendar:
         later = (moment - self.today) / SQUEEZE
         return self.today + (self.now - self.today) * (later / (later + 1))
 
-    def days(self, first: datetime) -> list[datetime]:
-        """The start of every day from `first`'s day up to today."""
-        day, days = start_of_day(first), []
-        while day <= self.today:
-            days.append(day)
-            day += timedelta(days=1)
-        return days
-
 
 Step = Callable[[], Awaitable[object]]
 
