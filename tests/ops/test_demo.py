@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from argon2 import PasswordHasher
 
 from bench.demo import DEMO_PASSWORD, DEMO_SLUG, STREAK_DAYS, load_demo
-from resolvers import security
+from resolvers import digest as digests
+from resolvers import security, weekly_badges
 from tests.posts.test_digest import section
 
 LOGIN = 'mutation L($p: String!) { login(input: {login: "ada", password: $p}) { token } }'
@@ -30,6 +31,9 @@ DIGEST = "mutation D($slug: String!) { generateDigest(communitySlug: $slug, peri
 async def test_the_demo_looks_like_a_living_community_up_to_today(gql, monkeypatch):
     # given: the demo, loaded as `make run` loads it (with cheap password hashes: ten real ones cost seconds)
     monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    # The demo runs the weekly jobs, which remember the last week they did: restored after the test.
+    monkeypatch.setattr(digests, "_drafted_week", digests._drafted_week)
+    monkeypatch.setattr(weekly_badges, "_crowned_week", weekly_badges._crowned_week)
     await load_demo()
     token = (await gql.data(LOGIN, {"p": DEMO_PASSWORD}))["login"]["token"]
     # when: its owner looks at it
