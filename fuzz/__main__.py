@@ -22,8 +22,12 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fuzz import PASSWORD
+
+if TYPE_CHECKING:  # imported when needed: settings must see SECRET_KEY first
+    from fuzz.seed import Seeded
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_KEY = "cercle-fuzz-secret-key-long-enough-for-hs256"
@@ -36,7 +40,7 @@ IDS = ("id", "postId", "commentId", "targetId", "eventId", "taskId", "membership
 TEXT_FIELDS = ("title", "body", "name", "message", "description", "reason")
 
 
-def dictionaries(seeded) -> dict[str, tuple[list, list[str]]]:  # noqa: ANN001 - fuzz.seed.Seeded
+def dictionaries(seeded: Seeded) -> dict[str, tuple[list, list[str]]]:
     """Each dictionary's values, and the arguments (`Type.field.argument`, `*` for any) that draw from it."""
     return {
         "slugs": (seeded.slugs, ["*.*.slug", "*.*.communitySlug", "*.*.input.communitySlug"]),
@@ -74,7 +78,7 @@ async def fresh_database(backend: str) -> AsyncIterator[str]:
             yield f"sqlite://{directory}/cercle.db"
 
 
-async def seeded_database(url: str):  # noqa: ANN201 - fuzz.seed.Seeded
+async def seeded_database(url: str) -> Seeded:
     from tortoise import Tortoise
 
     import settings
@@ -89,7 +93,7 @@ async def seeded_database(url: str):  # noqa: ANN201 - fuzz.seed.Seeded
         await Tortoise.close_connections()
 
 
-def write_config(seeded, path: Path) -> Path:  # noqa: ANN001 - fuzz.seed.Seeded
+def write_config(seeded: Seeded, path: Path) -> Path:
     """A schemathesis.toml with the dictionaries, and the arguments bound to them."""
     entries = dictionaries(seeded)
     lines = ["[cache]", "enabled = false  # no replay of earlier runs' crashes: the seed alone decides the cases", ""]
