@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-sqlite test-postgres bench migrate schema lint services clean
+.PHONY: run test test-sqlite test-postgres bench bench-quick fuzz fuzz-quick migrate schema lint services clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ test: $(VENV)/.installed static/vendor/.installed services
 	$(PY) -m ruff check .
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
 	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
+	$(MAKE) --no-print-directory bench-quick fuzz-quick
 
 test-sqlite: $(VENV)/.installed static/vendor/.installed services
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
@@ -46,6 +47,18 @@ test-postgres: $(VENV)/.installed static/vendor/.installed services
 
 bench: $(VENV)/.installed services
 	$(PY) -m bench
+
+# Every benchmark once with small sizes: its figures mean nothing, but a benchmark that no longer runs fails.
+bench-quick: $(VENV)/.installed services
+	$(PY) -m bench --quick
+
+# Schemathesis against a live server, anonymous and as a member, on SQLite and PostgreSQL (README: Fuzzing).
+fuzz: $(VENV)/.installed services
+	$(PY) -m fuzz
+
+# The same with a few cases per field: seeded, so it finds the same cases on every run.
+fuzz-quick: $(VENV)/.installed services
+	$(PY) -m fuzz --quick
 
 schema: $(VENV)/.installed
 	$(VENV)/bin/strawberry export-schema schema:schema --output schema.graphql

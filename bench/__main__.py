@@ -2,7 +2,8 @@
 
 With no name, every benchmark runs in the order of BENCHMARKS. Each benchmark is a module with
 `NAME`, `DESCRIPTION` and `async def run(options: Options, console: Console) -> None`; add one
-by listing its module below. Benchmarks print figures and ratios; they never assert timings.
+by listing its module below. Benchmarks print figures and ratios; they never assert timings, but
+the run exits 1 when a benchmark could not do its work (`make test` runs `--quick` for that).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from types import ModuleType
 
 from rich.console import Console
 
-from bench.harness import Options, machine_text
+from bench.harness import BenchmarkFailed, Options, machine_text
 
 # name -> module; imported only when run, so one benchmark's dependencies never slow another.
 BENCHMARKS: dict[str, str] = {
@@ -50,7 +51,7 @@ def parse(argv: list[str]) -> tuple[list[str], Options]:
             print(f"{name}: {load(name).DESCRIPTION}")
         sys.exit(0)
     if args.quick:
-        options = Options(requests=100, rounds=1, warmup=20, concurrency=args.concurrency, quick=True)
+        options = Options(requests=40, rounds=1, warmup=8, concurrency=args.concurrency, quick=True)
     else:
         options = Options(requests=args.requests, rounds=args.rounds, warmup=args.warmup, concurrency=args.concurrency)
     if min(options.requests, options.rounds, options.concurrency) < 1 or options.warmup < 0:
@@ -67,20 +68,33 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
-async def run_all(names: list[str], options: Options, console: Console) -> None:
+async def run_all(names: list[str], options: Options, console: Console) -> list[str]:
+    """Run each benchmark, the others even when one fails; the names of those that failed."""
+    failed = []
     for name in names:
         started = time.perf_counter()
         console.print(f"[dim]Before {name}: {machine_text(before=True)}[/dim]")
-        await load(name).run(options, console)
+        try:
+            await load(name).run(options, console)
+        except BenchmarkFailed as error:
+            console.print(f"[bold red]{name} failed: {error}[/bold red]")
+            failed.append(name)
+        except Exception:  # noqa: BLE001 - shown in full, and the run still fails at the end
+            console.print_exception()
+            failed.append(name)
         took = time.perf_counter() - started
         console.print(f"[dim]{name} took {took:.0f} s; after it: {machine_text(before=False)}[/dim]\n")
+    return failed
 
 
 def main(argv: list[str] | None = None) -> None:
     names, options = parse(sys.argv[1:] if argv is None else argv)
     console = Console()
     with asyncio.Runner(loop_factory=new_event_loop) as runner:
-        runner.run(run_all(names, options, console))
+        failed = runner.run(run_all(names, options, console))
+    if failed:
+        console.print(f"[bold red]Benchmark(s) failed: {', '.join(failed)}[/bold red]")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

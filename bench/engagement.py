@@ -1,7 +1,7 @@
 """Engagement analytics: `community.engagement` over a large community, against baselines in the same run.
 
-One run on a fresh PostgreSQL database: one community of MEMBERS members and
-ACTIVITIES activities spread over the last DAYS days (a few members do most),
+One run on a fresh PostgreSQL database: one community of `members` members and
+`activities` activities spread over the last DAYS days (a few members do most),
 with the posts (a quarter of them questions), comments, reactions, kudos,
 joins and event RSVPs those activities stand for, written by COPY. Then, per
 period (DAY, WEEK, MONTH, ALL), the median time of:
@@ -12,7 +12,8 @@ period (DAY, WEEK, MONTH, ALL), the median time of:
 - a bare `SELECT count(*)` of the period's activity (touching the rows at all),
 
 with the ratios, each statement's own time for MONTH, and PostgreSQL's plan
-of the heaviest one. Figures are printed, never asserted.
+of the heaviest one. Figures are printed, never asserted. Sizes: FULL, or QUICK with
+--quick (a smoke run: every path once, figures meaningless).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,9 +33,6 @@ from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 
 NAME = "engagement"
 DESCRIPTION = "community.engagement over 10,000 members and 500,000 activities vs the same SQL and a bare count"
-MEMBERS = 10_000
-NEWCOMERS = 2_000  # of the members, joined during the DAYS days (the others before)
-ACTIVITIES = 500_000
 DAYS = 60
 SEED = 11
 PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$bench$bench"  # never checked: nobody logs in
@@ -52,6 +51,19 @@ VERB_SHARES = {
     "WELCOMED": 0.01,
 }  # plus a JOINED for each newcomer, when they joined
 PERIODS = ("DAY", "WEEK", "MONTH", "ALL")
+
+
+@dataclass(frozen=True)
+class Scale:
+    members: int
+    newcomers: int  # of the members, joined during the DAYS days (the others before)
+    activities: int
+    rsvps_per_event: int
+    repeats: int  # timed calls per figure (median kept)
+
+
+FULL = Scale(members=10_000, newcomers=2_000, activities=500_000, rsvps_per_event=150, repeats=11)
+QUICK = Scale(members=500, newcomers=100, activities=5_000, rsvps_per_event=20, repeats=3)
 COUNT_SQL = "SELECT count(*) FROM activity WHERE community_id = $1 AND created_at >= $2 AND created_at < $3"
 
 
@@ -62,33 +74,34 @@ async def run(options: Options, console: Console) -> None:
     import settings
     from manage import run_migrations
 
-    activities = ACTIVITIES // 10 if options.quick else ACTIVITIES
-    repeats = 3 if options.quick else 11
+    scale = QUICK if options.quick else FULL
     console.rule(f"[bold]engagement[/bold]: {DESCRIPTION}")
     async with temporary_database(f"cercle_bench_engagement_{os.getpid()}") as url:
         await run_migrations(url)
         await Tortoise.init(config=settings.tortoise_config(url))
         try:
-            with console.status(f"Seeding {MEMBERS:,} members and {activities:,} activities over {DAYS} days..."):
-                community_id, sizes = await seed(url, activities)
+            with console.status(
+                f"Seeding {scale.members:,} members and {scale.activities:,} activities over {DAYS} days..."
+            ):
+                community_id, sizes = await seed(url, scale)
             with console.status("Timing the report per period..."):
-                timings, statements, plan = await measure(url, community_id, repeats)
+                timings, statements, plan = await measure(url, community_id, scale.repeats)
         finally:
             await Tortoise.close_connections()
-    report(timings, statements, plan, sizes, repeats, console)
+    report(timings, statements, plan, sizes, scale.repeats, console)
 
 
 # --- seeding -------------------------------------------------------------------------------------
 
 
-async def seed(url: str, activities: int) -> tuple[int, dict[str, int]]:
+async def seed(url: str, scale: Scale) -> tuple[int, dict[str, int]]:
     """The community and its rows, by COPY; (community id, rows per table)."""
     rng = random.Random(SEED)
     now = datetime.now(UTC)
     began = now - timedelta(days=DAYS + 10)
     connection = await asyncpg.connect(asyncpg_url(url))
     try:
-        members = list(range(1, MEMBERS + 1))
+        members = list(range(1, scale.members + 1))
         await connection.copy_records_to_table(
             "member",
             records=[(m, f"eng{m:05d}", f"eng{m:05d}@bench.invalid", PASSWORD_HASH, f"M {m}", began) for m in members],
@@ -99,22 +112,23 @@ async def seed(url: str, activities: int) -> tuple[int, dict[str, int]]:
             " VALUES ('bench-engagement', 'Bench Engagement', 1, $1) RETURNING id",
             began,
         )
-        joined = {m: began + timedelta(minutes=m) for m in members[: MEMBERS - NEWCOMERS]}
-        joined |= {m: now - timedelta(seconds=rng.random() * DAYS * 86400) for m in members[MEMBERS - NEWCOMERS :]}
+        old_hands = scale.members - scale.newcomers
+        joined = {m: began + timedelta(minutes=m) for m in members[:old_hands]}
+        joined |= {m: now - timedelta(seconds=rng.random() * DAYS * 86400) for m in members[old_hands:]}
         await connection.copy_records_to_table(
             "membership",
             records=[(m, community_id, "OWNER" if m == 1 else "MEMBER", at) for m, at in joined.items()],
             columns=["member_id", "community_id", "role", "joined_at"],
         )
-        rows = _activity_rows(rng, now, activities, joined)
-        sizes = await _copy_content(connection, community_id, rng, rows)
+        rows = _activity_rows(rng, now, scale, joined)
+        sizes = await _copy_content(connection, community_id, rng, rows, scale)
         await connection.copy_records_to_table(
             "activity",
             records=[(community_id, seq, actor, verb, "{}", at) for seq, (at, actor, verb) in enumerate(rows, 1)],
             columns=["community_id", "seq", "actor_id", "verb", "payload", "created_at"],
         )
         await connection.execute("UPDATE community SET activity_seq = $1 WHERE id = $2", len(rows), community_id)
-        sizes |= {"member": MEMBERS, "activity": len(rows)}
+        sizes |= {"member": scale.members, "activity": len(rows)}
         for table in ("member", "membership", "post", "comment"):
             await connection.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
         await connection.execute("VACUUM ANALYZE")
@@ -124,21 +138,23 @@ async def seed(url: str, activities: int) -> tuple[int, dict[str, int]]:
     return community_id, sizes
 
 
-def _activity_rows(rng: random.Random, now: datetime, count: int, joined: dict[int, datetime]) -> list[tuple]:
+def _activity_rows(rng: random.Random, now: datetime, scale: Scale, joined: dict[int, datetime]) -> list[tuple]:
     """(at, actor, verb) in time order; a few members do most, as in real communities, once they have joined."""
     verbs, weights = list(VERB_SHARES), list(VERB_SHARES.values())
     span = DAYS * 86400
     rows = []
-    for verb in rng.choices(verbs, weights, k=count - NEWCOMERS):
-        at, actor = now - timedelta(seconds=rng.random() * span), 1 + int(MEMBERS * rng.random() ** 3)
+    for verb in rng.choices(verbs, weights, k=scale.activities - scale.newcomers):
+        at, actor = now - timedelta(seconds=rng.random() * span), 1 + int(scale.members * rng.random() ** 3)
         if joined[actor] > at:  # not a member yet: someone who was
-            actor = 1 + int((MEMBERS - NEWCOMERS) * rng.random() ** 3)
+            actor = 1 + int((scale.members - scale.newcomers) * rng.random() ** 3)
         rows.append((at, actor, verb))
     rows += [(at, member, "JOINED") for member, at in joined.items() if at > now - timedelta(days=DAYS)]
     return sorted(rows)
 
 
-async def _copy_content(connection: asyncpg.Connection, community_id: int, rng: random.Random, rows: list) -> dict:
+async def _copy_content(
+    connection: asyncpg.Connection, community_id: int, rng: random.Random, rows: list, scale: Scale
+) -> dict:
     """Posts, comments, reactions and kudos for the POSTED, COMMENTED, REACTED and KUDOS rows; events and RSVPs."""
     posts, comments, reactions, kudos, seen = [], [], [], [], set()
 
@@ -159,7 +175,7 @@ async def _copy_content(connection: asyncpg.Connection, community_id: int, rng: 
                 seen.add(key)
                 reactions.append((*key, at))
         elif verb == "KUDOS":
-            kudos.append((community_id, actor, 1 + int(MEMBERS * rng.random()), "thanks", at))
+            kudos.append((community_id, actor, 1 + int(scale.members * rng.random()), "thanks", at))
     post_columns = ["id", "community_id", "author_id", "kind", "status", "title", "body", "body_html"]
     await connection.copy_records_to_table("post", records=posts, columns=[*post_columns, "created_at", "published_at"])
     await connection.copy_records_to_table(
@@ -172,12 +188,14 @@ async def _copy_content(connection: asyncpg.Connection, community_id: int, rng: 
         "kudos", records=kudos, columns=["community_id", "giver_id", "receiver_id", "message", "created_at"]
     )
     sizes = {"post": len(posts), "comment": len(comments), "reaction": len(reactions), "kudos": len(kudos)}
-    sizes["rsvp"] = await _copy_events(connection, community_id, rng, rows[-1][0])
+    sizes["rsvp"] = await _copy_events(connection, community_id, rng, rows[-1][0], scale)
     return sizes
 
 
-async def _copy_events(connection: asyncpg.Connection, community_id: int, rng: random.Random, now: datetime) -> int:
-    """An event every other day, 150 RSVPs each: most GOING, some waitlisted, about 70% checked in."""
+async def _copy_events(
+    connection: asyncpg.Connection, community_id: int, rng: random.Random, now: datetime, scale: Scale
+) -> int:
+    """An event every other day, the scale's RSVPs each: most GOING, some waitlisted, about 70% checked in."""
     records = []
     for n in range(DAYS // 2):
         starts = now - timedelta(days=2 * n + 1)
@@ -189,7 +207,7 @@ async def _copy_events(connection: asyncpg.Connection, community_id: int, rng: r
             starts + timedelta(hours=2),
             starts - timedelta(days=7),
         )
-        for member in rng.sample(range(1, MEMBERS + 1), 150):
+        for member in rng.sample(range(1, scale.members + 1), scale.rsvps_per_event):
             status = rng.choices(["GOING", "MAYBE", "DECLINED"], [0.7, 0.2, 0.1])[0]
             waitlisted = starts - timedelta(days=1) if status == "GOING" and rng.random() < 0.1 else None
             checked_in = starts if status == "GOING" and rng.random() < 0.7 else None

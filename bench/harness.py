@@ -1,7 +1,8 @@
 """Shared machinery of the benchmarks: a throwaway PostgreSQL database, server processes,
 a closed-loop load generator, SQL statement counting and the result table.
 
-Nothing here asserts timings: benchmarks print figures and ratios, they never fail on them.
+Nothing here asserts timings: benchmarks print figures and ratios, they never fail on them. They do
+fail (BenchmarkFailed) when the work itself went wrong.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from tests.fixtures.server import free_port  # one port picker for tests and ben
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+class BenchmarkFailed(RuntimeError):
+    """The benchmark could not do its work (failed requests, wrong answers, missed events): its figures
+    mean nothing, and `python -m bench` exits non-zero, so a benchmark that breaks fails CI."""
 
 
 @dataclass

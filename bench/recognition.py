@@ -2,18 +2,20 @@
 
 One run on a fresh PostgreSQL database:
 
-1. Writes. A community of WRITERS members; the same writes (a post, an answer
+1. Writes. A community of `writers` members; the same writes (a post, an answer
    to a question, a reaction) through the resolvers, timed with every rule
    evaluated (ledger rows, caps, levels, badges, the weekly standing and its
    notifications) and with the rules switched off (the three reward calls
    replaced by no-ops, as if Cercle had no recognition). Rounds alternate on
    and off; medians per write, SQL statements per write, ratio on ÷ off.
-2. Leaderboards. BOARD_MEMBERS active members and LEDGER_ROWS ledger rows
+2. Leaderboards. `board_members` active members and `ledger_rows` ledger rows
    spread over a year (a few members earn most, as in real communities), all
    in one community. Each query the API runs (the board per period, a
    member's rank, the weekly top every points-writing transaction reads),
    timed through the ORM against the same SQL sent by raw asyncpg (the
    baseline), with PostgreSQL's plan for the weekly and all-time boards.
+
+Sizes: FULL, or QUICK with --quick (a smoke run: every path once, figures meaningless).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import random
 import statistics
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -33,11 +36,20 @@ from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 
 NAME = "recognition"
 DESCRIPTION = "a write with the engagement rules on vs off; leaderboards over 10,000 members and 1,000,000 rows"
-WRITERS = 200
-BOARD_MEMBERS = 10_000
-LEDGER_ROWS = 1_000_000
 SEED = 7
 PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$bench$bench"  # never checked: nobody logs in
+
+
+@dataclass(frozen=True)
+class Scale:
+    writers: int  # members of the community the writes are timed in
+    board_members: int  # members of the leaderboard community
+    ledger_rows: int  # its points ledger
+    repeats: int  # timed calls per leaderboard query (median kept)
+
+
+FULL = Scale(writers=200, board_members=10_000, ledger_rows=1_000_000, repeats=21)
+QUICK = Scale(writers=20, board_members=1_000, ledger_rows=20_000, repeats=3)
 
 
 async def run(options: Options, console: Console) -> None:
@@ -48,28 +60,28 @@ async def run(options: Options, console: Console) -> None:
     from manage import run_migrations
 
     settings.RATE_LIMIT_MUTATIONS = "1000000/minute"  # the writes measure the rules, not the limiter
-    ledger_rows = LEDGER_ROWS // 10 if options.quick else LEDGER_ROWS
+    scale = QUICK if options.quick else FULL
     console.rule(f"[bold]recognition[/bold]: {DESCRIPTION}")
     async with temporary_database(f"cercle_bench_recognition_{os.getpid()}") as url:
         await run_migrations(url)
         await Tortoise.init(config=settings.tortoise_config(url))
         try:
             with console.status("Seeding the writers' community..."):
-                writers = await seed_writers()
+                writers = await seed_writers(scale.writers)
             writes = await measure_writes(writers, options, console)
-            with console.status(f"Seeding {BOARD_MEMBERS:,} members and {ledger_rows:,} ledger rows..."):
-                community_id, middle_member = await seed_board(url, ledger_rows)
-            boards, plans = await measure_boards(url, community_id, middle_member, options)
+            with console.status(f"Seeding {scale.board_members:,} members and {scale.ledger_rows:,} ledger rows..."):
+                community_id, middle_member = await seed_board(url, scale)
+            boards, plans = await measure_boards(url, community_id, middle_member, scale.repeats)
         finally:
             await Tortoise.close_connections()
-    report(writes, boards, plans, ledger_rows, console)
+    report(writes, boards, plans, scale, console)
 
 
 # --- 1. writes ---------------------------------------------------------------------------------
 
 
-async def seed_writers() -> dict:
-    """WRITERS members in one community, and questions to answer."""
+async def seed_writers(count: int) -> dict:
+    """`count` members in one community, and questions to answer."""
     from models.communities import JoinPolicy, Visibility
     from models.members import Member
     from models.posts import PostKind
@@ -84,7 +96,7 @@ async def seed_writers() -> dict:
                 password_hash=PASSWORD_HASH,
                 display_name=f"Writer {i}",
             )
-            for i in range(WRITERS)
+            for i in range(count)
         ]
     )
     ids = await Member.filter(username__startswith="writer").order_by("id").values_list("id", flat=True)
@@ -184,8 +196,9 @@ async def measure_writes(writers: dict, options: Options, console: Console) -> d
 # --- 2. leaderboards ---------------------------------------------------------------------------
 
 
-async def seed_board(url: str, ledger_rows: int) -> tuple[int, int]:
-    """BOARD_MEMBERS members and `ledger_rows` rows in one community, by COPY; (community, a mid-table member)."""
+async def seed_board(url: str, scale: Scale) -> tuple[int, int]:
+    """The scale's members and ledger rows in one community, by COPY; (community, a mid-table member)."""
+    board_members = scale.board_members
     rng = random.Random(SEED)
     now = datetime.now(UTC)
     connection = await asyncpg.connect(asyncpg_url(url))
@@ -193,14 +206,14 @@ async def seed_board(url: str, ledger_rows: int) -> tuple[int, int]:
         first_id = await connection.fetchval("SELECT coalesce(max(id), 0) + 1 FROM member")
         members = [
             (first_id + i, f"board{i:05d}", f"board{i:05d}@bench.cercle.invalid", PASSWORD_HASH, f"Board {i}", now)
-            for i in range(BOARD_MEMBERS)
+            for i in range(board_members)
         ]
         await connection.copy_records_to_table(
             "member",
             records=members,
             columns=["id", "username", "email", "password_hash", "display_name", "joined_at"],
         )
-        await connection.execute("SELECT setval(pg_get_serial_sequence('member', 'id'), $1)", first_id + BOARD_MEMBERS)
+        await connection.execute("SELECT setval(pg_get_serial_sequence('member', 'id'), $1)", first_id + board_members)
         community_id = await connection.fetchval(
             "INSERT INTO community (slug, name, created_by_id, created_at)"
             " VALUES ('bench-board', 'Bench Board', $1, $2) RETURNING id",
@@ -209,15 +222,15 @@ async def seed_board(url: str, ledger_rows: int) -> tuple[int, int]:
         )
         await connection.copy_records_to_table(
             "membership",
-            records=[(first_id + i, community_id, now) for i in range(BOARD_MEMBERS)],
+            records=[(first_id + i, community_id, now) for i in range(board_members)],
             columns=["member_id", "community_id", "joined_at"],
         )
         amounts = [1, 1, 1, 2, 2, 5, 5, 10, 15]
         year = timedelta(days=365).total_seconds()
 
         def rows():  # noqa: ANN202 - a generator of COPY records
-            for _ in range(ledger_rows):
-                member = first_id + int(BOARD_MEMBERS * rng.random() ** 3)  # a few members earn most
+            for _ in range(scale.ledger_rows):
+                member = first_id + int(board_members * rng.random() ** 3)  # a few members earn most
                 moment = now - timedelta(seconds=rng.random() * year)
                 yield (member, community_id, rng.choice(amounts), "BENCH", moment)
 
@@ -228,7 +241,7 @@ async def seed_board(url: str, ledger_rows: int) -> tuple[int, int]:
         await connection.execute("ANALYZE membership")
     finally:
         await connection.close()
-    return community_id, first_id + BOARD_MEMBERS // 2
+    return community_id, first_id + board_members // 2
 
 
 BOARD_SQL = """
@@ -242,13 +255,12 @@ ORDER BY points DESC, e.member_id LIMIT $3
 
 
 async def measure_boards(
-    url: str, community_id: int, member_id: int, options: Options
+    url: str, community_id: int, member_id: int, repeats: int
 ) -> tuple[list[tuple[str, float, float]], dict[str, str]]:
     """[(query, ORM median ms, raw asyncpg median ms)] and PostgreSQL's plans for two of them."""
     from resolvers import standings
     from resolvers.standings import Period
 
-    repeats = 5 if options.quick else 21
     ever = datetime(1970, 1, 1, tzinfo=UTC)
     queries = {
         f"leaderboard({period.value}, first: 10)": (
@@ -285,7 +297,7 @@ async def measure_boards(
 # --- report ------------------------------------------------------------------------------------
 
 
-def report(writes: dict, boards: list, plans: dict[str, str], ledger_rows: int, console: Console) -> None:
+def report(writes: dict, boards: list, plans: dict[str, str], scale: Scale, console: Console) -> None:
     table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
     for column in ("write", "rules on", "rules off", "on ÷ off", "most SQL on", "most SQL off"):
         table.add_column(column, justify="left" if column == "write" else "right")
@@ -295,7 +307,8 @@ def report(writes: dict, boards: list, plans: dict[str, str], ledger_rows: int, 
         )
     console.print(table)
     board = Table(
-        title=f"Leaderboards: {BOARD_MEMBERS:,} members, {ledger_rows:,} ledger rows in one community (median ms)",
+        title=f"Leaderboards: {scale.board_members:,} members, {scale.ledger_rows:,} ledger rows in one community"
+        " (median ms)",
         title_justify="left",
     )
     for column in ("query", "Cercle (ORM)", "same SQL, raw asyncpg", "ratio"):

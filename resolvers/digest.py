@@ -1,7 +1,9 @@
 """The digest: a DIGEST draft summarising the last day, 7 or 30 days, for a member to edit and publish.
 
-Sections: top posts by engagement (comments and reactions), questions still
-waiting for an answer, newcomers, badges and kudos given, upcoming events.
+Sections: the period's posts, most engaging (comments and reactions) first, then the
+rest; questions still waiting for an answer; newcomers; badges and kudos given; events
+held in the period and coming up. Every section lists what the period holds, up to a
+limit, and says how many more there are: nothing is left out silently.
 Posts and events are linked by their global id (`/posts/<id>`, `/events/<id>`);
 members are @mentioned, so publishing tells them they are in it.
 The scheduler drafts one each Monday for the week before, for every community
@@ -15,10 +17,11 @@ from datetime import UTC, datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from models.activity import Activity
 from models.communities import Community, Membership, MembershipStatus, Role
-from models.events import Event
+from models.events import Event, Rsvp
 from models.notifications import NotificationKind
 from models.points import Kudos
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
@@ -41,6 +44,7 @@ TOP_POSTS = 5
 UNANSWERED = 5
 NEWCOMERS = 10
 RECOGNITIONS = 10
+EVENTS = 5
 EVENTS_AHEAD = timedelta(days=14)
 
 
@@ -54,6 +58,7 @@ async def digest_markdown(community: Community, start: datetime, end: datetime) 
         ("Waiting for an answer", await _unanswered(published)),
         ("Welcome to our newcomers", await _newcomers(community.id, start, end)),
         ("Thanks and badges", await _recognition(community.id, start, end)),
+        ("Events", await _held_events(community.id, start, end)),
         ("Coming up", await _upcoming_events(community.id, end)),
     ]
     days = (end - start).days
@@ -71,9 +76,9 @@ def _post_link(post_id: int, title: str) -> str:
     return f"[{md(title)}](/posts/{to_global_id('Post', post_id)})"
 
 
-async def _top_posts(published) -> list[str]:  # noqa: ANN001 - a QuerySet of posts
-    """Comments plus reactions on the period's posts, most first (newest first on a tie); posts nobody
-    engaged with are left out."""
+async def _top_posts(published: QuerySet[Post]) -> list[str]:
+    """The period's posts by comments plus reactions, most first (newest first on a tie), then those
+    nobody engaged with yet, newest first: a new post is news before anyone reacts to it."""
     candidates = published.exclude(kind__in=[PostKind.INTRODUCTION, PostKind.DIGEST])
     comments = dict(
         await Comment.filter(post_id__in=Subquery(candidates.values("id")), deleted_at__isnull=True)
@@ -88,20 +93,29 @@ async def _top_posts(published) -> list[str]:  # noqa: ANN001 - a QuerySet of po
         .values_list("target_id", "n")
     )
     score = {pid: comments.get(pid, 0) + reactions.get(pid, 0) for pid in comments.keys() | reactions.keys()}
-    best = sorted(score, key=lambda pid: (-score[pid], -pid))[:TOP_POSTS]
-    titles = dict(await Post.filter(id__in=best).values_list("id", "title"))
-    return [
+    chosen = sorted(score, key=lambda pid: (-score[pid], -pid))[:TOP_POSTS]
+    if len(chosen) < TOP_POSTS:
+        quiet = candidates.exclude(id__in=chosen).order_by("-published_at", "-id").limit(TOP_POSTS - len(chosen))
+        chosen += await quiet.values_list("id", flat=True)
+    titles = dict(await Post.filter(id__in=chosen).values_list("id", "title"))
+    lines = [
         f"- {_post_link(pid, titles[pid])}: {_count(comments.get(pid, 0), 'comment')}, "
         f"{_count(reactions.get(pid, 0), 'reaction')}"
-        for pid in best
+        for pid in chosen
     ]
+    return lines + _more(await candidates.count() - len(lines), "post")
+
+
+def _more(hidden: int, noun: str) -> list[str]:
+    """The line that says a section was cut at its limit, so nothing is left out silently."""
+    return [f"- and {_count(hidden, f'more {noun}')}"] if hidden > 0 else []
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-async def _unanswered(published) -> list[str]:  # noqa: ANN001
+async def _unanswered(published: QuerySet[Post]) -> list[str]:
     """The period's questions nobody but their author commented on, longest waiting first."""
     questions = (
         await published.filter(kind=PostKind.QUESTION).order_by("published_at").values("id", "title", "author_id")
@@ -109,7 +123,8 @@ async def _unanswered(published) -> list[str]:  # noqa: ANN001
     asker = {q["id"]: q["author_id"] for q in questions}
     commenters = Comment.filter(post_id__in=list(asker), deleted_at__isnull=True).values_list("post_id", "author_id")
     answered = {post_id for post_id, author_id in await commenters if author_id != asker[post_id]}
-    return [f"- {_post_link(q['id'], q['title'])}" for q in questions if q["id"] not in answered][:UNANSWERED]
+    waiting = [f"- {_post_link(q['id'], q['title'])}" for q in questions if q["id"] not in answered]
+    return waiting[:UNANSWERED] + _more(len(waiting) - UNANSWERED, "question")
 
 
 async def _newcomers(community_id: int, start: datetime, end: datetime) -> list[str]:
@@ -125,35 +140,45 @@ async def _newcomers(community_id: int, start: datetime, end: datetime) -> list[
 
 
 async def _recognition(community_id: int, start: datetime, end: datetime) -> list[str]:
-    awards = await (
-        BadgeAward.filter(community_id=community_id, awarded_at__gte=start, awarded_at__lt=end)
-        .order_by("awarded_at")
-        .limit(RECOGNITIONS)
-        .values_list("member__username", "badge__name")
-    )
+    awards = BadgeAward.filter(community_id=community_id, awarded_at__gte=start, awarded_at__lt=end)
+    earned = await awards.order_by("awarded_at").limit(RECOGNITIONS).values_list("member__username", "badge__name")
     kudos = Kudos.filter(community_id=community_id, created_at__gte=start, created_at__lt=end)
     given = await kudos.count()
     thanked = (
         await kudos.order_by("created_at").limit(RECOGNITIONS).values_list("giver__username", "receiver__username")
     )
-    lines = [f"- @{member} earned the **{md(badge)}** badge" for member, badge in awards]
+    lines = [f"- @{member} earned the **{md(badge)}** badge" for member, badge in earned]
+    lines += _more(await awards.count() - len(earned), "badge")
     if given:
         pairs = ", ".join(f"@{giver} thanked @{receiver}" for giver, receiver in thanked)
-        lines.append(f"- {given} kudos given: {pairs}")
+        more = f" and {given - len(thanked)} more" if given > len(thanked) else ""
+        lines.append(f"- {given} kudos given: {pairs}{more}")
     return lines
 
 
-async def _upcoming_events(community_id: int, now: datetime) -> list[str]:
-    events = await (
-        Event.filter(community_id=community_id, starts_at__gte=now, starts_at__lt=now + EVENTS_AHEAD)
-        .order_by("starts_at")
-        .limit(5)
-        .values("id", "title", "starts_at")
+def _event_line(event: dict, after: str = "") -> str:
+    link = f"[{md(event['title'])}](/events/{to_global_id('Event', event['id'])})"
+    return f"- {link}, {event['starts_at']:%A %-d %B, %H:%M} UTC{after}"
+
+
+async def _held_events(community_id: int, start: datetime, end: datetime) -> list[str]:
+    """The period's events, with how many came: what happened belongs in the digest as much as what comes."""
+    held = Event.filter(community_id=community_id, starts_at__gte=start, starts_at__lt=end)
+    events = await held.order_by("starts_at").limit(EVENTS).values("id", "title", "starts_at")
+    attended = dict(
+        await Rsvp.filter(event_id__in=[e["id"] for e in events], checked_in_at__isnull=False)
+        .annotate(n=Count("id"))
+        .group_by("event_id")
+        .values_list("event_id", "n")
     )
-    return [
-        f"- [{md(e['title'])}](/events/{to_global_id('Event', e['id'])}), {e['starts_at']:%A %-d %B, %H:%M} UTC"
-        for e in events
-    ]
+    lines = [_event_line(e, f": {attended.get(e['id'], 0)} checked in") for e in events]
+    return lines + _more(await held.count() - len(events), "event")
+
+
+async def _upcoming_events(community_id: int, now: datetime) -> list[str]:
+    coming = Event.filter(community_id=community_id, starts_at__gte=now, starts_at__lt=now + EVENTS_AHEAD)
+    events = await coming.order_by("starts_at").limit(EVENTS).values("id", "title", "starts_at")
+    return [_event_line(e) for e in events] + _more(await coming.count() - len(events), "event")
 
 
 async def draft_digest(

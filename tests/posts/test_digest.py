@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from models.activity import Activity
 from models.communities import Community, Membership
+from models.events import Event
 from models.notifications import Notification
 from models.points import Kudos
 from models.posts import Post, PostKind, PostStatus, ReactionKind
 from models.recognition import BadgeAward
 from resolvers import digest
-from resolvers.events import NewEvent, do_create_event
+from resolvers.events import NewEvent, do_check_in, do_create_event
 from resolvers.ids import from_global_id
 from resolvers.posts import do_react
 from tests.factories import Persona, gid, join, make_comment, make_member, make_post
@@ -69,28 +70,90 @@ async def test_the_digest_sums_up_the_week(owner_alice: Persona, member_bob: Per
     # then: a draft digest by alice, nobody notified yet
     assert (post.kind, post.status, post.author_id) == (PostKind.DIGEST, PostStatus.DRAFT, owner_alice.member.id)
     lines = post.body.split("\n")
-    section = {heading: lines.index(heading) for heading in lines if heading.startswith("## ")}
-    assert list(section) == [
+    heading_at = {heading: lines.index(heading) for heading in lines if heading.startswith("## ")}
+    assert list(heading_at) == [
         "## Top posts",
         "## Waiting for an answer",
         "## Welcome to our newcomers",
         "## Thanks and badges",
+        "## Events",
         "## Coming up",
     ]
-    top = lines[section["## Top posts"] + 2 : section["## Waiting for an answer"] - 1]
+    top = lines[heading_at["## Top posts"] + 2 : heading_at["## Waiting for an answer"] - 1]
     assert top == [
         f"- [Our roadmap](/posts/{gid(busy)}): 2 comments, 1 reaction",
         f"- [Is there a meetup?](/posts/{gid(answered)}): 1 comment, 0 reactions",  # a tie: the newest first
         f"- [Office hours](/posts/{gid(quiet)}): 0 comments, 1 reaction",
+        f"- [Where are the slides?](/posts/{gid(open_question)}): 0 comments, 0 reactions",  # nobody engaged yet
     ]
-    waiting = lines[section["## Waiting for an answer"] + 2 : section["## Welcome to our newcomers"] - 1]
+    waiting = lines[heading_at["## Waiting for an answer"] + 2 : heading_at["## Welcome to our newcomers"] - 1]
     assert waiting == [f"- [Where are the slides?](/posts/{gid(open_question)})"]
-    assert lines[section["## Welcome to our newcomers"] + 2] == "@carol, @dave: say hello!"
-    thanks = lines[section["## Thanks and badges"] + 2 : section["## Coming up"] - 1]
+    assert lines[heading_at["## Welcome to our newcomers"] + 2] == "@carol, @dave: say hello!"
+    thanks = lines[heading_at["## Thanks and badges"] + 2 : heading_at["## Events"] - 1]
     assert "- @bob earned the **First post** badge" in thanks
     assert thanks[-1] == "- 1 kudos given: @bob thanked @carol"
-    assert lines[section["## Coming up"] + 2].startswith(f"- [Meetup](/events/{gid(event)}), ")
+    assert lines[heading_at["## Coming up"] + 2].startswith(f"- [Meetup](/events/{gid(event)}), ")
     assert await Notification.filter(kind="DIGEST_PUBLISHED").count() == 0
+
+
+def section(body: str, heading: str) -> list[str]:
+    """The lines of one `## heading` section of a digest, between its blank lines."""
+    lines = body.split("\n")
+    first = lines.index(f"## {heading}") + 2
+    return lines[first : lines.index("", first)] if "" in lines[first:] else lines[first:]
+
+
+async def test_the_digest_lists_what_was_published_even_before_anyone_engaged(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: the week's only new post, that nobody has reacted to or commented on yet
+    only = await make_post(member_bob, public_community, "Our first meetup notes")
+    # when
+    draft = await gql.data(GENERATE, {"slug": public_community.slug, "period": "WEEK"}, token=owner_alice.token)
+    # then
+    assert section(draft["generateDigest"]["body"], "Top posts") == [
+        f"- [Our first meetup notes](/posts/{gid(only)}): 0 comments, 0 reactions"
+    ]
+
+
+async def test_the_digest_says_how_many_more_when_a_section_reaches_its_limit(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: more posts and questions than a digest lists, the busiest one last
+    for n in range(digest.TOP_POSTS + 1):
+        await make_post(member_bob, public_community, f"Note {n}")
+    for n in range(digest.UNANSWERED + 2):
+        await make_post(member_bob, public_community, f"Question {n}?", kind=PostKind.QUESTION)
+    busy = await make_post(member_bob, public_community, "The busy one")
+    await do_react(owner_alice.ctx, gid(busy), ReactionKind.LIKE, True)
+    # when
+    draft = await gql.data(GENERATE, {"slug": public_community.slug, "period": "WEEK"}, token=owner_alice.token)
+    body = draft["generateDigest"]["body"]
+    # then: the most engaging first, then the newest, and a count of the rest
+    top = section(body, "Top posts")
+    assert top[0] == f"- [The busy one](/posts/{gid(busy)}): 0 comments, 1 reaction"
+    assert top[1].startswith(f"- [Question {digest.UNANSWERED + 1}?]")
+    total = (digest.TOP_POSTS + 1) + (digest.UNANSWERED + 2) + 1
+    assert top[digest.TOP_POSTS :] == [f"- and {total - digest.TOP_POSTS} more posts"]
+    assert section(body, "Waiting for an answer")[digest.UNANSWERED :] == ["- and 2 more questions"]
+
+
+async def test_the_digest_tells_the_events_held_in_the_period(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: a meetup bob attended, three days ago
+    soon = datetime.now(UTC) + timedelta(minutes=10)
+    meetup = NewEvent(public_community.slug, "Lightning talks", starts_at=soon, ends_at=soon + timedelta(hours=2))
+    event = await do_create_event(owner_alice.ctx, meetup)
+    await do_check_in(owner_alice.ctx, gid(event), "bob")
+    held = (datetime.now(UTC) - timedelta(days=3)).replace(hour=18, minute=0, second=0, microsecond=0)
+    await Event.filter(id=event.id).update(starts_at=held, ends_at=held + timedelta(hours=2))
+    # when: the weekly digest of the days around it
+    post = await digest.do_generate_digest(owner_alice.ctx, public_community.slug, "WEEK")
+    # then
+    assert section(post.body, "Events") == [
+        f"- [Lightning talks](/events/{gid(event)}), {held:%A %-d %B}, 18:00 UTC: 1 checked in"
+    ]
 
 
 async def test_an_editor_edits_and_publishes_the_digest_for_everyone(

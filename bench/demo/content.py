@@ -1,20 +1,20 @@
-"""The demo community that `python manage.py demo` (and `make run`) loads into an empty database.
+"""Who is in the demo, what they wrote, and when: six weeks of two communities.
 
-Everything is made through the resolvers, as members would make it, so
-memberships, roles, activity rows and rendered markdown are all real. The
-caller (manage.py) initialises Tortoise and checks that the database is empty.
+Demo Commons (public, open) starts on the Monday five weeks before the current
+one: its owner and a co-founder first, then members joining over the weeks,
+two newcomers in the last few days. Hand-written posts sit on weekdays at
+working hours; the recurring threads (the Monday check-in, Friday wins,
+weekend reading) and short "today I learned" posts are generated around them
+in bench/demo/__init__.py. Times are `At(week, weekday, hour)` (weeks before
+the current one) or `Ago(days, hour)` (days before today).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models.communities import Community, JoinPolicy, Role, Visibility
-from models.members import Member
-from models.posts import Comment, Post, PostKind, ReactionKind
-from resolvers import communities, members, posts
-from resolvers.context import Context
-from resolvers.ids import to_global_id
+from bench.demo.timeline import Ago, At
+from models.posts import PostKind, ReactionKind
 
 DEMO_PASSWORD = "cercle-demo-password"
 DEMO_SLUG = "demo-commons"
@@ -35,6 +35,7 @@ class DemoMember:
     bio: str
     skills: list[str]
     experience: str
+    joins: At | Ago  # registers and joins Demo Commons then
 
 
 MEMBERS = [
@@ -44,6 +45,7 @@ MEMBERS = [
         "Backend developer and the host of Demo Commons. Ask me about Python and async.",
         ["python", "moderation", "events"],
         "Ten years of Python; runs the monthly meetup.",
+        At(5, 0, 9),
     ),
     DemoMember(
         "bruno",
@@ -51,6 +53,7 @@ MEMBERS = [
         "Community manager by day, board-game organiser by night.",
         ["events", "moderation", "writing"],
         "Ran a 3,000-member forum for six years.",
+        At(5, 0, 11),
     ),
     DemoMember(
         "chloe",
@@ -58,6 +61,7 @@ MEMBERS = [
         "Product designer who cares about accessible interfaces.",
         ["design", "accessibility", "moderation"],
         "Design systems at two start-ups.",
+        At(5, 1, 10),
     ),
     DemoMember(
         "dmitri",
@@ -65,6 +69,7 @@ MEMBERS = [
         "Data engineer, amateur photographer.",
         ["python", "sql", "data"],
         "Builds data pipelines; teaches SQL on weekends.",
+        At(5, 3, 19),
     ),
     DemoMember(
         "esme",
@@ -72,6 +77,7 @@ MEMBERS = [
         "Writer and editor; keeps the weekly digest readable.",
         ["writing", "editing", "events"],
         "Edited a technical newsletter for four years.",
+        At(4, 1, 8),
     ),
     DemoMember(
         "farid",
@@ -79,6 +85,7 @@ MEMBERS = [
         "Front-end developer learning backend things.",
         ["javascript", "design", "python"],
         "Two years of React, new to Python.",
+        At(4, 3, 20),
     ),
     DemoMember(
         "gwen",
@@ -86,6 +93,7 @@ MEMBERS = [
         "Student, curious about everything, especially typography.",
         ["design", "writing"],
         "Final-year design student.",
+        At(3, 2, 16),
     ),
     DemoMember(
         "hiro",
@@ -93,11 +101,32 @@ MEMBERS = [
         "Ops person: if it pages at 3 am, I have probably seen it.",
         ["devops", "postgres", "python"],
         "Site reliability for a payments company.",
+        At(2, 1, 7),
+    ),
+    DemoMember(
+        "ines",
+        "Inès Moreau",
+        "Junior developer who just moved to Lyon; learning in public.",
+        ["javascript", "testing"],
+        "Six months into a first developer job.",
+        Ago(5, 14),
+    ),
+    DemoMember(
+        "kwame",
+        "Kwame Mensah",
+        "Illustrator curious about generative art and a bit of code.",
+        ["illustration", "design"],
+        "Freelance illustrator for ten years.",
+        Ago(1, 9),
     ),
 ]
 
 
-@dataclass
+# The Writers' Room: esme founds it, chloe and gwen join with her invitation.
+WRITERS = {"esme": At(4, 2, 9), "chloe": At(4, 2, 12), "gwen": At(3, 2, 18)}
+
+
+@dataclass(eq=False)  # by identity: the loader keeps the row made from each
 class DemoComment:
     author: str
     body: str
@@ -106,8 +135,9 @@ class DemoComment:
     reactions: list[tuple[str, ReactionKind]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class DemoPost:
+    at: At | Ago
     author: str
     kind: PostKind
     title: str
@@ -122,6 +152,7 @@ C = DemoComment
 
 POSTS = [
     DemoPost(
+        At(5, 0, 10),
         "ada",
         PostKind.ANNOUNCEMENT,
         "Welcome to Demo Commons",
@@ -137,6 +168,7 @@ POSTS = [
         [("bruno", CELEBRATE), ("chloe", LIKE), ("dmitri", LIKE), ("esme", CELEBRATE), ("gwen", THANKS)],
     ),
     DemoPost(
+        At(2, 2, 13),
         "farid",
         PostKind.QUESTION,
         "How do I run async code from a synchronous script?",
@@ -157,6 +189,7 @@ POSTS = [
         [("ada", LIKE), ("hiro", LIKE)],
     ),
     DemoPost(
+        At(3, 3, 11),
         "chloe",
         PostKind.DISCUSSION,
         "Accessible colour palettes: what do you use?",
@@ -170,6 +203,7 @@ POSTS = [
         [("gwen", INSIGHTFUL), ("farid", LIKE), ("esme", LIKE)],
     ),
     DemoPost(
+        At(2, 1, 11),
         "bruno",
         PostKind.ANNOUNCEMENT,
         "Monthly meetup: lightning talks",
@@ -184,6 +218,7 @@ POSTS = [
         [("ada", CELEBRATE), ("dmitri", CELEBRATE), ("gwen", CELEBRATE), ("hiro", LIKE)],
     ),
     DemoPost(
+        At(2, 3, 9),
         "dmitri",
         PostKind.QUESTION,
         "Index for a feed ordered by date?",
@@ -195,6 +230,7 @@ POSTS = [
                 "hiro",
                 "A composite index on `(community_id, published_at DESC)` lets PostgreSQL read the "
                 "first 20 rows straight from the index.",
+                accepted=True,
                 reactions=[("dmitri", INSIGHTFUL), ("ada", INSIGHTFUL)],
             ),
             C("ada", "Add `id` as a tie-breaker if you paginate with cursors."),
@@ -202,6 +238,7 @@ POSTS = [
         [("hiro", LIKE)],
     ),
     DemoPost(
+        At(4, 2, 10),
         "esme",
         PostKind.DISCUSSION,
         "Writing good release notes",
@@ -213,6 +250,7 @@ POSTS = [
         [("bruno", INSIGHTFUL), ("chloe", LIKE), ("ada", THANKS)],
     ),
     DemoPost(
+        At(3, 4, 15),
         "gwen",
         PostKind.QUESTION,
         "Serif or sans-serif for long articles on screen?",
@@ -225,6 +263,7 @@ POSTS = [
         [("chloe", LIKE)],
     ),
     DemoPost(
+        At(1, 1, 10),
         "hiro",
         PostKind.DISCUSSION,
         "Postmortems without blame",
@@ -235,6 +274,7 @@ POSTS = [
         [("ada", INSIGHTFUL), ("bruno", INSIGHTFUL), ("dmitri", LIKE)],
     ),
     DemoPost(
+        At(4, 4, 16),
         "ada",
         PostKind.DISCUSSION,
         "Type hints: how strict are you?",
@@ -247,6 +287,7 @@ POSTS = [
         [("dmitri", LIKE), ("farid", LIKE)],
     ),
     DemoPost(
+        At(1, 2, 18),
         "bruno",
         PostKind.DISCUSSION,
         "Ideas for our next community event",
@@ -259,6 +300,7 @@ POSTS = [
         [("esme", LIKE), ("gwen", LIKE)],
     ),
     DemoPost(
+        At(1, 3, 12),
         "farid",
         PostKind.QUESTION,
         "How do you review CSS in pull requests?",
@@ -268,6 +310,7 @@ POSTS = [
         [("gwen", LIKE)],
     ),
     DemoPost(
+        At(2, 4, 9),
         "chloe",
         PostKind.ANNOUNCEMENT,
         "Moderation guidelines updated",
@@ -278,6 +321,7 @@ POSTS = [
         [("esme", THANKS), ("bruno", THANKS), ("hiro", LIKE)],
     ),
     DemoPost(
+        At(3, 4, 10),
         "esme",
         PostKind.DISCUSSION,
         "Volunteers for the weekly digest?",
@@ -287,6 +331,7 @@ POSTS = [
         [("gwen", CELEBRATE), ("ada", THANKS)],
     ),
     DemoPost(
+        At(1, 4, 11),
         "dmitri",
         PostKind.DISCUSSION,
         "Window functions cheat sheet",
@@ -297,16 +342,18 @@ POSTS = [
         [("hiro", INSIGHTFUL), ("ada", INSIGHTFUL), ("farid", THANKS)],
     ),
     DemoPost(
+        Ago(2, 10),
         "hiro",
         PostKind.QUESTION,
         "Connection pool size for a small PostgreSQL?",
         "A 2-core PostgreSQL behind three app processes: how many connections per pool would you use?",
         ["postgres", "performance"],
-        [C("dmitri", "Start small: about 10 per process, and measure before you raise it.")],
+        [C("dmitri", "Start small: about 10 per process, and measure before you raise it.", accepted=True)],
         [("ada", LIKE)],
     ),
     # The private, invitation-only community: its content is for its members only.
     DemoPost(
+        At(4, 2, 10),
         "esme",
         PostKind.ANNOUNCEMENT,
         "Welcome to the Writers' Room",
@@ -317,6 +364,7 @@ POSTS = [
         community=PRIVATE_SLUG,
     ),
     DemoPost(
+        At(2, 0, 21),
         "gwen",
         PostKind.DISCUSSION,
         "Draft: a short essay on margins",
@@ -327,104 +375,115 @@ POSTS = [
         community=PRIVATE_SLUG,
     ),
 ]
-
-
-def _gid(row: Post | Comment) -> str:
-    return to_global_id(type(row).__name__, row.pk)
-
-
-class _Demo:
-    def __init__(self) -> None:
-        self.ctx: dict[str, Context] = {}
-        self.comments = 0
-        self.reactions = 0
-        self.accepted = 0
-
-    async def register(self, number: int, person: DemoMember) -> Member:
-        # Each demo member registers from its own address: the per-IP login limit stays untouched.
-        _, member = await members.do_register(
-            Context(viewer_id=None, ip=f"demo-{number}"),
-            members.Registration(
-                username=person.username,
-                email=f"{person.username}@demo.cercle.invalid",
-                password=DEMO_PASSWORD,
-                display_name=person.display_name,
-                bio=person.bio,
-                skills=person.skills,
-                experience=person.experience,
-            ),
-        )
-        self.ctx[person.username] = Context(viewer_id=member.id, ip=f"demo-{number}")
-        return member
-
-    async def react(self, target: Post | Comment, reactions: list[tuple[str, ReactionKind]]) -> None:
-        for username, kind in reactions:
-            await posts.do_react(self.ctx[username], _gid(target), kind, add=True)
-            self.reactions += 1
-
-    async def comment(self, post: Post, asker: str, spec: DemoComment, parent: Comment | None = None) -> None:
-        row = await posts.do_add_comment(self.ctx[spec.author], _gid(post), spec.body, _gid(parent) if parent else None)
-        self.comments += 1
-        await self.react(row, spec.reactions)
-        if spec.accepted:  # accepted by the question's author
-            await posts.do_accept_answer(self.ctx[asker], _gid(row))
-            self.accepted += 1
-        for reply in spec.replies:
-            await self.comment(post, asker, reply, row)
-
-    async def post(self, spec: DemoPost) -> Post:
-        row = await posts.do_create_post(
-            self.ctx[spec.author],
-            posts.NewPost(
-                community_slug=spec.community, title=spec.title, body=spec.body, kind=spec.kind, tags=spec.tags
-            ),
-        )
-        await self.react(row, spec.reactions)
-        for comment in spec.comments:
-            await self.comment(row, spec.author, comment)
-        return row
-
-
-async def load_demo() -> str:
-    """Create the demo members and communities; return a one-line summary for the console."""
-    demo = _Demo()
-    for number, person in enumerate(MEMBERS, start=1):
-        await demo.register(number, person)
-
-    public = await communities.do_create_community(
-        demo.ctx["ada"],
-        name="Demo Commons",
-        slug=DEMO_SLUG,
-        description="A lively demo community: developers, designers and writers helping each other.",
-        visibility=Visibility.PUBLIC,
-        join_policy=JoinPolicy.OPEN,
+POSTS.append(
+    DemoPost(
+        Ago(3, 11),
+        "ines",
+        PostKind.QUESTION,
+        "Where do you keep your notes while learning?",
+        "I am learning a lot at once (tests, SQL, deployment) and my notes are everywhere. "
+        "Paper, a wiki, plain text files: **what works for you**?",
+        ["learning", "tools"],
+        [
+            C("esme", "Plain markdown files in one folder, one file per topic, searched with grep."),
+            C("gwen", "A paper notebook for ideas, a wiki for things I look up twice.", [C("ines", "Both, noted!")]),
+        ],
+        [("esme", LIKE), ("bruno", THANKS), ("kwame", LIKE)],
     )
-    for person in MEMBERS[1:]:
-        await communities.do_join_community(demo.ctx[person.username], public.slug, None)
-    await communities.do_set_role(demo.ctx["ada"], public.slug, "bruno", Role.MANAGER)
-    await communities.do_set_role(demo.ctx["ada"], public.slug, "chloe", Role.MODERATOR)
+)
 
-    private: Community = await communities.do_create_community(
-        demo.ctx["esme"],
-        name="Writers' Room",
-        slug=PRIVATE_SLUG,
-        description="Drafts and honest feedback, for invited writers only.",
-        visibility=Visibility.PRIVATE,
-        join_policy=JoinPolicy.INVITE,
-    )
-    invitation = await communities.do_create_invitation(
-        demo.ctx["esme"], private.slug, max_uses=10, expires_in_hours=24 * 30
-    )
-    for username in ("chloe", "gwen"):
-        await communities.do_join_community(demo.ctx[username], private.slug, invitation.code)
+# The recurring threads: each week's Monday check-in (bruno) and Friday wins (ada), and a weekend
+# reading list (esme) on some Saturdays. Replies are drawn from these lines, members who had joined.
+CHECK_IN = (
+    "Weekly check-in: what are you working on?",
+    "New week, new plans. Share what you are working on, and where you are stuck: someone here may know.",
+    ["check-in"],
+)
+FRIDAY_WINS = (
+    "Friday wins",
+    "What went well this week? Big or small, **every win counts**.",
+    ["wins"],
+)
+WEEKEND_READING = (
+    "Weekend reading",
+    "A few long reads for the weekend:\n\n- an essay on *plain language*\n- a history of the semicolon\n"
+    "- a field guide to code review\n\nWhat are you reading?",
+    ["reading"],
+)
+CHECK_IN_REPLIES = [
+    "Migrating our jobs to PostgreSQL 16; stuck on a collation warning.",
+    "Preparing a lightning talk, and fighting with my slides.",
+    "Auditing our sign-up form for keyboard users.",
+    "Writing the docs for our internal API.",
+    "Learning window functions, finally.",
+    "On call this week. Wish me a quiet pager.",
+    "Sketching a new type scale for the blog.",
+    "Refactoring a 900-line view into something readable.",
+    "Editing two guest posts for the newsletter.",
+    "Setting up tests for a legacy project: where to start?",
+]
+WINS = [
+    "Shipped dark mode!",
+    "Our p99 latency halved after adding one index.",
+    "Finished the first draft of my essay.",
+    "My first pull request to an open-source project got merged.",
+    "The on-call week was quiet. Quiet is a win.",
+    "Ran my first workshop; people stayed until the end.",
+    "Deleted 2,000 lines of dead code.",
+    "Passed the accessibility audit with two small fixes.",
+]
+READING_REPLIES = [
+    "Reading *The Elements of Typographic Style*, slowly.",
+    "A book on incident reviews: recommended.",
+    "Mostly comics this weekend, and no regrets.",
+]
+# Short posts for the days nothing else was published: the last two weeks keep the daily goal.
+TODAY_I_LEARNED = [
+    ("dmitri", "TIL: `EXPLAIN (ANALYZE, BUFFERS)` shows cache hits", ["postgres", "til"]),
+    ("farid", "TIL: `:focus-visible` shows focus rings only for keyboard users", ["css", "til"]),
+    ("hiro", "TIL: `systemd-analyze blame` explains a slow boot", ["devops", "til"]),
+    ("esme", "TIL: 'comprise' means 'consist of', not 'make up'", ["writing", "til"]),
+    ("ada", "TIL: `asyncio.timeout()` replaces most `wait_for` calls", ["python", "til"]),
+    ("chloe", "TIL: `prefers-reduced-motion` is supported everywhere now", ["accessibility", "til"]),
+    ("gwen", "TIL: old-style figures sit better in running text", ["typography", "til"]),
+    ("bruno", "TIL: a 25-minute meeting ends on time more often than a 30-minute one", ["events", "til"]),
+    ("dmitri", "TIL: `COPY` is about ten times faster than row-by-row inserts", ["sql", "til"]),
+    ("farid", "TIL: `structuredClone()` deep-copies objects natively", ["javascript", "til"]),
+    ("hiro", "TIL: `journalctl --since '1 hour ago'` reads like English", ["devops", "til"]),
+    ("ines", "TIL: pytest's `-k` selects tests by a part of their name", ["testing", "til"]),
+    ("ada", "TIL: `python -X importtime` shows what makes start-up slow", ["python", "til"]),
+    ("gwen", "TIL: a 4.5:1 contrast ratio is the WCAG AA floor for body text", ["accessibility", "til"]),
+]
+TIL_BODY = "Found this today and thought someone here might like it. Do you have a favourite trick like it?"
 
-    for spec in POSTS:
-        await demo.post(spec)
-    public_posts = sum(1 for spec in POSTS if spec.community == DEMO_SLUG)
-    others = ", ".join(m.username for m in MEMBERS[1:])
-    return (
-        f"Demo Commons ({DEMO_SLUG}, public, open): {len(MEMBERS)} members, {public_posts} posts. "
-        f"Writers' Room ({PRIVATE_SLUG}, private, invite-only, code {invitation.code}): esme, chloe, gwen, "
-        f"{len(POSTS) - public_posts} posts. {demo.comments} comments ({demo.accepted} accepted answer), "
-        f"{demo.reactions} reactions. Log in as ada / {DEMO_PASSWORD} (same password for {others})."
-    )
+# Kudos: (giver, receiver, message, when).
+KUDOS = [
+    ("chloe", "gwen", "Your OKLCH tip made our palette work.", At(3, 4, 9)),
+    ("farid", "ada", "Thanks for explaining asyncio.run so clearly.", At(1, 3, 19)),
+    ("dmitri", "hiro", "That index took my feed from 2 s to 20 ms.", At(1, 4, 17)),
+    ("bruno", "esme", "For editing the digest, week after week.", At(1, 0, 12)),
+    ("esme", "gwen", "Thanks for co-editing the digest.", At(1, 0, 13)),
+    ("ada", "hiro", "Your postmortem write-up is now our template.", At(1, 1, 15)),
+    ("hiro", "dmitri", "For the window functions cheat sheet.", At(1, 4, 15)),
+    ("ada", "ines", "Welcome, and thanks for a great first question.", Ago(2, 17)),
+]
+
+# The events: last week's meetup (held, with check-ins) and the hack day coming up.
+MEETUP = {
+    "title": "Lightning talks",
+    "description": "Five-minute talks on anything. Snacks provided.",
+    "place": "Le Loft, 12 rue des Arts, Paris",
+    "announced": At(2, 1, 11),
+    "starts": At(1, 3, 18),
+    "going": ["ada", "dmitri", "gwen", "hiro", "chloe", "farid"],
+    "maybe": ["esme"],
+    "checked_in": ["bruno", "ada", "dmitri", "gwen", "hiro", "chloe"],  # farid could not make it
+}
+HACK_DAY = {
+    "title": "Saturday hack day",
+    "description": "Small teams, one afternoon, demos at five. Bring a laptop and an idea.",
+    "place": "Le Loft, 12 rue des Arts, Paris",
+    "announced": Ago(2, 10),
+    "going": ["hiro", "farid", "gwen", "kwame"],
+    "maybe": ["dmitri"],
+}
