@@ -39,6 +39,10 @@ MAX_BODY_BYTES: int = config("MAX_BODY_BYTES", cast=int, default=1_000_000)
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
+# Threads that hash and verify passwords (argon2, about 0.2 s of CPU each, off the event loop).
+# More logins than this at once wait their turn; more threads than cores buy nothing.
+PASSWORD_HASH_THREADS: int = config("PASSWORD_HASH_THREADS", cast=int, default=2)
+
 # Rate limits, in the `limits` library's notation.
 RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
 RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")

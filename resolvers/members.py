@@ -81,13 +81,14 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
         raise Conflict(f"The username '{data.username}' is taken.", field="username")
     if await Member.filter(email=data.email).exists():
         raise Conflict("An account with this email already exists.", field="email")
+    password_hash = await hash_password(data.password)  # before the transaction: it takes a while
     try:
         async with in_transaction() as conn:
             member = await Member.create(
                 using_db=conn,
                 username=data.username,
                 email=data.email,
-                password_hash=hash_password(data.password),
+                password_hash=password_hash,
                 display_name=data.display_name,
                 bio=data.bio,
                 experience=data.experience,
@@ -108,7 +109,7 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     # dummy hash (same cost), never cut down to a prefix that could match a real password.
     stored_hash = member.password_hash if member and len(password) <= MAX_PASSWORD else None
     # The same answer (and the same hashing cost) for an unknown login and a wrong password.
-    if not verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
+    if not await verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
         raise Unauthenticated("Wrong login or password.")
     return issue_token(member.id), member
 

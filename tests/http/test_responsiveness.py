@@ -1,0 +1,83 @@
+"""CPU-heavy requests (password hashing, markdown rendering) do not stall the event loop.
+
+Each test measures the cost of one heavy request on a real server, then runs many of them at
+once and probes `/healthz` meanwhile. On a blocked event loop a probe waits for at least one
+heavy request to finish; off the loop it answers in milliseconds. The bound is a fraction of
+the measured cost, so a slow machine moves both sides together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import httpx
+import pytest
+
+from tests.fixtures.server import Server, start_server, stop_server
+
+pytestmark = pytest.mark.e2e
+
+LOGIN = "mutation Login($input: LoginInput!) { login(input: $input) { token } }"
+CONCURRENT_LOGINS = 20
+
+
+@pytest.fixture
+async def server(database: str) -> AsyncIterator[Server]:
+    # Logins from one address, many names: neither the per-IP nor the per-name limit may interfere.
+    server = await start_server(database, RATE_LIMIT_LOGIN="10000/minute")
+    yield server
+    stop_server(server)
+
+
+async def timed(request: Awaitable[object]) -> float:
+    started = time.perf_counter()
+    await request
+    return time.perf_counter() - started
+
+
+async def healthz_latencies_during(client: httpx.AsyncClient, server: Server, load: asyncio.Future) -> list[float]:
+    """The latency of each /healthz probe sent, one after the other, until `load` is done."""
+    latencies = []
+    while not load.done():
+        latencies.append(await timed(client.get(server.url + "/healthz")))
+    return latencies
+
+
+async def wrong_login(client: httpx.AsyncClient, server: Server, name: str) -> None:
+    variables = {"input": {"login": name, "password": "not the password at all"}}
+    answer = (await client.post(server.graphql_url, json={"query": LOGIN, "variables": variables})).json()
+    assert answer["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", answer
+
+
+HeavyRequest = Callable[[httpx.AsyncClient, int], Awaitable[None]]
+
+
+async def probe_under_load(server: Server, heavy_request: HeavyRequest, count: int) -> tuple[float, list[float]]:
+    """(cost of one heavy request alone, /healthz latencies while `count` of them run at once)."""
+    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=count + 5)) as client:
+        await heavy_request(client, 0)  # warm up: connections, caches
+        alone = min([await timed(heavy_request(client, i)) for i in range(1, 3)])
+        load = asyncio.ensure_future(asyncio.gather(*(heavy_request(client, i) for i in range(3, 3 + count))))
+        latencies = await healthz_latencies_during(client, server, load)
+        await load
+    return alone, latencies
+
+
+def assert_responsive(heavy_request_seconds: float, latencies: list[float]) -> None:
+    assert len(latencies) >= 3, latencies  # the load lasted long enough to measure
+    # The median: a busy machine (other tests, other processes) may delay a probe now and then.
+    assert statistics.median(latencies) < heavy_request_seconds / 4, (heavy_request_seconds, sorted(latencies))
+
+
+async def test_healthz_answers_while_many_wrong_logins_are_hashed(server: Server):
+    # given / when: concurrent wrong logins, each a password verification
+    async def heavy(client: httpx.AsyncClient, i: int) -> None:
+        await wrong_login(client, server, f"nobody{i}")
+
+    one_login, latencies = await probe_under_load(server, heavy, CONCURRENT_LOGINS)
+    # then: probes answered far faster than one verification (on a blocked loop, a probe waits for
+    # at least one), while the logins took 20 verifications of CPU
+    assert_responsive(one_login, latencies)
