@@ -47,6 +47,14 @@ PASSWORD_HASH_THREADS: int = config("PASSWORD_HASH_THREADS", cast=int, default=2
 RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
 RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
 RATE_LIMIT_KUDOS: str = config("RATE_LIMIT_KUDOS", default="20/day")  # kudos per giver: thanks, not spam
+# Failed logins per login name (existing or not), from any address; each window must have room.
+# Growing windows make a stepped backoff: a typo costs minutes, a guesser gets 20 tries a day.
+RATE_LIMIT_LOGIN_NAME: str = config("RATE_LIMIT_LOGIN_NAME", default="5/15 minutes;10/hour;20/day")
+# Redis must answer a rate-limit check within this, or the check is counted in the process instead.
+RATE_LIMIT_REDIS_TIMEOUT_SECONDS: float = config("RATE_LIMIT_REDIS_TIMEOUT_SECONDS", cast=float, default=0.5)
+# After Redis failed, limits are counted in the process for this long before Redis is tried again,
+# so an outage costs one timeout now and then, not one per request.
+RATE_LIMIT_REDIS_RETRY_SECONDS: float = config("RATE_LIMIT_REDIS_RETRY_SECONDS", cast=float, default=5.0)
 
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from models.members import Member, MemberSkill
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
-from resolvers.ratelimit import check_rate
+from resolvers.ratelimit import check_login_attempt, check_rate, forget_login_failures
 from resolvers.security import hash_password, issue_token, verify_password
 from resolvers.validation import (
     EMAIL_RE,
@@ -102,6 +102,7 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
 async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member]:
     await check_rate(ctx, "login")
     login = login.strip().lower()
+    await check_login_attempt(ctx, login)
     field, pattern = ("email", EMAIL_RE) if "@" in login else ("username", USERNAME_RE)
     # Only well-formed logins reach the database (PostgreSQL errors on a NUL, for instance).
     member = await Member.get_or_none(**{field: login}) if len(login) <= 254 and pattern.match(login) else None
@@ -111,6 +112,7 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     # The same answer (and the same hashing cost) for an unknown login and a wrong password.
     if not await verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
         raise Unauthenticated("Wrong login or password.")
+    await forget_login_failures(login)
     return issue_token(member.id), member
 
 
