@@ -43,6 +43,11 @@ DEFAULT_PAGE_SIZE = 20
 # More logins than this at once wait their turn; more threads than cores buy nothing.
 PASSWORD_HASH_THREADS: int = config("PASSWORD_HASH_THREADS", cast=int, default=2)
 
+# Processes that render long markdown bodies (over 5,000 characters), up to seconds of CPU each,
+# so the event loop never waits for one (resolvers/markdown.py). Each holds about 30 MB once a long
+# body arrives; more long bodies than this at once wait their turn. 0: render them in a thread.
+MARKDOWN_RENDER_PROCESSES: int = config("MARKDOWN_RENDER_PROCESSES", cast=int, default=1)
+
 # Rate limits, in the `limits` library's notation.
 RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
 RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
