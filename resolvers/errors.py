@@ -60,10 +60,6 @@ class Conflict(AppError):
 class RateLimited(AppError):
     code = ErrorCode.RATE_LIMITED
 
-    def __init__(self, message: str, *, retry_after_seconds: int | None = None) -> None:
-        super().__init__(message)
-        self.retry_after_seconds = retry_after_seconds
-
 
 class QueryTooComplex(AppError):
     code = ErrorCode.QUERY_TOO_COMPLEX

@@ -87,7 +87,7 @@ async def _retry_after(item: RateLimitItem, *key: str) -> int:
 
 def _refuse(ctx: Context, message: str, retry_after_seconds: int) -> RateLimited:
     ctx.set_response_header("retry-after", str(retry_after_seconds))
-    return RateLimited(f"{message} Try again in {retry_after_seconds} s.", retry_after_seconds=retry_after_seconds)
+    return RateLimited(f"{message} Try again in {retry_after_seconds} s.")
 
 
 async def check_rate(ctx: Context, kind: str) -> None:
