@@ -26,7 +26,6 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -82,15 +81,20 @@ SHORT_SOURCE_CHARS = 5_000
 _short_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="markdown")
 
 
-@lru_cache(maxsize=1)
-def _long_lane() -> ProcessPoolExecutor:
-    # Spawned, not forked: a fork would copy the server's threads' locks in whatever state they are.
-    return ProcessPoolExecutor(
-        max_workers=settings.MARKDOWN_RENDER_PROCESSES,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_exit_with_parent,
-        initargs=(os.getpid(),),
-    )
+_long_lane: ProcessPoolExecutor | None = None  # started at the first long source
+
+
+def _render_processes() -> ProcessPoolExecutor:
+    global _long_lane
+    if _long_lane is None:
+        # Spawned, not forked: a fork would copy the server's threads' locks in whatever state they are.
+        _long_lane = ProcessPoolExecutor(
+            max_workers=settings.MARKDOWN_RENDER_PROCESSES,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+    return _long_lane
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -108,11 +112,18 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def _discard(pool: ProcessPoolExecutor, *, wait: bool) -> None:
+    """Stop using `pool` (the next long source starts a new one)."""
+    global _long_lane
+    if _long_lane is pool:
+        _long_lane = None
+    pool.shutdown(wait=wait, cancel_futures=True)
+
+
 def stop_render_processes() -> None:
-    """At shutdown: end the long lane's processes (a later render would start new ones)."""
-    if _long_lane.cache_info().currsize:
-        _long_lane().shutdown(wait=True, cancel_futures=True)
-        _long_lane.cache_clear()
+    """At shutdown: end the render processes, once the render under way (if any) is done."""
+    if _long_lane is not None:
+        _discard(_long_lane, wait=True)
 
 
 async def render_markdown_off_loop(source: str) -> str:
@@ -120,11 +131,12 @@ async def render_markdown_off_loop(source: str) -> str:
     loop = asyncio.get_running_loop()
     if len(source) <= SHORT_SOURCE_CHARS or settings.MARKDOWN_RENDER_PROCESSES < 1:
         return await loop.run_in_executor(_short_lane, render_markdown, source)
+    pool = _render_processes()
     try:
-        return await loop.run_in_executor(_long_lane(), render_markdown, source)
+        return await loop.run_in_executor(pool, render_markdown, source)
     except BrokenProcessPool:  # its process died (killed, out of memory): start a new one, once
-        stop_render_processes()
-        return await loop.run_in_executor(_long_lane(), render_markdown, source)
+        _discard(pool, wait=False)
+        return await loop.run_in_executor(_render_processes(), render_markdown, source)
 
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")  # & too: "&amp;" is shown as typed
