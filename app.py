@@ -22,6 +22,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
 from realtime import start_realtime, stop_realtime
+from resolvers.markdown import stop_render_processes
 from resolvers.scheduling import run_scheduler
 from schema import schema
 from schema.http import CercleGraphQL
@@ -132,6 +133,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
                     with contextlib.suppress(asyncio.CancelledError):
                         await scheduler
                 await stop_realtime()
+                stop_render_processes()
 
     routes = [
         Route("/healthz", healthz),

@@ -64,10 +64,27 @@ MAX_BODY_BYTES: int = config("MAX_BODY_BYTES", cast=int, default=1_000_000)
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
+# Threads that hash and verify passwords (argon2, about 0.2 s of CPU each, off the event loop).
+# More logins than this at once wait their turn; more threads than cores buy nothing.
+PASSWORD_HASH_THREADS: int = config("PASSWORD_HASH_THREADS", cast=int, default=2)
+
+# Processes that render long markdown bodies (over 5,000 characters), up to seconds of CPU each,
+# so the event loop never waits for one (resolvers/markdown.py). Each holds about 30 MB once a long
+# body arrives; more long bodies than this at once wait their turn. 0: render them in a thread.
+MARKDOWN_RENDER_PROCESSES: int = config("MARKDOWN_RENDER_PROCESSES", cast=int, default=1)
+
 # Rate limits, in the `limits` library's notation.
 RATE_LIMIT_LOGIN: str = config("RATE_LIMIT_LOGIN", default="10/minute")
 RATE_LIMIT_MUTATIONS: str = config("RATE_LIMIT_MUTATIONS", default="120/minute")
 RATE_LIMIT_KUDOS: str = config("RATE_LIMIT_KUDOS", default="20/day")  # kudos per giver: thanks, not spam
+# Failed logins per login name (existing or not), from any address; each window must have room.
+# Growing windows make a stepped backoff: a typo costs minutes, a guesser gets 20 tries a day.
+RATE_LIMIT_LOGIN_NAME: str = config("RATE_LIMIT_LOGIN_NAME", default="5/15 minutes;10/hour;20/day")
+# Redis must answer a rate-limit check within this, or the check is counted in the process instead.
+RATE_LIMIT_REDIS_TIMEOUT_SECONDS: float = config("RATE_LIMIT_REDIS_TIMEOUT_SECONDS", cast=float, default=0.5)
+# After Redis failed, limits are counted in the process for this long before Redis is tried again,
+# so an outage costs one timeout now and then, not one per request.
+RATE_LIMIT_REDIS_RETRY_SECONDS: float = config("RATE_LIMIT_REDIS_RETRY_SECONDS", cast=float, default=5.0)
 
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from models.members import Member
 from resolvers.errors import Unauthenticated
 
@@ -35,6 +37,11 @@ class Context:
                 raise Unauthenticated("Your token is invalid or has expired: log in again.")
             raise Unauthenticated("You must be logged in to do this.")
         return member
+
+    def set_response_header(self, name: str, value: str) -> None:
+        """A header on the HTTP answer (a WebSocket message has none: nothing to do)."""
+        if isinstance(self.response, Response):
+            self.response.headers[name] = value
 
     def refresh_loaders(self) -> None:
         """Forget cached rows: a WebSocket keeps one context for its life, so each event starts fresh."""

@@ -32,7 +32,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import to_global_id
 from resolvers.markdown import escape_markdown as md
-from resolvers.markdown import render_markdown
+from resolvers.markdown import render_markdown_off_loop
 from resolvers.notifications import notify
 from resolvers.outbox import queue, writing
 from resolvers.ratelimit import check_rate
@@ -193,7 +193,7 @@ async def draft_digest(
         status=PostStatus.DRAFT,
         title=title,
         body=body,
-        body_html=render_markdown(body),
+        body_html=await render_markdown_off_loop(body),
     )
 
 

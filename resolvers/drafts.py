@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.posts import Post, PostStatus
 from resolvers.context import Context
 from resolvers.errors import Conflict, Forbidden
-from resolvers.markdown import render_markdown
+from resolvers.markdown import render_markdown_off_loop
 from resolvers.posts import MAX_POST_BODY, MAX_TITLE, may_prepare, require_visible_post
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text
@@ -23,7 +23,7 @@ async def do_update_post(ctx: Context, post_id: str, title: str | None, body: st
         changes["title"] = check_line(title, "title", max_length=MAX_TITLE)
     if body is not None:
         changes["body"] = check_text(body, "body", max_length=MAX_POST_BODY)
-        changes["body_html"] = render_markdown(changes["body"])
+        changes["body_html"] = await render_markdown_off_loop(changes["body"])
     if changes:
         unpublished = [PostStatus.DRAFT, PostStatus.SCHEDULED]
         if not await Post.filter(id=post.id, status__in=unpublished).update(**changes):

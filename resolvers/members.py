@@ -11,7 +11,7 @@ from models.members import Member, MemberSkill
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
 from resolvers.idempotency import mark_applied
-from resolvers.ratelimit import check_rate
+from resolvers.ratelimit import check_login_attempt, check_rate, forget_login_failures
 from resolvers.security import hash_password, issue_token, verify_password
 from resolvers.validation import (
     EMAIL_RE,
@@ -82,13 +82,14 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
         raise Conflict(f"The username '{data.username}' is taken.", field="username")
     if await Member.filter(email=data.email).exists():
         raise Conflict("An account with this email already exists.", field="email")
+    password_hash = await hash_password(data.password)  # before the transaction: it takes a while
     try:
         async with in_transaction() as conn:
             member = await Member.create(
                 using_db=conn,
                 username=data.username,
                 email=data.email,
-                password_hash=hash_password(data.password),
+                password_hash=password_hash,
                 display_name=data.display_name,
                 bio=data.bio,
                 experience=data.experience,
@@ -102,6 +103,7 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
 async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member]:
     await check_rate(ctx, "login")
     login = login.strip().lower()
+    await check_login_attempt(ctx, login)
     field, pattern = ("email", EMAIL_RE) if "@" in login else ("username", USERNAME_RE)
     # Only well-formed logins reach the database (PostgreSQL errors on a NUL, for instance).
     member = await Member.get_or_none(**{field: login}) if len(login) <= 254 and pattern.match(login) else None
@@ -109,8 +111,9 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     # dummy hash (same cost), never cut down to a prefix that could match a real password.
     stored_hash = member.password_hash if member and len(password) <= MAX_PASSWORD else None
     # The same answer (and the same hashing cost) for an unknown login and a wrong password.
-    if not verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
+    if not await verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
         raise Unauthenticated("Wrong login or password.")
+    await forget_login_failures(login)
     return issue_token(member.id), member
 
 

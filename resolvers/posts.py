@@ -19,7 +19,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import from_global_id, pk_of
 from resolvers.levels import at_least
-from resolvers.markdown import render_markdown
+from resolvers.markdown import render_markdown_off_loop
 from resolvers.notifications import excerpt, mentioned_members, notify, notify_community
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
@@ -127,6 +127,7 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
     data = check_new_post(data)
     if data.kind == PostKind.ANNOUNCEMENT and not has_role(membership, MODERATING_ROLES):
         raise Forbidden("Only moderators, managers and owners can post announcements.")
+    body_html = await render_markdown_off_loop(data.body)  # before the transaction: it may take a while
     now = datetime.now(UTC)
     scheduled = data.publish_at is not None and data.publish_at > now
     async with writing() as conn:
@@ -138,7 +139,7 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
             status=PostStatus.SCHEDULED if scheduled else PostStatus.PUBLISHED,
             title=data.title,
             body=data.body,
-            body_html=render_markdown(data.body),
+            body_html=body_html,
             publish_at=data.publish_at if scheduled else None,
             published_at=None if scheduled else now,
         )
@@ -259,6 +260,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
         parent = await require_visible_comment(ctx, parent_id, "parentId")
         if parent.post_id != post.id:
             raise BadUserInput("The parent comment belongs to another post.", field="parentId")
+    body_html = await render_markdown_off_loop(body)  # before the transaction: it may take a while
     async with writing() as conn:
         comment = await Comment.create(
             using_db=conn,
@@ -266,7 +268,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
             author_id=ctx.viewer_id,
             parent_id=parent.id if parent else None,
             body=body,
-            body_html=render_markdown(body),
+            body_html=body_html,
         )
         activity = await append_activity(
             conn,

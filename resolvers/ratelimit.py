@@ -1,16 +1,26 @@
-"""Per-IP limits on logins and registrations, per-member limits on mutations.
+"""Rate limits: logins and registrations per IP, failed logins per login name, mutations per member.
 
-Backed by Redis when REDIS_URL is set, so every process counts together.
+Counted in Redis when REDIS_URL is set, so every process counts together. While Redis is
+unreachable each process counts on its own, in memory: a limit that fails open is no limit
+at all. After a Redis failure the limiter leaves Redis alone for a few seconds (a circuit
+breaker), so an outage costs one short timeout, not one per request.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
+from typing import TypeVar
 
-from limits import parse
+from limits import RateLimitItem, parse_many
+from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 import settings
@@ -18,16 +28,66 @@ from resolvers.context import Context
 from resolvers.errors import RateLimited
 
 logger = logging.getLogger("cercle.ratelimit")
+T = TypeVar("T")
+
+
+class FallbackLimiter:
+    """Redis's counters when configured and reachable, this process's otherwise."""
+
+    def __init__(self, shared: MovingWindowRateLimiter | None) -> None:
+        self.shared = shared
+        self.local = MovingWindowRateLimiter(MemoryStorage())
+        self.shared_down_until = 0.0  # time.monotonic() before which Redis is not tried again
+
+    async def run(self, operation: Callable[[MovingWindowRateLimiter], Awaitable[T]]) -> T:
+        if self.shared is not None and time.monotonic() >= self.shared_down_until:
+            try:
+                return await operation(self.shared)
+            except (RedisError, OSError) as error:
+                self.shared_down_until = time.monotonic() + settings.RATE_LIMIT_REDIS_RETRY_SECONDS
+                logger.warning(
+                    "Redis is unreachable: rate limits are counted in this process for %ss (%s)",
+                    settings.RATE_LIMIT_REDIS_RETRY_SECONDS,
+                    error,
+                )
+        return await operation(self.local)
+
+
+def _redis_limiter(url: str) -> MovingWindowRateLimiter:
+    timeout = settings.RATE_LIMIT_REDIS_TIMEOUT_SECONDS
+    storage = RedisStorage(
+        "async+" + url,
+        implementation="redispy",
+        key_prefix=f"{settings.REDIS_PREFIX}:ratelimit",
+        # redis-py waits 5 s and retries 10 times by default: a login must not wait that long for a limit.
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),  # the circuit breaker decides when to try again
+    )
+    return MovingWindowRateLimiter(storage)
 
 
 @lru_cache(maxsize=1)
-def _limiter() -> MovingWindowRateLimiter:
-    if settings.REDIS_URL:
-        uri = "async+" + settings.REDIS_URL
-        storage = storage_from_string(uri, implementation="redispy", key_prefix=f"{settings.REDIS_PREFIX}:ratelimit")
-    else:
-        storage = storage_from_string("async+memory://")
-    return MovingWindowRateLimiter(storage)
+def _limiter() -> FallbackLimiter:
+    return FallbackLimiter(_redis_limiter(settings.REDIS_URL) if settings.REDIS_URL else None)
+
+
+async def _seconds_until_allowed(limit: str, *key: str) -> int | None:
+    """Count one hit against every window of `limit`; when one is full, the seconds until it has room."""
+    for item in parse_many(limit):
+        if not await _limiter().run(lambda limiter, item=item: limiter.hit(item, *key)):
+            return await _retry_after(item, *key)
+    return None
+
+
+async def _retry_after(item: RateLimitItem, *key: str) -> int:
+    stats = await _limiter().run(lambda limiter: limiter.get_window_stats(item, *key))
+    return max(1, math.ceil(stats.reset_time - time.time()))
+
+
+def _refuse(ctx: Context, message: str, retry_after_seconds: int) -> RateLimited:
+    ctx.set_response_header("retry-after", str(retry_after_seconds))
+    return RateLimited(f"{message} Try again in {retry_after_seconds} s.")
 
 
 async def check_rate(ctx: Context, kind: str) -> None:
@@ -38,16 +98,35 @@ async def check_rate(ctx: Context, kind: str) -> None:
         limit, who = settings.RATE_LIMIT_KUDOS, f"member:{ctx.viewer_id}"
     else:
         limit, who = settings.RATE_LIMIT_MUTATIONS, f"member:{ctx.viewer_id}" if ctx.viewer_id else f"ip:{ctx.ip}"
-    try:
-        allowed = await _limiter().hit(parse(limit), kind, who)
-    except (RedisError, OSError) as error:
-        # Redis down must not take mutations down with it: fail open, and say so.
-        logger.warning("rate limiter unavailable, allowing the request: %s", error)
-        return
-    if not allowed:
-        raise RateLimited(f"Too many requests: the limit is {limit}. Try again shortly.")
+    retry_after = await _seconds_until_allowed(limit, kind, who)
+    if retry_after is not None:
+        raise _refuse(ctx, f"Too many requests: the limit is {limit}.", retry_after)
+
+
+def _login_key(login: str) -> str:
+    # Hashed: bounded in size whatever was typed, and no email address is stored in Redis.
+    return hashlib.sha256(login.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+async def check_login_attempt(ctx: Context, login: str) -> None:
+    """Count an attempt on a login name, existing or not; RATE_LIMITED once it failed too often.
+
+    Counted before the password is checked, so concurrent guesses cannot all slip through;
+    a successful login forgets them (`forget_login_failures`). The windows of
+    RATE_LIMIT_LOGIN_NAME grow (a few per quarter hour, then per hour, per day): a typo
+    costs a short wait, a guesser gets a few dozen tries a day from any number of addresses.
+    """
+    retry_after = await _seconds_until_allowed(settings.RATE_LIMIT_LOGIN_NAME, "login-name", _login_key(login))
+    if retry_after is not None:
+        raise _refuse(ctx, "Too many failed logins for this account.", retry_after)
+
+
+async def forget_login_failures(login: str) -> None:
+    key = _login_key(login)
+    for item in parse_many(settings.RATE_LIMIT_LOGIN_NAME):
+        await _limiter().run(lambda limiter, item=item: limiter.clear(item, "login-name", key))
 
 
 def reset_limits() -> None:
-    """Forget every counter (tests)."""
+    """Forget every counter of this process, and any Redis outage (tests)."""
     _limiter.cache_clear()

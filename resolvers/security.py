@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import jwt
@@ -17,11 +19,22 @@ _DUMMY_HASH = _hasher.hash("cercle-dummy-password")
 TOKEN_ALGORITHM = "HS256"
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+# A hash costs a few hundred milliseconds of CPU: on the event loop it would stall every other
+# request. argon2 releases the GIL, so threads hash in parallel with the loop; a fixed number of
+# them, so a burst of logins waits its turn instead of spawning threads or starving the CPU.
+_hashing = ThreadPoolExecutor(max_workers=settings.PASSWORD_HASH_THREADS, thread_name_prefix="password-hash")
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+async def hash_password(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(_hashing, _hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when `password` matches; an absent hash costs the same time, and is False."""
+    return await asyncio.get_running_loop().run_in_executor(_hashing, _matches, password_hash, password)
+
+
+def _matches(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):

@@ -21,7 +21,7 @@ from models.members import Member, MemberSkill
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag
 from models.tasks import Task, TaskStatus
 from resolvers.activity import append_activity
-from resolvers.markdown import escape_markdown, render_markdown
+from resolvers.markdown import escape_markdown, render_markdown_off_loop
 from resolvers.task_matching import skill_key
 
 MAX_QUESTIONS = 3
@@ -82,7 +82,7 @@ async def _introduction_post(
         status=PostStatus.PUBLISHED,
         title=f"Introducing {member.display_name}"[:200],
         body=body,
-        body_html=render_markdown(body),
+        body_html=await render_markdown_off_loop(body),
         published_at=now,
     )
     await PostTag.bulk_create(
