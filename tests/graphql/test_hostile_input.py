@@ -2,7 +2,8 @@
 
 The slots are read from the schema itself (every argument and input field of the root
 operations, by type), so an argument added later is probed too: lone UTF-16 surrogates in
-text, DateTimes a calendar cannot hold, and ids that are malformed or name nothing.
+text, DateTimes a calendar cannot hold, ids that are malformed or name nothing, and cursors
+beyond any feed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from graphql import (
 )
 
 from models.communities import Community
+from realtime.events import encode_cursor
 from resolvers.ids import to_global_id
+from resolvers.pagination import encode_values
 from schema import schema
 from tests.factories import Persona, gid, make_post
 from tests.fixtures.server import Server
@@ -414,4 +417,27 @@ async def test_a_malformed_id_is_bad_user_input_everywhere(
             answer = await answer_to(live_server, http, slot, document, variables, owner_alice.token)
             if not refused(answer, "BAD_USER_INPUT", slot.name):
                 failures.append(f"{slot} = {global_id!r}: {answer}")
+    assert not failures, "\n".join(failures)
+
+
+# 4. Cursors carry numbers too: a sequence number no feed can reach is an unreadable cursor
+
+
+def cursors_no_feed_has(community: Community) -> list[str]:
+    seq_too_large = encode_cursor(community.id, 2**63)
+    arabic_indic_three = encoded(f"activity:{community.id}:\u0663")
+    notification_seq_too_large = encode_values([2**63])
+    return [seq_too_large, arabic_indic_three, notification_seq_too_large]
+
+
+async def test_a_cursor_beyond_any_feed_is_bad_user_input_for_every_subscription(
+    live_server: Server, owner_alice: Persona, id_samples: dict[str, Any], public_community: Community
+):
+    failures = []
+    for slot in (slot for slot in slots({"String"}, ("subscription",)) if slot.name == "after"):
+        for cursor in cursors_no_feed_has(public_community):
+            document, variables = probe(slot, cursor, id_samples)
+            answer = await over_websocket(live_server, document, variables, owner_alice.token)
+            if not refused(answer, "BAD_USER_INPUT", "after"):
+                failures.append(f"{slot} = {cursor}: {answer}")
     assert not failures, "\n".join(failures)
