@@ -263,6 +263,42 @@ async def test_a_lone_surrogate_in_websocket_variables_is_bad_user_input(
     assert not failures, "\n".join(failures)
 
 
+HOSTILE_TEXTS = ["\x00", "bob\x00", "x" * 100_000, "\u202e\ufeff", "\u0663"]
+
+
+async def test_hostile_text_in_any_slot_gets_a_coded_error_never_an_internal_one(
+    http, owner_alice: Persona, id_samples: dict[str, Any]
+):
+    # given: NUL, which PostgreSQL refuses in text, in every username looked up, among others
+    failures = []
+    for slot in (slot for slot in TEXT_SLOTS if slot.operation != "subscription"):
+        for text in HOSTILE_TEXTS:
+            document, variables = probe(slot, text, TEXT_SAMPLES | id_samples)
+            # when
+            answer = await over_http(http, document, variables, owner_alice.token)
+            # then
+            codes = [error.get("extensions", {}).get("code") for error in answer.get("errors", [])]
+            if None in codes or "INTERNAL_SERVER_ERROR" in codes:
+                failures.append(f"{slot} = {text[:10]!r}: {str(answer)[:300]}")
+    assert not failures, "\n".join(failures)
+
+
+USERNAME_LOOKUPS = ["banMember", "unbanMember", "setRole", "grantPoints", "giveKudos"]
+
+
+async def test_a_username_with_a_nul_is_nobody(http, owner_alice: Persona, id_samples: dict[str, Any]):
+    failures = []
+    for slot in (slot for slot in TEXT_SLOTS if slot.field_name in USERNAME_LOOKUPS and slot.name.endswith("sername")):
+        # given
+        document, variables = probe(slot, "bob\x00", id_samples | {"toUsername": "bob"})
+        # when
+        answer = await over_http(http, document, variables, owner_alice.token)
+        # then
+        if not refused(answer, "NOT_FOUND", slot.name):
+            failures.append(f"{slot}: {answer}")
+    assert not failures, "\n".join(failures)
+
+
 # 2. DateTimes: every DateTime slot refuses what no calendar or database can hold, naming the field
 
 DATETIME_SLOTS = slots({"DateTime"})
