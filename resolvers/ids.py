@@ -83,9 +83,14 @@ def from_global_id(global_id: str, *, field: str = "id") -> tuple[str, int]:
 
 
 def can_name_a_row(type_name: str, pk: int) -> bool:
-    """False for numbers that no row of the type can have: ids start at 1 and end where the column does."""
+    """False for an unknown type, or a number that no row of the type can have."""
     model = MODELS_BY_TYPE.get(type_name)
-    return model is not None and 1 <= pk <= model._meta.pk.constraints["le"]
+    return model is not None and fits_primary_key(model, pk)
+
+
+def fits_primary_key(model: type[Model], pk: int) -> bool:
+    """Ids start at 1 and end where the column does."""
+    return 1 <= pk <= model._meta.pk.constraints["le"]
 
 
 def pk_of(global_id: str, expected_type: str, *, field: str = "id") -> int:
