@@ -347,6 +347,18 @@ async def test_a_datetime_out_of_range_or_malformed_is_bad_user_input_naming_the
     assert not failures, "\n".join(failures)
 
 
+async def test_a_datetime_out_of_range_over_websocket_is_bad_user_input_naming_the_field(
+    live_server: Server, owner_alice: Persona, public_community: Community
+):
+    # given: a mutation sent over graphql-transport-ws, whose results leave before the operation ends
+    slot = next(slot for slot in DATETIME_SLOTS if slot.name == "dueAt")
+    document, variables = probe(slot, OUT_OF_RANGE_TIMES[0], {"communitySlug": public_community.slug})
+    # when
+    answer = await over_websocket(live_server, document, variables, owner_alice.token)
+    # then
+    assert refused(answer, "BAD_USER_INPUT", "dueAt"), answer
+
+
 async def test_the_datetime_range_is_in_the_message(http, owner_alice: Persona, public_community: Community):
     # given
     slot = next(slot for slot in DATETIME_SLOTS if slot.name == "dueAt")
