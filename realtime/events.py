@@ -11,6 +11,9 @@ from models.notifications import Notification
 from resolvers.errors import BadUserInput
 
 Event = dict[str, Any]
+# Both feeds number their rows in a bigint column: a larger number is no cursor of ours, and the
+# database would refuse to compare with it instead of finding nothing.
+MAX_SEQ = Activity._meta.fields_map["seq"].constraints["le"]
 
 
 def community_feed(community_id: int) -> str:
@@ -63,7 +66,8 @@ def decode_cursor(cursor: str, community_id: int) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, community, seq = raw.split(":")
-        if kind != "activity" or int(seq) < 0:
+        # Exactly as written by encode_cursor: int() alone would also read " 7" or Arabic-Indic digits.
+        if kind != "activity" or encode_cursor(int(community), int(seq)) != cursor or not 0 <= int(seq) <= MAX_SEQ:
             raise ValueError(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadUserInput("'after' is not an activity cursor.", field="after") from None

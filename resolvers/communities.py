@@ -36,7 +36,15 @@ from resolvers.notifications import notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
-from resolvers.validation import SLUG_RE, USERNAME_RE, check_line, check_text, normalise_labels, optional_text, slugify
+from resolvers.validation import (
+    SLUG_RE,
+    check_line,
+    check_text,
+    normalise_labels,
+    optional_text,
+    slugify,
+    username_for_lookup,
+)
 from resolvers.visibility import (
     MANAGING_ROLES,
     has_role,
@@ -99,9 +107,14 @@ async def require_role(ctx: Context, community: Community, roles: set[Role], act
 
 async def active_member_named(community: Community, username: str, field: str = "username") -> Membership:
     """The active membership of `username` in the community (with its member), or NOT_FOUND on `field`."""
-    membership = await Membership.get_or_none(
-        community_id=community.id, member__username=username.strip().lower()[:30], status=MembershipStatus.ACTIVE
-    ).prefetch_related("member")
+    key = username_for_lookup(username)
+    membership = (
+        await Membership.get_or_none(
+            community_id=community.id, member__username=key, status=MembershipStatus.ACTIVE
+        ).prefetch_related("member")
+        if key
+        else None
+    )
     if membership is None:
         raise NotFound(f"'{username[:30]}' is not an active member of this community.", field=field)
     return membership
@@ -419,16 +432,7 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
     community = await require_community(ctx, community_slug)
     actor = await require_role(ctx, community, MANAGING_ROLES, "change roles")
     await check_rate(ctx, "mutation")
-    username = username.strip().lower()
-    target = (
-        await Membership.get_or_none(
-            community_id=community.id, member__username=username, status=MembershipStatus.ACTIVE
-        )
-        if USERNAME_RE.match(username)
-        else None
-    )
-    if target is None:
-        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field="username")
+    target = await active_member_named(community, username)
     if not _may_set_role(actor.role, target.role, role):
         raise Forbidden("Only owners can grant the owner role or change owners' and managers' roles.")
     async with in_transaction() as conn:

@@ -20,6 +20,7 @@ from resolvers.validation import (
     check_line,
     normalise_labels,
     optional_text,
+    username_for_lookup,
 )
 
 MAX_SKILLS = 20
@@ -144,5 +145,5 @@ async def _replace_skills(conn, member: Member, skills: list[str]) -> None:  # n
 
 
 async def member_by_username(username: str) -> Member | None:
-    username = username.strip().lower()
-    return await Member.get_or_none(username=username) if USERNAME_RE.match(username) else None
+    key = username_for_lookup(username)
+    return await Member.get_or_none(username=key) if key else None

@@ -11,6 +11,7 @@ from resolvers.communities import require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ratelimit import check_rate
+from resolvers.validation import username_for_lookup
 from resolvers.visibility import MODERATING_ROLES
 
 logger = logging.getLogger("cercle.moderation")
@@ -21,7 +22,8 @@ async def do_set_banned(ctx: Context, community_slug: str, username: str, banned
     community = await require_community(ctx, community_slug)
     actor = await require_role(ctx, community, MODERATING_ROLES, "ban members")
     await check_rate(ctx, "mutation")
-    target = await Membership.get_or_none(community_id=community.id, member__username=username.strip().lower()[:30])
+    key = username_for_lookup(username)
+    target = await Membership.get_or_none(community_id=community.id, member__username=key) if key else None
     if target is None:
         raise NotFound(f"'{username[:30]}' is not a member of this community.", field="username")
     if target.member_id == actor.member_id:

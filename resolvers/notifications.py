@@ -15,7 +15,7 @@ from realtime.events import notification_event
 from resolvers.activity import next_number, publish
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
-from resolvers.ids import pk_of
+from resolvers.ids import pks_for_filter
 from resolvers.pagination import Page, paginate
 
 MAX_MENTIONS = 10  # per post or comment: more is a broadcast, not a mention
@@ -131,5 +131,5 @@ async def do_mark_read(ctx: Context, ids: list[str] | None) -> int:
     if ids is not None:
         if len(ids) > MAX_MARKED:
             raise BadUserInput(f"'ids' may have at most {MAX_MARKED} entries; leave it out to mark all.", field="ids")
-        query = query.filter(id__in=[pk_of(i, "Notification", field="ids") for i in ids])
+        query = query.filter(id__in=pks_for_filter(ids, "Notification", field="ids"))
     return await query.update(read_at=datetime.now(UTC))

@@ -107,16 +107,13 @@ async def require_visible_comment(ctx: Context, comment_id: str, field: str = "c
 def check_new_post(data: NewPost) -> NewPost:
     if data.kind in SYSTEM_KINDS:
         raise BadUserInput(f"Posts of kind {data.kind.value} are written by Cercle itself.", field="kind")
-    publish_at = data.publish_at
-    if publish_at is not None and publish_at.tzinfo is None:
-        raise BadUserInput("'publishAt' needs a time zone (e.g. 2026-01-01T09:00:00Z).", field="publishAt")
     return NewPost(
         community_slug=data.community_slug,
         title=check_line(data.title, "title", max_length=MAX_TITLE),
         body=check_text(data.body, "body", max_length=MAX_POST_BODY),
         kind=data.kind,
         tags=normalise_labels(data.tags or [], "tags", max_count=MAX_TAGS),
-        publish_at=publish_at,
+        publish_at=data.publish_at,
     )
 
 

@@ -54,8 +54,8 @@ async def do_create_task(ctx: Context, data: NewTask) -> Task:
     title = check_line(data.title, "title", max_length=200)
     description = check_text(data.description, "description", max_length=5000, required=False)
     skills = normalise_labels(data.required_skills or [], "requiredSkills", max_count=MAX_SKILLS)
-    if data.due_at is not None and (data.due_at.tzinfo is None or data.due_at <= datetime.now(UTC)):
-        raise BadUserInput("'dueAt' must be in the future, with a time zone.", field="dueAt")
+    if data.due_at is not None and data.due_at <= datetime.now(UTC):
+        raise BadUserInput("'dueAt' must be in the future.", field="dueAt")
     if not 0 <= data.points <= GRANT_MAX:
         raise BadUserInput(f"'points' must be between 0 and {GRANT_MAX}.", field="points")
     post = await _unpublished_post(ctx, community, data.post_id) if data.post_id else None

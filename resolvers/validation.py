@@ -20,6 +20,13 @@ LINE_BREAK_RE = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 TAG_RE = re.compile(r"[^\w+#.-]+|_+")
 
 
+def username_for_lookup(value: str) -> str | None:
+    """A username as stored (trimmed, lower-case), or None when no member can have it: a lookup
+    never sends the database what it would refuse (PostgreSQL errors on a NUL in text)."""
+    username = value.strip().lower()
+    return username if USERNAME_RE.match(username) else None
+
+
 def check_length(value: str, field: str, *, min_length: int = 0, max_length: int) -> str:
     if len(value) < min_length:
         if min_length == 1:

@@ -14,6 +14,7 @@ from schema.engagement import EngagementSubscription
 from schema.errors import ErrorCodes, OperationName
 from schema.events import EventMutation
 from schema.freshness import FreshnessMutation
+from schema.inputs import SCALAR_OVERRIDES, InputErrorFields, ValidUnicodeVariables
 from schema.kudos import KudosMutation
 from schema.limits import ValidationWithinLimits
 from schema.live import LiveSubscription
@@ -68,6 +69,7 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             ErrorCodes,
             OperationName,
@@ -76,6 +78,8 @@ def build_schema() -> strawberry.Schema:
             # are remembered. No ParserCache: in strawberry 0.341 it parses outside the error
             # handling, so syntax errors would escape the error codes (and bypass MaxTokensLimiter).
             ValidationWithinLimits,
+            ValidUnicodeVariables,
+            InputErrorFields,
         ],
     )
 

@@ -8,7 +8,7 @@ from models.events import Event as EventRow
 from models.points import Kudos as KudosRow
 from models.tasks import Task as TaskRow
 from resolvers.errors import NotFound
-from resolvers.ids import from_global_id
+from resolvers.ids import can_name_a_row, from_global_id
 from resolvers.visibility import (
     MANAGING_ROLES,
     can_view_membership,
@@ -27,10 +27,14 @@ from schema.members import Member
 from schema.posts import Comment, Post
 from schema.tasks import Task
 
+NOTHING_VISIBLE = "Nothing with this id is visible to you."
+
 
 async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
     ctx = info.context
     type_name, pk = from_global_id(global_id)
+    if not can_name_a_row(type_name, pk):  # an unknown type, or a number beyond its column
+        raise NotFound(NOTHING_VISIBLE, field="id")
     node: Node | None = None
     if type_name == "Member":
         row = await ctx.loaders.member_by_id.load(pk)
@@ -67,7 +71,7 @@ async def resolve_node(info: CercleInfo, global_id: str) -> Node | None:
     elif type_name in ("Badge", "BadgeAward"):
         node = await _recognition_node(info, type_name, pk)
     if node is None:
-        raise NotFound("Nothing with this id is visible to you.", field="id")
+        raise NotFound(NOTHING_VISIBLE, field="id")
     return node
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import strawberry
 
 from models.notifications import NotificationKind as Kind
-from realtime.events import Event, notification_event
+from realtime.events import MAX_SEQ, Event, notification_event
 from realtime.streams import notification_stream
 from resolvers import notifications as resolvers
 from resolvers.errors import BadUserInput
@@ -125,6 +125,6 @@ class NotificationSubscription:
 
 def _seq_of(cursor: str) -> int:
     (seq,) = decode_values(cursor, 1)
-    if type(seq) is not int or seq < 0:
+    if type(seq) is not int or not 0 <= seq <= MAX_SEQ:
         raise BadUserInput("'after' is not a notification cursor.", field="after")
     return seq

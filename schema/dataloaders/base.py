@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from resolvers.ids import fits_primary_key
+
 M = TypeVar("M", bound=Model)
 
 
@@ -31,10 +33,8 @@ class ByIdLoader(DataLoader[int, M | None], Generic[M]):
 
 
 def _storable(model: type[Model], keys: Iterable[int]) -> set[int]:
-    """Keys the primary key column can hold: a global id may carry any integer,
-    and PostgreSQL refuses a 2**40 for an int column instead of finding nothing."""
-    limits = getattr(model._meta.pk, "constraints", {})
-    return {key for key in keys if limits.get("ge", key) <= key <= limits.get("le", key)}
+    """Keys a row can have: PostgreSQL refuses a 2**40 for an int column instead of finding nothing."""
+    return {key for key in keys if fits_primary_key(model, key)}
 
 
 def grouped(rows: Iterable[Any], key: str, keys: Sequence[Any], value: str | None = None) -> list[list[Any]]:

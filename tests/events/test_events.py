@@ -82,9 +82,9 @@ async def test_an_event_is_announced_with_its_seats(gql, owner_alice: Persona, p
     [
         ({"title": ""}, "title"),
         ({"startsAt": "2020-01-01T10:00:00+00:00"}, "startsAt"),
-        ({"startsAt": "2999-01-01T10:00:00"}, "startsAt"),  # no time zone
-        ({"endsAt": "2999-01-01T09:00:00+00:00"}, "endsAt"),  # before the start
-        ({"endsAt": "2999-02-01T10:00:00+00:00"}, "endsAt"),  # a month long
+        ({"startsAt": soon(48).replace(tzinfo=None).isoformat()}, "startsAt"),  # no time zone
+        ({"endsAt": soon(47).isoformat()}, "endsAt"),  # before the start
+        ({"endsAt": soon(48 + 31 * 24).isoformat()}, "endsAt"),  # a month long
         ({"capacity": 0}, "capacity"),
         ({"link": "javascript:alert(1)"}, "link"),
         ({"place": "x" * 301}, "place"),
@@ -92,7 +92,7 @@ async def test_an_event_is_announced_with_its_seats(gql, owner_alice: Persona, p
 )
 async def test_bad_events_are_refused_with_the_field(gql, owner_alice: Persona, public_community, fields, field):
     base = {"communitySlug": public_community.slug, "title": "T"}
-    base |= {"startsAt": "2999-01-01T10:00:00+00:00", "endsAt": "2999-01-01T12:00:00+00:00"}
+    base |= {"startsAt": soon(48).isoformat(), "endsAt": soon(50).isoformat()}
     error = await gql.error(CREATE, {"input": base | fields}, token=owner_alice.token)
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
     assert await Event.all().count() == 0
