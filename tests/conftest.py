@@ -41,7 +41,7 @@ import settings  # noqa: E402
 from manage import run_migrations  # noqa: E402
 from resolvers.ratelimit import reset_limits  # noqa: E402
 
-pytest_plugins = ["tests.factories", "tests.fixtures.server"]
+pytest_plugins = ["tests.factories", "tests.fixtures.server", "tests.fixtures.private_redis"]
 
 TABLES = [
     "job_run",
