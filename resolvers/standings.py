@@ -141,9 +141,16 @@ async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> 
         changes = {member: amount for member, amount in changes.items() if amount}
         if not changes:
             continue
-        # `only`, not `values_list`, which would drop FOR UPDATE. The access version read under the lock
-        # goes with the event, so live boards re-check viewers who lost access even if no message said so.
-        locked = await Community.filter(id=community_id).using_db(conn).select_for_update().only("id", "access_version")
+        # `only`, not `values_list`, which would drop the lock. NO KEY UPDATE, as the activity numbering's UPDATE
+        # takes: FOR UPDATE would wait for the KEY SHARE that inserting a post or a comment holds on its community
+        # until commit, and two writers would deadlock. The access version read under the lock goes with the
+        # event, so live boards check their viewers again after a ban, even if no message said so.
+        locked = (
+            await Community.filter(id=community_id)
+            .using_db(conn)
+            .select_for_update(no_key=True)
+            .only("id", "access_version")
+        )
         board = dict(await top(community_id, Period.WEEK, size + len(changes), conn))
         movers = standings(community_id, Period.WEEK, conn).filter(member_id__in=list(changes))
         board.update(await movers.values_list("member_id", "points"))
