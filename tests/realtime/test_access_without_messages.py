@@ -3,7 +3,9 @@
 Two server processes share a Redis of the test's own and the test database. The
 Redis dies while a member is banned (or a manager demoted) through one process,
 so the other never hears of it; it comes back, and the next event must end the
-viewer's feeds with FORBIDDEN rather than deliver it.
+viewer's feeds with FORBIDDEN rather than deliver it. In this process, a broker
+that loses messages on demand shows the same when the events after a ban are
+read from the table to fill a gap.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from gql.transport.exceptions import TransportQueryError
 
 from models.communities import Community
 from models.posts import Post
-from realtime.events import encode_cursor
+from realtime import start_realtime
+from realtime.broker import InProcessBroker
+from realtime.events import Event, encode_cursor
 from resolvers import communities
+from resolvers.moderation import do_set_banned
+from schema import schema
 from tests.communities.helpers import SET_ROLE
 from tests.communities.test_welcome import WELCOMES
-from tests.factories import Persona, gid, join, make_community, make_member
+from tests.factories import Persona, gid, join, make_community, make_member, make_post
 from tests.fixtures.private_redis import PrivateRedis
 from tests.fixtures.server import Server, execute, start_server, stop_server
 from tests.ops.test_engagement import PULSE
@@ -139,15 +145,7 @@ async def test_a_manager_demoted_while_redis_is_down_loses_the_engagement_pulse(
     # given: carol manages the private community and follows its pulse on the right process
     left, right = servers_on_private_redis
     carol = await make_member("carol")
-    await join(
-        carol,
-        private_community,
-        (
-            await communities.do_create_invitation(
-                owner_alice.ctx, private_community.slug, max_uses=None, expires_in_hours=None
-            )
-        ).code,
-    )
+    await invited(carol, private_community, owner_alice)
     await communities.do_set_role(owner_alice.ctx, private_community.slug, "carol", "MANAGER")
     async with subscribed(right, carol) as session:
         request = GraphQLRequest(PULSE, variable_values={"slug": private_community.slug})
@@ -161,3 +159,70 @@ async def test_a_manager_demoted_while_redis_is_down_loses_the_engagement_pulse(
             seen, code = await until_refused(pulse)
     assert code == "FORBIDDEN"
     assert all(report["engagementPulse"]["posts"] == 0 for report in seen)
+
+
+class LossyBroker(InProcessBroker):
+    """Loses every message while `losing`, as Redis does those published while a process is cut off."""
+
+    losing = False
+
+    async def publish(self, event: Event) -> None:
+        if not self.losing:
+            await super().publish(event)
+
+
+@pytest.fixture
+async def lossy_broker() -> AsyncIterator[LossyBroker]:
+    broker = LossyBroker()
+    await start_realtime(broker)
+    yield broker
+    await start_realtime(InProcessBroker())
+
+
+async def follow_in_process(persona: Persona, community: Community):  # noqa: ANN201
+    """`activity` for the persona, live (the community's last event replayed first), in this process."""
+    await community.refresh_from_db(fields=["activity_seq"])
+    variables = {"slug": community.slug, "after": encode_cursor(community.id, community.activity_seq - 1)}
+    stream = await schema.subscribe(ACTIVITY, variable_values=variables, context_value=persona.ctx)
+    await asyncio.wait_for(anext(stream), WAIT_SECONDS)
+    return stream
+
+
+async def invited(persona: Persona, community: Community, owner: Persona) -> None:
+    invitation = await communities.do_create_invitation(owner.ctx, community.slug, max_uses=None, expires_in_hours=None)
+    await join(persona, community, invitation.code)
+
+
+async def test_a_ban_whose_message_is_lost_ends_the_feed_when_the_gap_after_it_is_filled(
+    lossy_broker: LossyBroker, owner_alice: Persona, member_bob: Persona, private_community: Community
+):
+    # given: bob follows the private community's activity
+    await make_post(owner_alice, private_community, "Members only")
+    async with aclosing(await follow_in_process(member_bob, private_community)) as stream:
+        # when: the ban and the post after it are lost on their way; the next post arrives
+        lossy_broker.losing = True
+        await do_set_banned(owner_alice.ctx, private_community.slug, "bob", True)
+        await make_post(owner_alice, private_community, "Lost on its way")
+        lossy_broker.losing = False
+        await make_post(owner_alice, private_community, "After the gap")
+        # then: the missing post is read from the table, and the feed ends before showing anything
+        ended = await asyncio.wait_for(anext(stream), WAIT_SECONDS)
+    assert ended.errors, f"bob was shown {ended.data}"
+    assert (ended.data, ended.errors[0].extensions["code"]) == (None, "FORBIDDEN")
+
+
+async def test_a_lost_ban_of_someone_else_costs_a_check_not_the_feed(
+    lossy_broker: LossyBroker, owner_alice: Persona, member_bob: Persona, private_community: Community
+):
+    # given: carol is a member too; bob follows the private community's activity
+    carol = await make_member("carol")
+    await invited(carol, private_community, owner_alice)
+    async with aclosing(await follow_in_process(member_bob, private_community)) as stream:
+        # when: carol is banned, and that message is lost; alice posts
+        lossy_broker.losing = True
+        await do_set_banned(owner_alice.ctx, private_community.slug, "carol", True)
+        lossy_broker.losing = False
+        await make_post(owner_alice, private_community, "Still for bob")
+        # then: bob is checked again, and still sees it
+        delivered = await asyncio.wait_for(anext(stream), WAIT_SECONDS)
+    assert not delivered.errors and "Still for bob" in delivered.data["activity"]["summary"]
