@@ -9,12 +9,12 @@ it fails with "cannot switch to state ...; another operation is in progress"
 then fails too, and its error hides the first one.
 
 Here every such failure is `DatabaseUnavailable`, which clients see as a
-retryable error, and the pool's other connections are replaced before their
-next use (they were most likely ended too). A read outside a transaction, and
-the BEGIN of a transaction, are then tried once more, on a new connection, as
-nothing was written yet. A rollback on a lost connection is a success (the
-server rolled back when it ended the connection). SQLite has no connections
-to lose and keeps Tortoise's own client.
+retryable error. When a statement outside a transaction, or a BEGIN, meets a
+lost connection, the pool's other connections are replaced before their next
+use (they were most likely ended too), and a read or the BEGIN is tried once
+more, on a new connection: nothing was written yet. A rollback on a lost
+connection is a success (the server rolled back when it ended the
+connection). SQLite has no connections to lose and keeps Tortoise's client.
 """
 
 from __future__ import annotations
