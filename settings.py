@@ -11,6 +11,7 @@ from pathlib import Path
 
 from starlette.config import Config, environ
 from starlette.datastructures import CommaSeparatedStrings
+from tortoise.backends.base.config_generator import expand_db_url
 
 ROOT = Path(__file__).resolve().parent
 config = Config(environ=environ)
@@ -140,9 +141,17 @@ def tortoise_db_url(url: str = DATABASE_URL) -> str:
     return url
 
 
+def tortoise_connection(url: str = DATABASE_URL) -> str | dict:
+    """SQLite by URL; PostgreSQL through Cercle's client (models/database.py), honest about lost connections."""
+    url = tortoise_db_url(url)
+    if not url.startswith("postgres://"):
+        return url
+    return {**expand_db_url(url), "engine": "models.database"}
+
+
 def tortoise_config(url: str = DATABASE_URL) -> dict:
     return {
-        "connections": {"default": tortoise_db_url(url)},
+        "connections": {"default": tortoise_connection(url)},
         "apps": {
             "models": {
                 "models": [

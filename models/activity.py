@@ -34,6 +34,8 @@ class Activity(Model):
     subject_id = fields.IntField(null=True)
     payload = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The community's access_version when this event committed: replays and gap fills carry it too.
+    access_version = fields.IntField(db_default=0)
 
     class Meta:
         table = "activity"

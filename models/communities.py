@@ -48,6 +48,10 @@ class Community(Model):
     # Last activity sequence number: incremented under a row lock in each
     # writing transaction, so activity cursors are dense and commit-ordered.
     activity_seq = fields.BigIntField(db_default=0)
+    # Counts the membership changes that can take access away (a ban, a role change), bumped under the
+    # same row lock. Every event carries it, so a live feed re-checks its viewer before the first event
+    # after such a change, even if the broker lost the change's own message.
+    access_version = fields.IntField(db_default=0)
     # Posts a day the managers aim for: community.freshness counts the streak of days that met it.
     daily_goal = fields.IntField(db_default=1)
 

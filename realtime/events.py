@@ -7,6 +7,7 @@ import binascii
 from typing import Any
 
 from models.activity import Activity
+from models.communities import Membership, MembershipStatus, Role
 from models.notifications import Notification
 from resolvers.errors import BadUserInput
 
@@ -37,6 +38,30 @@ def activity_event(activity: Activity) -> Event:
         "subject_id": activity.subject_id,
         "payload": activity.payload or {},
         "at": activity.created_at.isoformat(),
+        "access_version": activity.access_version,
+    }
+
+
+def membership_event(membership: Membership, access_version: int) -> Event:
+    """A membership changed (a ban, a role): its member's feeds re-check at once, not only at the next event."""
+    return {
+        "type": "membership",
+        "feed": community_feed(membership.community_id),
+        "community_id": membership.community_id,
+        "member_id": membership.member_id,
+        "status": MembershipStatus(membership.status).value,
+        "role": Role(membership.role).value,
+        "access_version": access_version,
+    }
+
+
+def points_event(community_id: int, access_version: int) -> Event:
+    """Points moved in a community: live boards read themselves again."""
+    return {
+        "type": "points",
+        "feed": community_feed(community_id),
+        "community_id": community_id,
+        "access_version": access_version,
     }
 
 

@@ -23,12 +23,18 @@ async def next_number(conn: BaseDBAsyncClient, model: type[Model], pk: int, coun
     numbers and commit in number order: a cursor never skips an event that
     commits later.
     """
+    return (await increment(conn, model, pk, counter))[counter]
+
+
+async def increment(conn: BaseDBAsyncClient, model: type[Model], pk: int, counter: str, *also: str) -> dict[str, int]:
+    """Increment a row's counter under its lock; the new value, and the columns `also` as they are under that lock."""
     table = model._meta.db_table
+    returning = ", ".join(f'"{column}"' for column in (counter, *also))
     # One statement (SQLite and PostgreSQL both return the new value); the names are ours, pk an int.
     rows = await conn.execute_query_dict(
-        f'UPDATE "{table}" SET "{counter}" = "{counter}" + 1 WHERE "id" = {int(pk)} RETURNING "{counter}"'
+        f'UPDATE "{table}" SET "{counter}" = "{counter}" + 1 WHERE "id" = {int(pk)} RETURNING {returning}'
     )
-    return rows[0][counter]
+    return rows[0]
 
 
 async def append_activity(
@@ -41,12 +47,14 @@ async def append_activity(
     subject_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Activity:
-    """Append one event with the community's next sequence number."""
-    seq = await next_number(conn, Community, community_id, "activity_seq")
+    """Append one event with the community's next sequence number, and its access version read under the
+    same lock: an event committed after a ban carries the ban's version."""
+    numbers = await increment(conn, Community, community_id, "activity_seq", "access_version")
     return await Activity.create(
         using_db=conn,
         community_id=community_id,
-        seq=seq,
+        seq=numbers["activity_seq"],
+        access_version=numbers["access_version"],
         actor_id=actor_id,
         verb=verb,
         subject_type=subject_type,

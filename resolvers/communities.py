@@ -32,6 +32,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.idempotency import mark_applied
 from resolvers.ids import pk_of
 from resolvers.levels import at_least
+from resolvers.membership_changes import announce_access_change
 from resolvers.notifications import notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
@@ -435,7 +436,7 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
     target = await active_member_named(community, username)
     if not _may_set_role(actor.role, target.role, role):
         raise Forbidden("Only owners can grant the owner role or change owners' and managers' roles.")
-    async with in_transaction() as conn:
+    async with writing() as conn:
         # The checks above read outside this transaction: check the actor again under lock,
         # and change the target only as it was checked (still active, same role).
         if target.role == Role.OWNER and role != Role.OWNER:
@@ -449,8 +450,8 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
         )
         if not changed:
             raise Conflict(f"The membership of '{username[:30]}' changed just now: look again.", field="username")
-        await mark_applied(conn)
-    target.role = role
+        target.role = role
+        await announce_access_change(conn, target)  # a manager made a member loses the manager's feeds
     _forget_membership(ctx, target)
     return target
 

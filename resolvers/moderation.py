@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from models.communities import Membership, MembershipStatus, Role
-from realtime import get_broker
-from realtime.events import community_feed
 from resolvers.communities import require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.membership_changes import announce_access_change
+from resolvers.outbox import writing
 from resolvers.ratelimit import check_rate
 from resolvers.validation import username_for_lookup
 from resolvers.visibility import MODERATING_ROLES
 
-logger = logging.getLogger("cercle.moderation")
 PROTECTED_ROLES = {Role.OWNER, Role.MANAGER}
 
 
@@ -35,23 +32,9 @@ async def do_set_banned(ctx: Context, community_slug: str, username: str, banned
         if banned
         else (MembershipStatus.BANNED, MembershipStatus.ACTIVE)
     )
-    if not await Membership.filter(id=target.id, status=before).update(status=after):
-        raise Conflict(f"'{username.strip().lower()[:30]}' is not {before.value.lower()} here.", field="username")
-    target.status = after
-    await notify_membership_changed(target)
+    async with writing() as conn:
+        if not await Membership.filter(id=target.id, status=before).using_db(conn).update(status=after):
+            raise Conflict(f"'{username.strip().lower()[:30]}' is not {before.value.lower()} here.", field="username")
+        target.status = after
+        await announce_access_change(conn, target)
     return target
-
-
-async def notify_membership_changed(membership: Membership) -> None:
-    """Tell every process: the member's open subscriptions re-check what they may see."""
-    event = {
-        "type": "membership",
-        "feed": community_feed(membership.community_id),
-        "community_id": membership.community_id,
-        "member_id": membership.member_id,
-        "status": membership.status.value,
-    }
-    try:
-        await get_broker().publish(event)
-    except Exception:  # noqa: BLE001 - the ban itself stands; feeds re-check on their next reconnect
-        logger.warning("could not announce a membership change", exc_info=True)

@@ -22,7 +22,7 @@ import settings
 from models.communities import Community, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.points import PointsEntry
-from realtime.events import Event, community_feed
+from realtime.events import Event, points_event
 from resolvers.notifications import notify
 
 Standing = tuple[int, int]  # (member_id, points)
@@ -141,7 +141,16 @@ async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> 
         changes = {member: amount for member, amount in changes.items() if amount}
         if not changes:
             continue
-        await Community.filter(id=community_id).using_db(conn).select_for_update().values_list("id")
+        # `only`, not `values_list`, which would drop the lock. NO KEY UPDATE, as the activity numbering's UPDATE
+        # takes: FOR UPDATE would wait for the KEY SHARE that inserting a post or a comment holds on its community
+        # until commit, and two writers would deadlock. The access version read under the lock goes with the
+        # event, so live boards check their viewers again after a ban, even if no message said so.
+        locked = (
+            await Community.filter(id=community_id)
+            .using_db(conn)
+            .select_for_update(no_key=True)
+            .only("id", "access_version")
+        )
         board = dict(await top(community_id, Period.WEEK, size + len(changes), conn))
         movers = standings(community_id, Period.WEEK, conn).filter(member_id__in=list(changes))
         board.update(await movers.values_list("member_id", "points"))
@@ -151,7 +160,7 @@ async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> 
         news = [(move, kind) for move in moves(before, after) if (kind := _news(move, changes))]
         for move, kind in await _not_too_often(conn, community_id, news):
             notifications += await _notify_move(conn, community_id, move, kind, passer)
-        events.append({"type": "points", "feed": community_feed(community_id), "community_id": community_id})
+        events.append(points_event(community_id, locked[0].access_version))
     return [*notifications, *events]
 
 

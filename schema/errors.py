@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from models.database import DatabaseUnavailable
 from resolvers.errors import ErrorCode, is_client_error
 from schema.limits import TOO_MANY_TOKENS_MARKER
 
@@ -16,6 +17,8 @@ MASKED_MESSAGE = "Internal server error."
 
 
 def with_code(error: GraphQLError) -> GraphQLError:
+    if isinstance(error.original_error, DatabaseUnavailable):
+        return database_unavailable(error, error.original_error)
     if not is_client_error(error):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(
@@ -32,6 +35,14 @@ def with_code(error: GraphQLError) -> GraphQLError:
     return GraphQLError(
         message, error.nodes, error.source, error.positions, error.path, error.original_error, extensions
     )
+
+
+def database_unavailable(error: GraphQLError, lost: DatabaseUnavailable) -> GraphQLError:
+    """Not a bug to mask: the database connection went (a restart, a failover). Said plainly, with whether
+    trying again is safe; API.md has no code for it, so INTERNAL_SERVER_ERROR with `retryable`."""
+    logger.warning("database unavailable at %s: %s", error.path, lost.__cause__ or lost)
+    extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "retryable": lost.retryable}
+    return GraphQLError(lost.message, error.nodes, path=error.path, extensions=extensions)
 
 
 class ErrorCodes(SchemaExtension):

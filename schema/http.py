@@ -12,7 +12,9 @@ HTTP follows the GraphQL-over-HTTP spec (https://graphql.github.io/graphql-over-
   coercion, unknown operation) answers 400 under `application/graphql-response+json` and 200
   under `application/json`; in both cases the body has `errors` and no `data` entry;
 - once execution has started the answer is 200, with `data` (possibly null) and any field
-  errors;
+  errors; except that under `application/graphql-response+json` a null `data` because the
+  database connection was lost (errors with `extensions.retryable`) answers 503 with
+  `Retry-After`, as a server that cannot answer for now;
 - GET runs queries only: a mutation over GET is refused with 405 and `Allow: POST`.
 
 WebSocket subscriptions (`graphql-transport-ws` and legacy `graphql-ws`) are served on the same
@@ -50,6 +52,7 @@ from resolvers.security import bearer_token, member_id_from_token
 from schema.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler, WebSocketsPerAddress
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+RETRY_AFTER_SECONDS = 1  # after a lost database connection: the pool opens a new one at once
 APPLICATION_JSON = "application/json"
 GRAPHIQL_PAGE = settings.ROOT / "static" / "graphiql.html"
 # GraphiQL's page loads everything from /static/vendor; the browser refuses anything else.
@@ -266,6 +269,12 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(result.errors) and all(error.path is None for error in result.errors)
 
 
+def is_unavailable(result: ExecutionResult) -> bool:
+    """No data, because the database connection was lost (see schema/errors.py): worth trying again."""
+    errors = result.errors or ()
+    return result.data is None and bool(errors) and all((e.extensions or {}).get("retryable") for e in errors)
+
+
 def _error(message: str) -> dict[str, Any]:
     return {"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}
 
@@ -466,6 +475,10 @@ class CercleGraphQL(GraphQL):
                     for e in result.errors or ()
                 )
                 status = 500 if server_fault else 400
+        elif media_type == GRAPHQL_RESPONSE_JSON and is_unavailable(result):
+            # Nothing was answered: tell HTTP clients and proxies too (`application/json` keeps its 200).
+            status = 503
+            sub_response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
         response = self.json_response(body, media_type, sub_response.status_code or status)
         response.headers.raw.extend(
             (k, v) for k, v in sub_response.headers.raw if k.lower() not in (b"content-type", b"content-length")

@@ -10,7 +10,8 @@ import strawberry
 
 from realtime import get_hub
 from realtime.events import Event, community_feed
-from realtime.streams import check_still_allowed
+from realtime.hub import Listener
+from realtime.streams import FeedAccess, may_follow
 from resolvers import standings
 from resolvers.context import Context
 from resolvers.pagination import check_first
@@ -73,19 +74,20 @@ async def board_moves(
 ) -> AsyncIterator[tuple[Event, Board, Board]]:
     """(trigger, board before, board after) now and on every change; one board read per event per process."""
     community = await followable_community(ctx, slug)
+    access = await may_follow(ctx, community.id)
     async with get_hub().listen(community_feed(community.id)) as listener:
         event: Event = {}
         before = await _board_once(event, community.id, period, first)
         yield event, before, before
         while True:
-            event = await _next_trigger(ctx, community.id, listener, period)
+            event = await _next_trigger(access, listener, period)
             after = await _board_once(event, community.id, period, first)
             if after != before:
                 yield event, before, after
                 before = after
 
 
-async def _next_trigger(ctx: Context, community_id: int, listener, period: standings.Period) -> Event:  # noqa: ANN001
+async def _next_trigger(access: FeedAccess, listener: Listener, period: standings.Period) -> Event:
     """The next event that may move the board: points written, a member leaving, or the period's end."""
     while True:
         ends = standings.next_period_start(period)
@@ -93,9 +95,10 @@ async def _next_trigger(ctx: Context, community_id: int, listener, period: stand
         try:
             events = [await asyncio.wait_for(listener.next(), timeout), *listener.drain()]
         except TimeoutError:
+            await access.recheck()  # no event carries a version here
             return {"type": "period"}
         for event in events:
-            await check_still_allowed(ctx, community_id, event)
+            await access.check(event)
         # A burst of writes is one read of the board, whose last event stands for them all.
         movers = [event for event in events if event.get("type") in ("points", "membership")]
         if movers:

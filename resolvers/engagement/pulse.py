@@ -20,7 +20,7 @@ from models.communities import Community
 from realtime import get_hub
 from realtime.events import community_feed
 from realtime.hub import Listener
-from realtime.streams import check_still_allowed
+from realtime.streams import FeedAccess
 from resolvers.communities import require_role
 from resolvers.context import Context
 from resolvers.engagement import Report, engagement_report
@@ -36,19 +36,22 @@ async def require_manager(ctx: Context, community: Community) -> None:
 
 
 async def pulse(ctx: Context, community: Community) -> AsyncIterator[Report]:
-    """The DAY report now, then each changed one; the viewer's role is checked before each push too."""
-    await require_manager(ctx, community)
+    """The DAY report now, then each changed one, as long as the viewer manages the community.
+
+    Every event heard is checked against the viewer's access (see FeedAccess), so a manager
+    made a plain member stops at the next event, even if the message saying so was lost.
+    """
+    access = FeedAccess(ctx, community.id, lambda: require_manager(ctx, community))
+    await access.recheck()
     loop = asyncio.get_running_loop()
     async with get_hub().listen(community_feed(community.id)) as listener:
         computed_at = loop.time()
         shown = await _report_after(community.id, computed_at)
         yield shown
         while True:
-            heard_at = await _next_trigger(ctx, community.id, listener)
+            heard_at = await _next_trigger(access, listener)
             deadline = computed_at + settings.ENGAGEMENT_PULSE_SECONDS
-            heard_at = await _gather_until(ctx, community.id, listener, deadline) or heard_at
-            ctx.refresh_loaders()
-            await require_manager(ctx, community)  # a manager made a plain member stops here
+            heard_at = await _gather_until(access, listener, deadline) or heard_at
             computed_at = loop.time()
             report = await _report_after(community.id, heard_at)
             if report != shown:  # the time of the report is not compared, only its figures
@@ -72,20 +75,21 @@ def _forget(community_id: int, running: tuple[float, asyncio.Future[Report]]) ->
         del _computing[community_id]
 
 
-async def _next_trigger(ctx: Context, community_id: int, listener: Listener) -> float:
+async def _next_trigger(access: FeedAccess, listener: Listener) -> float:
     """When the community's next event was heard, or midnight UTC came (a new day, a new report)."""
     midnight = next_period_start(Period.DAY)
     timeout = max(0.0, (midnight - dt.datetime.now(dt.UTC)).total_seconds()) if midnight else None
     try:
         event = await asyncio.wait_for(listener.next(), timeout)
     except TimeoutError:
+        await access.recheck()  # no event carries a version here
         return asyncio.get_running_loop().time()
     heard_at = asyncio.get_running_loop().time()
-    await check_still_allowed(ctx, community_id, event)
+    await access.check(event)
     return heard_at
 
 
-async def _gather_until(ctx: Context, community_id: int, listener: Listener, deadline: float) -> float | None:
+async def _gather_until(access: FeedAccess, listener: Listener, deadline: float) -> float | None:
     """Read the events that come until `deadline` (the loop's clock); when the last one was heard, if any."""
     loop = asyncio.get_running_loop()
     heard_at = None
@@ -95,8 +99,8 @@ async def _gather_until(ctx: Context, community_id: int, listener: Listener, dea
         except TimeoutError:
             break
         heard_at = loop.time()
-        await check_still_allowed(ctx, community_id, event)
+        await access.check(event)
     for event in listener.drain():
         heard_at = loop.time()
-        await check_still_allowed(ctx, community_id, event)
+        await access.check(event)
     return heard_at
