@@ -10,8 +10,8 @@ APPLIED as it commits (`mark_applied`), so "written" and "claimed as written"
 cannot disagree. A request that failed having committed nothing gives its key
 back: running it again can write nothing twice, and a client whose first
 attempt failed on a passing fault gets a real second attempt. A repeat of a
-request whose write committed but whose answer was lost (the process died in
-between) is told so (CONFLICT), never run again.
+request whose write committed but whose answer failed or was lost (the
+process died in between) is told so (CONFLICT), never run again.
 """
 
 from __future__ import annotations
@@ -116,26 +116,27 @@ class Answer:
     status_code: int
     media_type: str
     body: bytes
-    failed: bool  # it carries errors
+    complete: bool  # the mutation answered with its data (not a failure of the whole request)
 
 
 async def settle(current: Claim, answer: Answer | None) -> None:
-    """Keep the answer for repeats; give the key back when the request failed having committed nothing.
+    """Keep a complete answer for repeats. Otherwise give the key back if nothing was committed;
+    after a committed write the claim stays APPLIED, and repeats are told to read the result instead
+    (replaying an error, perhaps one that says "try again", would send the client round in circles).
 
-    No answer (the request broke off) after a committed write leaves the claim APPLIED: repeats are told.
     The claim's state in the table, not in memory, says whether a write committed: a transaction that
     marked it and then failed to commit left it RUNNING.
     """
     claimed = IdempotentRequest.filter(id=current.request_id)
-    if answer is None or answer.failed:
-        await claimed.filter(state=RequestState.RUNNING).delete()
-    if answer is not None:
+    if answer is not None and answer.complete:
         await claimed.update(
             state=RequestState.ANSWERED,
             status_code=answer.status_code,
             media_type=answer.media_type,
             body=answer.body.decode(),
         )
+    else:
+        await claimed.filter(state=RequestState.RUNNING).delete()
 
 
 async def prune_idempotent_requests(now: datetime | None = None) -> int:

@@ -23,15 +23,12 @@ path by the handlers of schema/websockets.py.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
-import orjson
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast, parse
-from graphql import OperationType as GraphQLOperationType
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
@@ -44,16 +41,23 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import settings
-from models.idempotency import IdempotentRequest, RequestState
-from resolvers import idempotency
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from resolvers.security import bearer_token, member_id_from_token
+from schema.idempotent import answer_once
+from schema.requests import (
+    APPLICATION_JSON,
+    GRAPHQL_RESPONSE_JSON,
+    BadRequest,
+    GraphQLParams,
+    count_operations,
+    preferred_media_type,
+    read_params,
+    wants_html,
+)
 from schema.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler, WebSocketsPerAddress
 
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 RETRY_AFTER_SECONDS = 1  # after a lost database connection: the pool opens a new one at once
-APPLICATION_JSON = "application/json"
 GRAPHIQL_PAGE = settings.ROOT / "static" / "graphiql.html"
 # GraphiQL's page loads everything from /static/vendor; the browser refuses anything else.
 GRAPHIQL_CSP = (
@@ -67,195 +71,6 @@ def context_for(authorization: str | None, ip: str, request: Any = None) -> Cont
     token = bearer_token(authorization)
     viewer_id = member_id_from_token(token) if token else None
     return Context(viewer_id=viewer_id, token_invalid=bool(token) and viewer_id is None, ip=ip, request=request)
-
-
-def _accept_entries(accept: str) -> list[tuple[str, float]]:
-    """`Accept` as (media type, q) pairs, lower-cased; unparsable q values count as 0."""
-    entries = []
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        entries.append((media.lower(), q))
-    return entries
-
-
-def preferred_media_type(accept: str | None) -> str | None:
-    """The response media type for this `Accept` header, or None when we can offer none of them.
-
-    No `Accept` (or an empty one) means `application/json`, as the spec asks of servers
-    until clients have moved on; `*/*` and `application/*` also get `application/json`. On a
-    tie the newer `application/graphql-response+json` wins.
-    """
-    if not accept or not accept.strip():
-        return APPLICATION_JSON
-    explicit: dict[str, float] = {}
-    wildcard = 0.0
-    for media, q in _accept_entries(accept):
-        if media in (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON):
-            explicit[media] = max(explicit.get(media, 0.0), q)
-        elif media in ("*/*", "application/*"):
-            wildcard = max(wildcard, q)
-    json_q = explicit.get(APPLICATION_JSON, wildcard)
-    # A wildcard stands for application/json, unless the client refused that one explicitly.
-    graphql_q = explicit.get(GRAPHQL_RESPONSE_JSON, wildcard if json_q == 0 else 0.0)
-    if json_q == graphql_q == 0:
-        return None
-    return GRAPHQL_RESPONSE_JSON if graphql_q >= json_q else APPLICATION_JSON
-
-
-def wants_html(accept: str | None) -> bool:
-    """A browser navigating to the endpoint (it lists text/html)."""
-    return any(media == "text/html" and q > 0 for media, q in _accept_entries(accept or ""))
-
-
-class BadRequest(Exception):
-    """A request refused before it runs (not a well-formed GraphQL-over-HTTP request, ...): always a 4xx."""
-
-    def __init__(
-        self,
-        message: str,
-        status: int = 400,
-        headers: dict[str, str] | None = None,
-        *,
-        code: ErrorCode = ErrorCode.BAD_USER_INPUT,
-        field: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.headers = headers or {}
-        self.code = code
-        self.field = field
-
-    def error(self) -> dict[str, Any]:
-        extensions = {"code": self.code.value, **({"field": self.field} if self.field else {})}
-        return {"message": self.message, "extensions": extensions}
-
-
-class GraphQLParams:
-    __slots__ = ("query", "variables", "operation_name", "extensions")
-
-    def __init__(self, query: str, variables: Any, operation_name: str | None, extensions: Any) -> None:
-        self.query = query
-        self.variables = variables
-        self.operation_name = operation_name
-        self.extensions = extensions
-
-
-def _check_params(query: object, variables: object, operation_name: object, extensions: object) -> GraphQLParams:
-    if query is None or query == "":
-        raise BadRequest("The request has no GraphQL document: send it in the `query` parameter.")
-    if not isinstance(query, str):
-        raise BadRequest("The `query` parameter must be a string.")
-    if variables is not None and not isinstance(variables, dict):
-        raise BadRequest("The `variables` parameter must be an object (a map of variable names to values) or null.")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise BadRequest("The `operationName` parameter must be a string or null.")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise BadRequest("The `extensions` parameter must be an object or null.")
-    return GraphQLParams(query, variables, operation_name or None, extensions)
-
-
-def _json_param(request: Request, name: str) -> object:
-    """A GET parameter that carries JSON (`variables`, `extensions`); absent or empty means null."""
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        raise BadRequest(f"The `{name}` parameter is not valid JSON.") from None
-
-
-def _single_param(request: Request, name: str) -> str | None:
-    values = request.query_params.getlist(name)
-    if len(values) > 1:
-        raise BadRequest(f"The `{name}` parameter is given {len(values)} times; give it once.")
-    return values[0] if values else None
-
-
-async def _read_body(request: Request) -> bytes:
-    """The body, refused past MAX_BODY_BYTES without reading the rest into memory."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > settings.MAX_BODY_BYTES:
-        raise BadRequest(f"The request body is over {settings.MAX_BODY_BYTES} bytes.", status=413)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > settings.MAX_BODY_BYTES:
-            raise BadRequest(f"The request body is over {settings.MAX_BODY_BYTES} bytes.", status=413)
-    return bytes(body)
-
-
-async def read_params(request: Request) -> GraphQLParams:
-    """The GraphQL parameters of a GET (query string) or POST (JSON body) request."""
-    if request.method == "GET":
-        return _check_params(
-            _single_param(request, "query"),
-            _json_param(request, "variables"),
-            _single_param(request, "operationName"),
-            _json_param(request, "extensions"),
-        )
-    content_type = request.headers.get("content-type", "")
-    media, *params = (p.strip() for p in content_type.split(";"))
-    if media.lower() != APPLICATION_JSON:
-        shown = f"`{media}`" if media else "none"
-        raise BadRequest(
-            f"A GraphQL POST must have `Content-Type: application/json` (this one has {shown}).", status=415
-        )
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise BadRequest("GraphQL requests must be encoded in UTF-8.", status=415)
-    body = await _read_body(request)
-    if not body.strip():
-        raise BadRequest("The request body is empty: send a JSON object with a `query`.")
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, absurdly deep nesting
-        raise BadRequest("The request body is not valid JSON.") from None
-    if isinstance(data, list):
-        raise BadRequest("Batched requests are not supported: send one JSON object per request.")
-    if not isinstance(data, dict):
-        raise BadRequest("The request body must be a JSON object with a `query`.")
-    return _check_params(data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions"))
-
-
-def _parse(query: str) -> DocumentNode | None:
-    """The document (None if it does not parse: execution reports why)."""
-    try:
-        return parse(query, no_location=True, max_tokens=settings.MAX_TOKENS)
-    except GraphQLError:
-        return None
-
-
-_parse_cached = lru_cache(maxsize=256)(_parse)
-
-
-def parsed(query: str) -> DocumentNode | None:
-    # Like Strawberry's ParserCache, remember recent documents; but not huge ones.
-    return _parse_cached(query) if len(query) <= 20_000 else _parse(query)
-
-
-def count_operations(query: str) -> int:
-    """How many operations the document defines."""
-    document = parsed(query)
-    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions) if document else 0
-
-
-def is_mutation(params: GraphQLParams) -> bool:
-    document = parsed(params.query)
-    operation = get_operation_ast(document, params.operation_name) if document else None
-    return operation is not None and operation.operation == GraphQLOperationType.MUTATION
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -273,10 +88,6 @@ def is_unavailable(result: ExecutionResult) -> bool:
     """No data, because the database connection was lost (see schema/errors.py): worth trying again."""
     errors = result.errors or ()
     return result.data is None and bool(errors) and all((e.extensions or {}).get("retryable") for e in errors)
-
-
-def _error(message: str) -> dict[str, Any]:
-    return {"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}
 
 
 class CercleGraphQL(GraphQL):
@@ -349,7 +160,7 @@ class CercleGraphQL(GraphQL):
         accept = request.headers.get("accept")
         if request.method not in ("GET", "POST"):
             return self.json_response(
-                {"errors": [_error("GraphQL is served over GET (queries) and POST.")]},
+                {"errors": [BadRequest("GraphQL is served over GET (queries) and POST.").error()]},
                 APPLICATION_JSON,
                 405,
                 {"allow": "GET, POST"},
@@ -359,73 +170,19 @@ class CercleGraphQL(GraphQL):
         media_type = preferred_media_type(accept)
         if media_type is None:
             return self.json_response(
-                {"errors": [_error(f"Ask for `{GRAPHQL_RESPONSE_JSON}` or `{APPLICATION_JSON}` in `Accept`.")]},
+                {
+                    "errors": [
+                        BadRequest(f"Ask for `{GRAPHQL_RESPONSE_JSON}` or `{APPLICATION_JSON}` in `Accept`.").error()
+                    ]
+                },
                 APPLICATION_JSON,
                 406,
             )
         try:
             params = await read_params(request)
-            return await self.answer_once(request, params, media_type)
+            return await answer_once(request, params, lambda: self.execute_http(request, params, media_type))
         except BadRequest as error:
             return self.json_response({"errors": [error.error()]}, media_type, error.status, error.headers)
-
-    async def answer_once(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
-        """A member's mutation sent with an `Idempotency-Key` runs once; its repeats get the first answer.
-
-        Keys belong to members: an anonymous request (register, login) runs as if it had none.
-        """
-        header = request.headers.get("idempotency-key")
-        viewer_id = member_id_from_token(bearer_token(request.headers.get("authorization")) or "")
-        if header is None or viewer_id is None or request.method != "POST" or not is_mutation(params):
-            return await self.execute_http(request, params, media_type)
-        key = idempotency.parse_key(header)
-        if key is None:
-            raise BadRequest(
-                f"`Idempotency-Key` must be 1 to {idempotency.MAX_KEY_LENGTH} visible ASCII characters.",
-                field="Idempotency-Key",
-            )
-        fingerprint = idempotency.fingerprint(params.query, params.variables, params.operation_name)
-        held = await idempotency.claim(viewer_id, key, fingerprint)
-        if not isinstance(held, idempotency.Claim):
-            return self.repeat_response(held, fingerprint)
-        answer: idempotency.Answer | None = None
-        try:
-            with idempotency.holding(held):
-                response = await self.execute_http(request, params, media_type)
-            body = bytes(response.body)
-            failed = response.status_code >= 400 or "errors" in orjson.loads(body)
-            answer = idempotency.Answer(response.status_code, response.headers["content-type"], body, failed)
-        finally:
-            await idempotency.settle(held, answer)
-        return response
-
-    def repeat_response(self, earlier: IdempotentRequest, fingerprint: str) -> Response:
-        if earlier.fingerprint != fingerprint:
-            raise BadRequest(
-                "This `Idempotency-Key` was used for another request: use a new key for a new request.",
-                422,
-                field="Idempotency-Key",
-            )
-        if earlier.state == RequestState.RUNNING:
-            raise BadRequest(
-                "The request with this `Idempotency-Key` is still running: repeat it in a moment.",
-                409,
-                {"retry-after": "1"},
-                code=ErrorCode.CONFLICT,
-            )
-        if earlier.state == RequestState.APPLIED:
-            raise BadRequest(
-                "The request with this `Idempotency-Key` was applied, but its answer was lost: "
-                "read the result with a query.",
-                409,
-                code=ErrorCode.CONFLICT,
-            )
-        return Response(
-            earlier.body,
-            status_code=earlier.status_code or 200,
-            media_type=earlier.media_type,
-            headers={"vary": "Accept", "idempotent-replayed": "true"},
-        )
 
     async def execute_http(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
         sub_response = await self.get_sub_response(request)

@@ -102,9 +102,13 @@ class Client:
     def __init__(self, http: httpx.AsyncClient, server: Server, alice: Persona, slug: str) -> None:
         self.http, self.server, self.alice, self.slug = http, server, alice, slug
 
-    async def send(self, query: str, variables: dict | None = None, accept: str = "application/json") -> dict:
+    async def send(
+        self, query: str, variables: dict | None = None, accept: str = "application/json", key: str | None = None
+    ) -> dict:
         """The answer's body, with its HTTP status and Retry-After added as `status` and `retry_after`."""
         headers = {"authorization": f"Bearer {self.alice.token}", "accept": accept}
+        if key:
+            headers["idempotency-key"] = key
         response = await self.http.post(
             self.server.graphql_url, json={"query": query, "variables": variables or {}}, headers=headers
         )
@@ -113,8 +117,8 @@ class Client:
     async def read(self) -> dict:
         return await self.send(READ)
 
-    async def post(self, title: str, accept: str = "application/json") -> dict:
-        return await self.send(CREATE_POST, {"slug": self.slug, "title": title}, accept)
+    async def post(self, title: str, accept: str = "application/json", key: str | None = None) -> dict:
+        return await self.send(CREATE_POST, {"slug": self.slug, "title": title}, accept, key)
 
     async def burst(self, size: int, tag: str) -> list[dict]:
         return await asyncio.gather(*(self.post(f"{tag} {n}") if n % 3 == 0 else self.read() for n in range(size)))
@@ -205,3 +209,40 @@ async def test_requests_under_load_when_connections_end_fail_clearly_and_the_nex
     # and no post lacks its activity
     posted = Activity.filter(community_id=public_community.id, verb="POSTED")
     assert await posted.count() == await Post.filter(community_id=public_community.id, kind=PostKind.DISCUSSION).count()
+
+
+async def test_posts_repeated_with_their_idempotency_key_after_connections_end_are_written_once(
+    client: Client, admin: asyncpg.Connection, public_community: Community
+):
+    # given: ten clients posting one after another, each repeating a post that failed with its key
+    outcomes: list[str] = []
+    answered = asyncio.Condition()
+
+    async def post_until_answered(title: str) -> None:
+        async with asyncio.timeout(WAIT_SECONDS):
+            while True:
+                answer = await client.post(title, key=title.replace(" ", "-"))
+                if outcome(answer) == "ok" or (answer["status"] == 409 and "was applied" in str(answer["errors"])):
+                    break
+                if answer["status"] == 409:  # the first attempt is still running: as Retry-After says, later
+                    await asyncio.sleep(0.05)
+                else:
+                    assert outcome(answer) in ("retryable", "unknown"), answer
+        async with answered:
+            outcomes.append(outcome(answer))
+            answered.notify_all()
+
+    async def keep_posting(n: int) -> None:
+        for i in range(6):
+            await post_until_answered(f"Keyed {n}.{i}")
+
+    posters = [asyncio.ensure_future(keep_posting(n)) for n in range(10)]
+    # when: PostgreSQL ends the server's connections three times while they post
+    for kill in range(1, 4):
+        async with answered, asyncio.timeout(WAIT_SECONDS):
+            await answered.wait_for(lambda: len(outcomes) >= 12 * kill)  # noqa: B023 - evaluated at once
+        await end_server_connections(admin)
+    await asyncio.gather(*posters)
+    # then: every post was written exactly once, however often it was sent
+    titles = await Post.filter(title__startswith="Keyed").values_list("title", flat=True)
+    assert sorted(titles) == sorted(f"Keyed {n}.{i}" for n in range(10) for i in range(6))
