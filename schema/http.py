@@ -44,6 +44,7 @@ import settings
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from resolvers.security import bearer_token, member_id_from_token
+from schema.errors import with_code
 from schema.idempotent import answer_once
 from schema.requests import (
     APPLICATION_JSON,
@@ -220,6 +221,9 @@ class CercleGraphQL(GraphQL):
         except MissingQueryError:  # pragma: no cover - read_params refuses these first
             raise BadRequest("The request has no GraphQL document: send it in the `query` parameter.") from None
 
+        if result.errors:
+            # ErrorCodes misses what an extension raises outside the operation it wraps: none leaves without a code.
+            result.errors = [with_code(error) for error in result.errors]
         body = await self.process_result(request, result)
         if result.errors:
             self._handle_errors(result.errors, body)

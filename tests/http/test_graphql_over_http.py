@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 import settings
+from schema.inputs import InputErrorFields
 from tests.factories import PASSWORD, Persona
 from tests.fixtures.server import Server, run_node
 
@@ -313,3 +314,19 @@ async def test_absurdly_nested_json_is_a_bad_request_not_a_crash(http) -> None:
     body = '{"query": "{ me { username } }", "variables": {"a": ' + "[" * 100_000 + "]" * 100_000 + "}}"
     response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400
+
+
+async def test_an_unexpected_failure_outside_the_resolvers_is_masked_with_a_code(
+    http, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a bug in a schema extension, raised where the error-code extension does not see it
+    def bug(self, result) -> None:  # noqa: ANN001
+        raise RuntimeError("internal detail: /srv/cercle/settings.py")
+
+    monkeypatch.setattr(InputErrorFields, "_name_fields", bug)
+    # when
+    response = await http.post("/graphql", json={"query": "{ me { username } }"})
+    # then: the client learns nothing of it but that it failed
+    assert response.json()["errors"] == [
+        {"message": "Internal server error.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+    ]
