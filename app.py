@@ -151,6 +151,8 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
                 allow_origins=settings.CORS_ORIGINS,
                 allow_methods=["GET", "POST"],
                 allow_headers=settings.CORS_ALLOW_HEADERS,
+                # Not safelisted for scripts of other origins: without this, apps could not read them.
+                expose_headers=["retry-after", "idempotent-replayed"],
             )
         )
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

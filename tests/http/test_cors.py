@@ -90,6 +90,9 @@ async def test_an_allowed_origin_reads_answers_and_another_does_not(app_origin_s
         other = await client.options(app_origin_server.graphql_url, headers=preflight(OTHER_ORIGIN, ["content-type"]))
     assert allowed.headers["access-control-allow-origin"] == APP_ORIGIN
     assert "access-control-allow-origin" not in other.headers
+    # and the app may read when to retry a refusal, and whether an answer is a replay (Idempotency-Key)
+    exposed = {h.strip() for h in allowed.headers["access-control-expose-headers"].split(",")}
+    assert {"retry-after", "idempotent-replayed"} <= exposed
 
 
 async def test_allowed_request_headers_are_configurable(monkeypatch: pytest.MonkeyPatch):
