@@ -84,9 +84,10 @@ async def claim(member_id: int, key: str, request_fingerprint: str) -> Claim | I
         if held.created_at < now - KEPT_FOR:
             await IdempotentRequest.filter(id=held.id, created_at=held.created_at).delete()
             continue
-        if held.state == RequestState.RUNNING and held.created_at < now - ABANDONED_AFTER:
-            taken = await IdempotentRequest.filter(id=held.id, state=RequestState.RUNNING, created_at=held.created_at)
-            if await taken.update(fingerprint=request_fingerprint, created_at=now):
+        abandoned = held.state == RequestState.RUNNING and held.created_at < now - ABANDONED_AFTER
+        if abandoned and held.fingerprint == request_fingerprint:
+            taken = IdempotentRequest.filter(id=held.id, state=RequestState.RUNNING, created_at=held.created_at)
+            if await taken.update(created_at=now):
                 return Claim(held.id)
             continue
         return held

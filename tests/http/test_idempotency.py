@@ -10,9 +10,9 @@ import pytest
 
 import settings
 from models.communities import Community
-from models.idempotency import IdempotentRequest
+from models.idempotency import IdempotentRequest, RequestState
 from models.posts import Post, PostKind
-from resolvers import outbox
+from resolvers import idempotency, outbox
 from resolvers.idempotency import prune_idempotent_requests
 from resolvers.ratelimit import reset_limits
 from tests.factories import Persona
@@ -176,6 +176,28 @@ async def test_a_write_whose_answer_was_lost_is_not_run_again(
     assert again.status_code == 409
     assert again.json()["errors"][0]["extensions"]["code"] == "CONFLICT"
     assert await posts_titled(public_community) == 1
+
+
+async def test_a_key_held_by_a_process_that_died_before_writing_is_taken_over(
+    http: httpx.AsyncClient, member_bob: Persona, public_community: Community
+):
+    # given: a claim left running minutes ago by a process that died before it wrote anything
+    request = create_post(public_community)
+    fingerprint = idempotency.fingerprint(request["query"], request["variables"], None)
+    await IdempotentRequest.create(
+        member_id=member_bob.member.id,
+        key="orphan",
+        fingerprint=fingerprint,
+        state=RequestState.RUNNING,
+        created_at=datetime.now(UTC) - idempotency.ABANDONED_AFTER - timedelta(seconds=1),
+    )
+    # when: the client repeats the request
+    again = await http.post("/graphql", json=request, headers=headers(member_bob, "orphan"))
+    # then: it runs, once
+    assert "errors" not in again.json() and "idempotent-replayed" not in again.headers
+    assert await posts_titled(public_community) == 1
+    replayed = await http.post("/graphql", json=request, headers=headers(member_bob, "orphan"))
+    assert replayed.headers["idempotent-replayed"] == "true"
 
 
 async def test_a_key_is_kept_for_a_day(http: httpx.AsyncClient, member_bob: Persona, public_community: Community):
