@@ -27,7 +27,7 @@ import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import NestedTransactionContext, TransactionContextPooled
 from tortoise.connection import get_connections
-from tortoise.exceptions import DBConnectionError
+from tortoise.exceptions import DBConnectionError, TransactionManagementError
 
 logger = logging.getLogger("cercle.database")
 T = TypeVar("T")
@@ -161,15 +161,35 @@ class PooledTransaction(TransactionContextPooled):
                 raise DatabaseUnavailable() from error
             raise
 
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        # Tortoise's, but for the giving back: a connection lost after COMMIT or ROLLBACK fails its release,
+        # and Tortoise then let that error stand for the transaction's outcome, and left this task on the
+        # dead transaction.
+        try:
+            if not self.client._finalized:
+                if exc_type is None:
+                    await self.client.commit()
+                elif exc_type is not TransactionManagementError:  # a failed transaction cannot roll back
+                    await self.client.rollback()
+        finally:
+            await self._give_back()
+
     async def _give_back(self) -> None:
         connection, self.client._connection = self.client._connection, None
         pool = self.client._parent._pool
-        if connection is not None and pool is not None:
-            await pool.release(connection)
-        token = getattr(self, "token", None)
-        if token is not None:
-            get_connections().reset(token)
-            del self.token
+        try:
+            if connection is not None and pool is not None:
+                await pool.release(connection)
+        except Exception as error:
+            if not is_connection_lost(error):
+                raise
+            # asyncpg has terminated it; the pool opens a new one when asked
+            logger.warning("a connection was lost as its transaction ended: %s", error)
+        finally:
+            token = getattr(self, "token", None)
+            if token is not None:
+                get_connections().reset(token)
+                del self.token
 
 
 client_class = PostgresClient  # Tortoise finds an engine's client here

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,22 +26,31 @@ from datetime import UTC, datetime, timedelta
 import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 
+from models.database import DatabaseUnavailable
 from models.idempotency import IdempotentRequest, RequestState
+from resolvers.errors import Conflict
 
 KEPT_FOR = timedelta(hours=24)
-# A claim still RUNNING after this long belongs to a process that died mid-request (no request runs
-# for minutes): a repeat may take it over rather than wait a day.
-ABANDONED_AFTER = timedelta(minutes=2)
+# A claim still RUNNING after this long is taken to be abandoned (its process died, or its claim was
+# written but the answer to the INSERT lost): a repeat may take it over rather than wait a day. Should
+# the first request still be running after all, its commit fails (`mark_applied`): one of them writes.
+ABANDONED_AFTER = timedelta(seconds=30)
 MAX_KEY_LENGTH = 255
 PRUNE_BATCH = 1000
 
 
 @dataclass
 class Claim:
-    """The current request's hold on its key."""
+    """The current request's hold on its key: the row, and the `created_at` it wrote there (its lease)."""
 
     request_id: int
+    leased_at: datetime
+
+    def rows(self) -> QuerySet[IdempotentRequest]:
+        """The claim's row, as long as this request holds it (a repeat that took it over wrote another lease)."""
+        return IdempotentRequest.filter(id=self.request_id, created_at=self.leased_at)
 
 
 _current: ContextVar[Claim | None] = ContextVar("cercle_idempotency_claim", default=None)
@@ -75,9 +84,14 @@ async def claim(member_id: int, key: str, request_fingerprint: str) -> Claim | I
                 state=RequestState.RUNNING,
                 created_at=now,
             )
-            return Claim(row.id)
+            return Claim(row.id, now)
         except IntegrityError:
             pass
+        except DatabaseUnavailable:
+            # The INSERT may have committed all the same: take it back, or the repeat would wait for it.
+            with suppress(DatabaseUnavailable):
+                await IdempotentRequest.filter(member_id=member_id, key=key, created_at=now).delete()
+            raise
         held = await IdempotentRequest.get_or_none(member_id=member_id, key=key)
         if held is None:
             continue
@@ -88,7 +102,7 @@ async def claim(member_id: int, key: str, request_fingerprint: str) -> Claim | I
         if abandoned and held.fingerprint == request_fingerprint:
             taken = IdempotentRequest.filter(id=held.id, state=RequestState.RUNNING, created_at=held.created_at)
             if await taken.update(created_at=now):
-                return Claim(held.id)
+                return Claim(held.id, now)
             continue
         return held
     raise RuntimeError(f"could not claim idempotency key {key!r}")  # pragma: no cover - three races in a row
@@ -109,7 +123,8 @@ async def mark_applied(conn: BaseDBAsyncClient) -> None:
     current = _current.get()
     if current is None:
         return
-    await IdempotentRequest.filter(id=current.request_id).using_db(conn).update(state=RequestState.APPLIED)
+    if not await current.rows().filter(state=RequestState.RUNNING).using_db(conn).update(state=RequestState.APPLIED):
+        raise Conflict("A repeat of this request took its `Idempotency-Key` over, so this one wrote nothing.")
 
 
 @dataclass
@@ -128,7 +143,7 @@ async def settle(current: Claim, answer: Answer | None) -> None:
     The claim's state in the table, not in memory, says whether a write committed: a transaction that
     marked it and then failed to commit left it RUNNING.
     """
-    claimed = IdempotentRequest.filter(id=current.request_id)
+    claimed = current.rows()
     if answer is not None and answer.complete:
         await claimed.update(
             state=RequestState.ANSWERED,

@@ -13,9 +13,10 @@ from models.communities import Community
 from models.idempotency import IdempotentRequest, RequestState
 from models.posts import Post, PostKind
 from resolvers import idempotency, outbox
+from resolvers.errors import Conflict
 from resolvers.idempotency import prune_idempotent_requests
 from resolvers.ratelimit import reset_limits
-from tests.factories import Persona
+from tests.factories import Persona, make_post
 from tests.fixtures.server import Server
 
 CREATE_POST = """
@@ -198,6 +199,18 @@ async def test_a_key_held_by_a_process_that_died_before_writing_is_taken_over(
     assert await posts_titled(public_community) == 1
     replayed = await http.post("/graphql", json=request, headers=headers(member_bob, "orphan"))
     assert replayed.headers["idempotent-replayed"] == "true"
+
+
+async def test_a_request_whose_key_a_repeat_took_over_writes_nothing(member_bob: Persona, public_community: Community):
+    # given: a request slow enough that a repeat took its key over (the repeat now holds the lease)
+    slow = await idempotency.claim(member_bob.member.id, "slow", "its fingerprint")
+    assert isinstance(slow, idempotency.Claim)
+    await slow.rows().update(created_at=datetime.now(UTC))
+    # when: the slow one finally writes
+    with idempotency.holding(slow), pytest.raises(Conflict):
+        await make_post(member_bob, public_community, "Hello")
+    # then: its transaction rolled back; the repeat is the one that writes
+    assert await posts_titled(public_community) == 0
 
 
 async def test_a_key_is_kept_for_a_day(http: httpx.AsyncClient, member_bob: Persona, public_community: Community):
