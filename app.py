@@ -23,9 +23,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 import settings
 from realtime import start_realtime, stop_realtime
 from resolvers.markdown import stop_render_processes
-from resolvers.scheduling import run_scheduler
+from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
-from schema.http import CercleGraphQL
+from schema.transport.http import CercleGraphQL
 
 logger = logging.getLogger("cercle")
 access_logger = logging.getLogger("cercle.access")

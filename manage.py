@@ -40,7 +40,7 @@ async def load_demo_if_empty(database_url: str) -> None:
 async def run_worker(database_url: str) -> None:
     """The scheduler alone, for a `worker:` process; its events reach the web processes through Redis."""
     from realtime import start_realtime, stop_realtime
-    from resolvers.scheduling import run_scheduler
+    from resolvers.scheduling.jobs import run_scheduler
 
     await Tortoise.init(config=settings.tortoise_config(database_url))
     await start_realtime()

@@ -225,7 +225,7 @@ async def _copy_events(
 
 def raw_statements(community_id: int, start: datetime, end: datetime) -> dict[str, tuple[str, list[Any]]]:
     """The report's five statements as PostgreSQL receives them: {name: (sql, arguments)}."""
-    from resolvers import engagement
+    from resolvers.engagement import report as engagement
 
     dialect = engagement.Dialect("postgres")
     params = engagement.period_params(community_id, start, end)
@@ -241,7 +241,7 @@ def raw_statements(community_id: int, start: datetime, end: datetime) -> dict[st
 
 async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict[str, float], str]:
     """{period: {column: median ms}}, MONTH's ms per statement, and the plan of the heaviest one."""
-    from resolvers.engagement import engagement_report
+    from resolvers.engagement.report import engagement_report
 
     pool = await asyncpg.create_pool(asyncpg_url(url), min_size=4, max_size=4)
     timings, per_statement, plan = {}, {}, ""

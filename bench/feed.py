@@ -100,9 +100,10 @@ async def seed(database_url: str, posts: int) -> dict[str, int]:
     """Members and the community through the resolvers; the bulk of the content in bulk inserts."""
     from models.communities import JoinPolicy, Visibility
     from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
-    from resolvers import communities, members
+    from resolvers.communities import communities
     from resolvers.context import Context
     from resolvers.markdown import render_markdown
+    from resolvers.members import members
 
     rng = random.Random(SEED)
     member_ids = []

@@ -85,8 +85,9 @@ async def seed_writers(count: int) -> dict:
     from models.communities import JoinPolicy, Visibility
     from models.members import Member
     from models.posts import PostKind
-    from resolvers import communities, posts
+    from resolvers.communities import communities
     from resolvers.context import Context
+    from resolvers.posts import posts
 
     await Member.bulk_create(
         [
@@ -119,7 +120,7 @@ async def seed_writers(count: int) -> dict:
 def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
     """Each write as a function of its number n: member n+1 of the community, never on their own content."""
     from models.posts import PostKind, ReactionKind
-    from resolvers import posts
+    from resolvers.posts import posts
     from tests.factories import gid
 
     contexts, questions, slug = writers["contexts"], writers["questions"], writers["slug"]
@@ -145,7 +146,8 @@ def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
 
 def rules_switched(on: bool) -> None:
     """Off: the reward calls of every write become no-ops (nothing else changes)."""
-    from resolvers import posts, rewards
+    from resolvers.posts import posts
+    from resolvers.recognition import rewards
 
     async def nothing(*_: object, **__: object) -> None:
         return None
@@ -258,8 +260,8 @@ async def measure_boards(
     url: str, community_id: int, member_id: int, repeats: int
 ) -> tuple[list[tuple[str, float, float]], dict[str, str]]:
     """[(query, ORM median ms, raw asyncpg median ms)] and PostgreSQL's plans for two of them."""
-    from resolvers import standings
-    from resolvers.standings import Period
+    from resolvers.recognition import standings
+    from resolvers.recognition.standings import Period
 
     ever = datetime(1970, 1, 1, tzinfo=UTC)
     queries = {

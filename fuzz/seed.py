@@ -15,9 +15,14 @@ from fuzz import PASSWORD
 from models.communities import JoinPolicy, Visibility
 from models.posts import PostKind
 from models.recognition import BadgeTier
-from resolvers import communities, custom_badges, events, members, posts, tasks
+from resolvers.communities import communities
 from resolvers.context import Context
+from resolvers.events import events
 from resolvers.ids import to_global_id
+from resolvers.members import members
+from resolvers.posts import posts
+from resolvers.recognition import custom_badges
+from resolvers.tasks import tasks
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from realtime.events import Event
+from realtime.messages import Event
 
 if TYPE_CHECKING:
     from realtime.hub import Hub

@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 import settings
-from realtime.events import Event
+from realtime.messages import Event
 
 if TYPE_CHECKING:
     from realtime.hub import Hub

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 
 from realtime import get_hub
-from realtime.events import Event, community_feed, member_feed
+from realtime.messages import Event, community_feed, member_feed
 from realtime.table import REPLAY_PAGE_SIZE, check_kept, fetch_range
+from resolvers.access import visible_community
 from resolvers.context import Context
 from resolvers.errors import Forbidden
-from resolvers.visibility import visible_community
 
 Require = Callable[[], Awaitable[None]]  # raises FORBIDDEN when the viewer may no longer follow the feed
 CheckAccess = Callable[[Event], Awaitable[None]]

@@ -11,7 +11,7 @@ from tortoise.models import Model
 from models.activity import Activity, Verb
 from models.communities import Community
 from realtime import get_broker
-from realtime.events import Event, activity_event
+from realtime.messages import Event, activity_event
 
 logger = logging.getLogger("cercle.realtime")
 

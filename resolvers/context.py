@@ -14,7 +14,7 @@ class Context:
     """One per HTTP request, and one per delivered event on a WebSocket (fresh loaders)."""
 
     def __init__(self, *, viewer_id: int | None, token_invalid: bool = False, ip: str = "", request: Any = None):
-        from schema.dataloaders import Loaders  # the loaders are built per context
+        from resolvers.loaders import Loaders
 
         self.viewer_id = viewer_id
         self.token_invalid = token_invalid
@@ -45,6 +45,6 @@ class Context:
 
     def refresh_loaders(self) -> None:
         """Forget cached rows: a WebSocket keeps one context for its life, so each event starts fresh."""
-        from schema.dataloaders import Loaders
+        from resolvers.loaders import Loaders
 
         self.loaders = Loaders(self.viewer_id)

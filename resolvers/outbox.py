@@ -12,10 +12,10 @@ from tortoise.transactions import in_transaction
 
 from models.activity import Activity, Verb
 from models.notifications import Notification, NotificationKind
-from realtime.events import Event
+from realtime.messages import Event
 from resolvers.activity import append_activity, notify_activity, publish
 from resolvers.idempotency import mark_applied
-from resolvers.notifications import notify, publish_notifications
+from resolvers.notifications.notifications import notify, publish_notifications
 
 
 @dataclass
@@ -41,7 +41,7 @@ async def writing() -> AsyncIterator[BaseDBAsyncClient]:
         async with in_transaction() as conn:
             yield conn
             if outbox.points:
-                from resolvers.standings import settle  # standings notify through this module
+                from resolvers.recognition.standings import settle
 
                 outbox.items += await settle(conn, outbox.points)
             await mark_applied(conn)

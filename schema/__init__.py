@@ -8,23 +8,23 @@ from strawberry.tools import merge_types
 
 import settings
 from schema.activity import ActivitySubscription
-from schema.badges import BadgeMutation, BadgeSubscription
 from schema.communities import CommunityMutation, CommunityQuery
 from schema.engagement import EngagementSubscription
-from schema.errors import ErrorCodes, OperationName
 from schema.events import EventMutation
+from schema.execution.errors import ErrorCodes, OperationName
+from schema.execution.inputs import SCALAR_OVERRIDES, InputErrorFields, ValidUnicodeVariables
+from schema.execution.limits import ValidationWithinLimits
+from schema.execution.sharing import SharedEventExecutionContext
 from schema.freshness import FreshnessMutation
-from schema.inputs import SCALAR_OVERRIDES, InputErrorFields, ValidUnicodeVariables
-from schema.kudos import KudosMutation
-from schema.limits import ValidationWithinLimits
 from schema.live import LiveSubscription
 from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
 from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
-from schema.points import PointsMutation
 from schema.posts import PostMutation, PostQuery
-from schema.sharing import SharedEventExecutionContext
-from schema.standings import StandingsSubscription
+from schema.recognition.badges import BadgeMutation, BadgeSubscription
+from schema.recognition.kudos import KudosMutation
+from schema.recognition.points import PointsMutation
+from schema.recognition.standings import StandingsSubscription
 from schema.tasks import TaskMutation
 from schema.welcome import WelcomeSubscription
 

@@ -10,16 +10,16 @@ import strawberry
 
 from models.activity import Verb
 from models.communities import Community as CommunityRow
-from realtime.events import Event, decode_cursor, encode_cursor
+from realtime.messages import Event, decode_cursor, encode_cursor
 from realtime.streams import activity_stream
-from resolvers.communities import community_by_slug
+from resolvers.communities.communities import community_by_slug
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import subject_global_id
 from schema.base import ActivityVerb, CercleInfo
 from schema.communities import Community
+from schema.execution.sharing import tag
 from schema.members import Member
-from schema.sharing import tag
 
 PHRASES = {
     Verb.JOINED: "joined the community",

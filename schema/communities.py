@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import communities as models
-from resolvers import communities as resolvers
-from resolvers import curation, moderation
-from resolvers import events as event_resolvers
-from resolvers import kudos as kudos_resolvers
-from resolvers import posts as post_resolvers
-from resolvers import tasks as task_resolvers
-from resolvers.freshness import freshness as freshness_of
+from resolvers.access import require_inside_view
+from resolvers.communities import communities as resolvers
+from resolvers.communities import moderation
+from resolvers.events import events as event_resolvers
+from resolvers.freshness.freshness import freshness as freshness_of
+from resolvers.freshness.trends import trending_tags
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
-from resolvers.trends import trending_tags
-from resolvers.visibility import require_inside_view
-from schema import points
+from resolvers.posts import curation
+from resolvers.posts import posts as post_resolvers
+from resolvers.recognition import kudos as kudos_resolvers
+from resolvers.tasks import tasks as task_resolvers
 from schema.base import (
     CercleInfo,
     Connection,
@@ -32,15 +32,16 @@ from schema.base import (
     to_connection,
 )
 from schema.members import Member
-from schema.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
+from schema.recognition import points
+from schema.recognition.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
-    from schema.badges import Badge, BadgeAward, BadgeProgress
     from schema.engagement import EngagementReport
     from schema.events import Event
     from schema.freshness import Freshness
-    from schema.kudos import Kudos
     from schema.posts import Post
+    from schema.recognition.badges import Badge, BadgeAward, BadgeProgress
+    from schema.recognition.kudos import Kudos
     from schema.tasks import Task, TaskStatus
 
 
@@ -203,8 +204,8 @@ class Community(Node):
     @strawberry.field(description="Kudos given in this community, newest first.")
     async def kudos(
         self, info: CercleInfo, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.kudos")]]:
-        from schema.kudos import Kudos
+    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.recognition.kudos")]]:
+        from schema.recognition.kudos import Kudos
 
         await require_inside_view(info.context, self.row)
         return to_connection(await kudos_resolvers.list_kudos(self.row.id, first=first, after=after), Kudos.from_row)
@@ -212,8 +213,8 @@ class Community(Node):
     @strawberry.field(
         description="The badge catalogue: every automatic badge and the custom ones, bronze to gold, then by name."
     )
-    async def badges(self, info: CercleInfo) -> list[Annotated[Badge, strawberry.lazy("schema.badges")]]:
-        from schema.badges import Badge
+    async def badges(self, info: CercleInfo) -> list[Annotated[Badge, strawberry.lazy("schema.recognition.badges")]]:
+        from schema.recognition.badges import Badge
 
         await require_inside_view(info.context, self.row)
         return [Badge.from_row(row) for row in await info.context.loaders.catalogue_by_community_id.load(self.row.id)]
@@ -251,8 +252,10 @@ class Membership(Node):
         await require_inside_view(info.context, await info.context.loaders.community_by_id.load(self.row.community_id))
 
     @strawberry.field(description="Badges held in this community, oldest first.")
-    async def badges(self, info: CercleInfo) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
-        from schema.badges import BadgeAward
+    async def badges(
+        self, info: CercleInfo
+    ) -> list[Annotated[BadgeAward, strawberry.lazy("schema.recognition.badges")]]:
+        from schema.recognition.badges import BadgeAward
 
         await self._require_inside_view(info)
         key = (self.row.member_id, self.row.community_id)
@@ -261,8 +264,8 @@ class Membership(Node):
     @strawberry.field(description="Progress toward every automatic badge (counts for the member's own page).")
     async def badge_progress(
         self, info: CercleInfo
-    ) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.badges")]]:
-        from schema.badges import badge_progress
+    ) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.recognition.badges")]]:
+        from schema.recognition.badges import badge_progress
 
         await self._require_inside_view(info)
         return await badge_progress(self.row.member_id, self.row.community_id)
@@ -270,8 +273,8 @@ class Membership(Node):
     @strawberry.field(description="Public thanks the member received in this community, newest first.")
     async def kudos_received(
         self, info: CercleInfo, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.kudos")]]:
-        from schema.kudos import Kudos
+    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.recognition.kudos")]]:
+        from schema.recognition.kudos import Kudos
 
         await self._require_inside_view(info)
         page = await kudos_resolvers.list_kudos(

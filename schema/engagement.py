@@ -12,12 +12,13 @@ from contextlib import aclosing
 import strawberry
 
 from models.communities import Community as CommunityRow
-from resolvers import engagement, standings
 from resolvers.context import Context
+from resolvers.engagement import report as engagement
 from resolvers.engagement.pulse import pulse, require_manager
+from resolvers.recognition import standings
 from schema.activity import followable_community
 from schema.base import CercleInfo
-from schema.points import Period
+from schema.recognition.points import Period
 
 
 @strawberry.type(description="One UTC day of an engagement report, for charts.")

@@ -7,10 +7,10 @@ from datetime import datetime
 import strawberry
 
 from models import events as models
-from resolvers import events as resolvers
+from resolvers.access import require_inside_view
+from resolvers.events import events as resolvers
 from resolvers.ids import to_global_id
 from resolvers.pagination import paginate
-from resolvers.visibility import require_inside_view
 from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities import Community
 from schema.members import Member

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers import freshness as resolvers
+from resolvers.freshness import freshness as resolvers
 from schema.base import CercleInfo
 from schema.communities import Community
 

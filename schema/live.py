@@ -12,13 +12,13 @@ import strawberry
 
 from models import posts as models
 from models.activity import Verb
-from realtime.events import Event, decode_cursor
+from realtime.messages import Event, decode_cursor
 from realtime.streams import activity_stream
-from resolvers.posts import require_visible_post
+from resolvers.posts.posts import require_visible_post
 from schema.activity import community_events
 from schema.base import CercleInfo
+from schema.execution.sharing import row_once, tag
 from schema.posts import Comment, Post
-from schema.sharing import row_once, tag
 
 POST_VERBS = {Verb.POSTED, Verb.WELCOMED}  # a welcome publishes the introduction post
 

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import members as models
-from resolvers import communities as community_resolvers
-from resolvers import members as resolvers
-from resolvers.badge_catalogue import badges_of_member
+from resolvers.communities import communities as community_resolvers
 from resolvers.ids import to_global_id
+from resolvers.members import members as resolvers
+from resolvers.recognition.badge_catalogue import badges_of_member
 from schema.base import CercleInfo, Connection, Node, to_connection
 
 if TYPE_CHECKING:
-    from schema.badges import BadgeAward
     from schema.communities import Membership
+    from schema.recognition.badges import BadgeAward
 
 
 @strawberry.type(description="A person in Cercle: profile, skills and standing.")
@@ -61,8 +61,8 @@ class Member(Node):
     )
     async def badges(
         self, info: CercleInfo, community_slug: str | None = None
-    ) -> list[Annotated[BadgeAward, strawberry.lazy("schema.badges")]]:
-        from schema.badges import BadgeAward
+    ) -> list[Annotated[BadgeAward, strawberry.lazy("schema.recognition.badges")]]:
+        from schema.recognition.badges import BadgeAward
 
         return [BadgeAward.from_row(row) for row in await badges_of_member(info.context, self.row.id, community_slug)]
 

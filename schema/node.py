@@ -7,9 +7,7 @@ import strawberry
 from models.events import Event as EventRow
 from models.points import Kudos as KudosRow
 from models.tasks import Task as TaskRow
-from resolvers.errors import NotFound
-from resolvers.ids import can_name_a_row, from_global_id
-from resolvers.visibility import (
+from resolvers.access import (
     MANAGING_ROLES,
     can_view_membership,
     has_role,
@@ -18,13 +16,15 @@ from resolvers.visibility import (
     visible_community,
     visible_post,
 )
-from schema.badges import Badge, visible_award
+from resolvers.errors import NotFound
+from resolvers.ids import can_name_a_row, from_global_id
 from schema.base import CercleInfo, Node
 from schema.communities import Community, Invitation, Membership
 from schema.events import Event
-from schema.kudos import Kudos
 from schema.members import Member
 from schema.posts import Comment, Post
+from schema.recognition.badges import Badge, visible_award
+from schema.recognition.kudos import Kudos
 from schema.tasks import Task
 
 NOTHING_VISIBLE = "Nothing with this id is visible to you."

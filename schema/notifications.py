@@ -8,17 +8,17 @@ from datetime import datetime
 import strawberry
 
 from models.notifications import NotificationKind as Kind
-from realtime.events import MAX_SEQ, Event, notification_event
+from realtime.messages import MAX_SEQ, Event, notification_event
 from realtime.streams import notification_stream
-from resolvers import notifications as resolvers
+from resolvers.access import visible_community
 from resolvers.errors import BadUserInput
 from resolvers.ids import subject_global_id, to_global_id
+from resolvers.notifications import notifications as resolvers
 from resolvers.pagination import decode_values, encode_values
-from resolvers.visibility import visible_community
 from schema.base import CercleInfo, Connection, NotificationKind, to_connection
 from schema.communities import Community
+from schema.execution.sharing import tag
 from schema.members import Member
-from schema.sharing import tag
 
 PHRASES = {
     Kind.MENTION: "mentioned you",

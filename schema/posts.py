@@ -5,14 +5,15 @@ from datetime import datetime
 import strawberry
 
 from models import posts as models
-from resolvers import curation, digest, drafts
-from resolvers import posts as resolvers
+from resolvers.access import visible_comment
+from resolvers.digest import digest
 from resolvers.ids import to_global_id
-from resolvers.visibility import visible_comment
+from resolvers.posts import curation, drafts
+from resolvers.posts import posts as resolvers
 from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, prime, to_connection
 from schema.communities import Community
 from schema.members import Member
-from schema.points import Period
+from schema.recognition.points import Period
 
 
 @strawberry.type(description="How many reactions of one kind.")

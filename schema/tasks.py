@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tasks as models
-from resolvers import tasks as resolvers
-from resolvers.communities import require_role
+from resolvers.access import MANAGING_ROLES, visible_post
+from resolvers.communities.communities import require_role
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
-from resolvers.task_matching import suggest_members
-from resolvers.visibility import MANAGING_ROLES, visible_post
+from resolvers.tasks import tasks as resolvers
+from resolvers.tasks.matching import suggest_members
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.members import Member

@@ -7,15 +7,15 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from models.activity import Verb
-from realtime.events import Event
+from realtime.messages import Event
+from resolvers.access import visible_post
 from resolvers.ids import to_global_id
-from resolvers.visibility import visible_post
 from schema.activity import community_events
 from schema.base import CercleInfo
 from schema.communities import Community
+from schema.execution.sharing import tag
 from schema.members import Member
 from schema.posts import Post
-from schema.sharing import tag
 
 
 @strawberry.type(description="A first step suggested to a newcomer.")

@@ -14,9 +14,11 @@ from tortoise.models import Model
 from models.communities import Community, JoinPolicy, Visibility
 from models.members import Member
 from models.posts import Comment, Post, PostKind
-from resolvers import communities, members, posts
+from resolvers.communities import communities
 from resolvers.context import Context
 from resolvers.ids import to_global_id
+from resolvers.members import members
+from resolvers.posts import posts
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)

@@ -43,11 +43,16 @@ from models.communities import Community, JoinPolicy, Role, Visibility
 from models.events import Event, RsvpStatus
 from models.posts import Comment, Post, PostKind, PostStatus, ReactionKind
 from models.recognition import BadgeAward
-from resolvers import communities, events, kudos, members, posts, tasks
+from resolvers.communities import communities
 from resolvers.context import Context
-from resolvers.digest import draft_weekly_digests
+from resolvers.digest.digest import draft_weekly_digests
+from resolvers.events import events
 from resolvers.ids import to_global_id
-from resolvers.weekly_badges import award_weekly_top
+from resolvers.members import members
+from resolvers.posts import posts
+from resolvers.recognition import kudos
+from resolvers.recognition.weekly_badges import award_weekly_top
+from resolvers.tasks import tasks
 
 __all__ = ["DEMO_PASSWORD", "DEMO_SLUG", "PRIVATE_SLUG", "STREAK_DAYS", "load_demo"]
 

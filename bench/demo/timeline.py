@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from resolvers.freshness import start_of_day
+from resolvers.freshness.freshness import start_of_day
 
 SQUEEZE = timedelta(hours=12)  # today's moments and later ones are squeezed into the part of today already past
 

@@ -18,14 +18,14 @@ from collections.abc import AsyncIterator
 import settings
 from models.communities import Community
 from realtime import get_hub
-from realtime.events import community_feed
 from realtime.hub import Listener
+from realtime.messages import community_feed
 from realtime.streams import FeedAccess
-from resolvers.communities import require_role
+from resolvers.access import MANAGING_ROLES
+from resolvers.communities.communities import require_role
 from resolvers.context import Context
-from resolvers.engagement import Report, engagement_report
-from resolvers.standings import Period, next_period_start
-from resolvers.visibility import MANAGING_ROLES
+from resolvers.engagement.report import Report, engagement_report
+from resolvers.recognition.standings import Period, next_period_start
 
 # {community_id: (when it started, on the loop's clock; the report being computed)}, while in flight.
 _computing: dict[int, tuple[float, asyncio.Future[Report]]] = {}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from graphql import Undefined, get_named_type, is_enum_type, is_non_null_type, is_object_type
 
 from models.communities import Community, Membership, Visibility
-from resolvers import communities
-from resolvers.moderation import do_set_banned
+from resolvers.communities import communities
+from resolvers.communities.moderation import do_set_banned
 from schema import schema
 from tests.communities.helpers import COMMUNITY, JOIN, approval_community
 from tests.factories import Persona, gid, make_member, make_post

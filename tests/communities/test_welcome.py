@@ -22,10 +22,10 @@ from models.communities import Community, Membership, MembershipStatus
 from models.events import Event
 from models.posts import Comment, Post, PostKind
 from models.tasks import Task
-from realtime.events import encode_cursor
-from resolvers import posts
-from resolvers.events import NewEvent, do_create_event
-from resolvers.tasks import NewTask, do_create_task
+from realtime.messages import encode_cursor
+from resolvers.events.events import NewEvent, do_create_event
+from resolvers.posts import posts
+from resolvers.tasks.tasks import NewTask, do_create_task
 from tests.communities.helpers import CREATE_COMMUNITY, DECIDE, JOIN, approval_community, invite_code, invite_community
 from tests.factories import Persona, gid, introduction_of, join, make_comment, make_member, make_post
 from tests.fixtures.server import Server, execute

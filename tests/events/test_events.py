@@ -12,7 +12,7 @@ from models.communities import Community
 from models.events import Event, Rsvp, RsvpStatus
 from models.notifications import Notification
 from models.recognition import BadgeAward
-from resolvers.events import NewEvent, do_create_event, do_rsvp
+from resolvers.events.events import NewEvent, do_create_event, do_rsvp
 from resolvers.ids import from_global_id, to_global_id
 from tests.factories import Persona, count_queries, join, make_member
 from tests.points.test_earning import points

@@ -35,7 +35,7 @@ from graphql import (
 )
 
 from models.communities import Community
-from realtime.events import encode_cursor
+from realtime.messages import encode_cursor
 from resolvers.ids import to_global_id
 from resolvers.pagination import encode_values
 from schema import schema

@@ -81,7 +81,7 @@ async def test_bad_requests_get_bad_user_input(gql, query, variables):
 
 async def test_unexpected_errors_are_masked_and_logged(gql, owner_alice, monkeypatch, caplog):
     # given: a resolver that fails in a way nobody planned for
-    from resolvers import members
+    from resolvers.members import members
 
     async def broken(*_args, **_kwargs):
         raise RuntimeError("secret detail: connection string postgres://user:pw@db")

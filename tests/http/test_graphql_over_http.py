@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 import settings
-from schema.inputs import InputErrorFields
+from schema.execution.inputs import InputErrorFields
 from tests.factories import PASSWORD, Persona
 from tests.fixtures.server import Server, run_node
 

@@ -17,8 +17,8 @@ from realtime import start_realtime, stop_realtime
 
 
 async def main(database_url: str, now: datetime) -> None:
-    from resolvers.posts import publish_due_posts
-    from resolvers.scheduling import care_for_newcomers, send_stale_alerts
+    from resolvers.posts.posts import publish_due_posts
+    from resolvers.scheduling.jobs import care_for_newcomers, send_stale_alerts
 
     await Tortoise.init(config=settings.tortoise_config(database_url))
     await start_realtime()

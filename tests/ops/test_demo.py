@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from argon2 import PasswordHasher
 
 from bench.demo import DEMO_PASSWORD, DEMO_SLUG, STREAK_DAYS, load_demo
-from resolvers import digest as digests
-from resolvers import security, weekly_badges
+from resolvers import security
+from resolvers.digest import digest as digests
+from resolvers.recognition import weekly_badges
 from tests.posts.test_digest import section
 
 LOGIN = 'mutation L($p: String!) { login(input: {login: "ada", password: $p}) { token } }'

@@ -28,12 +28,12 @@ from models.posts import Comment, Post, PostKind, PostStatus, Reaction, Reaction
 from models.recognition import BadgeTier
 from realtime import start_realtime
 from realtime.broker import InProcessBroker
-from resolvers.communities import do_set_role
-from resolvers.custom_badges import do_award_badge, do_create_badge
-from resolvers.engagement import DayPoint, Report, engagement_report, health
+from resolvers.communities.communities import do_set_role
 from resolvers.engagement import pulse as engagement_pulse
+from resolvers.engagement.report import DayPoint, Report, engagement_report, health
 from resolvers.errors import Forbidden
 from resolvers.ids import to_global_id
+from resolvers.recognition.custom_badges import do_award_badge, do_create_badge
 from tests.factories import Persona, count_queries, make_community, make_member, make_post
 from tests.fixtures.server import Server, execute, start_server, stop_server
 from tests.realtime.test_activity_subscription import WAIT_SECONDS, subscribed

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from models.communities import Community
 from models.posts import Post, PostKind
-from resolvers.freshness import freshness, start_of_day
+from resolvers.freshness.freshness import freshness, start_of_day
 from tests.factories import Persona, make_post
 
 FRESHNESS = """

@@ -16,12 +16,13 @@ from models.communities import Community, Membership
 from models.notifications import Notification
 from models.points import PointsEntry
 from models.posts import Post, PostKind
-from resolvers import posts, scheduling
-from resolvers.automatic_badges import CATALOGUE, badge_row
-from resolvers.badges import record_award
-from resolvers.freshness import start_of_day
+from resolvers.freshness.freshness import start_of_day
 from resolvers.outbox import writing
-from resolvers.scheduling import care_for_newcomers, send_stale_alerts
+from resolvers.posts import posts
+from resolvers.recognition.automatic_badges import CATALOGUE, badge_row
+from resolvers.recognition.badges import record_award
+from resolvers.scheduling import jobs as scheduling
+from resolvers.scheduling.jobs import care_for_newcomers, send_stale_alerts
 from tests.factories import Persona, gid, join, make_comment, make_community, make_member, make_post
 from tests.realtime.test_activity_subscription import subscribed
 from tests.realtime.test_badge_awarded import (  # noqa: F401

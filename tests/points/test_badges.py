@@ -8,8 +8,8 @@ from models.activity import Activity
 from models.communities import Community
 from models.posts import PostKind
 from models.recognition import BadgeAward, BadgeTier
-from resolvers import posts
-from resolvers.automatic_badges import CATALOGUE
+from resolvers.posts import posts
+from resolvers.recognition.automatic_badges import CATALOGUE
 from tests.factories import Persona, gid, introduction_of, make_comment, make_post
 
 MINE = """

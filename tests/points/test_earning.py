@@ -9,8 +9,8 @@ import pytest
 from models.communities import Community
 from models.points import PointsEntry
 from models.posts import Post, PostKind, ReactionKind
-from resolvers import posts
 from resolvers.errors import NotFound
+from resolvers.posts import posts
 from tests.factories import Persona, gid, introduction_of, join, make_comment, make_member, make_post
 
 POINTS = "query P($slug: String!) { community(slug: $slug) { viewerMembership { points } } }"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from models.communities import Community
 from models.points import PointsEntry
-from resolvers.moderation import do_set_banned
-from resolvers.standings import next_period_start, period_start, week_key
+from resolvers.communities.moderation import do_set_banned
+from resolvers.recognition.standings import next_period_start, period_start, week_key
 from tests.factories import Persona, count_queries, join, make_member, make_post
 
 BOARD = """

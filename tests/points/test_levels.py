@@ -8,11 +8,11 @@ import pytest
 
 from models.activity import Activity
 from models.communities import Community, JoinPolicy, Membership
-from resolvers import posts
-from resolvers.communities import do_decide_membership
+from resolvers.communities.communities import do_decide_membership
 from resolvers.errors import Forbidden
 from resolvers.ids import to_global_id
-from resolvers.points import do_set_rule
+from resolvers.posts import posts
+from resolvers.recognition.points import do_set_rule
 from tests.factories import Persona, gid, join, make_community, make_member, make_post
 
 LEVEL = "query L($slug: String!) { community(slug: $slug) { viewerMembership { level points } } }"

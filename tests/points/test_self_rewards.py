@@ -5,9 +5,9 @@ from __future__ import annotations
 from models.communities import Community
 from models.points import PointsEntry
 from models.recognition import BadgeAward
-from resolvers.custom_badges import do_create_badge
 from resolvers.ids import to_global_id
-from resolvers.tasks import NewTask, do_assign, do_create_task
+from resolvers.recognition.custom_badges import do_create_badge
+from resolvers.tasks.tasks import NewTask, do_assign, do_create_task
 from tests.factories import Persona
 from tests.points.test_custom_badges import AWARD
 from tests.points.test_earning import points

@@ -9,8 +9,8 @@ import pytest
 import settings
 from models.communities import Community
 from models.notifications import Notification, NotificationKind
-from resolvers.points import do_grant_points
-from resolvers.posts import do_delete
+from resolvers.posts.posts import do_delete
+from resolvers.recognition.points import do_grant_points
 from tests.factories import Persona, gid, join, make_member, make_post
 
 RANK_KINDS = [NotificationKind.RANK_UP, NotificationKind.OVERTAKEN]

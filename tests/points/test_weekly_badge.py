@@ -11,8 +11,8 @@ from models.communities import Community
 from models.notifications import Notification, NotificationKind
 from models.points import PointsEntry
 from models.recognition import BadgeAward
-from resolvers import weekly_badges
-from resolvers.standings import Period, period_start, week_key
+from resolvers.recognition import weekly_badges
+from resolvers.recognition.standings import Period, period_start, week_key
 from tests.factories import Persona, make_post
 
 

@@ -7,7 +7,7 @@ import pytest
 from models.activity import Activity, Verb
 from models.communities import Community, Membership, MembershipStatus, Role
 from models.posts import Post, PostTag
-from resolvers import communities
+from resolvers.communities import communities
 from tests.factories import Persona, join, make_member
 
 # The verbs content writes append themselves (a join appends JOINED, then WELCOMED

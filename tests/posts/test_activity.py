@@ -9,7 +9,7 @@ import pytest
 from models.activity import Activity
 from models.communities import Community
 from models.posts import Comment, Post, PostKind, PostTag, Reaction, ReactionKind
-from resolvers import posts
+from resolvers.posts import posts
 from tests.factories import Persona, gid, make_comment, make_community, make_post
 from tests.posts.conftest import CONTENT_VERBS, activity_log, content_verbs
 

@@ -6,7 +6,7 @@ import asyncio
 
 from models.communities import Community
 from models.posts import Comment, PostKind
-from resolvers import posts
+from resolvers.posts import posts
 from tests.factories import Persona, gid, join, make_comment, make_member, make_post
 from tests.posts.conftest import ban
 

@@ -6,7 +6,7 @@ import pytest
 
 from models.communities import Community, Membership
 from models.posts import PostKind
-from resolvers.curation import MAX_PINNED
+from resolvers.posts.curation import MAX_PINNED
 from tests.factories import Persona, gid, make_post
 
 SET_TAGS = "mutation T($id: ID!, $tags: [String!]!) { setPostTags(postId: $id, tags: $tags) { tags } }"

@@ -11,10 +11,10 @@ from models.notifications import Notification
 from models.points import Kudos
 from models.posts import Post, PostKind, PostStatus, ReactionKind
 from models.recognition import BadgeAward
-from resolvers import digest
-from resolvers.events import NewEvent, do_check_in, do_create_event
+from resolvers.digest import digest
+from resolvers.events.events import NewEvent, do_check_in, do_create_event
 from resolvers.ids import from_global_id
-from resolvers.posts import do_react
+from resolvers.posts.posts import do_react
 from tests.factories import Persona, gid, join, make_comment, make_member, make_post
 
 GENERATE = """

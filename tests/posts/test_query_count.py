@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.communities import Community
 from models.posts import PostKind, ReactionKind
-from resolvers import posts
+from resolvers.posts import posts
 from tests.factories import Persona, count_queries, gid, join, make_comment, make_community, make_member, make_post
 
 FEED_PAGE = """

@@ -6,7 +6,7 @@ import asyncio
 
 from models.communities import Community
 from models.posts import Reaction, ReactionKind
-from resolvers import posts
+from resolvers.posts import posts
 from tests.factories import Persona, gid, introduction_of, make_comment, make_post
 from tests.posts.conftest import activity_log, content_verbs
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from models.activity import Activity
 from models.communities import Community
 from models.posts import Post, PostStatus
-from resolvers import posts
+from resolvers.posts import posts
 from tests.factories import Persona, count_queries, gid, introduction_of, join, make_member
 from tests.posts.conftest import activity_log, ban, content_verbs, written
 

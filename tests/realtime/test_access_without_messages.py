@@ -23,9 +23,9 @@ from models.communities import Community
 from models.posts import Post
 from realtime import start_realtime
 from realtime.broker import InProcessBroker
-from realtime.events import Event, encode_cursor
-from resolvers import communities
-from resolvers.moderation import do_set_banned
+from realtime.messages import Event, encode_cursor
+from resolvers.communities import communities
+from resolvers.communities.moderation import do_set_banned
 from schema import schema
 from tests.communities.helpers import SET_ROLE
 from tests.communities.test_welcome import WELCOMES

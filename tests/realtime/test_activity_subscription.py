@@ -14,7 +14,7 @@ from gql.transport.websockets import WebsocketsTransport
 
 from models.activity import Activity
 from models.communities import Community
-from realtime.events import encode_cursor
+from realtime.messages import encode_cursor
 from tests.factories import Persona, join, make_community, make_member
 from tests.fixtures.server import Server, execute
 

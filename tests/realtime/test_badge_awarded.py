@@ -9,10 +9,10 @@ from gql import GraphQLRequest
 
 from models.communities import Community
 from models.recognition import Badge, BadgeTier
-from realtime.events import encode_cursor
-from resolvers.badges import record_award
+from realtime.messages import encode_cursor
 from resolvers.outbox import writing
 from resolvers.pagination import encode_values
+from resolvers.recognition.badges import record_award
 from tests.factories import Persona
 from tests.realtime.test_activity_subscription import WAIT_SECONDS, subscribed
 

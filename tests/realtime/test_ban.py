@@ -9,8 +9,8 @@ from gql import GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 
 from models.communities import Community
-from realtime.events import encode_cursor
-from resolvers import communities
+from realtime.messages import encode_cursor
+from resolvers.communities import communities
 from tests.factories import Persona, join, make_member
 from tests.fixtures.server import Server, execute
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, subscribed

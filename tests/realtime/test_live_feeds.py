@@ -7,7 +7,7 @@ from contextlib import aclosing
 
 from gql import GraphQLRequest
 
-from realtime.events import encode_cursor
+from realtime.messages import encode_cursor
 from tests.factories import Persona, gid, make_community, make_post
 from tests.fixtures.server import Server, execute
 from tests.realtime.test_activity_subscription import WAIT_SECONDS, post, subscribed

@@ -7,7 +7,7 @@ from contextlib import aclosing
 from gql import GraphQLRequest
 
 from models.communities import Community
-from resolvers.moderation import do_set_banned
+from resolvers.communities.moderation import do_set_banned
 from tests.factories import Persona, make_post
 from tests.realtime.test_activity_subscription import subscribed
 from tests.realtime.test_badge_awarded import next_of

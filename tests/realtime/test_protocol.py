@@ -20,8 +20,8 @@ import pytest
 import websockets
 
 from models.communities import Community, JoinPolicy, Visibility
-from realtime.events import encode_cursor
-from resolvers import communities
+from realtime.messages import encode_cursor
+from resolvers.communities import communities
 from tests.factories import Persona, make_community
 from tests.fixtures.server import ROOT, Server, run_node, start_server, stop_server
 from tests.graphql.documents import fragment_fan_out

@@ -11,7 +11,7 @@ from gql.transport.exceptions import TransportQueryError
 
 import settings
 from models.activity import Activity
-from realtime.events import encode_cursor
+from realtime.messages import encode_cursor
 from realtime.table import prune_activity
 from tests.factories import Persona, make_community, make_post
 from tests.fixtures.server import Server

@@ -10,7 +10,7 @@ import pytest
 import redis.asyncio as aioredis
 from gql import GraphQLRequest
 
-from realtime.events import encode_cursor
+from realtime.messages import encode_cursor
 from tests.factories import Persona, gid, join, make_community, make_member, make_post
 from tests.fixtures.server import REDIS_URL, start_server, stop_server
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, posted_cursors, subscribed

@@ -11,10 +11,10 @@ from graphql import parse
 from models.communities import Community
 from realtime import start_realtime
 from realtime.broker import InProcessBroker
-from realtime.events import encode_cursor
+from realtime.messages import encode_cursor
 from resolvers.context import Context
 from schema import schema
-from schema.sharing import selects_only_shared_fields
+from schema.execution.sharing import selects_only_shared_fields
 from tests.factories import Persona, count_queries, make_member, make_post
 
 SHARED = """

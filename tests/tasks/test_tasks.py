@@ -13,7 +13,7 @@ from models.notifications import Notification
 from models.recognition import BadgeAward
 from models.tasks import Task, TaskStatus
 from resolvers.ids import to_global_id
-from resolvers.tasks import NewTask, do_assign, do_create_task
+from resolvers.tasks.tasks import NewTask, do_assign, do_create_task
 from tests.factories import Persona, join, make_member, make_post
 from tests.points.test_earning import points
 

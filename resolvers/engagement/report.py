@@ -1,0 +1,255 @@
+"""Engagement analytics for a community's managers: `community.engagement(period)` and `engagementPulse`.
+
+Periods are rolling and day-aligned, in UTC, and end now: DAY since today
+00:00, WEEK the last 7 calendar days including today (since 00:00 six days
+ago), MONTH the last 30 calendar days including today, ALL since the day the
+community was created. Not calendar periods as on leaderboards: a report read
+on Monday morning (or on the 1st) must not be empty.
+
+Figures (all counted in the period):
+
+- activeMembers: distinct members who did something: an activity of their own
+  in the log, of any verb but WELCOMED, BADGE_AWARDED and LEVEL_UP (Cercle
+  writes those on a member's behalf). The log is pruned after
+  ACTIVITY_RETENTION_DAYS; before that horizon, the authors of the counted
+  posts and comments stand in for it (content is never pruned).
+- newMembers: memberships ACTIVE now whose `joined_at` (set when they became
+  active: open join, invitation or approval) is in the period.
+- posts: published, not deleted posts, by publication time, of every kind
+  but INTRODUCTION (Cercle writes those from a newcomer's profile). A digest
+  is drafted by Cercle but edited and published by a member: it counts, as in
+  `community.freshness`.
+- comments: not deleted comments on published, not deleted posts.
+- reactions: reactions that still stand (an undone one is gone) on posts and
+  comments that are not deleted. kudos: kudos given.
+- contributors: distinct authors of the counted posts and comments;
+  participationRate = contributors / activeMembers (0 without active members).
+- responseRate: among QUESTION posts published in the period, the share with a
+  not deleted comment by someone other than the asker;
+  medianFirstResponseMinutes: the median, over the answered ones, of the
+  minutes from publication to that first comment (null when none answered).
+- newcomerActivationRate: among the new members, the share who did something
+  of their own beyond joining (posted, commented, reacted, gave kudos,
+  answered or attended an event, completed a task, ...) within 7 days of
+  joining, and before now (a member who joined yesterday has had one day).
+  0 without newcomers.
+- eventAttendanceRate: for events that started in the period, the seats held
+  (GOING, not on the waitlist) whose member checked in, over those seats. A
+  check-in takes a seat (for a walk-in, a MAYBE or someone on the waitlist
+  too), so whoever came counts once on both sides and the rate stays between
+  0 and 1. Null when nobody held a seat.
+- series: one point per UTC day of the period (zeros for quiet days); ALL
+  shows at most the last 366 days (its totals still cover all time).
+
+Health score, 0 to 100, from components in the spirit of CHAOSS's community
+health metrics, the 90-9-1 participation rule and Orbit's activity model.
+Each component compares an observed figure with a target and scores
+min(1, value / target), except response time:
+
+    component            weight  value (target)
+    activity              0.20   activeMembers / active memberships (30%: most members of any community only read)
+    participation         0.20   participationRate (50% of the active members post or comment)
+    responsiveness        0.15   responseRate (90%)
+    response time         0.10   medianFirstResponseMinutes: 1 within 60 minutes, 0 after 1440, linear between
+    newcomer activation   0.15   newcomerActivationRate (50%)
+    freshness             0.10   days of the period with the community's daily_goal of posts met / days (100%)
+    event attendance      0.10   eventAttendanceRate (70%)
+
+    healthScore = round_half_up(100 * sum(weight * score) / sum(weight))
+
+A component whose figure is undefined (no active member, no question, none
+answered, no newcomer, no seat held at an event) is left out, and the weights
+of the others are renormalised: `components` lists those counted, each with
+its share of the score as `weight` (they sum to 1).
+
+Every figure comes from five aggregate SQL statements whatever the size of
+the community (GROUP BY day, COUNT DISTINCT), written for SQLite and
+PostgreSQL alike; only the day and date arithmetic differ per dialect. After
+the community's row, the four others run at once on PostgreSQL (one pool
+connection each).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tortoise import connections
+
+from resolvers.engagement.health import Component, health
+from resolvers.engagement.sql import (
+    COMMUNITY_SQL,
+    EVENTS_SQL,
+    Dialect,
+    content_sql,
+    fetch,
+    people_sql,
+    period_params,
+    questions_sql,
+)
+
+PERIOD_DAYS = {"DAY": 1, "WEEK": 7, "MONTH": 30}
+SERIES_MAX_DAYS = 366
+PEOPLE_FIGURES = ("active", "new_members", "activated")  # the rows of people_sql
+CONTENT_FIGURES = ("posts", "comments", "reactions", "kudos")  # per day, in content_sql (and contributors)
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    active_members: int = 0
+    new_members: int = 0
+    posts: int = 0
+    comments: int = 0
+    reactions: int = 0
+    kudos: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    period: str
+    since: datetime
+    active_members: int
+    new_members: int
+    contributors: int
+    participation_rate: float
+    posts: int
+    comments: int
+    reactions: int
+    kudos: int
+    response_rate: float
+    median_first_response_minutes: float | None
+    newcomer_activation_rate: float
+    event_attendance_rate: float | None
+    health_score: int
+    components: tuple[Component, ...]
+    series: tuple[DayPoint, ...]
+    until: datetime = field(compare=False)  # now: two reports with the same figures are equal
+
+
+def period_start(period: str, now: datetime, created_at: datetime) -> datetime:
+    """00:00 UTC of the period's first day: today, 6 or 29 days ago, or the day of the community's creation."""
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if period in PERIOD_DAYS:
+        return today - timedelta(days=PERIOD_DAYS[period] - 1)
+    return min(today, created_at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0))
+
+
+async def engagement_report(community_id: int, period: str, now: datetime | None = None) -> Report:
+    """Every figure of the period ending `now`, from five SQL statements."""
+    end = (now or datetime.now(UTC)).astimezone(UTC)
+    read = await _read(community_id, period, end)
+    days = [read.start.date() + timedelta(days=n) for n in range((end.date() - read.start.date()).days + 1)]
+    people, content = read.people, read.content
+    # Rounded: SQLite's julianday() arithmetic is off by a few microseconds.
+    answered = [max(0.0, round(float(minutes), 3)) for minutes in read.waits if minutes is not None]
+    active, newcomers = people["active"].get(None, 0), sum(people["new_members"].values())
+    contributors = content["contributors"].get(None, 0)
+    going, attended = read.events["going"], read.events["attended"]
+    figures = {
+        "participation_rate": _share(contributors, active),
+        "response_rate": _share(len(answered), len(read.waits)),
+        "median_first_response_minutes": statistics.median(answered) if answered else None,
+        "newcomer_activation_rate": _share(people["activated"].get(None, 0), newcomers),
+        "event_attendance_rate": _share(attended, going) if going else None,
+    }
+    goal_days = sum(1 for day in days if content["posts"].get(day, 0) >= read.community["daily_goal"])
+    score, components = health(
+        {
+            "activity": _share(active, read.community["members"]),
+            "participation": figures["participation_rate"] if active else None,
+            "responsiveness": figures["response_rate"] if read.waits else None,
+            "response_time": figures["median_first_response_minutes"],
+            "newcomer_activation": figures["newcomer_activation_rate"] if newcomers else None,
+            "freshness": goal_days / len(days),
+            "event_attendance": figures["event_attendance_rate"],
+        }
+    )
+    return Report(
+        period=period,
+        since=read.start,
+        until=end,
+        active_members=active,
+        new_members=newcomers,
+        contributors=contributors,
+        **{figure: sum(content[figure].values()) for figure in CONTENT_FIGURES},
+        **figures,
+        health_score=score,
+        components=components,
+        series=_series(days[-SERIES_MAX_DAYS:], people, content),
+    )
+
+
+@dataclass
+class _Reads:
+    community: dict[str, Any]  # created_at, daily_goal, members
+    start: datetime
+    people: dict[str, dict[date | None, int]]
+    content: dict[str, dict[date | None, int]]
+    waits: list[float | None]  # minutes to each question's first answer
+    events: dict[str, int]  # going, attended
+
+
+async def _read(community_id: int, period: str, end: datetime) -> _Reads:
+    conn = connections.get("default")
+    dialect = Dialect(conn.capabilities.dialect)
+
+    async def rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return await fetch(conn, dialect, sql, params)
+
+    community = (await rows(COMMUNITY_SQL, {"community": community_id, "end": end}))[0]
+    start = period_start(period, end, _as_datetime(community["created_at"]))
+    params = period_params(community_id, start, end)
+    # Independent reads: on PostgreSQL each takes a connection of the pool and a core, so the report
+    # takes as long as its slowest statement, not their sum (SQLite runs them one after the other).
+    people, content, questions, events = await asyncio.gather(
+        rows(people_sql(dialect), params),
+        rows(content_sql(dialect), params),
+        rows(questions_sql(dialect), params),
+        rows(EVENTS_SQL, params),
+    )
+    return _Reads(
+        community=community,
+        start=start,
+        people=_by_figure(people, PEOPLE_FIGURES),
+        content=_by_figure(content, (*CONTENT_FIGURES, "contributors")),
+        waits=[row["minutes"] for row in questions],
+        events=events[0],
+    )
+
+
+def _series(days: list[date], people: dict, content: dict) -> tuple[DayPoint, ...]:
+    """A point for every day, zeros included."""
+    daily = [people["active"], people["new_members"], *(content[figure] for figure in CONTENT_FIGURES)]
+    return tuple(DayPoint(day, *(counts.get(day, 0) for counts in daily)) for day in days)
+
+
+def _by_figure(rows: list[dict[str, Any]], figures: tuple[str, ...]) -> dict[str, dict[date | None, int]]:
+    """{figure: {day (None for the period's total): n}}, summing repeated days (reactions come in two parts)."""
+    counts: dict[str, dict[date | None, int]] = {figure: {} for figure in figures}
+    for row in rows:
+        day, per_day = _as_date(row["day"]), counts[row["figure"]]
+        per_day[day] = per_day.get(day, 0) + int(row["n"])
+    return counts
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _as_date(value: datetime | str | None) -> date | None:
+    """PostgreSQL answers the day's start (a datetime), SQLite 'YYYY-MM-DD' text."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date()
+    return date.fromisoformat(value[:10])
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    """PostgreSQL answers aware datetimes, SQLite the ISO text Tortoise stored."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,437 @@
+"""Posts, comments, answers and reactions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+
+from models.activity import Verb
+from models.communities import Community, Level, Membership, MembershipStatus
+from models.notifications import Notification, NotificationKind
+from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
+from resolvers.access import (
+    MODERATING_ROLES,
+    has_role,
+    is_active,
+    is_post_editor,
+    viewer_membership,
+    visible_comment,
+    visible_post,
+)
+from resolvers.activity import append_activity
+from resolvers.communities.communities import forget, require_community
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.ids import from_global_id, pk_of
+from resolvers.markdown import render_markdown_off_loop
+from resolvers.notifications.notifications import excerpt, mentioned_members, notify, notify_community
+from resolvers.outbox import queue, writing
+from resolvers.pagination import Page, paginate
+from resolvers.ratelimit import check_rate
+from resolvers.recognition.automatic_badges import check_badges
+from resolvers.recognition.levels import at_least
+from resolvers.recognition.points import rules_of, take_back
+from resolvers.recognition.rewards import credit, reward_comment, reward_post, reward_reaction
+from resolvers.validation import check_line, check_text, normalise_labels
+
+MAX_TITLE = 200
+MAX_POST_BODY = 50_000
+MAX_COMMENT_BODY = 20_000
+MAX_TAGS = 10
+# Kinds the server writes itself (welcomes, digests); members cannot post them directly.
+SYSTEM_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}
+
+
+@dataclass
+class NewPost:
+    community_slug: str
+    title: str
+    body: str
+    kind: PostKind = PostKind.DISCUSSION
+    tags: list[str] | None = None
+    publish_at: datetime | None = None
+
+
+def may_moderate(membership: Membership | None) -> bool:
+    """Moderators by role, and members who earned the LEADER level."""
+    return has_role(membership, MODERATING_ROLES) or (is_active(membership) and at_least(membership, Level.LEADER))
+
+
+async def require_active_member(ctx: Context, community: Community, action: str) -> Membership:
+    await ctx.require_viewer()
+    membership = await viewer_membership(ctx, community.id)
+    if not is_active(membership):
+        raise Forbidden(f"Only members of this community can {action}.")
+    return membership  # type: ignore[return-value]
+
+
+def feed_query(community_id: int, *, tag: str | None, kind: PostKind | None) -> QuerySet[Post]:
+    query = Post.filter(community_id=community_id, status=PostStatus.PUBLISHED, deleted_at__isnull=True)
+    if tag:
+        query = query.filter(tag_rows__tag=normalise_labels([tag], "tag", max_count=1)[0])
+    if kind is not None:
+        query = query.filter(kind=kind)
+    return query
+
+
+async def list_posts(
+    community: Community, *, tag: str | None, kind: PostKind | None, first: int | None, after: str | None
+) -> Page:
+    return await paginate(
+        feed_query(community.id, tag=tag, kind=kind), ("-published_at", "-id"), first=first, after=after
+    )
+
+
+async def list_comments(post: Post, *, first: int | None, after: str | None) -> Page:
+    query = Comment.filter(post_id=post.id, deleted_at__isnull=True)
+    return await paginate(query, ("created_at", "id"), first=first, after=after)
+
+
+async def require_visible_post(ctx: Context, post_id: str, field: str = "postId") -> Post:
+    post = await visible_post(ctx, pk_of(post_id, "Post", field=field))
+    if post is None:
+        raise NotFound("No such post.", field=field)
+    return post
+
+
+async def require_visible_comment(ctx: Context, comment_id: str, field: str = "commentId") -> Comment:
+    comment = await visible_comment(ctx, pk_of(comment_id, "Comment", field=field))
+    if comment is None:
+        raise NotFound("No such comment.", field=field)
+    return comment
+
+
+def check_new_post(data: NewPost) -> NewPost:
+    if data.kind in SYSTEM_KINDS:
+        raise BadUserInput(f"Posts of kind {data.kind.value} are written by Cercle itself.", field="kind")
+    return NewPost(
+        community_slug=data.community_slug,
+        title=check_line(data.title, "title", max_length=MAX_TITLE),
+        body=check_text(data.body, "body", max_length=MAX_POST_BODY),
+        kind=data.kind,
+        tags=normalise_labels(data.tags or [], "tags", max_count=MAX_TAGS),
+        publish_at=data.publish_at,
+    )
+
+
+async def do_create_post(ctx: Context, data: NewPost) -> Post:
+    community = await require_community(ctx, data.community_slug)
+    membership = await require_active_member(ctx, community, "post here")
+    await check_rate(ctx, "mutation")
+    data = check_new_post(data)
+    if data.kind == PostKind.ANNOUNCEMENT and not has_role(membership, MODERATING_ROLES):
+        raise Forbidden("Only moderators, managers and owners can post announcements.")
+    body_html = await render_markdown_off_loop(data.body)  # before the transaction: it may take a while
+    now = datetime.now(UTC)
+    scheduled = data.publish_at is not None and data.publish_at > now
+    async with writing() as conn:
+        post = await Post.create(
+            using_db=conn,
+            community_id=community.id,
+            author_id=membership.member_id,
+            kind=data.kind,
+            status=PostStatus.SCHEDULED if scheduled else PostStatus.PUBLISHED,
+            title=data.title,
+            body=data.body,
+            body_html=body_html,
+            publish_at=data.publish_at if scheduled else None,
+            published_at=None if scheduled else now,
+        )
+        await PostTag.bulk_create(
+            [PostTag(post_id=post.id, tag=tag, position=i) for i, tag in enumerate(data.tags or [])], using_db=conn
+        )
+        if not scheduled:
+            await _published(conn, post)
+    return post
+
+
+async def _published(conn, post: Post, by_id: int | None = None) -> None:  # noqa: ANN001
+    """A post goes public: POSTED (DIGEST_PUBLISHED for a digest, told to every member), and a notification
+    to each member it mentions (inside writing())."""
+    digest = post.kind == PostKind.DIGEST
+    activity = await append_activity(
+        conn,
+        community_id=post.community_id,
+        actor_id=by_id or post.author_id,
+        verb=Verb.DIGEST_PUBLISHED if digest else Verb.POSTED,
+        subject_type="post",
+        subject_id=post.id,
+        payload={"kind": str(post.kind.value), "title": post.title},
+    )
+    await reward_post(conn, post, activity)
+    about = {"community_id": post.community_id, "subject_type": "post", "subject_id": post.id}
+    mentioned = await notify(
+        conn,
+        dict.fromkeys(await mentioned_members(conn, post.body, post.community_id), NotificationKind.MENTION),
+        actor_id=post.author_id,
+        payload={"title": post.title, "excerpt": excerpt(post.body)},
+        **about,
+    )
+    if digest:  # the mentioned have their MENTION already
+        told = {by_id or post.author_id, *(row.member_id for row in mentioned)}
+        about |= {"actor_id": by_id or post.author_id, "payload": {"title": post.title}}
+        mentioned += await notify_community(conn, NotificationKind.DIGEST_PUBLISHED, skip=told, **about)
+        await check_badges(conn, by_id or post.author_id, post.community_id, "DIGEST_PUBLISHED")
+    queue(activity, *mentioned)
+
+
+async def publish_post(post_id: int, by_id: int | None = None) -> Post | None:
+    """Publish a draft or scheduled post now (by its author unless `by_id`); None if another process did first."""
+    async with writing() as conn:
+        changed = (
+            await Post.filter(id=post_id, status__in=[PostStatus.DRAFT, PostStatus.SCHEDULED], deleted_at__isnull=True)
+            .using_db(conn)
+            .update(status=PostStatus.PUBLISHED, published_at=datetime.now(UTC))
+        )
+        if not changed:
+            return None
+        post = await Post.get(id=post_id).using_db(conn)
+        await _published(conn, post, by_id)
+    return post
+
+
+async def may_prepare(ctx: Context, post: Post) -> bool:
+    """Who may edit and publish a post before it is out: its author (still an active member), moderators,
+    and the member a manager gave it to as a task (the digest editor)."""
+    membership = await viewer_membership(ctx, post.community_id)
+    if not is_active(membership):
+        return False
+    if post.author_id == ctx.viewer_id or has_role(membership, MODERATING_ROLES):
+        return True
+    return await is_post_editor(ctx, post)
+
+
+async def do_publish_post(ctx: Context, post_id: str) -> Post:
+    post = await require_visible_post(ctx, post_id)
+    await ctx.require_viewer()
+    if not await may_prepare(ctx, post):
+        raise Forbidden("Only the author, a moderator or the member given this post to edit can publish it.")
+    if post.status == PostStatus.PUBLISHED:
+        raise Conflict("This post is already published.", field="postId")
+    published = await publish_post(post.id, by_id=ctx.viewer_id)
+    if published is None:
+        raise Conflict("This post was published just now.", field="postId")
+    ctx.loaders.post_by_id.prime(post.id, published, force=True)
+    return published
+
+
+async def publish_due_posts(now: datetime | None = None) -> int:
+    """Publish every scheduled post whose time has come; safe to run on every process at once.
+
+    Posts of authors who are no longer active members (banned, left) stay unpublished.
+    """
+    due = await Post.filter(
+        status=PostStatus.SCHEDULED, publish_at__lte=now or datetime.now(UTC), deleted_at__isnull=True
+    ).values_list("id", "author_id", "community_id")
+    if not due:  # the usual case on every tick: one query
+        return 0
+    # Matched here, not joined in SQL: Tortoise cannot join on two columns (author and community).
+    active = set(
+        await Membership.filter(
+            member_id__in={author for _, author, _ in due},
+            community_id__in={community for _, _, community in due},
+            status=MembershipStatus.ACTIVE,
+        ).values_list("member_id", "community_id")
+    )
+    published = [
+        post_id
+        for post_id, author, community in due
+        if (author, community) in active and await publish_post(post_id) is not None
+    ]
+    return len(published)
+
+
+async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str | None) -> Comment:
+    post = await require_visible_post(ctx, post_id)
+    community = await ctx.loaders.community_by_id.load(post.community_id)
+    await require_active_member(ctx, community, "comment here")  # type: ignore[arg-type]
+    await check_rate(ctx, "mutation")
+    if post.status != PostStatus.PUBLISHED:
+        raise BadUserInput("This post is not published yet.", field="postId")
+    body = check_text(body, "body", max_length=MAX_COMMENT_BODY)
+    parent = None
+    if parent_id is not None:
+        parent = await require_visible_comment(ctx, parent_id, "parentId")
+        if parent.post_id != post.id:
+            raise BadUserInput("The parent comment belongs to another post.", field="parentId")
+    body_html = await render_markdown_off_loop(body)  # before the transaction: it may take a while
+    async with writing() as conn:
+        comment = await Comment.create(
+            using_db=conn,
+            post_id=post.id,
+            author_id=ctx.viewer_id,
+            parent_id=parent.id if parent else None,
+            body=body,
+            body_html=body_html,
+        )
+        activity = await append_activity(
+            conn,
+            community_id=post.community_id,
+            actor_id=ctx.viewer_id,
+            verb=Verb.COMMENTED,
+            subject_type="comment",
+            subject_id=comment.id,
+            payload={"post_id": post.id},
+        )
+        await reward_comment(conn, comment, post, activity)
+        # The post's author: a conversation grows around them, or they answer their welcomes.
+        await check_badges(conn, post.author_id, post.community_id, "COMMENT_RECEIVED")
+        queue(activity, *await _notify_comment(conn, comment, post, parent))
+    forget(ctx.loaders.comment_count_by_post_id, post.id)
+    return comment
+
+
+async def _notify_comment(conn, comment: Comment, post: Post, parent: Comment | None) -> list[Notification]:  # noqa: ANN001
+    """REPLY to the post's author and the parent comment's author; MENTION to the others named."""
+    common = {
+        "actor_id": comment.author_id,
+        "community_id": post.community_id,
+        "subject_type": "comment",
+        "subject_id": comment.id,
+        "payload": {"post_id": post.id, "title": post.title, "excerpt": excerpt(comment.body)},
+    }
+    recipients = dict.fromkeys(await mentioned_members(conn, comment.body, post.community_id), NotificationKind.MENTION)
+    recipients[post.author_id] = NotificationKind.REPLY
+    if parent:
+        recipients[parent.author_id] = NotificationKind.REPLY
+    return await notify(conn, recipients, **common)
+
+
+async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
+    comment = await require_visible_comment(ctx, comment_id)
+    post = await ctx.loaders.post_by_id.load(comment.post_id)
+    await ctx.require_viewer()
+    if post is None or post.author_id != ctx.viewer_id:
+        raise Forbidden("Only the author of the question can accept an answer.")
+    community = await ctx.loaders.community_by_id.load(post.community_id)
+    await require_active_member(ctx, community, "accept answers")  # type: ignore[arg-type]
+    if post.kind != PostKind.QUESTION:
+        raise BadUserInput("Only answers to questions can be accepted.", field="commentId")
+    if comment.accepted:
+        return comment
+    await check_rate(ctx, "mutation")
+    async with writing() as conn:
+        # Lock the question: two accepts at once would each clear the other's
+        # uncommitted answer and leave two accepted (PostgreSQL, read committed).
+        # A whole-row query: Tortoise drops FOR UPDATE from values_list(). NO KEY:
+        # comments may still be added to the question meanwhile.
+        await Post.filter(id=post.id).using_db(conn).select_for_update(no_key=True).first()
+        before = await Comment.filter(post_id=post.id, accepted=True).using_db(conn).values_list("id", flat=True)
+        await take_back(conn, [("comment", pk) for pk in before], reason="ANSWER_ACCEPTED")
+        await Comment.filter(post_id=post.id, accepted=True).using_db(conn).update(accepted=False)
+        await Comment.filter(id=comment.id).using_db(conn).update(accepted=True)
+        activity = await append_activity(
+            conn,
+            community_id=post.community_id,
+            actor_id=ctx.viewer_id,
+            verb=Verb.ANSWER_ACCEPTED,
+            subject_type="comment",
+            subject_id=comment.id,
+            payload={"post_id": post.id, "answerer_id": comment.author_id},
+        )
+        await credit(
+            conn,
+            await rules_of(conn, post.community_id),
+            "ANSWER_ACCEPTED",
+            member_id=comment.author_id,
+            community_id=post.community_id,
+            subject=("comment", comment.id),
+            given_by_id=ctx.viewer_id,
+            activity_id=activity.id,
+        )
+        queue(activity)
+    # The request's cached comments (this one, the one accepted before) and answer are stale.
+    ctx.loaders.comment_by_id.clear_all()
+    forget(ctx.loaders.accepted_answer_by_post_id, post.id)
+    comment.accepted = True
+    return comment
+
+
+async def resolve_target(ctx: Context, target_id: str) -> tuple[TargetType, Post | Comment, int]:
+    """A reactable post or comment the viewer can see, and its community id."""
+    type_name, pk = from_global_id(target_id, field="targetId")
+    target: Post | Comment | None
+    if type_name == "Post":
+        target = await visible_post(ctx, pk)
+        if target is not None and target.status == PostStatus.PUBLISHED:
+            return TargetType.POST, target, target.community_id
+    elif type_name == "Comment":
+        target = await visible_comment(ctx, pk)
+        if target is not None:
+            post = await ctx.loaders.post_by_id.load(target.post_id)
+            return TargetType.COMMENT, target, post.community_id  # type: ignore[union-attr]
+    else:
+        raise BadUserInput("Only posts and comments take reactions.", field="targetId")
+    raise NotFound("No such post or comment.", field="targetId")
+
+
+async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) -> tuple[TargetType, int]:
+    target_type, target, community_id = await resolve_target(ctx, target_id)
+    community = await ctx.loaders.community_by_id.load(community_id)
+    await require_active_member(ctx, community, "react here")  # type: ignore[arg-type]
+    await check_rate(ctx, "mutation")
+    key = {"member_id": ctx.viewer_id, "target_type": target_type, "target_id": target.id, "kind": kind}
+    if add:
+        try:
+            async with writing() as conn:
+                reaction = await Reaction.create(using_db=conn, **key)
+                activity = await append_activity(
+                    conn,
+                    community_id=community_id,
+                    actor_id=ctx.viewer_id,
+                    verb=Verb.REACTED,
+                    subject_type=target_type.value,
+                    subject_id=target.id,
+                    payload={"kind": kind.value, "author_id": target.author_id},
+                )
+                queue(activity)
+                # After the activity: its row lock on the community makes the daily caps exact.
+                await reward_reaction(conn, reaction, target.author_id, community_id, activity)
+        except IntegrityError:
+            pass  # already reacted: reacting again changes nothing
+    else:
+        async with writing() as conn:
+            ids = await Reaction.filter(**key).using_db(conn).values_list("id", flat=True)
+            await take_back(conn, [("reaction", pk) for pk in ids])
+            await Reaction.filter(id__in=ids).using_db(conn).delete()
+    # The summary, and later mutations of this request, must count again.
+    forget(ctx.loaders.reaction_counts_by_target, (target_type, target.id))
+    forget(ctx.loaders.viewer_reactions_by_target, (target_type, target.id))
+    return target_type, target.id
+
+
+async def do_delete(ctx: Context, target_id: str, expected: str) -> str:
+    """Soft-delete a post or comment: its author, or a moderator of its community."""
+    if expected == "Post":
+        target: Post | Comment = await require_visible_post(ctx, target_id)
+        community_id = target.community_id
+    else:
+        target = await require_visible_comment(ctx, target_id)
+        community_id = (await ctx.loaders.post_by_id.load(target.post_id)).community_id  # type: ignore[union-attr]
+    await ctx.require_viewer()
+    if target.author_id != ctx.viewer_id and not may_moderate(await viewer_membership(ctx, community_id)):
+        raise Forbidden(f"Only the author, a moderator or a LEADER can delete this {expected.lower()}.")
+    await check_rate(ctx, "mutation")
+    async with writing() as conn:
+        deleted = (
+            await type(target)
+            .filter(id=target.id, deleted_at__isnull=True)
+            .using_db(conn)
+            .update(deleted_at=datetime.now(UTC))
+        )
+        if deleted:  # deleted content takes back the points it earned, reactions to it included
+            target_type = TargetType.POST if isinstance(target, Post) else TargetType.COMMENT
+            reactions = await Reaction.filter(target_type=target_type, target_id=target.id).using_db(conn)
+            subjects = [(target_type.value, target.id), *(("reaction", r.id) for r in reactions)]
+            await take_back(conn, subjects)
+    # Later mutations of this request must not find it, count it or show it as the answer.
+    if isinstance(target, Post):
+        forget(ctx.loaders.post_by_id, target.id)
+    else:
+        forget(ctx.loaders.comment_by_id, target.id)
+        forget(ctx.loaders.comment_count_by_post_id, target.post_id)
+        forget(ctx.loaders.accepted_answer_by_post_id, target.post_id)
+    return target_id

@@ -1,0 +1,79 @@
+"""Which contribution earns which points: called inside the contribution's own transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from models.activity import Activity
+from models.posts import Comment, Post, PostKind, Reaction
+from resolvers.recognition.automatic_badges import check_badges
+from resolvers.recognition.levels import check_level
+from resolvers.recognition.points import WELCOME_WINDOW, earn, reaction_amount, rules_of
+
+UNREWARDED_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}  # written for the member, not by them
+
+
+async def credit(conn, rules: dict[str, int], reason: str, *, member_id: int, community_id: int, **entry) -> None:  # noqa: ANN001, ANN003
+    """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
+    if await earn(conn, rules, reason, member_id=member_id, community_id=community_id, **entry):
+        await check_level(conn, rules, member_id, community_id)
+        await check_badges(conn, member_id, community_id, reason)
+
+
+async def reward_post(conn, post: Post, activity: Activity) -> None:  # noqa: ANN001
+    if post.kind in UNREWARDED_KINDS:
+        return
+    await credit(
+        conn,
+        await rules_of(conn, post.community_id),
+        "POST_PUBLISHED",
+        member_id=post.author_id,
+        community_id=post.community_id,
+        subject=("post", post.id),
+        activity_id=activity.id,
+    )
+
+
+async def reward_comment(conn, comment: Comment, post: Post, activity: Activity) -> None:  # noqa: ANN001
+    """An answer to a question, or a first word of welcome on a recent introduction."""
+    if post.kind == PostKind.QUESTION and comment.parent_id is None:
+        reason = "ANSWER_POSTED"
+    elif (
+        post.kind == PostKind.INTRODUCTION
+        and post.published_at
+        and post.published_at > datetime.now(UTC) - WELCOME_WINDOW
+    ):
+        earlier = Comment.filter(post_id=post.id, author_id=comment.author_id).exclude(id=comment.id)
+        if await earlier.using_db(conn).exists():
+            return
+        reason = "NEWCOMER_WELCOMED"
+    else:
+        return
+    await credit(
+        conn,
+        await rules_of(conn, post.community_id),
+        reason,
+        member_id=comment.author_id,
+        community_id=post.community_id,
+        subject=("comment", comment.id),
+        given_by_id=post.author_id,
+        activity_id=activity.id,
+    )
+
+
+async def reward_reaction(conn, reaction: Reaction, author_id: int, community_id: int, activity: Activity) -> None:  # noqa: ANN001
+    rules = await rules_of(conn, community_id)
+    amount = await reaction_amount(
+        conn, rules, receiver_id=author_id, giver_id=reaction.member_id, community_id=community_id
+    )
+    await credit(
+        conn,
+        rules,
+        "REACTION_RECEIVED",
+        member_id=author_id,
+        community_id=community_id,
+        subject=("reaction", reaction.id),
+        given_by_id=reaction.member_id,
+        activity_id=activity.id,
+        amount=amount,
+    )

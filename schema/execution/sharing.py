@@ -1,0 +1,161 @@
+"""Live events executed once per process for every subscriber asking the same thing.
+
+graphql-core executes a subscription's selection set once per event per
+subscriber. With thousands of subscribers on one community, that is thousands
+of identical executions (and loader reads) per event. Here the first
+subscriber to reach an event executes it, and every other subscriber with the
+same document, the same variables and the same visibility awaits that result.
+
+Visibility: a document that selects only fields whose value is the same for
+everyone allowed to follow the feed (SHARED_FIELDS) is shared by all its
+subscribers; any other field (`viewerMembership`, `email`, ...) makes the
+viewer part of the key, so each viewer still gets their own answer.
+
+The cache lives on the broker's event dict, which the hub hands to every
+listener of the process, so it goes away with the event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TypeVar
+
+import orjson
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLSchema,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    get_named_type,
+    print_ast,
+    visit,
+)
+from graphql.language.visitor import BREAK
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from tortoise.models import Model
+
+from realtime.messages import Event
+
+ALL = frozenset({"*"})
+SHARED_FIELDS: dict[str, frozenset[str]] = {
+    "ActivityEvent": ALL,
+    "Welcome": ALL,
+    "SuggestedAction": ALL,
+    "Badge": ALL,
+    "BadgeAward": ALL,
+    "ReactionCount": ALL,
+    "LeaderboardChange": ALL,
+    "LeaderboardEntry": ALL,
+    "RankChange": ALL,
+    "ReactionSummary": frozenset({"total", "counts"}),
+    "Node": frozenset({"id"}),
+    "Member": frozenset({"id", "username", "displayName", "bio", "experience", "joinedAt", "skills"}),
+    "Community": frozenset(
+        {"id", "slug", "name", "description", "visibility", "joinPolicy", "createdAt", "memberCount"}
+    ),
+    "Post": frozenset(
+        {
+            "id",
+            "kind",
+            "status",
+            "title",
+            "body",
+            "bodyHtml",
+            "createdAt",
+            "publishedAt",
+            "publishAt",
+            "community",
+            "author",
+            "tags",
+            "commentCount",
+            "reactions",
+            "acceptedAnswer",
+        }
+    ),
+    "Comment": frozenset({"id", "body", "bodyHtml", "accepted", "createdAt", "post", "author", "parent", "reactions"}),
+}
+EVENT_ATTRIBUTE = "_live_event"
+M = TypeVar("M", bound=Model)
+
+
+def tag(payload: Any, event: Event) -> Any:
+    """Mark a subscription payload as the delivery of this broker event, so it can be shared."""
+    setattr(payload, EVENT_ATTRIBUTE, event)
+    return payload
+
+
+def selects_only_shared_fields(schema: GraphQLSchema, document: DocumentNode) -> bool:
+    type_info = TypeInfo(schema)
+    root = schema.subscription_type
+    shared = True
+
+    class Check(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> Any:
+            nonlocal shared
+            parent = type_info.get_parent_type()
+            name = node.name.value
+            if parent is None or parent is root or name == "__typename":
+                return None
+            allowed = SHARED_FIELDS.get(get_named_type(parent).name, frozenset())
+            if allowed is not ALL and name not in allowed:
+                shared = False
+                return BREAK
+            return None
+
+    visit(document, TypeInfoVisitor(type_info, Check()))
+    return shared
+
+
+class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    _sharing_key: str | None = None  # computed on first use
+    _shared_with: tuple[dict, str] | None = None
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        executor = super().build_per_event_executor(payload)
+        event = getattr(payload, EVENT_ATTRIBUTE, None)
+        if event is not None:
+            executor._shared_with = (event.setdefault("_results", {}), self._key())
+        return executor
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        if self._shared_with is None:
+            return super().execute_operation(serially)
+        results, key = self._shared_with
+        running = results.get(key)
+        if running is None:
+            outcome = super().execute_operation(serially)
+            if not self.is_awaitable(outcome):
+                results[key] = _done(outcome)
+                return outcome
+            running = results[key] = asyncio.ensure_future(outcome)
+        # Shielded: one subscriber leaving must not cancel the execution the others await.
+        return asyncio.shield(running)
+
+    def _key(self) -> str:
+        """(document, variables, visibility) as one string; computed once per subscription."""
+        if self._sharing_key is None:
+            document = DocumentNode(definitions=(self.operation, *self.fragments.values()))
+            if selects_only_shared_fields(self.schema, document):
+                visibility = "everyone"
+            else:
+                visibility = f"viewer:{getattr(self.context_value, 'viewer_id', None)}"
+            variables = orjson.dumps(self.variable_values, default=str, option=orjson.OPT_SORT_KEYS).decode()
+            self._sharing_key = f"{visibility}\n{variables}\n{print_ast(document)}"
+        return self._sharing_key
+
+
+async def row_once(event: Event, model: type[M], pk: int) -> M | None:
+    """A row every subscriber of the process needs for this event (the new post...), read once."""
+    reads = event.setdefault("_reads", {})
+    key = (model, pk)
+    if key not in reads:
+        reads[key] = asyncio.ensure_future(model.get_or_none(id=pk))
+    return await asyncio.shield(reads[key])
+
+
+def _done(result: Any) -> asyncio.Future:
+    future = asyncio.get_running_loop().create_future()
+    future.set_result(result)
+    return future

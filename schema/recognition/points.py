@@ -1,0 +1,87 @@
+"""Points: leaderboards, the rules a community plays by, and points granted by hand."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from resolvers.pagination import check_first
+from resolvers.recognition import points as resolvers
+from resolvers.recognition import standings
+from schema.base import CercleInfo
+from schema.members import Member
+
+if TYPE_CHECKING:
+    from schema.communities import Membership
+
+Period = strawberry.enum(
+    standings.Period,
+    description="A span of time; leaderboards count calendar periods in UTC: today, this week (from Monday), "
+    "this month, all time.",
+)
+
+
+TOP_SIZE = 10  # leaderboards and trending tags: a top ten unless asked otherwise
+
+
+@strawberry.type(description="A member's standing in a leaderboard.")
+class LeaderboardEntry:
+    rank: int = strawberry.field(description="1 for the most points; equal points go to the earlier member.")
+    points: int = strawberry.field(description="Points earned in the period.")
+    member_id: strawberry.Private[int]
+
+    @strawberry.field(description="Who.")
+    async def member(self, info: CercleInfo) -> Member:
+        return Member.from_row(await info.context.loaders.member_by_id.load(self.member_id))
+
+
+@strawberry.type(description="One engagement rule: points for a contribution, or a cap.")
+class PointsRule:
+    key: str = strawberry.field(description="e.g. ANSWER_ACCEPTED, REACTION_DAILY_CAP.")
+    value: int = strawberry.field(description="This community's value.")
+    default_value: int = strawberry.field(description="Cercle's default.")
+
+
+async def leaderboard(community_id: int, period: standings.Period, first: int | None) -> list[LeaderboardEntry]:
+    rows = await standings.leaderboard(community_id, period.value, check_first(first, TOP_SIZE))
+    return [LeaderboardEntry(rank=rank, member_id=member, points=points) for rank, member, points in rows]
+
+
+async def viewer_rank(info: CercleInfo, community_id: int, period: standings.Period) -> LeaderboardEntry | None:
+    if info.context.viewer_id is None:
+        return None
+    standing = await standings.rank_of(community_id, period.value, info.context.viewer_id)
+    return (
+        LeaderboardEntry(rank=standing[0], points=standing[1], member_id=info.context.viewer_id) if standing else None
+    )
+
+
+async def rules(community_id: int) -> list[PointsRule]:
+    values = await resolvers.rules_of(None, community_id)
+    return [
+        PointsRule(key=key, value=values[key], default_value=default)
+        for key, default in resolvers.DEFAULT_RULES.items()
+    ]
+
+
+@strawberry.type
+class PointsMutation:
+    @strawberry.mutation(
+        description="Set one of the community's points rules (owners and managers); applies from now on."
+    )
+    async def set_points_rule(self, info: CercleInfo, community_slug: str, key: str, value: int) -> PointsRule:
+        key, value = await resolvers.do_set_rule(info.context, community_slug, key, value)
+        return PointsRule(key=key, value=value, default_value=resolvers.DEFAULT_RULES[key])
+
+    @strawberry.mutation(
+        description="Grant (or, negative, remove) points by hand with a reason, e.g. a talk at a meetup (managers)."
+    )
+    async def grant_points(
+        self, info: CercleInfo, community_slug: str, username: str, amount: int, reason: str
+    ) -> Annotated[Membership, strawberry.lazy("schema.communities")]:
+        from schema.communities import Membership
+
+        return Membership.from_row(
+            await resolvers.do_grant_points(info.context, community_slug, username, amount, reason)
+        )
