@@ -41,6 +41,8 @@ from bench.harness import (
     temporary_database,
 )
 from bench.rawfeed import FEED_SIZE, STATEMENTS_PER_FEED, feed_json
+from resolvers.communities.creation import do_create_community
+from resolvers.communities.membership import do_join_community
 from tests.factories import count_queries  # the same counter the query-count tests use
 
 NAME = "feed"
@@ -100,7 +102,6 @@ async def seed(database_url: str, posts: int) -> dict[str, int]:
     """Members and the community through the resolvers; the bulk of the content in bulk inserts."""
     from models.communities import JoinPolicy, Visibility
     from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
-    from resolvers.communities import communities
     from resolvers.context import Context
     from resolvers.markdown import render_markdown
     from resolvers.members import members
@@ -122,11 +123,11 @@ async def seed(database_url: str, posts: int) -> dict[str, int]:
         )
         member_ids.append(member.id)
     owner = Context(viewer_id=member_ids[0], ip="bench-0")
-    community = await communities.do_create_community(
+    community = await do_create_community(
         owner, name="Bench Feed", slug=SLUG, description=None, visibility=Visibility.PUBLIC, join_policy=JoinPolicy.OPEN
     )
     for i, member_id in enumerate(member_ids[1:], start=1):
-        await communities.do_join_community(Context(viewer_id=member_id, ip=f"bench-{i}"), SLUG, None)
+        await do_join_community(Context(viewer_id=member_id, ip=f"bench-{i}"), SLUG, None)
 
     start = datetime.now(UTC) - timedelta(days=10)
     kinds = [PostKind.DISCUSSION, PostKind.DISCUSSION, PostKind.QUESTION, PostKind.ANNOUNCEMENT]

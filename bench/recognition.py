@@ -33,6 +33,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.harness import Options, asyncpg_url, median_ms, temporary_database
+from resolvers.communities.creation import do_create_community
+from resolvers.communities.membership import do_join_community
 
 NAME = "recognition"
 DESCRIPTION = "a write with the engagement rules on vs off; leaderboards over 10,000 members and 1,000,000 rows"
@@ -85,7 +87,6 @@ async def seed_writers(count: int) -> dict:
     from models.communities import JoinPolicy, Visibility
     from models.members import Member
     from models.posts import PostKind
-    from resolvers.communities import communities
     from resolvers.context import Context
     from resolvers.posts import posts
 
@@ -102,7 +103,7 @@ async def seed_writers(count: int) -> dict:
     )
     ids = await Member.filter(username__startswith="writer").order_by("id").values_list("id", flat=True)
     contexts = [Context(viewer_id=member_id, ip=f"bench-{member_id}") for member_id in ids]
-    community = await communities.do_create_community(
+    community = await do_create_community(
         contexts[0],
         name="Bench Recognition",
         slug="bench-recognition",
@@ -111,7 +112,7 @@ async def seed_writers(count: int) -> dict:
         join_policy=JoinPolicy.OPEN,
     )
     for ctx in contexts[1:]:
-        await communities.do_join_community(ctx, community.slug, None)
+        await do_join_community(ctx, community.slug, None)
     question = posts.NewPost(community_slug=community.slug, title="A question", body="How?", kind=PostKind.QUESTION)
     questions = [await posts.do_create_post(contexts[0], question) for _ in range(5)]
     return {"slug": community.slug, "contexts": contexts, "questions": questions}

@@ -15,7 +15,9 @@ from fuzz import PASSWORD
 from models.communities import JoinPolicy, Visibility
 from models.posts import PostKind
 from models.recognition import BadgeTier
-from resolvers.communities import communities
+from resolvers.communities.creation import do_create_community
+from resolvers.communities.invitations import do_create_invitation
+from resolvers.communities.membership import do_join_community
 from resolvers.context import Context
 from resolvers.events import events
 from resolvers.ids import to_global_id
@@ -45,7 +47,7 @@ async def _register(username: str) -> tuple[str, Context]:
 
 
 async def _community(owner: Context, slug: str, visibility: Visibility, join_policy: JoinPolicy) -> str:
-    await communities.do_create_community(
+    await do_create_community(
         owner, name=slug.replace("-", " ").title(), slug=slug, description=None, visibility=visibility,
         join_policy=join_policy,
     )  # fmt: skip
@@ -65,12 +67,12 @@ async def seed() -> Seeded:
     private = await _community(owner, "fuzz-private", Visibility.PRIVATE, JoinPolicy.INVITE)
     lab = await _community(fuzzer, "fuzz-lab", Visibility.PUBLIC, JoinPolicy.APPROVAL)
     seeded.slugs += [public, private, lab]
-    invitation = await communities.do_create_invitation(owner, private, max_uses=100, expires_in_hours=24)
+    invitation = await do_create_invitation(owner, private, max_uses=100, expires_in_hours=24)
     seeded.invite_codes.append(invitation.code)
-    await communities.do_join_community(fuzzer, public, None)
-    await communities.do_join_community(fuzzer, private, invitation.code)
-    await communities.do_join_community(bystander, public, None)
-    pending = await communities.do_join_community(bystander, lab, None)  # for decideMembership
+    await do_join_community(fuzzer, public, None)
+    await do_join_community(fuzzer, private, invitation.code)
+    await do_join_community(bystander, public, None)
+    pending = await do_join_community(bystander, lab, None)  # for decideMembership
     seeded.ids.append(_gid(pending))
 
     question = await posts.do_create_post(

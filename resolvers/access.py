@@ -1,17 +1,31 @@
-"""Who may see what. Every path to content goes through these checks."""
+"""Who may see what, and who may do what: every visibility and permission rule of Cercle.
+
+`visible_*` and `can_view_*` answer quietly (None, False); `require_*` raise
+NOT_FOUND or FORBIDDEN for a field or mutation. Every path to content goes
+through these, so a rule changes in one place.
+"""
 
 from __future__ import annotations
 
-from tortoise.expressions import Q, Subquery
+from typing import TypeVar
 
-from models.communities import Community, Membership, MembershipStatus, Role, Visibility
+from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
+
+from models.communities import Community, Level, Membership, MembershipStatus, Role, Visibility
 from models.posts import Comment, Post, PostStatus
 from models.tasks import Task, TaskStatus
 from resolvers.context import Context
-from resolvers.errors import Forbidden
+from resolvers.errors import Forbidden, NotFound
+from resolvers.ids import pk_of
+from resolvers.validation import username_for_lookup
+
+# Roles and earned levels
 
 MODERATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MANAGER}
 MANAGING_ROLES = {Role.OWNER, Role.MANAGER}
+LEVEL_ORDER = [Level.NEWCOMER, Level.MEMBER, Level.REGULAR, Level.LEADER]
+M = TypeVar("M", bound=Model)
 
 
 def is_active(membership: Membership | None) -> bool:
@@ -22,8 +36,20 @@ def has_role(membership: Membership | None, roles: set[Role]) -> bool:
     return is_active(membership) and membership.role in roles  # type: ignore[union-attr]
 
 
+def at_least(membership: Membership | None, level: Level) -> bool:
+    return membership is not None and LEVEL_ORDER.index(membership.level) >= LEVEL_ORDER.index(level)
+
+
+def may_moderate(membership: Membership | None) -> bool:
+    """Moderators by role, and members who earned the LEADER level."""
+    return has_role(membership, MODERATING_ROLES) or (is_active(membership) and at_least(membership, Level.LEADER))
+
+
 async def viewer_membership(ctx: Context, community_id: int) -> Membership | None:
     return await ctx.loaders.viewer_membership_by_community_id.load(community_id)
+
+
+# Communities
 
 
 async def can_view_community(ctx: Context, community: Community) -> bool:
@@ -42,6 +68,29 @@ def visible_communities(viewer_id: int | None, through: str = "") -> Q:
     return public | Q(**{f"{through}id__in": Subquery(active)})
 
 
+async def visible_community(ctx: Context, community_id: int) -> Community | None:
+    community = await ctx.loaders.community_by_id.load(community_id)
+    return community if community and await can_view_community(ctx, community) else None
+
+
+async def community_by_slug(ctx: Context, slug: str) -> Community | None:
+    """The community, or None when absent or hidden from the viewer (a page of fields naming it: one lookup)."""
+    community = await ctx.loaders.community_by_slug.load(slug)
+    if community is None:
+        return None
+    ctx.loaders.community_by_id.prime(community.id, community)
+    if community.visibility == Visibility.PRIVATE and not is_active(await viewer_membership(ctx, community.id)):
+        return None
+    return community
+
+
+async def require_community(ctx: Context, slug: str, field: str = "communitySlug") -> Community:
+    community = await community_by_slug(ctx, slug)
+    if community is None:
+        raise NotFound(f"No community '{slug[:50]}'.", field=field)
+    return community
+
+
 async def require_inside_view(ctx: Context, community: Community) -> None:
     """A private community's content and counts (members, posts, standings, created date...) are for its
     active members. Someone it knows only through their own membership (a request, a rejection, a ban) holds
@@ -49,6 +98,54 @@ async def require_inside_view(ctx: Context, community: Community) -> None:
     what is inside."""
     if not await can_view_community(ctx, community):
         raise Forbidden("Only active members can see inside this private community.")
+
+
+async def require_active_member(ctx: Context, community: Community, action: str) -> Membership:
+    await ctx.require_viewer()
+    membership = await viewer_membership(ctx, community.id)
+    if not is_active(membership):
+        raise Forbidden(f"Only members of this community can {action}.")
+    return membership  # type: ignore[return-value]
+
+
+async def require_role(ctx: Context, community: Community, roles: set[Role], action: str) -> Membership:
+    await ctx.require_viewer()
+    membership = await viewer_membership(ctx, community.id)
+    if not has_role(membership, roles):
+        raise Forbidden(f"Only {' or '.join(sorted(r.value.lower() + 's' for r in roles))} can {action}.")
+    return membership  # type: ignore[return-value]
+
+
+async def require_manager(ctx: Context, community: Community) -> None:
+    await require_role(ctx, community, MANAGING_ROLES, "see engagement analytics")
+
+
+async def active_member_named(community: Community, username: str, field: str = "username") -> Membership:
+    """The active membership of `username` in the community (with its member), or NOT_FOUND on `field`."""
+    key = username_for_lookup(username)
+    membership = (
+        await Membership.get_or_none(
+            community_id=community.id, member__username=key, status=MembershipStatus.ACTIVE
+        ).prefetch_related("member")
+        if key
+        else None
+    )
+    if membership is None:
+        raise NotFound(f"'{username[:30]}' is not an active member of this community.", field=field)
+    return membership
+
+
+async def can_view_membership(ctx: Context, membership: Membership) -> bool:
+    """Active memberships: whoever sees the community. Requests, rejections and bans
+    (listed by members(status:) for managers only): the member and the managers."""
+    if membership.member_id == ctx.viewer_id and ctx.viewer_id is not None:
+        return True
+    if membership.status != MembershipStatus.ACTIVE:
+        return has_role(await viewer_membership(ctx, membership.community_id), MANAGING_ROLES)
+    return await visible_community(ctx, membership.community_id) is not None
+
+
+# Posts and comments
 
 
 async def can_view_post(ctx: Context, post: Post) -> bool:
@@ -73,26 +170,22 @@ async def is_post_editor(ctx: Context, post: Post) -> bool:
     return await Task.exists(post_id=post.id, assignee_id=ctx.viewer_id, status__in=unfinished)
 
 
+async def may_prepare(ctx: Context, post: Post) -> bool:
+    """Who may edit and publish a post before it is out: its author (still an active member), moderators,
+    and the member a manager gave it to as a task (the digest editor)."""
+    membership = await viewer_membership(ctx, post.community_id)
+    if not is_active(membership):
+        return False
+    if post.author_id == ctx.viewer_id or has_role(membership, MODERATING_ROLES):
+        return True
+    return await is_post_editor(ctx, post)
+
+
 async def can_view_comment(ctx: Context, comment: Comment) -> bool:
     if comment.deleted_at is not None:
         return False
     post = await ctx.loaders.post_by_id.load(comment.post_id)
     return post is not None and await can_view_post(ctx, post)
-
-
-async def can_view_membership(ctx: Context, membership: Membership) -> bool:
-    """Active memberships: whoever sees the community. Requests, rejections and bans
-    (listed by members(status:) for managers only): the member and the managers."""
-    if membership.member_id == ctx.viewer_id and ctx.viewer_id is not None:
-        return True
-    if membership.status != MembershipStatus.ACTIVE:
-        return has_role(await viewer_membership(ctx, membership.community_id), MANAGING_ROLES)
-    return await visible_community(ctx, membership.community_id) is not None
-
-
-async def visible_community(ctx: Context, community_id: int) -> Community | None:
-    community = await ctx.loaders.community_by_id.load(community_id)
-    return community if community and await can_view_community(ctx, community) else None
 
 
 async def visible_post(ctx: Context, post_id: int) -> Post | None:
@@ -103,3 +196,37 @@ async def visible_post(ctx: Context, post_id: int) -> Post | None:
 async def visible_comment(ctx: Context, comment_id: int) -> Comment | None:
     comment = await ctx.loaders.comment_by_id.load(comment_id)
     return comment if comment and await can_view_comment(ctx, comment) else None
+
+
+async def require_visible_post(ctx: Context, post_id: str, field: str = "postId") -> Post:
+    post = await visible_post(ctx, pk_of(post_id, "Post", field=field))
+    if post is None:
+        raise NotFound("No such post.", field=field)
+    return post
+
+
+async def require_visible_comment(ctx: Context, comment_id: str, field: str = "commentId") -> Comment:
+    comment = await visible_comment(ctx, pk_of(comment_id, "Comment", field=field))
+    if comment is None:
+        raise NotFound("No such comment.", field=field)
+    return comment
+
+
+# Other rows of a community, and recognition
+
+
+async def require_visible_row(ctx: Context, model: type[M], global_id: str, field: str) -> tuple[M, Community]:
+    """A task, an event...: the row and its community, if the viewer may see it (NOT_FOUND otherwise, private
+    or not)."""
+    type_name = model.__name__
+    row = await model.get_or_none(id=pk_of(global_id, type_name, field=field))
+    community = await visible_community(ctx, row.community_id) if row else None  # type: ignore[attr-defined]
+    if row is None or community is None:
+        raise NotFound(f"No such {type_name.lower()}.", field=field)
+    return row, community
+
+
+def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:
+    """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""
+    if giver.member_id == receiver.member_id:
+        raise Forbidden("Nobody rewards themselves: recognition comes from someone else.", field=field)

@@ -1,8 +1,7 @@
-"""Appending to the activity log, and publishing it once the transaction has committed."""
+"""The activity log: dense numbering under the community's row lock, and appending (published by the outbox)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -10,10 +9,6 @@ from tortoise.models import Model
 
 from models.activity import Activity, Verb
 from models.communities import Community
-from realtime import get_broker
-from realtime.messages import Event, activity_event
-
-logger = logging.getLogger("cercle.realtime")
 
 
 async def next_number(conn: BaseDBAsyncClient, model: type[Model], pk: int, counter: str) -> int:
@@ -61,17 +56,3 @@ async def append_activity(
         subject_id=subject_id,
         payload=payload or {},
     )
-
-
-async def publish(events: list[Event]) -> None:
-    """Publish after commit; a broker failure never fails the committed mutation."""
-    broker = get_broker()
-    for event in events:
-        try:
-            await broker.publish(event)
-        except Exception:  # noqa: BLE001 - subscribers recover from the table
-            logger.warning("publish failed; subscribers will read it from the table", exc_info=True)
-
-
-async def notify_activity(activities: list[Activity]) -> None:
-    await publish([activity_event(activity) for activity in activities])

@@ -1,86 +1,96 @@
-"""What a transaction has to announce, announced only once it has committed."""
+"""The one write path: a transaction whose outbox reaches the broker after commit, never on rollback.
+
+Every mutation writes inside `writing()`. What the write has to announce
+(activity, notifications, membership and points messages) is queued on its
+`Transaction`, the only way anything reaches the broker. Functions that queue,
+and the engagement rules that call them, take a `Transaction`, which only
+`writing()` hands out: calling them outside a write is a type error (mypy),
+not a surprise at run time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any, NewType, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from models.activity import Activity, Verb
-from models.notifications import Notification, NotificationKind
-from realtime.messages import Event
-from resolvers.activity import append_activity, notify_activity, publish
+from models.activity import Activity
+from models.notifications import Notification
+from realtime import get_broker
+from realtime.messages import Event, activity_event, notification_event
 from resolvers.idempotency import mark_applied
-from resolvers.notifications.notifications import notify, publish_notifications
+
+logger = logging.getLogger("cercle.realtime")
+
+Transaction = NewType("Transaction", BaseDBAsyncClient)
+"""A connection inside `writing()`: its outbox is published after commit."""
+
+State = TypeVar("State")
+Step = Callable[[Transaction, Any], Awaitable[None]]
 
 
 @dataclass
 class Outbox:
     items: list[Activity | Notification | Event] = field(default_factory=list)
-    points: dict[int, dict[int, int]] = field(default_factory=dict)  # {community_id: {member_id: amount}}
+    # Work a rule asks for once, just before commit (the weekly standing settles the points written), with
+    # the state the rule gathered during the transaction.
+    before_commit: dict[Step, Any] = field(default_factory=dict)
 
 
-_outbox: ContextVar[Outbox | None] = ContextVar("cercle_outbox", default=None)
+_PUBLISH_ORDER = {Activity: 0, Notification: 1}
+_outboxes: dict[int, Outbox] = {}  # by id() of the transaction's connection, while it is open
 
 
 @asynccontextmanager
-async def writing() -> AsyncIterator[BaseDBAsyncClient]:
-    """A transaction whose queued activities and notifications are published after commit, never on rollback.
-
-    Rules deep in a write (a level reached, a badge earned) queue what they append
-    instead of handing it back through every caller. Points written in the
-    transaction settle the weekly standing just before commit.
-    """
+async def writing() -> AsyncIterator[Transaction]:
+    """One transaction; what it queued is published once it has committed."""
     outbox = Outbox()
-    token = _outbox.set(outbox)
-    try:
-        async with in_transaction() as conn:
-            yield conn
-            if outbox.points:
-                from resolvers.recognition.standings import settle
-
-                outbox.items += await settle(conn, outbox.points)
-            await mark_applied(conn)
-    finally:
-        _outbox.reset(token)
-    await notify_activity([item for item in outbox.items if isinstance(item, Activity)])
-    await publish_notifications([item for item in outbox.items if isinstance(item, Notification)])
-    await publish([item for item in outbox.items if isinstance(item, dict)])
+    async with in_transaction() as conn:
+        tx = Transaction(conn)
+        _outboxes[id(tx)] = outbox
+        try:
+            yield tx
+            for step, state in list(outbox.before_commit.items()):
+                await step(tx, state)
+            await mark_applied(tx)
+        finally:
+            del _outboxes[id(tx)]
+    # Activity first, then notifications, then the other messages, as subscribers have always seen them.
+    await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
 
 
-def _current() -> Outbox:
-    outbox = _outbox.get()
-    if outbox is None:
-        raise RuntimeError("outside writing(): nothing would publish these events")
-    return outbox
+def queue(tx: Transaction, *items: Activity | Notification | Event) -> None:
+    """Announce these once the transaction commits."""
+    _outboxes[id(tx)].items.extend(items)
 
 
-def queue(*items: Activity | Notification | Event) -> None:
-    _current().items.extend(items)
+def before_commit(
+    tx: Transaction, step: Callable[[Transaction, State], Awaitable[None]], state: Callable[[], State]
+) -> State:
+    """Run `step` once, just before the transaction commits, with the state it gathers (made by `state()` on the
+    first call, handed back on every call)."""
+    steps = _outboxes[id(tx)].before_commit
+    if step not in steps:
+        steps[step] = state()
+    return steps[step]
 
 
-async def recognise(
-    conn: BaseDBAsyncClient,
-    verb: Verb,
-    kind: NotificationKind,
-    *,
-    member_id: int,
-    community_id: int,
-    subject: tuple[str, int],
-    payload: dict,
-    given_by_id: int | None = None,
-) -> None:
-    """A member's achievement (a badge, a level): in the community's feed as theirs, and in their notifications."""
-    where = {"community_id": community_id, "subject_type": subject[0], "subject_id": subject[1], "payload": payload}
-    activity = await append_activity(conn, actor_id=member_id, verb=verb, **where)
-    queue(activity, *await notify(conn, {member_id: kind}, actor_id=given_by_id, **where))
-
-
-def points_written(community_id: int, member_id: int, amount: int) -> None:
-    """Called for every ledger row, so the standing moves it causes are announced."""
-    members = _current().points.setdefault(community_id, {})
-    members[member_id] = members.get(member_id, 0) + amount
+async def _publish(items: list[Activity | Notification | Event]) -> None:
+    """After commit; a broker failure never fails the committed mutation: subscribers recover from the tables."""
+    broker = get_broker()
+    for item in items:
+        if isinstance(item, Activity):
+            message = activity_event(item)
+        elif isinstance(item, Notification):
+            message = notification_event(item)
+        else:
+            message = item
+        try:
+            await broker.publish(message)
+        except Exception:  # noqa: BLE001 - the tables are the truth
+            logger.warning("publish failed; subscribers will read it from the table", exc_info=True)

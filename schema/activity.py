@@ -12,7 +12,7 @@ from models.activity import Verb
 from models.communities import Community as CommunityRow
 from realtime.messages import Event, decode_cursor, encode_cursor
 from realtime.streams import activity_stream
-from resolvers.communities.communities import community_by_slug
+from resolvers.access import community_by_slug
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import subject_global_id

@@ -6,9 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import communities as models
-from resolvers.access import require_inside_view
-from resolvers.communities import communities as resolvers
+from resolvers.access import community_by_slug, require_inside_view
+from resolvers.communities import directory as resolvers
 from resolvers.communities import moderation
+from resolvers.communities.creation import do_create_community
+from resolvers.communities.invitations import do_create_invitation
+from resolvers.communities.membership import do_decide_membership, do_join_community
+from resolvers.communities.roles import do_set_role
 from resolvers.events import events as event_resolvers
 from resolvers.freshness.freshness import freshness as freshness_of
 from resolvers.freshness.trends import trending_tags
@@ -340,7 +344,7 @@ class CreateCommunityInput:
 class CommunityQuery:
     @strawberry.field(description="A community by slug; null if absent or hidden from you.")
     async def community(self, info: CercleInfo, slug: str) -> Community | None:
-        row = await resolvers.community_by_slug(info.context, slug)
+        row = await community_by_slug(info.context, slug)
         return Community.from_row(row) if row else None
 
     @strawberry.field(description="Communities you can see, by name; `search` matches name, slug and description.")
@@ -356,7 +360,7 @@ class CommunityQuery:
 class CommunityMutation:
     @strawberry.mutation(description="Create a community; you become its owner.")
     async def create_community(self, info: CercleInfo, input: CreateCommunityInput) -> Community:
-        row = await resolvers.do_create_community(
+        row = await do_create_community(
             info.context,
             name=input.name,
             slug=input.slug,
@@ -370,18 +374,18 @@ class CommunityMutation:
     async def create_invitation(
         self, info: CercleInfo, community_slug: str, max_uses: int | None = None, expires_in_hours: int | None = None
     ) -> Invitation:
-        row = await resolvers.do_create_invitation(
+        row = await do_create_invitation(
             info.context, community_slug, max_uses=max_uses, expires_in_hours=expires_in_hours
         )
         return Invitation.from_row(row)
 
     @strawberry.mutation(description="Join, or ask to join (APPROVAL); INVITE communities need `inviteCode`.")
     async def join_community(self, info: CercleInfo, slug: str, invite_code: str | None = None) -> Membership:
-        return Membership.from_row(await resolvers.do_join_community(info.context, slug, invite_code))
+        return Membership.from_row(await do_join_community(info.context, slug, invite_code))
 
     @strawberry.mutation(description="Approve or reject a PENDING membership (owners and managers).")
     async def decide_membership(self, info: CercleInfo, membership_id: strawberry.ID, approve: bool) -> Membership:
-        return Membership.from_row(await resolvers.do_decide_membership(info.context, membership_id, approve))
+        return Membership.from_row(await do_decide_membership(info.context, membership_id, approve))
 
     @strawberry.mutation(
         description="Ban a member (moderators and up); their access ends at once, live feeds included."
@@ -395,4 +399,4 @@ class CommunityMutation:
 
     @strawberry.mutation(description="Change a member's role (owners and managers; a community keeps one owner).")
     async def set_role(self, info: CercleInfo, community_slug: str, username: str, role: Role) -> Membership:
-        return Membership.from_row(await resolvers.do_set_role(info.context, community_slug, username, role))
+        return Membership.from_row(await do_set_role(info.context, community_slug, username, role))

@@ -12,9 +12,10 @@ from contextlib import aclosing
 import strawberry
 
 from models.communities import Community as CommunityRow
+from resolvers.access import require_manager
 from resolvers.context import Context
 from resolvers.engagement import report as engagement
-from resolvers.engagement.pulse import pulse, require_manager
+from resolvers.engagement.pulse import pulse
 from resolvers.recognition import standings
 from schema.activity import followable_community
 from schema.base import CercleInfo

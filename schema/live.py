@@ -14,7 +14,7 @@ from models import posts as models
 from models.activity import Verb
 from realtime.messages import Event, decode_cursor
 from realtime.streams import activity_stream
-from resolvers.posts.posts import require_visible_post
+from resolvers.access import require_visible_post
 from schema.activity import community_events
 from schema.base import CercleInfo
 from schema.execution.sharing import row_once, tag

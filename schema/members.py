@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import members as models
-from resolvers.communities import communities as community_resolvers
+from resolvers.communities import directory as community_resolvers
 from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
 from resolvers.recognition.badge_catalogue import badges_of_member

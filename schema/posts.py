@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 
 from models import posts as models
-from resolvers.access import visible_comment
+from resolvers.access import require_visible_post, visible_comment
 from resolvers.digest import digest
 from resolvers.ids import to_global_id
 from resolvers.posts import curation, drafts
@@ -169,7 +169,7 @@ class AddCommentInput:
 class PostQuery:
     @strawberry.field(description="A post by id; null with NOT_FOUND when absent or hidden from you.")
     async def post(self, info: CercleInfo, id: strawberry.ID) -> Post | None:
-        return Post.from_row(await resolvers.require_visible_post(info.context, id, "id"))
+        return Post.from_row(await require_visible_post(info.context, id, "id"))
 
 
 @strawberry.input(description="What to change in an unpublished post; null leaves it as it is.")

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tasks as models
-from resolvers.access import MANAGING_ROLES, visible_post
-from resolvers.communities.communities import require_role
+from resolvers.access import MANAGING_ROLES, require_role, visible_post
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
 from resolvers.tasks import tasks as resolvers

@@ -14,7 +14,9 @@ from tortoise.models import Model
 from models.communities import Community, JoinPolicy, Visibility
 from models.members import Member
 from models.posts import Comment, Post, PostKind
-from resolvers.communities import communities
+from resolvers.communities.creation import do_create_community
+from resolvers.communities.invitations import do_create_invitation
+from resolvers.communities.membership import do_join_community
 from resolvers.context import Context
 from resolvers.ids import to_global_id
 from resolvers.members import members
@@ -57,7 +59,7 @@ async def make_community(
     visibility: Visibility = Visibility.PUBLIC,
     join_policy: JoinPolicy = JoinPolicy.OPEN,
 ) -> Community:
-    return await communities.do_create_community(
+    return await do_create_community(
         owner.ctx,
         name=name or f"Community {next(_numbers)}",
         slug=slug,
@@ -68,7 +70,7 @@ async def make_community(
 
 
 async def join(persona: Persona, community: Community, invite_code: str | None = None) -> None:
-    await communities.do_join_community(persona.ctx, community.slug, invite_code)
+    await do_join_community(persona.ctx, community.slug, invite_code)
 
 
 async def make_post(
@@ -149,7 +151,7 @@ async def private_community(owner_alice: Persona, member_bob: Persona) -> Commun
         visibility=Visibility.PRIVATE,
         join_policy=JoinPolicy.INVITE,
     )
-    invitation = await communities.do_create_invitation(
+    invitation = await do_create_invitation(
         owner_alice.ctx, community.slug, max_uses=None, expires_in_hours=None
     )
     await join(member_bob, community, invitation.code)

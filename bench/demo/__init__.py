@@ -43,7 +43,10 @@ from models.communities import Community, JoinPolicy, Role, Visibility
 from models.events import Event, RsvpStatus
 from models.posts import Comment, Post, PostKind, PostStatus, ReactionKind
 from models.recognition import BadgeAward
-from resolvers.communities import communities
+from resolvers.communities.creation import do_create_community
+from resolvers.communities.invitations import do_create_invitation
+from resolvers.communities.membership import do_join_community
+from resolvers.communities.roles import do_set_role
 from resolvers.context import Context
 from resolvers.digest.digest import draft_weekly_digests
 from resolvers.events import events
@@ -140,7 +143,7 @@ class _Demo:
         self.member_ids[person.username] = member.id
 
     async def found_commons(self) -> None:
-        await communities.do_create_community(
+        await do_create_community(
             self.acting("ada"),
             name="Demo Commons",
             slug=DEMO_SLUG,
@@ -150,7 +153,7 @@ class _Demo:
         )
 
     async def found_writers_room(self) -> None:
-        private = await communities.do_create_community(
+        private = await do_create_community(
             self.acting("esme"),
             name="Writers' Room",
             slug=PRIVATE_SLUG,
@@ -158,16 +161,16 @@ class _Demo:
             visibility=Visibility.PRIVATE,
             join_policy=JoinPolicy.INVITE,
         )
-        invitation = await communities.do_create_invitation(
+        invitation = await do_create_invitation(
             self.acting("esme"), private.slug, max_uses=10, expires_in_hours=24 * 60
         )
         self.invitation_code = invitation.code
 
     async def join(self, username: str, slug: str, *, invited: bool = False) -> None:
-        await communities.do_join_community(self.acting(username), slug, self.invitation_code if invited else None)
+        await do_join_community(self.acting(username), slug, self.invitation_code if invited else None)
 
     async def set_role(self, username: str, role: Role) -> None:
-        await communities.do_set_role(self.acting("ada"), DEMO_SLUG, username, role)
+        await do_set_role(self.acting("ada"), DEMO_SLUG, username, role)
 
     async def comment_introduction(self, author: str, newcomer: str, text: str) -> None:
         commons = await Community.get(slug=DEMO_SLUG)

@@ -1,0 +1,1 @@
+"""Communities: creation, invitations, membership, roles and moderation."""

@@ -20,4 +20,4 @@ from resolvers.outbox import queue
 async def announce_access_change(conn: BaseDBAsyncClient, membership: Membership) -> None:
     """Inside writing(), with the membership as it is now."""
     version = await next_number(conn, Community, membership.community_id, "access_version")
-    queue(membership_event(membership, version))
+    queue(conn, membership_event(membership, version))

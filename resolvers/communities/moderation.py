@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from models.communities import Membership, MembershipStatus, Role
-from resolvers.access import MODERATING_ROLES
+from resolvers.access import MODERATING_ROLES, require_community, require_role
 from resolvers.communities.access_changes import announce_access_change
-from resolvers.communities.communities import require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.outbox import writing

@@ -26,9 +26,8 @@ from models.notifications import NotificationKind
 from models.points import Kudos
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
 from models.recognition import BadgeAward
-from resolvers.access import MANAGING_ROLES
+from resolvers.access import MANAGING_ROLES, require_community, require_role
 from resolvers.claims import claim
-from resolvers.communities.communities import require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import to_global_id
@@ -239,7 +238,7 @@ async def draft_weekly_digests(now: datetime | None = None) -> int:
             post = await draft_digest(conn, community, author, start, end)
             kinds = dict.fromkeys((m for m, _ in managers), NotificationKind.DIGEST_DRAFTED)
             where = {"community_id": community.id, "subject_type": "post", "subject_id": post.id}
-            queue(*await notify(conn, kinds, actor_id=None, **where, payload={"title": post.title}))
+            queue(conn, *await notify(conn, kinds, actor_id=None, **where, payload={"title": post.title}))
             drafted += 1
     _drafted_week = week
     return drafted

@@ -21,18 +21,13 @@ from realtime import get_hub
 from realtime.hub import Listener
 from realtime.messages import community_feed
 from realtime.streams import FeedAccess
-from resolvers.access import MANAGING_ROLES
-from resolvers.communities.communities import require_role
+from resolvers.access import require_manager
 from resolvers.context import Context
 from resolvers.engagement.report import Report, engagement_report
 from resolvers.recognition.standings import Period, next_period_start
 
 # {community_id: (when it started, on the loop's clock; the report being computed)}, while in flight.
 _computing: dict[int, tuple[float, asyncio.Future[Report]]] = {}
-
-
-async def require_manager(ctx: Context, community: Community) -> None:
-    await require_role(ctx, community, MANAGING_ROLES, "see engagement analytics")
 
 
 async def pulse(ctx: Context, community: Community) -> AsyncIterator[Report]:

@@ -1,0 +1,1 @@
+"""Events (meetups): scheduling, RSVPs with a waitlist, and check-in."""

@@ -18,15 +18,22 @@ from models.activity import Verb
 from models.communities import Community
 from models.events import Event, Rsvp, RsvpStatus
 from models.notifications import NotificationKind
-from resolvers.access import MANAGING_ROLES, has_role, viewer_membership
+from resolvers.access import (
+    MANAGING_ROLES,
+    active_member_named,
+    has_role,
+    require_active_member,
+    require_community,
+    require_role,
+    require_visible_row,
+    viewer_membership,
+)
 from resolvers.activity import append_activity
-from resolvers.communities.communities import active_member_named, require_community, require_role, require_visible_row
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.notifications.notifications import notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
-from resolvers.posts.posts import require_active_member
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.automatic_badges import check_badges
 from resolvers.recognition.levels import check_level
@@ -93,7 +100,7 @@ async def do_create_event(ctx: Context, data: NewEvent) -> Event:
             created_by_id=manager.member_id,
         )
         when = {"starts_at": event.starts_at.isoformat()}
-        queue(await _log(conn, event, Verb.EVENT_CREATED, manager.member_id, when))
+        queue(conn, await _log(conn, event, Verb.EVENT_CREATED, manager.member_id, when))
     return event
 
 
@@ -123,7 +130,7 @@ async def do_rsvp(ctx: Context, event_id: str, status: RsvpStatus) -> Rsvp:
             rsvp.status, rsvp.waitlisted_at = status, waitlisted_at
             await rsvp.save(using_db=conn, update_fields=["status", "waitlisted_at", "updated_at"])
         answer = {"status": status.value, "waitlisted": waitlisted_at is not None}
-        queue(await _log(conn, event, Verb.RSVP, membership.member_id, answer))
+        queue(conn, await _log(conn, event, Verb.RSVP, membership.member_id, answer))
         if gave_up_seat:
             await _promote_first_waiting(conn, event)
     return rsvp
@@ -153,7 +160,7 @@ async def _promote_first_waiting(conn: BaseDBAsyncClient, event: Event) -> None:
     first.waitlisted_at = None
     await first.save(using_db=conn, update_fields=["waitlisted_at", "updated_at"])
     kinds = {first.member_id: NotificationKind.WAITLIST_PROMOTED}
-    queue(*await notify(conn, kinds, actor_id=None, **_about(event)))
+    queue(conn, *await notify(conn, kinds, actor_id=None, **_about(event)))
 
 
 async def do_check_in(ctx: Context, event_id: str, username: str | None) -> Rsvp:
@@ -193,7 +200,7 @@ async def _check_in(conn: BaseDBAsyncClient, event: Event, member_id: int, by_id
     if await earn(conn, rules, "EVENT_ATTENDED", **where, subject=("event", event.id), activity_id=activity.id):
         await check_level(conn, rules, member_id, event.community_id)
     await check_badges(conn, member_id, event.community_id, "EVENT_ATTENDED")
-    queue(activity)
+    queue(conn, activity)
     return rsvp
 
 

@@ -1,0 +1,1 @@
+"""Freshness: the daily goal and streak, stale alerts, and trending tags."""

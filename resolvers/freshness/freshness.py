@@ -17,8 +17,7 @@ from tortoise.functions import Count, Max
 import settings
 from models.communities import Community
 from models.posts import Post, PostKind, PostStatus
-from resolvers.access import MANAGING_ROLES
-from resolvers.communities.communities import require_community, require_role
+from resolvers.access import MANAGING_ROLES, require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ratelimit import check_rate

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
+
+from strawberry.dataloader import DataLoader
 
 from resolvers.loaders import communities, events, members, points, posts, recognition, tasks
 
@@ -116,3 +119,11 @@ class Loaders:
     @cached_property
     def points_by_membership(self) -> points.PointsByMembershipLoader:
         return points.PointsByMembershipLoader()
+
+
+def forget(loader: DataLoader, *keys: Any) -> None:
+    """Drop what a request's loader holds for these keys, after a write changed them
+    (`DataLoader.clear` raises KeyError for a key it never loaded)."""
+    for key in keys:
+        if loader.cache_map.get(key) is not None:
+            loader.clear(key)

@@ -1,0 +1,1 @@
+"""Members: registration, login and profiles."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from models.members import Member, MemberSkill
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
-from resolvers.idempotency import mark_applied
+from resolvers.outbox import writing
 from resolvers.ratelimit import check_login_attempt, check_rate, forget_login_failures
 from resolvers.security import hash_password, issue_token, verify_password
 from resolvers.validation import (
@@ -85,7 +85,7 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
         raise Conflict("An account with this email already exists.", field="email")
     password_hash = await hash_password(data.password)  # before the transaction: it takes a while
     try:
-        async with in_transaction() as conn:
+        async with writing() as conn:
             member = await Member.create(
                 using_db=conn,
                 username=data.username,
@@ -122,7 +122,7 @@ async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:
     member = await ctx.require_viewer()
     await check_rate(ctx, "mutation")
     checked = check_profile(data)
-    async with in_transaction() as conn:
+    async with writing() as conn:
         # Absent fields (None) stay; a field sent blank is checked to None, which clears it.
         for name in ("display_name", "bio", "experience"):
             if getattr(data, name) is not None:
@@ -130,13 +130,12 @@ async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:
         await member.save(using_db=conn)
         if checked.skills is not None:
             await _replace_skills(conn, member, checked.skills)
-        await mark_applied(conn)
     if checked.skills is not None:  # the response's `skills` must show the new list
         ctx.loaders.skills_by_member_id.prime(member.id, checked.skills, force=True)
     return member
 
 
-async def _replace_skills(conn, member: Member, skills: list[str]) -> None:  # noqa: ANN001
+async def _replace_skills(conn: BaseDBAsyncClient, member: Member, skills: list[str]) -> None:
     await MemberSkill.filter(member_id=member.id).using_db(conn).delete()
     await MemberSkill.bulk_create(
         [MemberSkill(member_id=member.id, skill=skill, position=i) for i, skill in enumerate(skills)],

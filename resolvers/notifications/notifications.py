@@ -1,4 +1,4 @@
-"""A member's notifications: written in the transaction that causes them, published after commit."""
+"""A member's notifications: written in the transaction that causes them, published by its outbox after commit."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models.communities import Membership, MembershipStatus
 from models.members import Member
 from models.notifications import Notification, NotificationKind
-from realtime.messages import notification_event
-from resolvers.activity import next_number, publish
+from resolvers.activity import next_number
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import pks_for_filter
@@ -92,11 +91,6 @@ async def notify_community(
     for row in rows:
         row.id = newest[row.member_id]
     return rows
-
-
-async def publish_notifications(rows: list[Notification]) -> None:
-    """After commit; a member whose feed misses one reads it from the table."""
-    await publish([notification_event(row) for row in rows])
 
 
 async def mentioned_members(conn: BaseDBAsyncClient, text: str, community_id: int) -> list[int]:

@@ -1,0 +1,1 @@
+"""Posts: publishing, comments, reactions, drafts and curation (tags, pins)."""

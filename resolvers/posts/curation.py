@@ -6,14 +6,13 @@ from datetime import UTC, datetime
 
 from models.communities import Community, Level, Membership
 from models.posts import Post, PostStatus, PostTag
-from resolvers.access import is_active, viewer_membership
-from resolvers.communities.communities import forget
+from resolvers.access import at_least, is_active, may_moderate, require_visible_post, viewer_membership
 from resolvers.context import Context
 from resolvers.errors import Conflict, Forbidden
+from resolvers.loaders import forget
 from resolvers.outbox import writing
-from resolvers.posts.posts import MAX_TAGS, may_moderate, require_visible_post
+from resolvers.posts.posts import MAX_TAGS
 from resolvers.ratelimit import check_rate
-from resolvers.recognition.levels import at_least
 from resolvers.validation import normalise_labels
 
 MAX_PINNED = 5  # a few announcements on top; more and nothing stands out

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from models.posts import Post, PostStatus
+from resolvers.access import may_prepare, require_visible_post
 from resolvers.context import Context
 from resolvers.errors import Conflict, Forbidden
 from resolvers.markdown import render_markdown_off_loop
-from resolvers.posts.posts import MAX_POST_BODY, MAX_TITLE, may_prepare, require_visible_post
+from resolvers.posts.posts import MAX_POST_BODY, MAX_TITLE
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text
 

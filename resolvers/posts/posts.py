@@ -9,30 +9,33 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
 from models.activity import Verb
-from models.communities import Community, Level, Membership, MembershipStatus
+from models.communities import Community, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.access import (
     MODERATING_ROLES,
     has_role,
-    is_active,
-    is_post_editor,
+    may_moderate,
+    may_prepare,
+    require_active_member,
+    require_community,
+    require_visible_comment,
+    require_visible_post,
     viewer_membership,
     visible_comment,
     visible_post,
 )
 from resolvers.activity import append_activity
-from resolvers.communities.communities import forget, require_community
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
-from resolvers.ids import from_global_id, pk_of
+from resolvers.ids import from_global_id
+from resolvers.loaders import forget
 from resolvers.markdown import render_markdown_off_loop
 from resolvers.notifications.notifications import excerpt, mentioned_members, notify, notify_community
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.automatic_badges import check_badges
-from resolvers.recognition.levels import at_least
 from resolvers.recognition.points import rules_of, take_back
 from resolvers.recognition.rewards import credit, reward_comment, reward_post, reward_reaction
 from resolvers.validation import check_line, check_text, normalise_labels
@@ -55,19 +58,6 @@ class NewPost:
     publish_at: datetime | None = None
 
 
-def may_moderate(membership: Membership | None) -> bool:
-    """Moderators by role, and members who earned the LEADER level."""
-    return has_role(membership, MODERATING_ROLES) or (is_active(membership) and at_least(membership, Level.LEADER))
-
-
-async def require_active_member(ctx: Context, community: Community, action: str) -> Membership:
-    await ctx.require_viewer()
-    membership = await viewer_membership(ctx, community.id)
-    if not is_active(membership):
-        raise Forbidden(f"Only members of this community can {action}.")
-    return membership  # type: ignore[return-value]
-
-
 def feed_query(community_id: int, *, tag: str | None, kind: PostKind | None) -> QuerySet[Post]:
     query = Post.filter(community_id=community_id, status=PostStatus.PUBLISHED, deleted_at__isnull=True)
     if tag:
@@ -88,20 +78,6 @@ async def list_posts(
 async def list_comments(post: Post, *, first: int | None, after: str | None) -> Page:
     query = Comment.filter(post_id=post.id, deleted_at__isnull=True)
     return await paginate(query, ("created_at", "id"), first=first, after=after)
-
-
-async def require_visible_post(ctx: Context, post_id: str, field: str = "postId") -> Post:
-    post = await visible_post(ctx, pk_of(post_id, "Post", field=field))
-    if post is None:
-        raise NotFound("No such post.", field=field)
-    return post
-
-
-async def require_visible_comment(ctx: Context, comment_id: str, field: str = "commentId") -> Comment:
-    comment = await visible_comment(ctx, pk_of(comment_id, "Comment", field=field))
-    if comment is None:
-        raise NotFound("No such comment.", field=field)
-    return comment
 
 
 def check_new_post(data: NewPost) -> NewPost:
@@ -175,7 +151,7 @@ async def _published(conn, post: Post, by_id: int | None = None) -> None:  # noq
         about |= {"actor_id": by_id or post.author_id, "payload": {"title": post.title}}
         mentioned += await notify_community(conn, NotificationKind.DIGEST_PUBLISHED, skip=told, **about)
         await check_badges(conn, by_id or post.author_id, post.community_id, "DIGEST_PUBLISHED")
-    queue(activity, *mentioned)
+    queue(conn, activity, *mentioned)
 
 
 async def publish_post(post_id: int, by_id: int | None = None) -> Post | None:
@@ -191,17 +167,6 @@ async def publish_post(post_id: int, by_id: int | None = None) -> Post | None:
         post = await Post.get(id=post_id).using_db(conn)
         await _published(conn, post, by_id)
     return post
-
-
-async def may_prepare(ctx: Context, post: Post) -> bool:
-    """Who may edit and publish a post before it is out: its author (still an active member), moderators,
-    and the member a manager gave it to as a task (the digest editor)."""
-    membership = await viewer_membership(ctx, post.community_id)
-    if not is_active(membership):
-        return False
-    if post.author_id == ctx.viewer_id or has_role(membership, MODERATING_ROLES):
-        return True
-    return await is_post_editor(ctx, post)
 
 
 async def do_publish_post(ctx: Context, post_id: str) -> Post:
@@ -279,7 +244,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
         await reward_comment(conn, comment, post, activity)
         # The post's author: a conversation grows around them, or they answer their welcomes.
         await check_badges(conn, post.author_id, post.community_id, "COMMENT_RECEIVED")
-        queue(activity, *await _notify_comment(conn, comment, post, parent))
+        queue(conn, activity, *await _notify_comment(conn, comment, post, parent))
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     return comment
 
@@ -342,7 +307,7 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
             given_by_id=ctx.viewer_id,
             activity_id=activity.id,
         )
-        queue(activity)
+        queue(conn, activity)
     # The request's cached comments (this one, the one accepted before) and answer are stale.
     ctx.loaders.comment_by_id.clear_all()
     forget(ctx.loaders.accepted_answer_by_post_id, post.id)
@@ -387,7 +352,7 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
                     subject_id=target.id,
                     payload={"kind": kind.value, "author_id": target.author_id},
                 )
-                queue(activity)
+                queue(conn, activity)
                 # After the activity: its row lock on the community makes the daily caps exact.
                 await reward_reaction(conn, reaction, target.author_id, community_id, activity)
         except IntegrityError:

@@ -1,0 +1,1 @@
+"""Recognition: points, rewards, levels, badges, kudos and the live standings."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from models.recognition import Badge, BadgeAward, BadgeTier
-from resolvers.communities.communities import require_community
+from resolvers.access import require_community
 from resolvers.context import Context
 from resolvers.recognition.automatic_badges import CATALOGUE, AutomaticBadge
 from resolvers.recognition.weekly_badges import TOP_CONTRIBUTOR

@@ -7,7 +7,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models.activity import Verb
 from models.notifications import NotificationKind
 from models.recognition import Badge, BadgeAward
-from resolvers.outbox import recognise
+from resolvers.recognition.achievements import recognise
 
 
 async def record_award(

@@ -5,8 +5,14 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from models.recognition import Badge, BadgeAward, BadgeTier
-from resolvers.access import MANAGING_ROLES, visible_community
-from resolvers.communities.communities import active_member_named, require_community, require_role
+from resolvers.access import (
+    MANAGING_ROLES,
+    active_member_named,
+    refuse_self_reward,
+    require_community,
+    require_role,
+    visible_community,
+)
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import pk_of
@@ -14,7 +20,6 @@ from resolvers.outbox import writing
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.badge_catalogue import AUTOMATIC_BADGES
 from resolvers.recognition.badges import record_award
-from resolvers.recognition.points import refuse_self_reward
 from resolvers.validation import check_line, check_text, slugify
 
 AUTOMATIC_SLUGS = frozenset(badge.slug for badge in AUTOMATIC_BADGES)  # reserved in every community

@@ -6,19 +6,24 @@ from models.activity import Verb
 from models.communities import Level
 from models.notifications import NotificationKind
 from models.points import Kudos
-from resolvers.access import MODERATING_ROLES, has_role
+from resolvers.access import (
+    MODERATING_ROLES,
+    active_member_named,
+    at_least,
+    has_role,
+    refuse_self_reward,
+    require_active_member,
+    require_community,
+)
 from resolvers.activity import append_activity
-from resolvers.communities.communities import active_member_named, require_community
 from resolvers.context import Context
 from resolvers.errors import Forbidden
 from resolvers.notifications.notifications import excerpt, notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
-from resolvers.posts.posts import require_active_member
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.automatic_badges import check_badges
-from resolvers.recognition.levels import at_least
-from resolvers.recognition.points import refuse_self_reward, rules_of
+from resolvers.recognition.points import rules_of
 from resolvers.recognition.rewards import credit
 from resolvers.validation import check_text
 
@@ -71,7 +76,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
             subject_id=kudos.id,
             payload={"title": community.name, "excerpt": excerpt(message)},
         )
-        queue(activity, *notifications)
+        queue(conn, activity, *notifications)
     return kudos
 
 

@@ -14,17 +14,12 @@ from models.activity import Activity, Verb
 from models.communities import Level, Membership, MembershipStatus
 from models.notifications import NotificationKind
 from models.points import PointsEntry
-from resolvers.outbox import recognise
-
-LEVEL_ORDER = [Level.NEWCOMER, Level.MEMBER, Level.REGULAR, Level.LEADER]
+from resolvers.access import LEVEL_ORDER
+from resolvers.recognition.achievements import recognise
 
 
 class Day(Function):
     database_func = functions.Date
-
-
-def at_least(membership: Membership | None, level: Level) -> bool:
-    return membership is not None and LEVEL_ORDER.index(membership.level) >= LEVEL_ORDER.index(level)
 
 
 async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:

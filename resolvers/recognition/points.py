@@ -15,13 +15,14 @@ from tortoise.functions import Sum
 
 from models.communities import Membership
 from models.points import CommunityRule, PointsEntry
-from resolvers.access import MANAGING_ROLES
-from resolvers.communities.communities import active_member_named, forget, require_community, require_role
+from resolvers.access import MANAGING_ROLES, active_member_named, refuse_self_reward, require_community, require_role
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Forbidden
-from resolvers.outbox import points_written, writing
+from resolvers.errors import BadUserInput
+from resolvers.loaders import forget
+from resolvers.outbox import Transaction, before_commit, writing
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.levels import check_level
+from resolvers.recognition.standings import settle
 from resolvers.validation import check_line
 
 DEFAULT_RULES: dict[str, int] = {
@@ -82,16 +83,12 @@ async def earn(
     )
 
 
-def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:
-    """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""
-    if giver.member_id == receiver.member_id:
-        raise Forbidden("Nobody rewards themselves: recognition comes from someone else.", field=field)
-
-
-async def write_entry(conn: BaseDBAsyncClient, **row: object) -> PointsEntry:
-    """The one way rows enter the ledger: the transaction's standing moves are settled from these."""
-    entry = await PointsEntry.create(using_db=conn, **row)
-    points_written(entry.community_id, entry.member_id, entry.amount)
+async def write_entry(tx: Transaction, **row: object) -> PointsEntry:
+    """The one way rows enter the ledger: the transaction's standing moves are settled from these before commit."""
+    entry = await PointsEntry.create(using_db=tx, **row)
+    written = before_commit(tx, settle, dict)  # {community_id: {member_id: amount}}
+    members = written.setdefault(entry.community_id, {})
+    members[entry.member_id] = members.get(entry.member_id, 0) + entry.amount
     return entry
 
 

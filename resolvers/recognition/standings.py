@@ -22,8 +22,9 @@ import settings
 from models.communities import Community, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.points import PointsEntry
-from realtime.messages import Event, points_event
+from realtime.messages import points_event
 from resolvers.notifications.notifications import notify
+from resolvers.outbox import Transaction, queue
 
 Standing = tuple[int, int]  # (member_id, points)
 
@@ -126,14 +127,14 @@ def moves(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]])
     return sorted(changed, key=lambda c: (c["rank"] is None, c["rank"] or 0, c["member_id"]))
 
 
-async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> list[Event]:
+async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
     """At the end of a transaction that wrote points: announce the weekly top's moves.
 
     `deltas` is {community_id: {member_id: points written by this transaction}}.
     The board before is the board after minus those points, so one read of the
     top (widened by the members who moved) gives both. The community's row is
     locked first, so the boards of two concurrent writers cannot interleave.
-    Returns the broker events that tell live boards to refresh, for after commit.
+    Queues the notifications, and the messages that tell live boards to refresh.
     """
     size = settings.LEADERBOARD_NOTIFY_TOP
     notifications, events = [], []
@@ -147,21 +148,21 @@ async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> 
         # event, so live boards check their viewers again after a ban, even if no message said so.
         locked = (
             await Community.filter(id=community_id)
-            .using_db(conn)
+            .using_db(tx)
             .select_for_update(no_key=True)
             .only("id", "access_version")
         )
-        board = dict(await top(community_id, Period.WEEK, size + len(changes), conn))
-        movers = standings(community_id, Period.WEEK, conn).filter(member_id__in=list(changes))
+        board = dict(await top(community_id, Period.WEEK, size + len(changes), tx))
+        movers = standings(community_id, Period.WEEK, tx).filter(member_id__in=list(changes))
         board.update(await movers.values_list("member_id", "points"))
         before = ranked(((m, p - changes.get(m, 0)) for m, p in board.items()), size)
         after = ranked(board.items(), size)
         passer = next(iter(changes)) if len(changes) == 1 else None
         news = [(move, kind) for move in moves(before, after) if (kind := _news(move, changes))]
-        for move, kind in await _not_too_often(conn, community_id, news):
-            notifications += await _notify_move(conn, community_id, move, kind, passer)
+        for move, kind in await _not_too_often(tx, community_id, news):
+            notifications += await _notify_move(tx, community_id, move, kind, passer)
         events.append(points_event(community_id, locked[0].access_version))
-    return [*notifications, *events]
+    queue(tx, *notifications, *events)
 
 
 def _news(move: dict, movers: dict[int, int]) -> NotificationKind | None:

@@ -1,0 +1,1 @@
+"""Scheduled jobs: claimed once across processes, run on a timer."""

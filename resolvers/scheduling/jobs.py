@@ -73,7 +73,7 @@ async def send_stale_alerts(now: datetime | None = None) -> int:
             text = f"Nothing published today by {settings.STALE_ALERT_HOUR}:00 UTC; the goal is {goal} a day."
             payload = {"title": name, "excerpt": text}
             kinds = dict.fromkeys(managers, NotificationKind.COMMUNITY_STALE)
-            queue(*await notify(conn, kinds, actor_id=None, community_id=community_id, payload=payload))
+            queue(conn, *await notify(conn, kinds, actor_id=None, community_id=community_id, payload=payload))
             sent += 1
     _alerted_day = day  # every quiet community of the day is alerted: the next ticks have nothing to do
     return sent
@@ -115,6 +115,7 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
                 continue  # claimed all the same: nobody needs to look at it again
             carers = await _carers(conn, post["community_id"]) - {post["author_id"]}
             queue(
+                conn,
                 *await notify(
                     conn,
                     dict.fromkeys(carers, NotificationKind.NEWCOMER_UNANSWERED),

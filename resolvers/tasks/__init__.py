@@ -1,0 +1,1 @@
+"""Tasks: the board of community work, and the members suggested for each task."""

@@ -18,15 +18,23 @@ from models.communities import Community
 from models.notifications import NotificationKind
 from models.posts import Post, PostStatus
 from models.tasks import Task, TaskStatus, TaskVolunteer
-from resolvers.access import MANAGING_ROLES, has_role, viewer_membership
+from resolvers.access import (
+    MANAGING_ROLES,
+    active_member_named,
+    has_role,
+    require_active_member,
+    require_community,
+    require_role,
+    require_visible_post,
+    require_visible_row,
+    viewer_membership,
+)
 from resolvers.activity import append_activity
-from resolvers.communities.communities import active_member_named, require_community, require_role, require_visible_row
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.notifications.notifications import notify
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
-from resolvers.posts.posts import require_active_member, require_visible_post
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.automatic_badges import check_badges
 from resolvers.recognition.levels import check_level
@@ -97,7 +105,8 @@ async def do_volunteer(ctx: Context, task_id: str) -> Task:
     try:
         async with writing() as conn:
             await TaskVolunteer.create(using_db=conn, task_id=task.id, member_id=membership.member_id)
-            queue(*await _notify(conn, task, {task.created_by_id: NotificationKind.TASK_VOLUNTEERED}, ctx.viewer_id))
+            told = await _notify(conn, task, {task.created_by_id: NotificationKind.TASK_VOLUNTEERED}, ctx.viewer_id)
+            queue(conn, *told)
     except IntegrityError:
         pass  # already a volunteer
     return task
@@ -121,6 +130,7 @@ async def do_assign(ctx: Context, task_id: str, username: str) -> Task:
         task.status, task.assignee_id, task.assigned_at = TaskStatus.ASSIGNED, assignee.member_id, now
         activity = await _log(conn, task, Verb.TASK_ASSIGNED, manager.member_id, assignee.member.username)
         queue(
+            conn,
             activity,
             *await _notify(conn, task, {assignee.member_id: NotificationKind.TASK_ASSIGNED}, manager.member_id),
         )
@@ -151,7 +161,8 @@ async def do_complete(ctx: Context, task_id: str) -> Task:
         if await earn(conn, rules, "TASK_COMPLETED", **entry, **_for(task), amount=task.points):
             await check_level(conn, rules, task.assignee_id, task.community_id)
         await check_badges(conn, task.assignee_id, task.community_id, "TASK_COMPLETED")  # with points or without
-        queue(activity, *await _notify(conn, task, {task.assignee_id: NotificationKind.TASK_COMPLETED}, viewer.id))
+        told = await _notify(conn, task, {task.assignee_id: NotificationKind.TASK_COMPLETED}, viewer.id)
+        queue(conn, activity, *told)
     return task
 
 
@@ -168,7 +179,7 @@ async def _to_review(task: Task, assignee_id: int) -> Task:
         ):
             raise Conflict("Only an assigned task can be marked done.", field="taskId")
         task.status = TaskStatus.IN_REVIEW
-        queue(*await _notify(conn, task, {task.created_by_id: NotificationKind.TASK_IN_REVIEW}, assignee_id))
+        queue(conn, *await _notify(conn, task, {task.created_by_id: NotificationKind.TASK_IN_REVIEW}, assignee_id))
     return task
 
 

@@ -1,0 +1,1 @@
+"""Welcoming newcomers: their introduction and suggested first actions."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphql import Undefined, get_named_type, is_enum_type, is_non_null_type, is_object_type
 
 from models.communities import Community, Membership, Visibility
-from resolvers.communities import communities
+from resolvers.communities.membership import do_decide_membership, do_join_community
 from resolvers.communities.moderation import do_set_banned
 from schema import schema
 from tests.communities.helpers import COMMUNITY, JOIN, approval_community
@@ -240,9 +240,9 @@ async def private_community_with_outsiders(owner: Persona, member: Persona) -> t
     await make_post(owner, community, "Members-only plans")
     outsiders = {status: await make_member(status.lower()) for status in ("PENDING", "REJECTED", "BANNED")}
     for status, persona in outsiders.items():
-        request = await communities.do_join_community(persona.ctx, community.slug, None)
+        request = await do_join_community(persona.ctx, community.slug, None)
         if status != "PENDING":
-            await communities.do_decide_membership(owner.ctx, gid(request), approve=status == "BANNED")
+            await do_decide_membership(owner.ctx, gid(request), approve=status == "BANNED")
     await do_set_banned(owner.ctx, community.slug, "banned", True)
     return community, outsiders
 

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from models.communities import Community, Membership, MembershipStatus, Role
-from resolvers.communities import communities
+from resolvers.communities import directory as communities
 from tests.communities.helpers import SET_ROLE
 from tests.factories import Persona, join, make_member
 

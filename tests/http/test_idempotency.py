@@ -147,7 +147,7 @@ async def test_a_write_that_committed_before_its_answer_failed_is_not_written_ag
     async def broker_down(events: list) -> None:
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(outbox, "notify_activity", broker_down)
+    monkeypatch.setattr(outbox, "_publish", broker_down)
     first = await http.post("/graphql", json=create_post(public_community), headers=headers(member_bob, "unlucky"))
     assert first.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     monkeypatch.undo()
@@ -167,7 +167,7 @@ async def test_a_write_whose_answer_was_lost_is_not_run_again(
     async def process_dies(events: list) -> None:
         raise asyncio.CancelledError
 
-    monkeypatch.setattr(outbox, "notify_activity", process_dies)
+    monkeypatch.setattr(outbox, "_publish", process_dies)
     with pytest.raises(asyncio.CancelledError):
         await http.post("/graphql", json=create_post(public_community), headers=headers(member_bob, "lost"))
     monkeypatch.undo()

@@ -28,7 +28,7 @@ from models.posts import Comment, Post, PostKind, PostStatus, Reaction, Reaction
 from models.recognition import BadgeTier
 from realtime import start_realtime
 from realtime.broker import InProcessBroker
-from resolvers.communities.communities import do_set_role
+from resolvers.communities.roles import do_set_role
 from resolvers.engagement import pulse as engagement_pulse
 from resolvers.engagement.report import DayPoint, Report, engagement_report, health
 from resolvers.errors import Forbidden

@@ -8,7 +8,7 @@ import pytest
 
 from models.activity import Activity
 from models.communities import Community, JoinPolicy, Membership
-from resolvers.communities.communities import do_decide_membership
+from resolvers.communities.membership import do_decide_membership
 from resolvers.errors import Forbidden
 from resolvers.ids import to_global_id
 from resolvers.posts import posts

@@ -7,7 +7,7 @@ import pytest
 from models.activity import Activity, Verb
 from models.communities import Community, Membership, MembershipStatus, Role
 from models.posts import Post, PostTag
-from resolvers.communities import communities
+from resolvers.communities.roles import do_set_role
 from tests.factories import Persona, join, make_member
 
 # The verbs content writes append themselves (a join appends JOINED, then WELCOMED
@@ -20,7 +20,7 @@ CONTENT_VERBS = {Verb.JOINED, Verb.WELCOMED, Verb.POSTED, Verb.COMMENTED, Verb.R
 async def moderator_carol(owner_alice: Persona, public_community: Community) -> Persona:
     carol = await make_member("carol", display_name="Carol")
     await join(carol, public_community)
-    await communities.do_set_role(owner_alice.ctx, public_community.slug, carol.username, Role.MODERATOR)
+    await do_set_role(owner_alice.ctx, public_community.slug, carol.username, Role.MODERATOR)
     return carol
 
 

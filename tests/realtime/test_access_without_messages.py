@@ -24,8 +24,9 @@ from models.posts import Post
 from realtime import start_realtime
 from realtime.broker import InProcessBroker
 from realtime.messages import Event, encode_cursor
-from resolvers.communities import communities
+from resolvers.communities.invitations import do_create_invitation
 from resolvers.communities.moderation import do_set_banned
+from resolvers.communities.roles import do_set_role
 from schema import schema
 from tests.communities.helpers import SET_ROLE
 from tests.communities.test_welcome import WELCOMES
@@ -148,7 +149,7 @@ async def test_a_manager_demoted_while_redis_is_down_loses_the_engagement_pulse(
     left, right = servers_on_private_redis
     carol = await make_member("carol")
     await invited(carol, private_community, owner_alice)
-    await communities.do_set_role(owner_alice.ctx, private_community.slug, "carol", "MANAGER")
+    await do_set_role(owner_alice.ctx, private_community.slug, "carol", "MANAGER")
     async with subscribed(right, carol) as session:
         request = GraphQLRequest(PULSE, variable_values={"slug": private_community.slug})
         async with aclosing(session.subscribe(request)) as pulse:
@@ -191,7 +192,7 @@ async def follow_in_process(persona: Persona, community: Community):  # noqa: AN
 
 
 async def invited(persona: Persona, community: Community, owner: Persona) -> None:
-    invitation = await communities.do_create_invitation(owner.ctx, community.slug, max_uses=None, expires_in_hours=None)
+    invitation = await do_create_invitation(owner.ctx, community.slug, max_uses=None, expires_in_hours=None)
     await join(persona, community, invitation.code)
 
 

@@ -10,7 +10,7 @@ from gql.transport.exceptions import TransportQueryError
 
 from models.communities import Community
 from realtime.messages import encode_cursor
-from resolvers.communities import communities
+from resolvers.communities.roles import do_set_role
 from tests.factories import Persona, join, make_member
 from tests.fixtures.server import Server, execute
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, subscribed
@@ -57,7 +57,7 @@ async def test_moderators_cannot_ban_owners_and_members_cannot_ban(
 ):
     carol = await make_member("carol")
     await join(carol, public_community)
-    await communities.do_set_role(owner_alice.ctx, public_community.slug, "carol", "MODERATOR")
+    await do_set_role(owner_alice.ctx, public_community.slug, "carol", "MODERATOR")
     slug = public_community.slug
     assert (await gql.error(BAN, {"slug": slug, "who": "alice"}, token=carol.token))["extensions"][
         "code"

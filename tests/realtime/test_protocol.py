@@ -21,7 +21,7 @@ import websockets
 
 from models.communities import Community, JoinPolicy, Visibility
 from realtime.messages import encode_cursor
-from resolvers.communities import communities
+from resolvers.communities.creation import do_create_community
 from tests.factories import Persona, make_community
 from tests.fixtures.server import ROOT, Server, run_node, start_server, stop_server
 from tests.graphql.documents import fragment_fan_out
@@ -656,7 +656,7 @@ async def test_a_subscriber_that_falls_behind_is_told_to_resume_while_others_get
     small_queue_server: Server, owner_alice: Persona
 ):
     server = small_queue_server
-    community = await communities.do_create_community(
+    community = await do_create_community(
         owner_alice.ctx,
         name="Busy Feed",
         slug="busy-feed",
