@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from models.communities import Community, Membership, MembershipStatus, Role
-from resolvers.communities import directory as communities
+from resolvers.communities import roles
 from tests.communities.helpers import SET_ROLE
 from tests.factories import Persona, join, make_member
 
@@ -214,13 +214,13 @@ async def test_a_manager_demoted_while_changing_a_role_is_forbidden(
     # given: bob is a manager, and is demoted once his role was checked, before the change
     await set_role_directly(public_community, member_bob, Role.MANAGER)
     await join(outsider_mallory, public_community)
-    check_rate = communities.check_rate
+    check_rate = roles.check_rate
 
     async def demoted_meanwhile(ctx, bucket):
         await set_role_directly(public_community, member_bob, Role.MEMBER)
         await check_rate(ctx, bucket)
 
-    monkeypatch.setattr(communities, "check_rate", demoted_meanwhile)
+    monkeypatch.setattr(roles, "check_rate", demoted_meanwhile)
     # when
     promote = variables(public_community, outsider_mallory, "MODERATOR")
     error = await gql.error(SET_ROLE, promote, token=member_bob.token)
@@ -233,13 +233,13 @@ async def test_a_member_banned_while_their_role_changes_keeps_their_role(
     gql, monkeypatch, public_community: Community, owner_alice: Persona, member_bob: Persona
 ):
     # given: bob is banned once found as an active member, before the change
-    lock = communities._lock_actor_and_target
+    lock = roles._lock_actor_and_target
 
     async def banned_meanwhile(conn, actor, target, role):
         await Membership.filter(id=target.id).update(status=MembershipStatus.BANNED)
         await lock(conn, actor, target, role)
 
-    monkeypatch.setattr(communities, "_lock_actor_and_target", banned_meanwhile)
+    monkeypatch.setattr(roles, "_lock_actor_and_target", banned_meanwhile)
     # when
     error = await gql.error(SET_ROLE, variables(public_community, member_bob, "MODERATOR"), token=owner_alice.token)
     # then
