@@ -35,6 +35,8 @@ from rich.table import Table
 from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 from resolvers.communities.creation import do_create_community
 from resolvers.communities.membership import do_join_community
+from resolvers.posts.comments import do_add_comment
+from resolvers.posts.reactions import do_react
 
 NAME = "recognition"
 DESCRIPTION = "a write with the engagement rules on vs off; leaderboards over 10,000 members and 1,000,000 rows"
@@ -134,13 +136,13 @@ def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
         targets.append((await posts.do_create_post(ctx, new), n % len(contexts)))
 
     async def answer(n: int) -> None:
-        await posts.do_add_comment(writer[n % len(writer)], gid(questions[n % len(questions)]), f"Answer {n}", None)
+        await do_add_comment(writer[n % len(writer)], gid(questions[n % len(questions)]), f"Answer {n}", None)
 
     async def react(n: int) -> None:
         # a different reactor for each pass over the posts: every (reactor, post) pair is new
         target, author = targets[n % len(targets)]
         reactor = contexts[(author + 1 + n // len(targets)) % len(contexts)]
-        await posts.do_react(reactor, gid(target), ReactionKind.LIKE, True)
+        await do_react(reactor, gid(target), ReactionKind.LIKE, True)
 
     return {"post": post, "answer": answer, "react": react}
 

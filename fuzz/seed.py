@@ -23,6 +23,7 @@ from resolvers.events import events
 from resolvers.ids import to_global_id
 from resolvers.members import members
 from resolvers.posts import posts
+from resolvers.posts.comments import do_add_comment
 from resolvers.recognition import custom_badges
 from resolvers.tasks import tasks
 
@@ -78,7 +79,7 @@ async def seed() -> Seeded:
     question = await posts.do_create_post(
         fuzzer, posts.NewPost(public, "How do I test this?", "With *care*.", PostKind.QUESTION, ["testing"])
     )
-    answer = await posts.do_add_comment(bystander, _gid(question), "Start with the unhappy paths.", None)
+    answer = await do_add_comment(bystander, _gid(question), "Start with the unhappy paths.", None)
     discussion = await posts.do_create_post(owner, posts.NewPost(private, "Members only", "Hello **members**."))
     lab_post = await posts.do_create_post(fuzzer, posts.NewPost(lab, "Lab notes", "Draft thoughts."))
     soon = datetime.now(UTC) + timedelta(days=2)

@@ -13,6 +13,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 
 from models.communities import Community, Level, Membership, MembershipStatus, Role, Visibility
+from models.events import Event
 from models.posts import Comment, Post, PostStatus
 from models.tasks import Task, TaskStatus
 from resolvers.context import Context
@@ -212,7 +213,7 @@ async def require_visible_comment(ctx: Context, comment_id: str, field: str = "c
     return comment
 
 
-# Other rows of a community, and recognition
+# Other rows of a community: tasks, events
 
 
 async def require_visible_row(ctx: Context, model: type[M], global_id: str, field: str) -> tuple[M, Community]:
@@ -225,6 +226,16 @@ async def require_visible_row(ctx: Context, model: type[M], global_id: str, fiel
         raise NotFound(f"No such {type_name.lower()}.", field=field)
     return row, community
 
+
+async def require_task(ctx: Context, task_id: str) -> tuple[Task, Community]:
+    return await require_visible_row(ctx, Task, task_id, field="taskId")
+
+
+async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
+    return await require_visible_row(ctx, Event, event_id, field="eventId")
+
+
+# Recognition
 
 def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:
     """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""

@@ -10,6 +10,8 @@ from resolvers.digest import digest
 from resolvers.ids import to_global_id
 from resolvers.posts import curation, drafts
 from resolvers.posts import posts as resolvers
+from resolvers.posts.comments import do_accept_answer, do_add_comment, list_comments
+from resolvers.posts.reactions import do_react
 from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, prime, to_connection
 from schema.communities import Community
 from schema.members import Member
@@ -93,7 +95,7 @@ class Post(Node):
     async def comments(
         self, info: CercleInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        page = await resolvers.list_comments(self.row, first=first, after=after)
+        page = await list_comments(self.row, first=first, after=after)
         prime(info.context.loaders.comment_by_id, page.rows)
         return to_connection(page, Comment.from_row)
 
@@ -219,20 +221,20 @@ class PostMutation:
 
     @strawberry.mutation(description="Comment on a post, or reply to a comment.")
     async def add_comment(self, info: CercleInfo, input: AddCommentInput) -> Comment:
-        row = await resolvers.do_add_comment(info.context, input.post_id, input.body, input.parent_id)
+        row = await do_add_comment(info.context, input.post_id, input.body, input.parent_id)
         return Comment.from_row(row)
 
     @strawberry.mutation(description="Mark a comment as the answer to your question.")
     async def accept_answer(self, info: CercleInfo, comment_id: strawberry.ID) -> Comment:
-        return Comment.from_row(await resolvers.do_accept_answer(info.context, comment_id))
+        return Comment.from_row(await do_accept_answer(info.context, comment_id))
 
     @strawberry.mutation(description="React to a post or comment; reacting twice changes nothing.")
     async def react(self, info: CercleInfo, target_id: strawberry.ID, reaction: ReactionKind) -> ReactionSummary:
-        return ReactionSummary(target=await resolvers.do_react(info.context, target_id, reaction, add=True))
+        return ReactionSummary(target=await do_react(info.context, target_id, reaction, add=True))
 
     @strawberry.mutation(description="Take a reaction back; taking back an absent one changes nothing.")
     async def unreact(self, info: CercleInfo, target_id: strawberry.ID, reaction: ReactionKind) -> ReactionSummary:
-        return ReactionSummary(target=await resolvers.do_react(info.context, target_id, reaction, add=False))
+        return ReactionSummary(target=await do_react(info.context, target_id, reaction, add=False))
 
     @strawberry.mutation(description="Delete a post (its author or a moderator); returns its id.")
     async def delete_post(self, info: CercleInfo, post_id: strawberry.ID) -> strawberry.ID:

@@ -21,6 +21,7 @@ from resolvers.context import Context
 from resolvers.ids import to_global_id
 from resolvers.members import members
 from resolvers.posts import posts
+from resolvers.posts.comments import do_add_comment
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -93,7 +94,7 @@ async def introduction_of(persona: Persona, community: Community) -> Post:
 
 
 async def make_comment(author: Persona, post: Post, body: str = "A comment", parent: Comment | None = None) -> Comment:
-    return await posts.do_add_comment(author.ctx, gid(post), body, gid(parent) if parent else None)
+    return await do_add_comment(author.ctx, gid(post), body, gid(parent) if parent else None)
 
 
 def gid(row: Model) -> str:

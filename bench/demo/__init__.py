@@ -53,6 +53,8 @@ from resolvers.events import events
 from resolvers.ids import to_global_id
 from resolvers.members import members
 from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer, do_add_comment
+from resolvers.posts.reactions import do_react
 from resolvers.recognition import kudos
 from resolvers.recognition.weekly_badges import award_weekly_top
 from resolvers.tasks import tasks
@@ -177,7 +179,7 @@ class _Demo:
         introduction = await Post.get(
             community_id=commons.id, author_id=self.member_ids[newcomer], kind=PostKind.INTRODUCTION
         )
-        await posts.do_add_comment(self.acting(author), _gid(introduction), text, None)
+        await do_add_comment(self.acting(author), _gid(introduction), text, None)
         self.counts["comments"] += 1
 
     # --- posts, comments, reactions -------------------------------------------------------------
@@ -216,17 +218,17 @@ class _Demo:
 
     async def add_comment(self, post: DemoPost, spec: DemoComment, parent: DemoComment | None) -> None:
         parent_id = _gid(self.rows[parent]) if parent else None
-        self.rows[spec] = await posts.do_add_comment(
+        self.rows[spec] = await do_add_comment(
             self.acting(spec.author), _gid(self.rows[post]), spec.body, parent_id
         )
         self.counts["comments"] += 1
 
     async def accept(self, asker: str, answer: DemoComment) -> None:
-        await posts.do_accept_answer(self.acting(asker), _gid(self.rows[answer]))
+        await do_accept_answer(self.acting(asker), _gid(self.rows[answer]))
         self.counts["accepted answers"] += 1
 
     async def react(self, username: str, target: DemoPost | DemoComment, kind: ReactionKind) -> None:
-        await posts.do_react(self.acting(username), _gid(self.rows[target]), kind, add=True)
+        await do_react(self.acting(username), _gid(self.rows[target]), kind, add=True)
         self.counts["reactions"] += 1
 
     # --- the community's rhythm ----------------------------------------------------------------

@@ -9,15 +9,13 @@ carries the new version, and feeds re-check their viewer before showing it.
 
 from __future__ import annotations
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-
 from models.communities import Community, Membership
 from realtime.messages import membership_event
 from resolvers.activity import next_number
-from resolvers.outbox import queue
+from resolvers.outbox import Transaction, queue
 
 
-async def announce_access_change(conn: BaseDBAsyncClient, membership: Membership) -> None:
+async def announce_access_change(conn: Transaction, membership: Membership) -> None:
     """Inside writing(), with the membership as it is now."""
     version = await next_number(conn, Community, membership.community_id, "access_version")
     queue(conn, membership_event(membership, version))

@@ -17,7 +17,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import pk_of
 from resolvers.loaders import forget
 from resolvers.notifications.notifications import notify
-from resolvers.outbox import queue, writing
+from resolvers.outbox import Transaction, queue, writing
 from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE
 from resolvers.welcome.welcome import welcome_newcomer
@@ -38,7 +38,7 @@ async def joined(conn, membership: Membership) -> Activity:  # noqa: ANN001
         subject_id=membership.id,
     )
 
-async def _became_active(conn, membership: Membership) -> list[Activity]:  # noqa: ANN001
+async def _became_active(conn: Transaction, membership: Membership) -> list[Activity]:
     """A join or an approval: JOINED, then the newcomer's welcome (once per member and community)."""
     return [await joined(conn, membership), *await welcome_newcomer(conn, membership)]
 

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.activity import Verb
-from models.communities import Community
 from models.events import Event, Rsvp, RsvpStatus
 from models.notifications import NotificationKind
 from resolvers.access import (
@@ -24,15 +23,15 @@ from resolvers.access import (
     has_role,
     require_active_member,
     require_community,
+    require_event,
     require_role,
-    require_visible_row,
     viewer_membership,
 )
 from resolvers.activity import append_activity
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.notifications.notifications import notify
-from resolvers.outbox import queue, writing
+from resolvers.outbox import Transaction, queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.automatic_badges import check_badges
@@ -104,10 +103,6 @@ async def do_create_event(ctx: Context, data: NewEvent) -> Event:
     return event
 
 
-async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
-    return await require_visible_row(ctx, Event, event_id, field="eventId")
-
-
 async def do_rsvp(ctx: Context, event_id: str, status: RsvpStatus) -> Rsvp:
     event, community = await require_event(ctx, event_id)
     membership = await require_active_member(ctx, community, "answer events")
@@ -152,7 +147,7 @@ async def _has_seat(conn: BaseDBAsyncClient, event: Event) -> bool:
     return await seated.using_db(conn).count() < event.capacity
 
 
-async def _promote_first_waiting(conn: BaseDBAsyncClient, event: Event) -> None:
+async def _promote_first_waiting(conn: Transaction, event: Event) -> None:
     waiting = Rsvp.filter(event_id=event.id, status=RsvpStatus.GOING, waitlisted_at__isnull=False)
     first = await waiting.using_db(conn).order_by("waitlisted_at", "id").first()
     if first is None or not await _has_seat(conn, event):
@@ -184,7 +179,7 @@ async def do_check_in(ctx: Context, event_id: str, username: str | None) -> Rsvp
         return await _check_in(conn, event, attendee.member_id, viewer.id, now)
 
 
-async def _check_in(conn: BaseDBAsyncClient, event: Event, member_id: int, by_id: int, now: datetime) -> Rsvp:
+async def _check_in(conn: Transaction, event: Event, member_id: int, by_id: int, now: datetime) -> Rsvp:
     await _lock(conn, event)
     rsvp = await Rsvp.get_or_none(event_id=event.id, member_id=member_id).using_db(conn)
     if rsvp is not None and rsvp.checked_in_at is not None:

@@ -22,6 +22,7 @@ from models.points import Kudos, PointsEntry
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
 from models.recognition import Badge, BadgeAward, BadgeTier
 from models.tasks import Task, TaskStatus
+from resolvers.outbox import Transaction
 from resolvers.recognition.badges import record_award
 from resolvers.recognition.levels import Day
 
@@ -214,7 +215,7 @@ async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticB
     return row
 
 
-async def check_badges(conn: BaseDBAsyncClient, member_id: int, community_id: int, because: str) -> None:
+async def check_badges(conn: Transaction, member_id: int, community_id: int, because: str) -> None:
     """Award the automatic badges `because` may have earned the member and they do not hold (inside writing())."""
     held = set(
         await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True)

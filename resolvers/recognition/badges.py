@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-
 from models.activity import Verb
 from models.notifications import NotificationKind
 from models.recognition import Badge, BadgeAward
+from resolvers.outbox import Transaction
 from resolvers.recognition.achievements import recognise
 
 
 async def record_award(
-    conn: BaseDBAsyncClient,
+    conn: Transaction,
     badge: Badge,
     *,
     member_id: int,

@@ -15,6 +15,7 @@ from models.communities import Level, Membership, MembershipStatus
 from models.notifications import NotificationKind
 from models.points import PointsEntry
 from resolvers.access import LEVEL_ORDER
+from resolvers.outbox import Transaction
 from resolvers.recognition.achievements import recognise
 
 
@@ -43,7 +44,7 @@ async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id
     return Level.NEWCOMER
 
 
-async def check_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> None:
+async def check_level(conn: Transaction, rules: dict[str, int], member_id: int, community_id: int) -> None:
     """Raise the member's level if they earned more: LEVEL_UP in the feed and a notification, after commit."""
     membership = await Membership.get_or_none(
         member_id=member_id, community_id=community_id, status=MembershipStatus.ACTIVE

@@ -55,7 +55,7 @@ async def rules_of(conn: BaseDBAsyncClient | None, community_id: int) -> dict[st
 
 
 async def earn(
-    conn: BaseDBAsyncClient,
+    conn: Transaction,
     rules: dict[str, int],
     reason: str,
     *,
@@ -110,7 +110,7 @@ async def reaction_amount(
 
 
 async def take_back(
-    conn: BaseDBAsyncClient, subjects: list[tuple[str, int]], reason: str | None = None
+    conn: Transaction, subjects: list[tuple[str, int]], reason: str | None = None
 ) -> list[PointsEntry]:
     """Reverse every row earned by these subjects (and this reason) that is not reversed yet."""
     reversed_rows = []

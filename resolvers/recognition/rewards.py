@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from models.activity import Activity
 from models.posts import Comment, Post, PostKind, Reaction
+from resolvers.outbox import Transaction
 from resolvers.recognition.automatic_badges import check_badges
 from resolvers.recognition.levels import check_level
 from resolvers.recognition.points import WELCOME_WINDOW, earn, reaction_amount, rules_of
@@ -13,14 +14,16 @@ from resolvers.recognition.points import WELCOME_WINDOW, earn, reaction_amount, 
 UNREWARDED_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}  # written for the member, not by them
 
 
-async def credit(conn, rules: dict[str, int], reason: str, *, member_id: int, community_id: int, **entry) -> None:  # noqa: ANN001, ANN003
+async def credit(
+    conn: Transaction, rules: dict[str, int], reason: str, *, member_id: int, community_id: int, **entry: object
+) -> None:
     """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
     if await earn(conn, rules, reason, member_id=member_id, community_id=community_id, **entry):
         await check_level(conn, rules, member_id, community_id)
         await check_badges(conn, member_id, community_id, reason)
 
 
-async def reward_post(conn, post: Post, activity: Activity) -> None:  # noqa: ANN001
+async def reward_post(conn: Transaction, post: Post, activity: Activity) -> None:
     if post.kind in UNREWARDED_KINDS:
         return
     await credit(
@@ -34,7 +37,7 @@ async def reward_post(conn, post: Post, activity: Activity) -> None:  # noqa: AN
     )
 
 
-async def reward_comment(conn, comment: Comment, post: Post, activity: Activity) -> None:  # noqa: ANN001
+async def reward_comment(conn: Transaction, comment: Comment, post: Post, activity: Activity) -> None:
     """An answer to a question, or a first word of welcome on a recent introduction."""
     if post.kind == PostKind.QUESTION and comment.parent_id is None:
         reason = "ANSWER_POSTED"
@@ -61,7 +64,9 @@ async def reward_comment(conn, comment: Comment, post: Post, activity: Activity)
     )
 
 
-async def reward_reaction(conn, reaction: Reaction, author_id: int, community_id: int, activity: Activity) -> None:  # noqa: ANN001
+async def reward_reaction(
+    conn: Transaction, reaction: Reaction, author_id: int, community_id: int, activity: Activity
+) -> None:
     rules = await rules_of(conn, community_id)
     amount = await reaction_amount(
         conn, rules, receiver_id=author_id, giver_id=reaction.member_id, community_id=community_id

@@ -197,7 +197,7 @@ async def _not_too_often(conn: BaseDBAsyncClient, community_id: int, news: list[
     ]
 
 
-async def _notify_move(conn, community_id: int, move: dict, kind: NotificationKind, passer: int | None):  # noqa: ANN001, ANN202
+async def _notify_move(conn: Transaction, community_id: int, move: dict, kind: NotificationKind, passer: int | None):  # noqa: ANN202
     rank, previous = move["rank"], move["previous_rank"]
     return await notify(
         conn,

@@ -25,8 +25,8 @@ from resolvers.access import (
     require_active_member,
     require_community,
     require_role,
+    require_task,
     require_visible_post,
-    require_visible_row,
     viewer_membership,
 )
 from resolvers.activity import append_activity
@@ -89,10 +89,6 @@ async def _unpublished_post(ctx: Context, community: Community, post_id: str) ->
     if post.status == PostStatus.PUBLISHED:
         raise Conflict("This post is already published.", field="postId")
     return post
-
-
-async def require_task(ctx: Context, task_id: str) -> tuple[Task, Community]:
-    return await require_visible_row(ctx, Task, task_id, field="taskId")
 
 
 async def do_volunteer(ctx: Context, task_id: str) -> Task:

@@ -24,7 +24,7 @@ from models.posts import Comment, Post, PostKind
 from models.tasks import Task
 from realtime.messages import encode_cursor
 from resolvers.events.events import NewEvent, do_create_event
-from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer
 from resolvers.tasks.tasks import NewTask, do_create_task
 from tests.communities.helpers import CREATE_COMMUNITY, DECIDE, JOIN, approval_community, invite_code, invite_community
 from tests.factories import Persona, gid, introduction_of, join, make_comment, make_member, make_post
@@ -115,7 +115,7 @@ async def suggestions_on_joining(server: Server, newcomer: Persona, community: C
 
 async def accepted_answer_to(question: Post, author: Persona, answerer: Persona) -> None:
     reply = await make_comment(answerer, question, "Here is how")
-    await posts.do_accept_answer(author.ctx, gid(reply))
+    await do_accept_answer(author.ctx, gid(reply))
 
 
 async def age_comments(post: Post, days: int) -> None:

@@ -8,7 +8,7 @@ from models.activity import Activity
 from models.communities import Community
 from models.posts import PostKind
 from models.recognition import BadgeAward, BadgeTier
-from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer
 from resolvers.recognition.automatic_badges import CATALOGUE
 from tests.factories import Persona, gid, introduction_of, make_comment, make_post
 
@@ -60,7 +60,7 @@ async def test_an_accepted_answer_earns_helpful_for_the_answerer(
 ):
     question = await make_post(owner_alice, public_community, "How?", kind=PostKind.QUESTION)
     answer = await make_comment(member_bob, question, "So")
-    await posts.do_accept_answer(owner_alice.ctx, gid(answer))
+    await do_accept_answer(owner_alice.ctx, gid(answer))
     slugs = {b["badge"]["slug"] for b in (await mine(gql, member_bob, public_community))["badges"]}
     assert slugs == {"helpful"}
 

@@ -11,6 +11,8 @@ from models.points import PointsEntry
 from models.posts import Post, PostKind, ReactionKind
 from resolvers.errors import NotFound
 from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer
+from resolvers.posts.reactions import do_react
 from tests.factories import Persona, gid, introduction_of, join, make_comment, make_member, make_post
 
 POINTS = "query P($slug: String!) { community(slug: $slug) { viewerMembership { points } } }"
@@ -22,7 +24,7 @@ async def points(gql, persona: Persona, community: Community) -> int:
 
 
 async def react(persona: Persona, target, kind: ReactionKind = ReactionKind.LIKE, add: bool = True) -> None:
-    await posts.do_react(persona.ctx, gid(target), kind, add=add)
+    await do_react(persona.ctx, gid(target), kind, add=add)
 
 
 async def test_publishing_a_post_earns_points_but_an_introduction_does_not(
@@ -53,9 +55,9 @@ async def test_an_accepted_answer_earns_and_moving_the_acceptance_takes_it_back(
     await join(carol, public_community)
     question = await make_post(owner_alice, public_community, "Which?", kind=PostKind.QUESTION)
     bobs, carols = await make_comment(member_bob, question, "A"), await make_comment(carol, question, "B")
-    await posts.do_accept_answer(owner_alice.ctx, gid(bobs))
+    await do_accept_answer(owner_alice.ctx, gid(bobs))
     assert await points(gql, member_bob, public_community) == 2 + 15
-    await posts.do_accept_answer(owner_alice.ctx, gid(carols))
+    await do_accept_answer(owner_alice.ctx, gid(carols))
     assert await points(gql, member_bob, public_community) == 2
     assert await points(gql, carol, public_community) == 2 + 15
     assert await PointsEntry.filter(member_id=member_bob.member.id, reason="REVERSAL").count() == 1
@@ -64,7 +66,7 @@ async def test_an_accepted_answer_earns_and_moving_the_acceptance_takes_it_back(
 async def test_accepting_your_own_answer_earns_nothing(gql, owner_alice: Persona, public_community: Community):
     question = await make_post(owner_alice, public_community, "Mine", kind=PostKind.QUESTION)
     mine = await make_comment(owner_alice, question, "Self-answer")
-    await posts.do_accept_answer(owner_alice.ctx, gid(mine))
+    await do_accept_answer(owner_alice.ctx, gid(mine))
     assert await points(gql, owner_alice, public_community) == 5
 
 

@@ -9,7 +9,8 @@ import pytest
 from models.activity import Activity
 from models.communities import Community
 from models.posts import Comment, Post, PostKind, PostTag, Reaction, ReactionKind
-from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer
+from resolvers.posts.reactions import do_react
 from tests.factories import Persona, gid, make_comment, make_community, make_post
 from tests.posts.conftest import CONTENT_VERBS, activity_log, content_verbs
 
@@ -83,7 +84,7 @@ async def test_concurrent_writers_get_dense_sequences(
     writes += [make_post(owner_alice, other, f"o{i}") for i in range(6)]
     writes += [make_comment(member_bob, target, f"c{i}") for i in range(6)]
     writes += [
-        posts.do_react(who.ctx, gid(target), kind, add=True)
+        do_react(who.ctx, gid(target), kind, add=True)
         for who in (owner_alice, member_bob)
         for kind in ReactionKind
     ]
@@ -118,9 +119,9 @@ async def test_a_write_whose_activity_fails_leaves_nothing(
         elif write == "comment":
             await make_comment(member_bob, question)
         elif write == "react":
-            await posts.do_react(owner_alice.ctx, gid(answer), ReactionKind.LIKE, add=True)
+            await do_react(owner_alice.ctx, gid(answer), ReactionKind.LIKE, add=True)
         else:
-            await posts.do_accept_answer(owner_alice.ctx, gid(answer))
+            await do_accept_answer(owner_alice.ctx, gid(answer))
     monkeypatch.undo()
     # then: no row of the write, no activity, and the sequence counter did not move
     assert await row_counts() == counts

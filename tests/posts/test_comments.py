@@ -7,6 +7,7 @@ import asyncio
 from models.communities import Community
 from models.posts import Comment, PostKind
 from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer
 from tests.factories import Persona, gid, join, make_comment, make_member, make_post
 from tests.posts.conftest import ban
 
@@ -139,7 +140,7 @@ async def test_accepting_two_answers_at_once_leaves_exactly_one(
     # given
     question, answers = await question_with_answers(owner_alice, member_bob, public_community, n=4)
     # when
-    await asyncio.gather(*(posts.do_accept_answer(owner_alice.ctx, gid(a)) for a in answers))
+    await asyncio.gather(*(do_accept_answer(owner_alice.ctx, gid(a)) for a in answers))
     # then
     assert await Comment.filter(post_id=question.id, accepted=True).count() == 1
 
@@ -177,7 +178,7 @@ async def test_a_deleted_accepted_answer_is_no_longer_the_answer(
 ):
     # given
     question, (answer, _) = await question_with_answers(owner_alice, member_bob, public_community)
-    await posts.do_accept_answer(owner_alice.ctx, gid(answer))
+    await do_accept_answer(owner_alice.ctx, gid(answer))
     # when
     await posts.do_delete(member_bob.ctx, gid(answer), "Comment")
     # then

@@ -14,7 +14,7 @@ from models.recognition import BadgeAward
 from resolvers.digest import digest
 from resolvers.events.events import NewEvent, do_check_in, do_create_event
 from resolvers.ids import from_global_id
-from resolvers.posts.posts import do_react
+from resolvers.posts.reactions import do_react
 from tests.factories import Persona, gid, join, make_comment, make_member, make_post
 
 GENERATE = """

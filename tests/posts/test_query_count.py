@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from models.communities import Community
 from models.posts import PostKind, ReactionKind
-from resolvers.posts import posts
+from resolvers.posts.comments import do_accept_answer
+from resolvers.posts.reactions import do_react
 from tests.factories import Persona, count_queries, gid, join, make_comment, make_community, make_member, make_post
 
 FEED_PAGE = """
@@ -44,9 +45,9 @@ async def busy_community(owner: Persona, authors: list[Persona], n_posts: int) -
         answer = await make_comment(commenter, post, "An answer")
         await make_comment(author, post, "A reply", parent=answer)
         if kind == PostKind.QUESTION:
-            await posts.do_accept_answer(author.ctx, gid(answer))
+            await do_accept_answer(author.ctx, gid(answer))
         for j, kind_ in enumerate(ReactionKind):
-            await posts.do_react(everyone[(i + j) % len(everyone)].ctx, gid(post), kind_, add=True)
+            await do_react(everyone[(i + j) % len(everyone)].ctx, gid(post), kind_, add=True)
     return community
 
 
@@ -105,7 +106,7 @@ async def busy_thread(authors: list[Persona], community: Community, n_comments: 
     parent = None
     for i in range(n_comments):
         parent = await make_comment(authors[i % len(authors)], post, f"comment {i}", parent=parent)
-        await posts.do_react(authors[(i + 1) % len(authors)].ctx, gid(parent), ReactionKind.LIKE, add=True)
+        await do_react(authors[(i + 1) % len(authors)].ctx, gid(parent), ReactionKind.LIKE, add=True)
     return post
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 from models.communities import Community
 from models.posts import Reaction, ReactionKind
-from resolvers.posts import posts
+from resolvers.posts.reactions import do_react
 from tests.factories import Persona, gid, introduction_of, make_comment, make_post
 from tests.posts.conftest import activity_log, content_verbs
 
@@ -141,7 +141,7 @@ async def test_reacting_twice_at_once_counts_once(
     post = await make_post(owner_alice, public_community)
     before = await content_verbs(public_community)
     # when
-    await asyncio.gather(*(posts.do_react(member_bob.ctx, gid(post), ReactionKind.LIKE, add=True) for _ in range(3)))
+    await asyncio.gather(*(do_react(member_bob.ctx, gid(post), ReactionKind.LIKE, add=True) for _ in range(3)))
     # then
     assert await Reaction.filter(target_id=post.id).count() == 1
     assert await content_verbs(public_community) == [*before, "REACTED"]
