@@ -20,6 +20,7 @@ from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
 from resolvers.posts import curation
 from resolvers.posts import posts as post_resolvers
+from resolvers.recognition import badge_catalogue
 from resolvers.recognition import kudos as kudos_resolvers
 from resolvers.tasks import tasks as task_resolvers
 from schema.base import (
@@ -221,7 +222,7 @@ class Community(Node):
         from schema.recognition.badges import Badge
 
         await require_inside_view(info.context, self.row)
-        return [Badge.from_row(row) for row in await info.context.loaders.catalogue_by_community_id.load(self.row.id)]
+        return [Badge.from_row(row) for row in await badge_catalogue.catalogue(info.context, self.row.id)]
 
     @strawberry.field(
         description="The points rules this community plays by (defaults unless its managers changed them)."

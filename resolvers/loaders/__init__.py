@@ -1,13 +1,20 @@
-"""Per-request dataloaders, one module per domain, gathered on `Loaders`."""
+"""Per-request dataloaders: plain batched reads, one module per kind of row, gathered on `Loaders`.
+
+A loader that applies a domain's rules (who may see what, which rows a read completes) lives in that
+domain and is reached with `Loaders.of`, so this shared core depends on no domain.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
 from resolvers.loaders import communities, events, members, points, posts, recognition, tasks
+
+AnyLoader = TypeVar("AnyLoader", bound=DataLoader)
 
 
 class Loaders:
@@ -15,6 +22,13 @@ class Loaders:
 
     def __init__(self, viewer_id: int | None) -> None:
         self.viewer_id = viewer_id
+        self._domain_loaders: dict[Callable[[int | None], DataLoader], DataLoader] = {}
+
+    def of(self, make: Callable[[int | None], AnyLoader]) -> AnyLoader:
+        """A domain's own loader for this request (made on first use with the viewer's id)."""
+        if make not in self._domain_loaders:
+            self._domain_loaders[make] = make(self.viewer_id)
+        return cast(AnyLoader, self._domain_loaders[make])
 
     @cached_property
     def member_by_id(self) -> members.MemberByIdLoader:
@@ -103,14 +117,6 @@ class Loaders:
     @cached_property
     def badges_by_membership(self) -> recognition.BadgesByMembershipLoader:
         return recognition.BadgesByMembershipLoader()
-
-    @cached_property
-    def visible_badges_by_member_id(self) -> recognition.VisibleBadgesByMemberIdLoader:
-        return recognition.VisibleBadgesByMemberIdLoader(self.viewer_id)
-
-    @cached_property
-    def catalogue_by_community_id(self) -> recognition.CatalogueByCommunityIdLoader:
-        return recognition.CatalogueByCommunityIdLoader()
 
     @cached_property
     def holder_count_by_badge_id(self) -> recognition.HolderCountByBadgeIdLoader:

@@ -7,10 +7,8 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from models.recognition import Badge, BadgeAward
-from resolvers.access import visible_communities
-from resolvers.loaders.base import ByIdLoader, grouped
+from resolvers.loaders.base import ByIdLoader
 from resolvers.loaders.points import MembershipKey
-from resolvers.recognition.badge_catalogue import catalogue_order, missing_automatic_badges
 
 
 class BadgeByIdLoader(ByIdLoader[Badge]):
@@ -33,34 +31,6 @@ class BadgesByMembershipLoader(DataLoader[MembershipKey, list[BadgeAward]]):
         for award in await BadgeAward.filter(wanted).order_by("awarded_at", "id"):
             held.setdefault((award.member_id, award.community_id), []).append(award)
         return [held.get(key, []) for key in keys]
-
-
-class VisibleBadgesByMemberIdLoader(DataLoader[int, list[BadgeAward]]):
-    """Each member's badges in the communities the viewer may see, oldest first: one statement for a page."""
-
-    def __init__(self, viewer_id: int | None) -> None:
-        super().__init__(load_fn=self._load)
-        self.viewer_id = viewer_id
-
-    async def _load(self, keys: Sequence[int]) -> list[list[BadgeAward]]:
-        visible = visible_communities(self.viewer_id, through="community__")
-        awards = await BadgeAward.filter(visible, member_id__in=set(keys)).order_by("awarded_at", "id")
-        return grouped(awards, "member_id", keys)
-
-
-class CatalogueByCommunityIdLoader(DataLoader[int, list[Badge]]):
-    """Each community's badge catalogue, in catalogue order: every automatic badge (its missing rows made
-    on the way, see missing_automatic_badges) and its custom ones. At most three statements for a page."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[list[Badge]]:
-        badges = await Badge.filter(community_id__in=set(keys))
-        if missing := missing_automatic_badges(badges, set(keys)):
-            await Badge.bulk_create(missing, ignore_conflicts=True)
-            badges = await Badge.filter(community_id__in=set(keys))
-        return grouped(sorted(badges, key=catalogue_order), "community_id", keys)
 
 
 class HolderCountByBadgeIdLoader(DataLoader[int, int]):
