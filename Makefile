@@ -34,7 +34,7 @@ services:
 	bash scripts/ensure-services.sh
 
 test: $(VENV)/.installed static/vendor/.installed services
-	$(PY) -m ruff check .
+	$(MAKE) --no-print-directory lint
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
 	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
 	$(MAKE) --no-print-directory bench-quick fuzz-quick
@@ -63,8 +63,11 @@ fuzz-quick: $(VENV)/.installed services
 schema: $(VENV)/.installed
 	$(VENV)/bin/strawberry export-schema schema:schema --output schema.graphql
 
+# Style (ruff), the layers of DESIGN.md (import-linter, .importlinter) and types (mypy, pyproject.toml).
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor data

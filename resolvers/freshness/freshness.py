@@ -20,6 +20,7 @@ from models.posts import Post, PostKind, PostStatus
 from resolvers.access import MANAGING_ROLES, require_community, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
+from resolvers.outbox import writing
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.levels import Day
 
@@ -97,7 +98,8 @@ async def do_set_daily_goal(ctx: Context, slug: str, goal: int) -> Community:
     await check_rate(ctx, "mutation")
     if not 1 <= goal <= MAX_DAILY_GOAL:
         raise BadUserInput(f"'goal' must be between 1 and {MAX_DAILY_GOAL}.", field="goal")
-    await Community.filter(id=community.id).update(daily_goal=goal)
+    async with writing() as conn:
+        await Community.filter(id=community.id).using_db(conn).update(daily_goal=goal)
     community.daily_goal = goal
     ctx.loaders.community_by_id.prime(community.id, community, force=True)
     return community

@@ -15,6 +15,7 @@ from resolvers.activity import next_number
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import pks_for_filter
+from resolvers.outbox import writing
 from resolvers.pagination import Page, paginate
 
 MAX_MENTIONS = 10  # per post or comment: more is a broadcast, not a mention
@@ -126,4 +127,5 @@ async def do_mark_read(ctx: Context, ids: list[str] | None) -> int:
         if len(ids) > MAX_MARKED:
             raise BadUserInput(f"'ids' may have at most {MAX_MARKED} entries; leave it out to mark all.", field="ids")
         query = query.filter(id__in=pks_for_filter(ids, "Notification", field="ids"))
-    return await query.update(read_at=datetime.now(UTC))
+    async with writing() as conn:
+        return await query.using_db(conn).update(read_at=datetime.now(UTC))

@@ -7,6 +7,7 @@ from resolvers.access import may_prepare, require_visible_post
 from resolvers.context import Context
 from resolvers.errors import Conflict, Forbidden
 from resolvers.markdown import render_markdown_off_loop
+from resolvers.outbox import writing
 from resolvers.posts.posts import MAX_POST_BODY, MAX_TITLE
 from resolvers.ratelimit import check_rate
 from resolvers.validation import check_line, check_text
@@ -27,8 +28,9 @@ async def do_update_post(ctx: Context, post_id: str, title: str | None, body: st
         changes["body_html"] = await render_markdown_off_loop(changes["body"])
     if changes:
         unpublished = [PostStatus.DRAFT, PostStatus.SCHEDULED]
-        if not await Post.filter(id=post.id, status__in=unpublished).update(**changes):
-            raise Conflict("Published posts are not edited here.", field="postId")
+        async with writing() as conn:
+            if not await Post.filter(id=post.id, status__in=unpublished).using_db(conn).update(**changes):
+                raise Conflict("Published posts are not edited here.", field="postId")
         post.update_from_dict(changes)
         ctx.loaders.post_by_id.prime(post.id, post, force=True)
     return post
