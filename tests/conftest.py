@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from functools import cache
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 BACKEND = os.environ.get("CERCLE_TEST_DATABASE", "sqlite")
@@ -43,30 +45,21 @@ from resolvers.ratelimit import reset_limits  # noqa: E402
 
 pytest_plugins = ["tests.factories", "tests.fixtures.server", "tests.fixtures.private_redis"]
 
-TABLES = [
-    "idempotent_request",
-    "job_run",
-    "rsvp",
-    "event",
-    "task_volunteer",
-    "task",
-    "points_entry",
-    "kudos",
-    "community_rule",
-    "notification",
-    "badge_award",
-    "badge",
-    "activity",
-    "reaction",
-    "comment",
-    "post_tag",
-    "post",
-    "invitation",
-    "membership",
-    "community",
-    "member_skill",
-    "member",
-]
+
+@cache
+def tables_to_clean() -> list[str]:
+    """Every model's table, each before the tables it references, so the DELETEs pass SQLite's foreign keys.
+
+    Derived from the registered models, so a new model's rows cannot leak from one test into the next.
+    """
+    references: dict[str, set[str]] = {}
+    for models in Tortoise.apps.values():
+        for model in models.values():
+            meta = model._meta
+            references[meta.db_table] = {
+                meta.fields_map[name].related_model._meta.db_table for name in meta.fk_fields | meta.o2o_fields
+            } - {meta.db_table}  # a self-reference (comment.parent) is cleared by the table's own DELETE
+    return list(TopologicalSorter(references).static_order())[::-1]
 
 
 async def _recreate_postgres_database() -> None:
@@ -103,10 +96,11 @@ async def database() -> AsyncIterator[str]:
 
 async def truncate_all() -> None:
     conn = connections.get("default")
+    tables = tables_to_clean()
     if BACKEND == "postgres":
-        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+        await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     else:
-        await conn.execute_script("".join(f"DELETE FROM {t};" for t in TABLES) + "DELETE FROM sqlite_sequence;")
+        await conn.execute_script("".join(f"DELETE FROM {t};" for t in tables) + "DELETE FROM sqlite_sequence;")
 
 
 @pytest.fixture(autouse=True)

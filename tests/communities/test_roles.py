@@ -149,6 +149,7 @@ async def test_two_owners_stepping_down_at_once_leave_one_owner(
     )
     # then
     assert sum("errors" not in r for r in results) == 1
+    assert [r["errors"][0]["extensions"]["code"] for r in results if "errors" in r] == ["FORBIDDEN"]
     assert await Membership.filter(community_id=public_community.id, role=Role.OWNER).count() == 1
 
 
@@ -159,14 +160,30 @@ async def test_many_owners_demoting_each_other_at_once_keep_an_owner(gql, public
         await join(persona, public_community)
         await set_role_directly(public_community, persona, Role.OWNER)
     # when: each demotes the next one at once
-    await asyncio.gather(
+    results = await asyncio.gather(
         *(
             gql.execute(SET_ROLE, variables(public_community, owners[(i + 1) % 5], "MEMBER"), token=p.token)
             for i, p in enumerate(owners)
         )
     )
-    # then
+    # then: the demotions run one after the other, and only the request before in the ring demotes a request's
+    # owner. So a request is refused exactly when that one went through first: the first to run goes through,
+    # the next in the ring is refused as no longer an owner, and no two neighbours are refused.
+    codes = [result["errors"][0]["extensions"]["code"] if "errors" in result else None for result in results]
+    refused = [i for i, code in enumerate(codes) if code is not None]
+    assert refused and all(codes[i] == "FORBIDDEN" and codes[i - 1] is None for i in refused), codes
+    for i in set(range(5)) - set(refused):
+        demoted = owners[(i + 1) % 5]
+        assert results[i]["data"]["setRole"] == {
+            "role": "MEMBER",
+            "status": "ACTIVE",
+            "member": {"username": demoted.username},
+        }
     assert await Membership.filter(community_id=public_community.id, role=Role.OWNER).count() >= 1
+    owners_left = await Membership.filter(community_id=public_community.id, role=Role.OWNER).values_list(
+        "member_id", flat=True
+    )
+    assert set(owners_left) == {owners[(i + 1) % 5].member.id for i in refused}
 
 
 STEP_DOWN = """

@@ -15,7 +15,7 @@ from models.recognition import BadgeAward
 from resolvers.events.events import NewEvent, do_create_event, do_rsvp
 from resolvers.ids import from_global_id, to_global_id
 from tests.factories import Persona, count_queries, join, make_member
-from tests.points.test_earning import points
+from tests.recognition.test_earning import points
 
 CREATE = """
 mutation C($input: CreateEventInput!) {

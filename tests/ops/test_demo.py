@@ -10,7 +10,7 @@ from bench.demo import DEMO_PASSWORD, DEMO_SLUG, STREAK_DAYS, load_demo
 from resolvers import security
 from resolvers.digest import digest as digests
 from resolvers.recognition import weekly_badges
-from tests.posts.test_digest import section
+from tests.digest.test_digest import section
 
 LOGIN = 'mutation L($p: String!) { login(input: {login: "ada", password: $p}) { token } }'
 COMMUNITY = """

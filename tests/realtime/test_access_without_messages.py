@@ -29,16 +29,16 @@ from resolvers.communities.moderation import do_set_banned
 from resolvers.communities.roles import do_set_role
 from schema import schema
 from tests.communities.helpers import SET_ROLE
-from tests.communities.test_welcome import WELCOMES
+from tests.engagement.test_engagement import PULSE
 from tests.factories import Persona, gid, join, make_community, make_member, make_post
 from tests.fixtures.private_redis import PrivateRedis
 from tests.fixtures.server import Server, execute, start_server, stop_server
-from tests.ops.test_engagement import PULSE
+from tests.notifications.test_notifications import LIVE, from_now, next_notification
+from tests.posts.test_live_feeds import COMMENT_ADDED, POST_ADDED, comment
 from tests.realtime.test_activity_subscription import ACTIVITY, WAIT_SECONDS, post, subscribed
-from tests.realtime.test_badge_awarded import AWARDS
-from tests.realtime.test_live_feeds import COMMENT_ADDED, POST_ADDED, comment
-from tests.realtime.test_live_standing import BOARD
-from tests.realtime.test_notifications import LIVE, from_now, next_notification
+from tests.recognition.test_badge_awarded import AWARDS
+from tests.recognition.test_live_standing import BOARD
+from tests.welcome.test_welcome import WELCOMES
 
 BAN = "mutation Ban($slug: String!, $who: String!) { banMember(communitySlug: $slug, username: $who) { status } }"
 AFTER = "After the change"  # the title and body of everything written once access was taken away

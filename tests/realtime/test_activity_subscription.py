@@ -45,7 +45,7 @@ async def post(server: Server, persona: Persona, slug: str, title: str) -> None:
 
 
 # What the rules add after a contribution (a first post's badge, a level reached): these tests follow
-# the events they write, and tests/points checks the recognition.
+# the events they write, and tests/recognition checks the recognition.
 RECOGNITION_VERBS = {"BADGE_AWARDED", "LEVEL_UP"}
 
 

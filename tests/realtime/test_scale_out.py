@@ -13,8 +13,8 @@ from gql import GraphQLRequest
 from realtime.messages import encode_cursor
 from tests.factories import Persona, gid, join, make_community, make_member, make_post
 from tests.fixtures.server import REDIS_URL, start_server, stop_server
+from tests.notifications.test_notifications import LIVE, comment, from_now, next_notification
 from tests.realtime.test_activity_subscription import ACTIVITY, next_event, post, posted_cursors, subscribed
-from tests.realtime.test_notifications import LIVE, comment, from_now, next_notification
 
 
 @pytest.fixture

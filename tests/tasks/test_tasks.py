@@ -15,7 +15,7 @@ from models.tasks import Task, TaskStatus
 from resolvers.ids import to_global_id
 from resolvers.tasks.tasks import NewTask, do_assign, do_create_task
 from tests.factories import Persona, join, make_member, make_post
-from tests.points.test_earning import points
+from tests.recognition.test_earning import points
 
 CREATE = """
 mutation C($input: CreateTaskInput!) {

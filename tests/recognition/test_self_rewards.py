@@ -9,9 +9,9 @@ from resolvers.ids import to_global_id
 from resolvers.recognition.custom_badges import do_create_badge
 from resolvers.tasks.tasks import NewTask, do_assign, do_create_task
 from tests.factories import Persona
-from tests.points.test_custom_badges import AWARD
-from tests.points.test_earning import points
-from tests.points.test_leaderboard import grant
+from tests.recognition.test_custom_badges import AWARD
+from tests.recognition.test_earning import points
+from tests.recognition.test_leaderboard import grant
 from tests.tasks.test_tasks import COMPLETE
 
 

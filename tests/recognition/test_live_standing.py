@@ -9,9 +9,9 @@ from gql import GraphQLRequest
 from models.communities import Community
 from resolvers.communities.moderation import do_set_banned
 from tests.factories import Persona, make_post
+from tests.notifications.test_notifications import from_now
 from tests.realtime.test_activity_subscription import subscribed
-from tests.realtime.test_badge_awarded import next_of
-from tests.realtime.test_notifications import from_now
+from tests.recognition.test_badge_awarded import next_of
 
 BOARD = """
 subscription L($slug: String!) {

@@ -1,6 +1,6 @@
 """One scheduler tick in a process of its own, started by the test on a line from stdin.
 
-`python -m tests.ops.scheduler_tick DATABASE_URL NOW`: connects, prints "ready",
+`python -m tests.scheduling.scheduler_tick DATABASE_URL NOW`: connects, prints "ready",
 waits for "go", runs every job as of NOW, prints "done".
 """
 

@@ -7,7 +7,7 @@ from resolvers.ids import to_global_id
 from resolvers.recognition.badge_catalogue import AUTOMATIC_BADGES
 from resolvers.recognition.custom_badges import do_award_badge, do_create_badge
 from tests.factories import Persona, count_queries, make_community, make_post
-from tests.points.test_custom_badges import create
+from tests.recognition.test_custom_badges import create
 
 CATALOGUE = """
 query Catalogue($slug: String!) {

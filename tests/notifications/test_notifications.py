@@ -36,7 +36,7 @@ mutation Comment($postId: ID!, $body: String!) { addComment(input: {postId: $pos
 WAIT_SECONDS = 10
 
 
-RECOGNITION = {"BADGE_AWARDED", "LEVEL_UP", "RANK_UP", "OVERTAKEN"}  # earned along the way, tested in tests/points
+RECOGNITION = {"BADGE_AWARDED", "LEVEL_UP", "RANK_UP", "OVERTAKEN"}  # earned along the way, tested in tests/recognition
 
 
 async def notifications_of(gql, persona: Persona, **variables: object) -> list[dict]:

@@ -9,7 +9,7 @@ from models.activity import Activity
 from models.communities import Community
 from models.points import Kudos
 from tests.factories import Persona, make_post
-from tests.points.test_earning import points
+from tests.recognition.test_earning import points
 
 GIVE = """
 mutation K($slug: String!, $to: String!, $message: String!) {

@@ -25,7 +25,7 @@ from resolvers.scheduling import jobs as scheduling
 from resolvers.scheduling.jobs import care_for_newcomers, send_stale_alerts
 from tests.factories import Persona, gid, join, make_comment, make_community, make_member, make_post
 from tests.realtime.test_activity_subscription import subscribed
-from tests.realtime.test_badge_awarded import (  # noqa: F401
+from tests.recognition.test_badge_awarded import (  # noqa: F401
     NO_NOTIFICATION,
     NOTIFICATIONS,
     next_of,
@@ -131,7 +131,7 @@ async def start_tick(database: str, now: datetime) -> asyncio.subprocess.Process
     tick = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.ops.scheduler_tick",
+        "tests.scheduling.scheduler_tick",
         database,
         now.isoformat(),
         stdin=asyncio.subprocess.PIPE,

@@ -38,7 +38,7 @@ from tests.factories import Persona, count_queries, make_community, make_member,
 from tests.fixtures.server import Server, execute, start_server, stop_server
 from tests.realtime.test_activity_subscription import WAIT_SECONDS, subscribed
 from tests.realtime.test_activity_subscription import post as post_through
-from tests.realtime.test_badge_awarded import next_of
+from tests.recognition.test_badge_awarded import next_of
 
 NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
 REPORT_STATEMENTS = 5  # the community, people, content, questions, events
