@@ -110,7 +110,7 @@ DATETIME = GraphQLScalarType(
     coerce_input_value=parse_datetime,
     coerce_input_literal=parse_datetime_literal,
 )
-SCALAR_OVERRIDES = {
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {  # as strawberry.Schema takes them
     datetime: ScalarDefinition(
         name=DATETIME.name,
         description=DATETIME.description,
