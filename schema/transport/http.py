@@ -29,11 +29,12 @@ from functools import cached_property
 from typing import Any
 
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
@@ -68,7 +69,7 @@ GRAPHIQL_CSP = (
 )
 
 
-def context_for(authorization: str | None, ip: str, request: Any = None) -> Context:
+def context_for(authorization: str | None, ip: str, request: HTTPConnection | None = None) -> Context:
     token = bearer_token(authorization)
     viewer_id = member_id_from_token(token) if token else None
     return Context(viewer_id=viewer_id, token_invalid=bool(token) and viewer_id is None, ip=ip, request=request)
@@ -99,7 +100,7 @@ class CercleGraphQL(GraphQL[Context, None]):
 
     def __init__(
         self,
-        schema: Any,
+        schema: BaseSchema,
         *,
         connection_init_timeout_seconds: float,
         max_subscriptions: int,
