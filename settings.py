@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from starlette.config import Config, environ
 from starlette.datastructures import CommaSeparatedStrings
@@ -141,7 +142,7 @@ def tortoise_db_url(url: str = DATABASE_URL) -> str:
     return url
 
 
-def tortoise_connection(url: str = DATABASE_URL) -> str | dict:
+def tortoise_connection(url: str = DATABASE_URL) -> str | dict[str, Any]:
     """SQLite by URL; PostgreSQL through Cercle's client (models/database.py), honest about lost connections."""
     url = tortoise_db_url(url)
     if not url.startswith("postgres://"):
@@ -149,7 +150,7 @@ def tortoise_connection(url: str = DATABASE_URL) -> str | dict:
     return {**expand_db_url(url), "engine": "models.database"}
 
 
-def tortoise_config(url: str = DATABASE_URL) -> dict:
+def tortoise_config(url: str = DATABASE_URL) -> dict[str, Any]:
     return {
         "connections": {"default": tortoise_connection(url)},
         "apps": {

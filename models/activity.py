@@ -1,7 +1,14 @@
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # for the annotations: Tortoise links models by their "models.Name" strings
+    from models.communities import Community
+    from models.members import Member
 
 
 class Verb(StrEnum):
@@ -26,13 +33,19 @@ class Activity(Model):
     """The append-only log: the source of truth for live feeds and replays."""
 
     id = fields.BigIntField(primary_key=True)
-    community = fields.ForeignKeyField("models.Community", related_name="activity", on_delete=fields.CASCADE)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name="activity", on_delete=fields.CASCADE
+    )
+    community_id: int
     seq = fields.BigIntField()
-    actor = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    actor: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    actor_id: int | None
     verb = fields.CharEnumField(Verb, max_length=20)
     subject_type = fields.CharField(max_length=20, null=True)
     subject_id = fields.IntField(null=True)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     # The community's access_version when this event committed: replays and gap fills carry it too.
     access_version = fields.IntField(db_default=0)

@@ -1,7 +1,13 @@
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # for the annotations: Tortoise links models by their "models.Name" strings
+    from models.members import Member
 
 
 class Visibility(StrEnum):
@@ -43,7 +49,10 @@ class Community(Model):
     description = fields.TextField(null=True)
     visibility = fields.CharEnumField(Visibility, max_length=10, db_default=Visibility.PUBLIC.value)
     join_policy = fields.CharEnumField(JoinPolicy, max_length=10, db_default=JoinPolicy.OPEN.value)
-    created_by = fields.ForeignKeyField("models.Member", related_name=False, on_delete=fields.RESTRICT)
+    created_by: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, on_delete=fields.RESTRICT
+    )
+    created_by_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     # Last activity sequence number: incremented under a row lock in each
     # writing transaction, so activity cursors are dense and commit-ordered.
@@ -61,8 +70,14 @@ class Community(Model):
 
 class Membership(Model):
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField("models.Member", related_name="memberships", on_delete=fields.CASCADE)
-    community = fields.ForeignKeyField("models.Community", related_name="memberships", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="memberships", on_delete=fields.CASCADE
+    )
+    member_id: int
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name="memberships", on_delete=fields.CASCADE
+    )
+    community_id: int
     role = fields.CharEnumField(Role, max_length=10, db_default=Role.MEMBER.value)
     status = fields.CharEnumField(MembershipStatus, max_length=10, db_default=MembershipStatus.ACTIVE.value)
     level = fields.CharEnumField(Level, max_length=10, db_default=Level.NEWCOMER.value)
@@ -77,9 +92,15 @@ class Membership(Model):
 
 class Invitation(Model):
     id = fields.IntField(primary_key=True)
-    community = fields.ForeignKeyField("models.Community", related_name="invitations", on_delete=fields.CASCADE)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name="invitations", on_delete=fields.CASCADE
+    )
+    community_id: int
     code = fields.CharField(max_length=40, unique=True)
-    created_by = fields.ForeignKeyField("models.Member", related_name=False, on_delete=fields.CASCADE)
+    created_by: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, on_delete=fields.CASCADE
+    )
+    created_by_id: int
     max_uses = fields.IntField(null=True)
     uses = fields.IntField(db_default=0)
     expires_at = fields.DatetimeField(null=True)

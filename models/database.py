@@ -20,7 +20,7 @@ connection). SQLite has no connections to lose and keeps Tortoise's client.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import asyncpg
@@ -79,7 +79,7 @@ async def lost_as_unavailable(statement: Awaitable[T]) -> T:
         raise
 
 
-def is_read(func: Any, args: tuple) -> bool:
+def is_read(func: Callable[..., object], args: tuple[object, ...]) -> bool:
     """A SELECT run by execute_query(_dict): harmless to run twice."""
     query = args[0] if args and isinstance(args[0], str) else ""
     return func.__name__.startswith("execute_query") and query.lstrip()[:6].upper() == "SELECT"
@@ -105,7 +105,7 @@ class PostgresClient(AsyncpgDBClient):
         await self._expire_connections()
 
     def _in_transaction(self) -> PooledTransaction:
-        return PooledTransaction(PostgresTransaction(self), self._pool_init_lock)
+        return PooledTransaction(self)
 
 
 class PostgresTransaction(TransactionWrapper):
@@ -141,11 +141,15 @@ class PooledTransaction(TransactionContextPooled):
 
     client: PostgresTransaction
 
+    def __init__(self, pooled: PostgresClient) -> None:
+        super().__init__(PostgresTransaction(pooled), pooled._pool_init_lock)
+        self.pooled = pooled
+
     async def __aenter__(self) -> PostgresTransaction:
         try:
             return await self._begin()
         except DatabaseUnavailable as error:
-            await self.client._parent.replace_connections()
+            await self.pooled.replace_connections()
             logger.warning(
                 "a transaction lost its connection before BEGIN (%s): beginning on a new one", error.__cause__
             )
@@ -153,7 +157,8 @@ class PooledTransaction(TransactionContextPooled):
 
     async def _begin(self) -> PostgresTransaction:
         try:
-            return await super().__aenter__()  # type: ignore[return-value]
+            await super().__aenter__()
+            return self.client
         except BaseException as error:
             # Tortoise neither releases the connection nor restores the task's own when BEGIN fails.
             await self._give_back()
@@ -176,7 +181,7 @@ class PooledTransaction(TransactionContextPooled):
 
     async def _give_back(self) -> None:
         connection, self.client._connection = self.client._connection, None
-        pool = self.client._parent._pool
+        pool = self.pooled._pool
         try:
             if connection is not None and pool is not None:
                 await pool.release(connection)

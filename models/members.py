@@ -25,6 +25,7 @@ class MemberSkill(Model):
     member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
         "models.Member", related_name="skill_rows", on_delete=fields.CASCADE
     )
+    member_id: int
     skill = fields.CharField(max_length=40, db_index=True)
     position = fields.SmallIntField(db_default=0)
 

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # for the annotations: Tortoise links models by their "models.Name" strings
+    from models.communities import Community
+    from models.members import Member
 
 
 class NotificationKind(StrEnum):
@@ -32,14 +39,23 @@ class Notification(Model):
     # No semicolon in this docstring: Tortoise splits SQLite table comments on it.
 
     id = fields.BigIntField(primary_key=True)
-    member = fields.ForeignKeyField("models.Member", related_name="notifications", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="notifications", on_delete=fields.CASCADE
+    )
+    member_id: int
     seq = fields.BigIntField()
     kind = fields.CharEnumField(NotificationKind, max_length=24)
-    community = fields.ForeignKeyField("models.Community", related_name=False, null=True, on_delete=fields.CASCADE)
-    actor = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    community: fields.ForeignKeyNullableRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, null=True, on_delete=fields.CASCADE
+    )
+    community_id: int | None
+    actor: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    actor_id: int | None
     subject_type = fields.CharField(max_length=20, null=True)
     subject_id = fields.IntField(null=True)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     read_at = fields.DatetimeField(null=True)
 

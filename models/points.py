@@ -1,26 +1,48 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # for the annotations: Tortoise links models by their "models.Name" strings
+    from models.activity import Activity
+    from models.communities import Community
+    from models.members import Member
 
 
 class PointsEntry(Model):
     """One change of a member's points in a community. Points are sums over these rows, never a counter."""
 
     id = fields.BigIntField(primary_key=True)
-    member = fields.ForeignKeyField("models.Member", related_name="points_entries", on_delete=fields.CASCADE)
-    community = fields.ForeignKeyField("models.Community", related_name=False, on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="points_entries", on_delete=fields.CASCADE
+    )
+    member_id: int
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    community_id: int
     amount = fields.IntField()
     reason = fields.CharField(max_length=30)  # a rule's key, MANUAL, or REVERSAL
     # What earned it (a post, a comment, a reaction), so undoing it can take the points back.
     subject_type = fields.CharField(max_length=20, null=True)
     subject_id = fields.IntField(null=True)
-    activity = fields.ForeignKeyField("models.Activity", related_name=False, null=True, on_delete=fields.SET_NULL)
+    activity: fields.ForeignKeyNullableRelation[Activity] = fields.ForeignKeyField(
+        "models.Activity", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    activity_id: int | None
     # A reversal names the entry it takes back. Unique: an entry is taken back once at most.
-    reverses = fields.OneToOneField(
+    reverses: fields.OneToOneNullableRelation[PointsEntry] = fields.OneToOneField(
         "models.PointsEntry", related_name="reversed_by", null=True, on_delete=fields.CASCADE
     )
+    reverses_id: int | None
     note = fields.TextField(null=True)
     # Who gave them: the reactor, the asker who accepted, the manager who granted; null for the rules alone.
-    given_by = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    given_by: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    given_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -38,10 +60,16 @@ class CommunityRule(Model):
     """A community's own value for one engagement rule. Absent rules take the default in code."""
 
     id = fields.IntField(primary_key=True)
-    community = fields.ForeignKeyField("models.Community", related_name="rules", on_delete=fields.CASCADE)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name="rules", on_delete=fields.CASCADE
+    )
+    community_id: int
     key = fields.CharField(max_length=40)
     value = fields.IntField()
-    updated_by = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    updated_by: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    updated_by_id: int | None
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -53,9 +81,18 @@ class Kudos(Model):
     """Public thanks from one member to another, in a community."""
 
     id = fields.IntField(primary_key=True)
-    community = fields.ForeignKeyField("models.Community", related_name=False, on_delete=fields.CASCADE)
-    giver = fields.ForeignKeyField("models.Member", related_name="kudos_given", on_delete=fields.CASCADE)
-    receiver = fields.ForeignKeyField("models.Member", related_name="kudos_received", on_delete=fields.CASCADE)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    community_id: int
+    giver: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="kudos_given", on_delete=fields.CASCADE
+    )
+    giver_id: int
+    receiver: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="kudos_received", on_delete=fields.CASCADE
+    )
+    receiver_id: int
     message = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # for the annotations: Tortoise links models by their "models.Name" strings
+    from models.communities import Community
+    from models.members import Member
 
 
 class PostKind(StrEnum):
@@ -32,8 +39,14 @@ class TargetType(StrEnum):
 
 class Post(Model):
     id = fields.IntField(primary_key=True)
-    community = fields.ForeignKeyField("models.Community", related_name="posts", on_delete=fields.CASCADE)
-    author = fields.ForeignKeyField("models.Member", related_name="posts", on_delete=fields.CASCADE)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name="posts", on_delete=fields.CASCADE
+    )
+    community_id: int
+    author: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="posts", on_delete=fields.CASCADE
+    )
+    author_id: int
     kind = fields.CharEnumField(PostKind, max_length=16, db_default=PostKind.DISCUSSION.value)
     status = fields.CharEnumField(PostStatus, max_length=10, db_default=PostStatus.PUBLISHED.value)
     title = fields.CharField(max_length=200)
@@ -52,7 +65,10 @@ class Post(Model):
 
 class PostTag(Model):
     id = fields.IntField(primary_key=True)
-    post = fields.ForeignKeyField("models.Post", related_name="tag_rows", on_delete=fields.CASCADE)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="tag_rows", on_delete=fields.CASCADE
+    )
+    post_id: int
     tag = fields.CharField(max_length=40, db_index=True)
     position = fields.SmallIntField(db_default=0)
 
@@ -63,9 +79,18 @@ class PostTag(Model):
 
 class Comment(Model):
     id = fields.IntField(primary_key=True)
-    post = fields.ForeignKeyField("models.Post", related_name="comments", on_delete=fields.CASCADE)
-    author = fields.ForeignKeyField("models.Member", related_name="comments", on_delete=fields.CASCADE)
-    parent = fields.ForeignKeyField("models.Comment", related_name="replies", null=True, on_delete=fields.CASCADE)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="comments", on_delete=fields.CASCADE
+    )
+    post_id: int
+    author: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="comments", on_delete=fields.CASCADE
+    )
+    author_id: int
+    parent: fields.ForeignKeyNullableRelation[Comment] = fields.ForeignKeyField(
+        "models.Comment", related_name="replies", null=True, on_delete=fields.CASCADE
+    )
+    parent_id: int | None
     body = fields.TextField()
     body_html = fields.TextField()
     accepted = fields.BooleanField(db_default=False)
@@ -80,7 +105,10 @@ class Comment(Model):
 
 class Reaction(Model):
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField("models.Member", related_name="reactions", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="reactions", on_delete=fields.CASCADE
+    )
+    member_id: int
     target_type = fields.CharEnumField(TargetType, max_length=10)
     target_id = fields.IntField()
     kind = fields.CharEnumField(ReactionKind, max_length=12)

@@ -1,7 +1,15 @@
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # for the annotations: Tortoise links models by their "models.Name" strings
+    from models.communities import Community
+    from models.members import Member
+    from models.posts import Post
 
 
 class TaskStatus(StrEnum):
@@ -15,21 +23,37 @@ class Task(Model):
     """Work that runs the community (welcoming, moderating, the digest), matched to the skills of members."""
 
     id = fields.IntField(primary_key=True)
-    community = fields.ForeignKeyField("models.Community", related_name="tasks", on_delete=fields.CASCADE)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name="tasks", on_delete=fields.CASCADE
+    )
+    community_id: int
     title = fields.CharField(max_length=200)
     description = fields.TextField(db_default="")
-    required_skills = fields.JSONField(default=list)  # labels as normalise_labels gives them
+    # Labels as normalise_labels gives them.
+    required_skills: fields.JSONField[list[str]] = fields.JSONField(default=list)
     due_at = fields.DatetimeField(null=True)
     points = fields.IntField(db_default=0)  # earned by the assignee when a manager confirms it done
     status = fields.CharEnumField(TaskStatus, max_length=10, db_default=TaskStatus.OPEN.value)
-    created_by = fields.ForeignKeyField("models.Member", related_name=False, on_delete=fields.RESTRICT)
-    assignee = fields.ForeignKeyField("models.Member", related_name="tasks", null=True, on_delete=fields.SET_NULL)
+    created_by: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, on_delete=fields.RESTRICT
+    )
+    created_by_id: int
+    assignee: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name="tasks", null=True, on_delete=fields.SET_NULL
+    )
+    assignee_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     assigned_at = fields.DatetimeField(null=True)
     completed_at = fields.DatetimeField(null=True)
-    confirmed_by = fields.ForeignKeyField("models.Member", related_name=False, null=True, on_delete=fields.SET_NULL)
+    confirmed_by: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    confirmed_by_id: int | None
     # A draft the assignee edits and publishes, such as the weekly digest.
-    post = fields.ForeignKeyField("models.Post", related_name=False, null=True, on_delete=fields.SET_NULL)
+    post: fields.ForeignKeyNullableRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    post_id: int | None
 
     class Meta:
         table = "task"
@@ -40,8 +64,14 @@ class TaskVolunteer(Model):
     """A member offering to take a task, for a manager to pick among them."""
 
     id = fields.IntField(primary_key=True)
-    task = fields.ForeignKeyField("models.Task", related_name="volunteers", on_delete=fields.CASCADE)
-    member = fields.ForeignKeyField("models.Member", related_name=False, on_delete=fields.CASCADE)
+    task: fields.ForeignKeyRelation[Task] = fields.ForeignKeyField(
+        "models.Task", related_name="volunteers", on_delete=fields.CASCADE
+    )
+    task_id: int
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, on_delete=fields.CASCADE
+    )
+    member_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
 from models.members import Member
 from resolvers.errors import Unauthenticated
@@ -13,14 +15,16 @@ from resolvers.errors import Unauthenticated
 class Context:
     """One per HTTP request, and one per delivered event on a WebSocket (fresh loaders)."""
 
-    def __init__(self, *, viewer_id: int | None, token_invalid: bool = False, ip: str = "", request: Any = None):
+    def __init__(
+        self, *, viewer_id: int | None, token_invalid: bool = False, ip: str = "", request: HTTPConnection | None = None
+    ) -> None:
         from resolvers.loaders import Loaders
 
         self.viewer_id = viewer_id
         self.token_invalid = token_invalid
         self.ip = ip
         self.request = request
-        self.response: Any = None
+        self.response: Response | WebSocket | None = None
         self.loaders = Loaders(viewer_id)
         self.operation_name: str | None = None
         self.connection_params: dict[str, Any] | None = None  # WebSocket connection_init payload

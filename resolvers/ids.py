@@ -90,7 +90,8 @@ def can_name_a_row(type_name: str, pk: int) -> bool:
 
 def fits_primary_key(model: type[Model], pk: int) -> bool:
     """Ids start at 1 and end where the column does."""
-    return 1 <= pk <= model._meta.pk.constraints["le"]
+    largest: int = model._meta.pk.constraints["le"]
+    return 1 <= pk <= largest
 
 
 def pk_of(global_id: str, expected_type: str, *, field: str = "id") -> int:

@@ -11,12 +11,14 @@ from typing import Any, Generic, TypeVar
 import orjson
 from tortoise.expressions import Q
 from tortoise.fields import CharField, DatetimeField, IntField
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 import settings
 from resolvers.errors import BadUserInput
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 @dataclass
@@ -54,7 +56,7 @@ def decode_values(cursor: str, size: int) -> list[Any]:
     return values
 
 
-async def paginate(query: QuerySet[T], order: tuple[str, ...], *, first: int | None, after: str | None) -> Page[T]:
+async def paginate(query: QuerySet[M], order: tuple[str, ...], *, first: int | None, after: str | None) -> Page[M]:
     """Fetch one page of `query` ordered by `order` (each "-field" or "field", the last unique)."""
     limit = check_first(first)
     page_query = query

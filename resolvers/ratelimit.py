@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import TypeVar
 
-from limits import RateLimitItem, parse_many
+from limits import RateLimitItem, WindowStats, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio.retry import Retry
@@ -52,6 +52,15 @@ class FallbackLimiter:
                 )
         return await operation(self.local)
 
+    async def hit(self, item: RateLimitItem, *key: str) -> bool:
+        return await self.run(lambda limiter: limiter.hit(item, *key))
+
+    async def window_stats(self, item: RateLimitItem, *key: str) -> WindowStats:
+        return await self.run(lambda limiter: limiter.get_window_stats(item, *key))
+
+    async def clear(self, item: RateLimitItem, *key: str) -> None:
+        await self.run(lambda limiter: limiter.clear(item, *key))
+
 
 def _redis_limiter(url: str) -> MovingWindowRateLimiter:
     timeout = settings.RATE_LIMIT_REDIS_TIMEOUT_SECONDS
@@ -62,7 +71,8 @@ def _redis_limiter(url: str) -> MovingWindowRateLimiter:
         # redis-py waits 5 s and retries 10 times by default: a login must not wait that long for a limit.
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
-        retry=Retry(NoBackoff(), 0),  # the circuit breaker decides when to try again
+        # The circuit breaker decides when to try again.
+        retry=Retry(NoBackoff(), 0),  # type: ignore[arg-type]  # limits types redis-py's options as scalars
     )
     return MovingWindowRateLimiter(storage)
 
@@ -75,13 +85,13 @@ def _limiter() -> FallbackLimiter:
 async def _seconds_until_allowed(limit: str, *key: str) -> int | None:
     """Count one hit against every window of `limit`; when one is full, the seconds until it has room."""
     for item in parse_many(limit):
-        if not await _limiter().run(lambda limiter, item=item: limiter.hit(item, *key)):
+        if not await _limiter().hit(item, *key):
             return await _retry_after(item, *key)
     return None
 
 
 async def _retry_after(item: RateLimitItem, *key: str) -> int:
-    stats = await _limiter().run(lambda limiter: limiter.get_window_stats(item, *key))
+    stats = await _limiter().window_stats(item, *key)
     return max(1, math.ceil(stats.reset_time - time.time()))
 
 
@@ -124,7 +134,7 @@ async def check_login_attempt(ctx: Context, login: str) -> None:
 async def forget_login_failures(login: str) -> None:
     key = _login_key(login)
     for item in parse_many(settings.RATE_LIMIT_LOGIN_NAME):
-        await _limiter().run(lambda limiter, item=item: limiter.clear(item, "login-name", key))
+        await _limiter().clear(item, "login-name", key)
 
 
 def reset_limits() -> None:

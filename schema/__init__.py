@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import MaxTokensLimiter
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 import settings
 from schema.activity import ActivitySubscription
@@ -59,7 +61,7 @@ Subscription = merge_types(
 
 
 class CercleSchema(strawberry.Schema):
-    def process_errors(self, errors: list, execution_context: object = None) -> None:
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Client errors are not server errors: ErrorCodes logs only the unexpected ones."""
 
 

@@ -96,6 +96,8 @@ SERIES_MAX_DAYS = 366
 PEOPLE_FIGURES = ("active", "new_members", "activated")  # the rows of people_sql
 CONTENT_FIGURES = ("posts", "comments", "reactions", "kudos")  # per day, in content_sql (and contributors)
 
+ByFigure = dict[str, dict[date | None, int]]  # {figure: {day (None for the period's total): n}}
+
 
 @dataclass(frozen=True)
 class DayPoint:
@@ -149,23 +151,21 @@ async def engagement_report(community_id: int, period: str, now: datetime | None
     active, newcomers = people["active"].get(None, 0), sum(people["new_members"].values())
     contributors = content["contributors"].get(None, 0)
     going, attended = read.events["going"], read.events["attended"]
-    figures = {
-        "participation_rate": _share(contributors, active),
-        "response_rate": _share(len(answered), len(read.waits)),
-        "median_first_response_minutes": statistics.median(answered) if answered else None,
-        "newcomer_activation_rate": _share(people["activated"].get(None, 0), newcomers),
-        "event_attendance_rate": _share(attended, going) if going else None,
-    }
+    participation_rate = _share(contributors, active)
+    response_rate = _share(len(answered), len(read.waits))
+    median_first_response_minutes = statistics.median(answered) if answered else None
+    newcomer_activation_rate = _share(people["activated"].get(None, 0), newcomers)
+    event_attendance_rate = _share(attended, going) if going else None
     goal_days = sum(1 for day in days if content["posts"].get(day, 0) >= read.community["daily_goal"])
     score, components = health(
         {
             "activity": _share(active, read.community["members"]),
-            "participation": figures["participation_rate"] if active else None,
-            "responsiveness": figures["response_rate"] if read.waits else None,
-            "response_time": figures["median_first_response_minutes"],
-            "newcomer_activation": figures["newcomer_activation_rate"] if newcomers else None,
+            "participation": participation_rate if active else None,
+            "responsiveness": response_rate if read.waits else None,
+            "response_time": median_first_response_minutes,
+            "newcomer_activation": newcomer_activation_rate if newcomers else None,
             "freshness": goal_days / len(days),
-            "event_attendance": figures["event_attendance_rate"],
+            "event_attendance": event_attendance_rate,
         }
     )
     return Report(
@@ -176,7 +176,11 @@ async def engagement_report(community_id: int, period: str, now: datetime | None
         new_members=newcomers,
         contributors=contributors,
         **{figure: sum(content[figure].values()) for figure in CONTENT_FIGURES},
-        **figures,
+        participation_rate=participation_rate,
+        response_rate=response_rate,
+        median_first_response_minutes=median_first_response_minutes,
+        newcomer_activation_rate=newcomer_activation_rate,
+        event_attendance_rate=event_attendance_rate,
         health_score=score,
         components=components,
         series=_series(days[-SERIES_MAX_DAYS:], people, content),
@@ -187,8 +191,8 @@ async def engagement_report(community_id: int, period: str, now: datetime | None
 class _Reads:
     community: dict[str, Any]  # created_at, daily_goal, members
     start: datetime
-    people: dict[str, dict[date | None, int]]
-    content: dict[str, dict[date | None, int]]
+    people: ByFigure
+    content: ByFigure
     waits: list[float | None]  # minutes to each question's first answer
     events: dict[str, int]  # going, attended
 
@@ -221,15 +225,15 @@ async def _read(community_id: int, period: str, end: datetime) -> _Reads:
     )
 
 
-def _series(days: list[date], people: dict, content: dict) -> tuple[DayPoint, ...]:
+def _series(days: list[date], people: ByFigure, content: ByFigure) -> tuple[DayPoint, ...]:
     """A point for every day, zeros included."""
     daily = [people["active"], people["new_members"], *(content[figure] for figure in CONTENT_FIGURES)]
     return tuple(DayPoint(day, *(counts.get(day, 0) for counts in daily)) for day in days)
 
 
-def _by_figure(rows: list[dict[str, Any]], figures: tuple[str, ...]) -> dict[str, dict[date | None, int]]:
-    """{figure: {day (None for the period's total): n}}, summing repeated days (reactions come in two parts)."""
-    counts: dict[str, dict[date | None, int]] = {figure: {} for figure in figures}
+def _by_figure(rows: list[dict[str, Any]], figures: tuple[str, ...]) -> ByFigure:
+    """Sums repeated days (reactions come in two parts)."""
+    counts: ByFigure = {figure: {} for figure in figures}
     for row in rows:
         day, per_day = _as_date(row["day"]), counts[row["figure"]]
         per_day[day] = per_day.get(day, 0) + int(row["n"])

@@ -9,7 +9,7 @@ from tortoise.functions import Count
 from models.events import Event, Rsvp, RsvpStatus
 
 
-class Attendance(Counter):
+class Attendance(Counter[str]):
     """Counts of one event: GOING (seated), WAITLISTED, MAYBE, DECLINED, CHECKED_IN."""
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
@@ -62,8 +63,8 @@ def _targets_filter(keys: Sequence[Target]) -> dict[TargetType, set[int]]:
     return by_type
 
 
-async def _reactions(keys: Sequence[Target], **filters: object) -> list[dict]:
-    rows: list[dict] = []
+async def _reactions(keys: Sequence[Target], **filters: object) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for target_type, ids in _targets_filter(keys).items():
         rows += await (
             Reaction.filter(target_type=target_type, target_id__in=ids, **filters)

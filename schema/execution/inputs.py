@@ -34,6 +34,7 @@ from graphql import (
     VariableDefinitionNode,
     VariableNode,
     Visitor,
+    assert_input_type,
     get_operation_ast,
     type_from_ast,
     validate_input_value,
@@ -109,7 +110,7 @@ DATETIME = GraphQLScalarType(
     coerce_input_value=parse_datetime,
     coerce_input_literal=parse_datetime_literal,
 )
-SCALAR_OVERRIDES = {
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {  # as strawberry.Schema takes them
     datetime: ScalarDefinition(
         name=DATETIME.name,
         description=DATETIME.description,
@@ -203,15 +204,20 @@ class ValidUnicodeVariables(SchemaExtension):
     text that is not valid Unicode (every string, whatever its type: String, ID, enum...)."""
 
     def on_execute(self) -> Iterator[None]:
+        document = self.execution_context.graphql_document
+        if document is not None:  # parsed by now (the context is shared with the hooks that run before)
+            self._check_variables(document)
+        yield
+
+    def _check_variables(self, document: DocumentNode) -> None:
         context = self.execution_context
-        operation = get_operation_ast(context.graphql_document, context.operation_name)
+        operation = get_operation_ast(document, context.operation_name)
         for definition in (operation.variable_definitions or ()) if operation else ():
             name = definition.variable.name.value
             path = lone_surrogate_path((context.variables or {}).get(name))
             if path is not None:
-                field = field_of_variable(context.graphql_document, name, path)
+                field = field_of_variable(document, name, path)
                 raise named_input_error(NOT_UNICODE, field, [definition])
-        yield
 
 
 class InputErrorFields(SchemaExtension):
@@ -240,6 +246,7 @@ class InputErrorFields(SchemaExtension):
                 yield error
                 continue
             variable = error.nodes[0] if error.nodes else None
+            field: str | None
             if isinstance(variable, VariableDefinitionNode):
                 name = variable.variable.name.value
                 paths = walked.setdefault(name, iter(self._invalid_paths(variable)))
@@ -260,7 +267,7 @@ class InputErrorFields(SchemaExtension):
         paths: list[Path] = []
         validate_input_value(
             value,
-            type_from_ast(schema, definition.type),
+            assert_input_type(type_from_ast(schema, definition.type)),  # an input type, as validation checked
             lambda error, path: paths.append(list(path)) if isinstance(error, InvalidInput) else None,
         )
         return paths
@@ -268,6 +275,9 @@ class InputErrorFields(SchemaExtension):
 
 def _invalid_input(error: GraphQLError) -> InvalidInput | None:
     """The InvalidInput behind an error, however graphql-core wrapped it."""
-    while error is not None and not isinstance(error, InvalidInput):
-        error = error.original_error if isinstance(error.original_error, GraphQLError) else None
-    return error
+    current: GraphQLError | None = error
+    while current is not None:
+        if isinstance(current, InvalidInput):
+            return current
+        current = current.original_error if isinstance(current.original_error, GraphQLError) else None
+    return None

@@ -228,7 +228,9 @@ class RepeatedFieldsRule(ValidationRule):
 
     def __init__(self, context: ValidationContext) -> None:
         super().__init__(context)
-        self.fragment_names = PerFragment(context, lambda fragment: self.top_names(fragment.selection_set), Counter())
+        self.fragment_names = PerFragment[Counter[str]](
+            context, lambda fragment: self.top_names(fragment.selection_set), Counter()
+        )
         self.total = 0
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:

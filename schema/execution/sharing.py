@@ -18,11 +18,14 @@ listener of the process, so it goes away with the event.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, TypeVar
+from collections.abc import Awaitable
+from typing import Any, TypeVar, cast
 
 import orjson
 from graphql import (
     DocumentNode,
+    ExecutionResult,
+    ExperimentalIncrementalExecutionResults,
     FieldNode,
     GraphQLSchema,
     TypeInfo,
@@ -33,6 +36,7 @@ from graphql import (
     visit,
 )
 from graphql.language.visitor import BREAK
+from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from tortoise.models import Model
 
@@ -77,6 +81,7 @@ SHARED_FIELDS: dict[str, frozenset[str]] = {
     "Comment": frozenset({"id", "body", "bodyHtml", "accepted", "createdAt", "post", "author", "parent", "reactions"}),
 }
 EVENT_ATTRIBUTE = "_live_event"
+Outcome = ExecutionResult | ExperimentalIncrementalExecutionResults  # what an execution of a document gives
 M = TypeVar("M", bound=Model)
 
 
@@ -110,23 +115,23 @@ def selects_only_shared_fields(schema: GraphQLSchema, document: DocumentNode) ->
 
 class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _sharing_key: str | None = None  # computed on first use
-    _shared_with: tuple[dict, str] | None = None
+    _shared_with: tuple[dict[str, asyncio.Future[Outcome]], str] | None = None
 
-    def build_per_event_executor(self, payload: Any) -> Any:
-        executor = super().build_per_event_executor(payload)
+    def build_per_event_executor(self, payload: Any) -> SharedEventExecutionContext:
+        executor = cast(SharedEventExecutionContext, super().build_per_event_executor(payload))  # a copy of self
         event = getattr(payload, EVENT_ATTRIBUTE, None)
         if event is not None:
             executor._shared_with = (event.setdefault("_results", {}), self._key())
         return executor
 
-    def execute_operation(self, serially: bool | None = None) -> Any:
+    def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Outcome]:
         if self._shared_with is None:
             return super().execute_operation(serially)
         results, key = self._shared_with
         running = results.get(key)
         if running is None:
             outcome = super().execute_operation(serially)
-            if not self.is_awaitable(outcome):
+            if not isinstance(outcome, Awaitable):
                 results[key] = _done(outcome)
                 return outcome
             running = results[key] = asyncio.ensure_future(outcome)
@@ -136,7 +141,8 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _key(self) -> str:
         """(document, variables, visibility) as one string; computed once per subscription."""
         if self._sharing_key is None:
-            document = DocumentNode(definitions=(self.operation, *self.fragments.values()))
+            fragments = (details.definition for details in self.fragments.values())
+            document = DocumentNode(definitions=(self.operation, *fragments))
             if selects_only_shared_fields(self.schema, document):
                 visibility = "everyone"
             else:
@@ -155,7 +161,7 @@ async def row_once(event: Event, model: type[M], pk: int) -> M | None:
     return await asyncio.shield(reads[key])
 
 
-def _done(result: Any) -> asyncio.Future:
-    future = asyncio.get_running_loop().create_future()
+def _done(result: Outcome) -> asyncio.Future[Outcome]:
+    future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
     future.set_result(result)
     return future

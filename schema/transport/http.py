@@ -29,11 +29,12 @@ from functools import cached_property
 from typing import Any
 
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
@@ -68,7 +69,7 @@ GRAPHIQL_CSP = (
 )
 
 
-def context_for(authorization: str | None, ip: str, request: Any = None) -> Context:
+def context_for(authorization: str | None, ip: str, request: HTTPConnection | None = None) -> Context:
     token = bearer_token(authorization)
     viewer_id = member_id_from_token(token) if token else None
     return Context(viewer_id=viewer_id, token_invalid=bool(token) and viewer_id is None, ip=ip, request=request)
@@ -82,7 +83,8 @@ def is_request_error(result: ExecutionResult) -> bool:
     """
     if isinstance(result, PreExecutionError):
         return True
-    return result.data is None and bool(result.errors) and all(error.path is None for error in result.errors)
+    errors = result.errors or ()
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)
 
 
 def is_unavailable(result: ExecutionResult) -> bool:
@@ -91,14 +93,14 @@ def is_unavailable(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all((e.extensions or {}).get("retryable") for e in errors)
 
 
-class CercleGraphQL(GraphQL):
+class CercleGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
-    websocket_adapter_class = FrameAdapter  # type: ignore[assignment]
+    websocket_adapter_class = FrameAdapter
 
     def __init__(
         self,
-        schema: Any,
+        schema: BaseSchema,
         *,
         connection_init_timeout_seconds: float,
         max_subscriptions: int,
@@ -115,14 +117,14 @@ class CercleGraphQL(GraphQL):
         )
         self.websockets = WebSocketsPerAddress(max_websockets_per_address)
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         ip = request.client.host if request.client else ""
         context = context_for(request.headers.get("authorization"), ip, request)
         context.response = response
         request.state.graphql_context = context
         return context
 
-    async def on_ws_connect(self, context: Context) -> None:  # type: ignore[override]
+    async def on_ws_connect(self, context: Context) -> None:
         """Authenticate a WebSocket from its connection_init payload; a bad token closes it (4403)."""
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
@@ -146,8 +148,8 @@ class CercleGraphQL(GraphQL):
             headers={"content-security-policy": GRAPHIQL_CSP, "cache-control": "no-cache", "vary": "Accept"},
         )
 
-    async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
-        if not self.is_websocket_request(request):
+    async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if not isinstance(request, WebSocket):
             return await self.handle_http(request)
         address = request.client.host if request.client else ""
         if not self.websockets.open(address):
@@ -188,7 +190,6 @@ class CercleGraphQL(GraphQL):
     async def execute_http(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
         sub_response = await self.get_sub_response(request)
         context = await self.get_context(request, response=sub_response)
-        root_value = await self.get_root_value(request)
         get = request.method == "GET"
         try:
             if params.operation_name is None and count_operations(params.query) > 1:
@@ -198,7 +199,7 @@ class CercleGraphQL(GraphQL):
                 params.query,
                 variable_values=params.variables,
                 context_value=context,
-                root_value=root_value,
+                root_value=None,
                 operation_name=params.operation_name,
                 allowed_operation_types={OperationType.QUERY} if get else {OperationType.QUERY, OperationType.MUTATION},
                 operation_extensions=params.extensions,

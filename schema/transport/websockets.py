@@ -15,17 +15,21 @@ The changes to them:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions.protocols.graphql_transport_ws import types as transport
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_ws import types as legacy
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from resolvers.context import Context
 from resolvers.errors import ErrorCode, is_client_error
 from schema.execution.errors import with_code
 
@@ -34,6 +38,8 @@ MAX_CLOSE_REASON_BYTES = 123  # RFC 6455 5.5: control frames carry 125 bytes, 2 
 # A temporary refusal (IANA's registry of close codes): graphql-ws clients retry after a back-off,
 # whereas they give up on 44xx codes (and 4429 means "too many connection_init" in graphql-transport-ws).
 TRY_AGAIN_LATER = 1013
+JsonObject = dict[str, object]
+MessageCheck = Callable[[JsonObject], str | None]  # why a message of one type is malformed, or None
 
 
 class WebSocketsPerAddress:
@@ -100,11 +106,11 @@ def _object_or_null(value: object) -> bool:
     return value is None or isinstance(value, dict)
 
 
-def _id_problem(message: dict) -> str | None:
+def _id_problem(message: JsonObject) -> str | None:
     return None if isinstance(message.get("id"), str) else f"`{message['type']}` needs a string `id`."
 
 
-def _operation_problem(message: dict) -> str | None:
+def _operation_problem(message: JsonObject) -> str | None:
     """Why a `subscribe` (or legacy `start`) message cannot start an operation."""
     payload = message.get("payload")
     if not isinstance(payload, dict):
@@ -118,7 +124,7 @@ def _operation_problem(message: dict) -> str | None:
     return _id_problem(message)
 
 
-def _message_problem(message: object, checks: dict[str, Any]) -> str | None:
+def _message_problem(message: object, checks: Mapping[str, MessageCheck]) -> str | None:
     """Why a frame is not a well-formed message, given the check of each message type; None if it is."""
     if isinstance(message, MalformedFrame):
         return message.reason
@@ -131,18 +137,18 @@ def _message_problem(message: object, checks: dict[str, Any]) -> str | None:
     return check(message)
 
 
-def _payload_object_or_null(message: dict) -> str | None:
+def _payload_object_or_null(message: JsonObject) -> str | None:
     return None if _object_or_null(message.get("payload")) else f"The payload of `{message['type']}` must be an object."
 
 
-TRANSPORT_MESSAGES = {
+TRANSPORT_MESSAGES: dict[str, MessageCheck] = {
     "connection_init": _payload_object_or_null,
     "ping": _payload_object_or_null,
     "pong": _payload_object_or_null,
     "subscribe": _operation_problem,
     "complete": _id_problem,
 }
-LEGACY_MESSAGES = {
+LEGACY_MESSAGES: dict[str, MessageCheck] = {
     "connection_init": _payload_object_or_null,
     "connection_terminate": lambda _: None,
     "start": _operation_problem,
@@ -171,8 +177,13 @@ def ws_error(error: GraphQLError) -> GraphQLError:
 class WebSocketSchema:
     """The schema as the WebSocket handlers see it: results whose errors all carry a code."""
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: BaseSchema) -> None:
         self._schema = schema
+
+    @staticmethod
+    def remove_field_suggestion(error: GraphQLError) -> None:
+        """The protocol's static method (__getattr__ cannot stand in for one)."""
+        BaseSchema.remove_field_suggestion(error)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._schema, name)
@@ -203,24 +214,24 @@ async def _fixed_stream(results: AsyncGenerator[Any, None]) -> AsyncGenerator[An
             yield result
 
 
-def _limit_error(limit: int | None) -> dict[str, Any]:
+def _limit_error(limit: int | None) -> GraphQLFormattedError:
     return {
         "message": f"At most {limit} operations can run at once on one connection: complete one first.",
         "extensions": {"code": ErrorCode.RATE_LIMITED.value},
     }
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler):
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws, refusing malformed frames, with codes on every error."""
 
-    def __init__(self, *, schema: Any, **kwargs: Any) -> None:
+    def __init__(self, *, schema: BaseSchema, **kwargs: Any) -> None:
         super().__init__(schema=WebSocketSchema(schema), **kwargs)
 
     async def handle_message(self, message: Any) -> None:
         if problem := _message_problem(message, TRANSPORT_MESSAGES):
             await self.handle_invalid_message(problem)
         elif message["type"] == "connection_init" and message.get("payload") is None:
-            await super().handle_message({**message, "payload": {}})
+            await super().handle_message(transport.ConnectionInitMessage(type="connection_init", payload={}))
         else:
             await super().handle_message(message)
 
@@ -232,15 +243,16 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
             and message["id"] not in self.operations
             and len(self.operations) >= limit
         ):
-            await self.send_message({"id": message["id"], "type": "error", "payload": [_limit_error(limit)]})
+            error = transport.ErrorMessage(id=message["id"], type="error", payload=[_limit_error(limit)])
+            await self.send_message(error)
             return
         await super().handle_subscribe(message)
 
 
-class LegacyWSHandler(BaseGraphQLWSHandler):
+class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
     """Legacy graphql-ws, refusing malformed frames, with codes on every error."""
 
-    def __init__(self, *, schema: Any, **kwargs: Any) -> None:
+    def __init__(self, *, schema: BaseSchema, **kwargs: Any) -> None:
         super().__init__(schema=WebSocketSchema(schema), **kwargs)
 
     async def handle_message(self, message: Any) -> None:
@@ -257,6 +269,6 @@ class LegacyWSHandler(BaseGraphQLWSHandler):
             and message["id"] not in self.tasks
             and len(self.tasks) >= limit
         ):
-            await self.send_message({"id": message["id"], "type": "error", "payload": _limit_error(limit)})
+            await self.send_message(legacy.ErrorMessage(id=message["id"], type="error", payload=_limit_error(limit)))
             return
         await super().handle_start(message)

@@ -94,3 +94,13 @@ async def test_viewer_dependent_fields_are_answered_per_viewer(
     delivered, _ = await deliver_one_post(PER_VIEWER, [owner_alice.ctx, member_bob.ctx], owner_alice, public_community)
     roles = [d["community"]["viewerMembership"]["role"] for d in delivered]
     assert roles == ["OWNER", "MEMBER"]
+
+
+async def test_documents_with_fragments_are_shared_too(owner_alice: Persona, member_bob: Persona, public_community):
+    # graphql-core keeps a document's fragments with their variable signatures: the key is printed from their nodes
+    fragmented = """
+    subscription S($slug: String!, $after: String) { activity(communitySlug: $slug, after: $after) { ...Seen } }
+    fragment Seen on ActivityEvent { verb summary }
+    """
+    delivered, _ = await deliver_one_post(fragmented, [owner_alice.ctx, member_bob.ctx], owner_alice, public_community)
+    assert [d["summary"] for d in delivered] == ["Alice posted “the one”"] * 2
