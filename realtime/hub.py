@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import settings
+from realtime.errors import ListenerOverflow
 from realtime.sequencer import Event, Sequencer
-from resolvers.errors import RateLimited
 
 if TYPE_CHECKING:
     from realtime.broker import Broker
@@ -30,14 +30,7 @@ logger = logging.getLogger("cercle.realtime")
 
 FetchRange = Callable[[str, int, int | None], Awaitable[list[Event]]]  # (feed, after_seq, up_to_seq)
 CurrentSeq = Callable[[str], Awaitable[int]]
-
-
-class ListenerOverflow(RateLimited):
-    """The listener fell too far behind; it should resume from its last cursor."""
-
-    @property
-    def extensions(self) -> dict[str, object]:
-        return {**super().extensions, "resume": True}
+OVERFLOW_MESSAGE = "You fell too far behind the live feed: resume from your last cursor."
 
 
 @dataclass(eq=False)
@@ -60,7 +53,7 @@ class Listener:
     async def next(self) -> Event:
         event = await self.queue.get()
         if event is None:
-            raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
+            raise ListenerOverflow(OVERFLOW_MESSAGE)
         return event
 
     def drain(self) -> list[Event]:
@@ -69,7 +62,7 @@ class Listener:
         while not self.queue.empty():
             event = self.queue.get_nowait()
             if event is None:
-                raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
+                raise ListenerOverflow(OVERFLOW_MESSAGE)
             events.append(event)
         return events
 

@@ -9,7 +9,7 @@ from typing import Any
 from models.activity import Activity
 from models.communities import Membership, MembershipStatus, Role
 from models.notifications import Notification
-from resolvers.errors import BadUserInput
+from realtime.errors import InvalidCursor
 
 Event = dict[str, Any]
 # Both feeds number their rows in a bigint column: a larger number is no cursor of ours, and the
@@ -95,7 +95,7 @@ def decode_cursor(cursor: str, community_id: int) -> int:
         if kind != "activity" or encode_cursor(int(community), int(seq)) != cursor or not 0 <= int(seq) <= MAX_SEQ:
             raise ValueError(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput("'after' is not an activity cursor.", field="after") from None
+        raise InvalidCursor("'after' is not an activity cursor.", field="after") from None
     if int(community) != community_id:
-        raise BadUserInput("'after' is a cursor of another community's activity.", field="after")
+        raise InvalidCursor("'after' is a cursor of another community's activity.", field="after")
     return int(seq)

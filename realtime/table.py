@@ -13,8 +13,8 @@ from models.activity import Activity
 from models.communities import Community
 from models.members import Member
 from models.notifications import Notification
+from realtime.errors import CursorExpired
 from realtime.messages import Event, activity_event, community_feed, notification_event
-from resolvers.errors import CursorExpired
 
 REPLAY_PAGE_SIZE = 500
 PRUNE_BATCH = 5000
