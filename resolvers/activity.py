@@ -11,7 +11,7 @@ from tortoise.models import Model
 from models.activity import Activity, Verb
 from models.communities import Community
 from realtime import get_broker
-from realtime.messages import Event, activity_event
+from realtime.messages import Message, activity_message
 
 logger = logging.getLogger("cercle.realtime")
 
@@ -63,15 +63,15 @@ async def append_activity(
     )
 
 
-async def publish(events: list[Event]) -> None:
+async def publish(messages: list[Message]) -> None:
     """Publish after commit; a broker failure never fails the committed mutation."""
     broker = get_broker()
-    for event in events:
+    for message in messages:
         try:
-            await broker.publish(event)
+            await broker.publish(message)
         except Exception:  # noqa: BLE001 - subscribers recover from the table
             logger.warning("publish failed; subscribers will read it from the table", exc_info=True)
 
 
 async def notify_activity(activities: list[Activity]) -> None:
-    await publish([activity_event(activity) for activity in activities])
+    await publish([activity_message(activity) for activity in activities])

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from models.activity import Activity, Verb
 from models.notifications import Notification, NotificationKind
-from realtime.messages import Event
+from realtime.messages import Message
 from resolvers.activity import append_activity, notify_activity, publish
 from resolvers.idempotency import mark_applied
 from resolvers.notifications.notifications import notify, publish_notifications
@@ -20,7 +20,7 @@ from resolvers.notifications.notifications import notify, publish_notifications
 
 @dataclass
 class Outbox:
-    items: list[Activity | Notification | Event] = field(default_factory=list)
+    items: list[Activity | Notification | Message] = field(default_factory=list)
     points: dict[int, dict[int, int]] = field(default_factory=dict)  # {community_id: {member_id: amount}}
 
 
@@ -59,7 +59,7 @@ def _current() -> Outbox:
     return outbox
 
 
-def queue(*items: Activity | Notification | Event) -> None:
+def queue(*items: Activity | Notification | Message) -> None:
     _current().items.extend(items)
 
 

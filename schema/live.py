@@ -12,7 +12,7 @@ import strawberry
 
 from models import posts as models
 from models.activity import Verb
-from realtime.messages import Event, decode_cursor
+from realtime.messages import ActivityMessage, decode_cursor
 from realtime.streams import activity_stream
 from resolvers.posts.posts import require_visible_post
 from schema.activity import community_events
@@ -23,7 +23,7 @@ from schema.posts import Comment, Post
 POST_VERBS = {Verb.POSTED, Verb.WELCOMED}  # a welcome publishes the introduction post
 
 
-async def published_post(event: Event, post_id: int) -> models.Post | None:
+async def published_post(event: ActivityMessage, post_id: int) -> models.Post | None:
     post = await row_once(event, models.Post, post_id)
     return post if post and post.deleted_at is None and post.status == models.PostStatus.PUBLISHED else None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.communities import Community, Membership
-from realtime.messages import membership_event
+from realtime.messages import membership_message
 from resolvers.activity import next_number
 from resolvers.outbox import queue
 
@@ -20,4 +20,4 @@ from resolvers.outbox import queue
 async def announce_access_change(conn: BaseDBAsyncClient, membership: Membership) -> None:
     """Inside writing(), with the membership as it is now."""
     version = await next_number(conn, Community, membership.community_id, "access_version")
-    queue(membership_event(membership, version))
+    queue(membership_message(membership, version))

@@ -11,7 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models.communities import Membership, MembershipStatus
 from models.members import Member
 from models.notifications import Notification, NotificationKind
-from realtime.messages import notification_event
+from realtime.messages import notification_message
 from resolvers.activity import next_number, publish
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
@@ -96,7 +96,7 @@ async def notify_community(
 
 async def publish_notifications(rows: list[Notification]) -> None:
     """After commit; a member whose feed misses one reads it from the table."""
-    await publish([notification_event(row) for row in rows])
+    await publish([notification_message(row) for row in rows])
 
 
 async def mentioned_members(conn: BaseDBAsyncClient, text: str, community_id: int) -> list[int]:

@@ -22,7 +22,7 @@ import settings
 from models.communities import Community, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.points import PointsEntry
-from realtime.messages import Event, points_event
+from realtime.messages import PointsMessage, points_message
 from resolvers.notifications.notifications import notify
 
 Standing = tuple[int, int]  # (member_id, points)
@@ -126,17 +126,17 @@ def moves(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]])
     return sorted(changed, key=lambda c: (c["rank"] is None, c["rank"] or 0, c["member_id"]))
 
 
-async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> list[Event]:
+async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> list[Notification | PointsMessage]:
     """At the end of a transaction that wrote points: announce the weekly top's moves.
 
     `deltas` is {community_id: {member_id: points written by this transaction}}.
     The board before is the board after minus those points, so one read of the
     top (widened by the members who moved) gives both. The community's row is
     locked first, so the boards of two concurrent writers cannot interleave.
-    Returns the broker events that tell live boards to refresh, for after commit.
+    Returns the broker messages that tell live boards to refresh, for after commit.
     """
     size = settings.LEADERBOARD_NOTIFY_TOP
-    notifications, events = [], []
+    notifications, messages = [], []
     for community_id, changes in deltas.items():
         changes = {member: amount for member, amount in changes.items() if amount}
         if not changes:
@@ -160,8 +160,8 @@ async def settle(conn: BaseDBAsyncClient, deltas: dict[int, dict[int, int]]) -> 
         news = [(move, kind) for move in moves(before, after) if (kind := _news(move, changes))]
         for move, kind in await _not_too_often(conn, community_id, news):
             notifications += await _notify_move(conn, community_id, move, kind, passer)
-        events.append(points_event(community_id, locked[0].access_version))
-    return [*notifications, *events]
+        messages.append(points_message(community_id, locked[0].access_version))
+    return [*notifications, *messages]
 
 
 def _news(move: dict, movers: dict[int, int]) -> NotificationKind | None:
