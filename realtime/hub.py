@@ -17,15 +17,12 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import settings
+from realtime.broker import Broker
 from realtime.errors import ListenerOverflow
 from realtime.messages import Message, SequencedMessage, is_sequenced
 from realtime.sequencer import Sequencer
-
-if TYPE_CHECKING:
-    from realtime.broker import Broker
 
 logger = logging.getLogger("cercle.realtime")
 
@@ -79,6 +76,8 @@ class Feed:
 
 
 class Hub:
+    """The broker's receiver (see realtime.broker.Receiver)."""
+
     def __init__(self, broker: Broker, fetch_range: FetchRange, current_seq: CurrentSeq) -> None:
         self._broker = broker
         self._fetch_range = fetch_range

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import orjson
 from redis.asyncio import Redis
@@ -20,10 +19,8 @@ from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
 import settings
+from realtime.broker import Receiver
 from realtime.messages import Message
-
-if TYPE_CHECKING:
-    from realtime.hub import Hub
 
 logger = logging.getLogger("cercle.realtime")
 PING_TIMEOUT_SECONDS = 2.0
@@ -49,7 +46,7 @@ class RedisBroker:
     def __init__(self, url: str, prefix: str) -> None:
         self._redis = Redis.from_url(url, socket_connect_timeout=PING_TIMEOUT_SECONDS)
         self._prefix = prefix
-        self._hub: Hub | None = None
+        self._receiver: Receiver | None = None
         self._pubsub: PubSub | None = None
         self._followed: set[str] = set()
         self._confirmed: dict[str, asyncio.Event] = {}
@@ -61,8 +58,8 @@ class RedisBroker:
     async def publish(self, message: Message) -> None:
         await self._redis.publish(self.channel(message["feed"]), orjson.dumps(message))
 
-    async def start(self, hub: Hub) -> None:
-        self._hub = hub
+    async def start(self, receiver: Receiver) -> None:
+        self._receiver = receiver
         self._task = asyncio.create_task(self._listen_forever())
 
     async def stop(self) -> None:
@@ -114,11 +111,11 @@ class RedisBroker:
                 kind, channel = received["type"], _text(received["channel"])
                 if kind == "subscribe" and channel in self._confirmed:
                     self._confirmed[channel].set()
-                    if catch_up and self._hub is not None and self._all_confirmed():
+                    if catch_up and self._receiver is not None and self._all_confirmed():
                         catch_up = False
-                        await self._hub.catch_up()
-                elif kind == "message" and self._hub is not None:
-                    self._hub.receive(orjson.loads(received["data"]))
+                        await self._receiver.catch_up()
+                elif kind == "message" and self._receiver is not None:
+                    self._receiver.receive(orjson.loads(received["data"]))
         finally:
             with contextlib.suppress(Exception):
                 await pubsub.aclose()
