@@ -12,6 +12,7 @@ from models.activity import Verb
 from models.communities import Community as CommunityRow
 from realtime.messages import ActivityMessage, decode_cursor, encode_cursor
 from realtime.streams import activity_stream
+from resolvers.access import may_follow
 from resolvers.communities.communities import community_by_slug
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
@@ -88,7 +89,8 @@ async def community_events(ctx: Context, slug: str, after: str | None) -> AsyncI
     """A community's activity after the cursor (or from now on), for a viewer allowed to follow it."""
     community = await followable_community(ctx, slug)
     after_seq = decode_cursor(after, community.id) if after else None
-    async with aclosing(activity_stream(ctx, community.id, after_seq)) as events:
+    access = await may_follow(ctx, community.id)
+    async with aclosing(activity_stream(community.id, after_seq, access.check)) as events:
         async for event in events:
             yield event
 

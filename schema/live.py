@@ -14,6 +14,7 @@ from models import posts as models
 from models.activity import Verb
 from realtime.messages import ActivityMessage, decode_cursor
 from realtime.streams import activity_stream
+from resolvers.access import may_follow
 from resolvers.posts.posts import require_visible_post
 from schema.activity import community_events
 from schema.base import CercleInfo
@@ -49,7 +50,8 @@ class LiveSubscription:
     ) -> AsyncGenerator[Comment, None]:
         post = await require_visible_post(info.context, post_id)
         after_seq = decode_cursor(after, post.community_id) if after else None
-        async for event in activity_stream(info.context, post.community_id, after_seq):
+        access = await may_follow(info.context, post.community_id)
+        async for event in activity_stream(post.community_id, after_seq, access.check):
             if event["verb"] != Verb.COMMENTED or event["payload"].get("post_id") != post.id:
                 continue
             comment = await row_once(event, models.Comment, event["subject_id"])

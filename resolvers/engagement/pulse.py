@@ -20,8 +20,7 @@ from models.communities import Community
 from realtime import get_hub
 from realtime.hub import Listener
 from realtime.messages import community_feed
-from realtime.streams import FeedAccess
-from resolvers.access import MANAGING_ROLES
+from resolvers.access import MANAGING_ROLES, FeedAccess
 from resolvers.communities.communities import require_role
 from resolvers.context import Context
 from resolvers.engagement.report import Report, engagement_report

@@ -12,7 +12,7 @@ import strawberry
 from realtime import get_hub
 from realtime.hub import Listener
 from realtime.messages import Message, community_feed
-from realtime.streams import FeedAccess, may_follow
+from resolvers.access import FeedAccess, may_follow
 from resolvers.context import Context
 from resolvers.pagination import check_first
 from resolvers.recognition import standings
