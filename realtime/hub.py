@@ -3,7 +3,7 @@
 A feed is a community's activity (`community:12`) or a member's notifications
 (`member:7`); each has a dense sequence of its own.
 
-Events reach the hub in any order (two processes publish in the order their
+Messages reach the hub in any order (two processes publish in the order their
 commits finish). The hub's per-feed Sequencer delivers them in sequence;
 a gap is filled once for the whole process by reading the table,
 never once per listener. Listeners have bounded queues: one that cannot keep
@@ -14,77 +14,70 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import settings
-from realtime.sequencer import Event, Sequencer
-from resolvers.errors import RateLimited
-
-if TYPE_CHECKING:
-    from realtime.broker import Broker
+from realtime.broker import Broker
+from realtime.errors import ListenerOverflow
+from realtime.messages import Message, SequencedMessage, is_sequenced
+from realtime.sequencer import Sequencer
 
 logger = logging.getLogger("cercle.realtime")
 
-FetchRange = Callable[[str, int, int | None], Awaitable[list[Event]]]  # (feed, after_seq, up_to_seq)
+FetchRange = Callable[[str, int, int | None], Awaitable[list[SequencedMessage]]]  # (feed, after_seq, up_to_seq)
 CurrentSeq = Callable[[str], Awaitable[int]]
-
-
-class ListenerOverflow(RateLimited):
-    """The listener fell too far behind; it should resume from its last cursor."""
-
-    @property
-    def extensions(self) -> dict[str, object]:
-        return {**super().extensions, "resume": True}
+OVERFLOW_MESSAGE = "You fell too far behind the live feed: resume from your last cursor."
 
 
 @dataclass(eq=False)
 class Listener:
     feed: str
     start_seq: int = 0  # the feed's last delivered number when the listener joined
-    queue: asyncio.Queue[Event | None] = field(default_factory=lambda: asyncio.Queue(settings.LISTENER_QUEUE_SIZE))
+    queue: asyncio.Queue[Message | None] = field(default_factory=lambda: asyncio.Queue(settings.LISTENER_QUEUE_SIZE))
     overflowed: bool = False
 
-    def push(self, event: Event) -> None:
+    def push(self, message: Message) -> None:
         if self.overflowed:
             return
         try:
-            self.queue.put_nowait(event)
+            self.queue.put_nowait(message)
         except asyncio.QueueFull:
             self.overflowed = True
             self.queue = asyncio.Queue(1)
             self.queue.put_nowait(None)  # wakes the reader, which raises ListenerOverflow
 
-    async def next(self) -> Event:
-        event = await self.queue.get()
-        if event is None:
-            raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
-        return event
+    async def next(self) -> Message:
+        message = await self.queue.get()
+        if message is None:
+            raise ListenerOverflow(OVERFLOW_MESSAGE)
+        return message
 
-    def drain(self) -> list[Event]:
-        """What is already queued, without waiting: for readers that act once on a burst of events."""
-        events = []
+    def drain(self) -> list[Message]:
+        """What is already queued, without waiting: for readers that act once on a burst of messages."""
+        messages = []
         while not self.queue.empty():
-            event = self.queue.get_nowait()
-            if event is None:
-                raise ListenerOverflow("You fell too far behind the live feed: resume from your last cursor.")
-            events.append(event)
-        return events
+            message = self.queue.get_nowait()
+            if message is None:
+                raise ListenerOverflow(OVERFLOW_MESSAGE)
+            messages.append(message)
+        return messages
 
 
 @dataclass
 class Feed:
-    # None until the feed's current sequence number is known; events
+    # None until the feed's current sequence number is known; messages
     # arriving meanwhile wait in `early`.
     sequencer: Sequencer | None = None
-    early: list[Event] = field(default_factory=list)
+    early: list[SequencedMessage] = field(default_factory=list)
     listeners: set[Listener] = field(default_factory=set)
     filling: asyncio.Task[None] | None = None
 
 
 class Hub:
+    """The broker's receiver (see realtime.broker.Receiver)."""
+
     def __init__(self, broker: Broker, fetch_range: FetchRange, current_seq: CurrentSeq) -> None:
         self._broker = broker
         self._fetch_range = fetch_range
@@ -94,7 +87,7 @@ class Hub:
 
     @asynccontextmanager
     async def listen(self, feed_key: str) -> AsyncIterator[Listener]:
-        """A listener that receives, in order, every event of the feed committed from now on."""
+        """A listener that receives, in order, every message of the feed committed from now on."""
         listener = Listener(feed_key)
         async with self._lock:
             feed = self._feeds.get(feed_key)
@@ -103,8 +96,8 @@ class Hub:
                 feed = self._feeds[feed_key] = Feed()
                 await self._broker.follow(feed_key)
                 feed.sequencer = Sequencer(await self._current_seq(feed_key))
-                for event in feed.early:
-                    self._offer(feed_key, feed, event)
+                for message in feed.early:
+                    self._offer(feed_key, feed, message)
                 feed.early.clear()
             assert feed.sequencer is not None
             listener.start_seq = feed.sequencer.last_seq
@@ -123,22 +116,22 @@ class Hub:
     def feeds(self) -> list[str]:
         return list(self._feeds)
 
-    def receive(self, event: Event) -> None:
-        """An event from the broker, in whatever order it came."""
-        feed = self._feeds.get(event["feed"])
+    def receive(self, message: Message) -> None:
+        """A message from the broker, in whatever order it came."""
+        feed = self._feeds.get(message["feed"])
         if feed is None:
             return
-        if "seq" not in event:  # control events (membership changes) are not sequenced
-            self._deliver(feed, [event])
+        if not is_sequenced(message):  # control messages (membership changes) are not sequenced
+            self._deliver(feed, [message])
             return
         if feed.sequencer is None:
-            feed.early.append(event)
+            feed.early.append(message)
             return
-        self._offer(event["feed"], feed, event)
+        self._offer(message["feed"], feed, message)
 
-    def _offer(self, feed_key: str, feed: Feed, event: Event) -> None:
+    def _offer(self, feed_key: str, feed: Feed, message: SequencedMessage) -> None:
         assert feed.sequencer is not None
-        self._deliver(feed, feed.sequencer.offer(event))
+        self._deliver(feed, feed.sequencer.offer(message))
         if feed.sequencer.missing() and feed.filling is None:
             feed.filling = asyncio.create_task(self._fill(feed_key, feed))
 
@@ -151,17 +144,17 @@ class Hub:
             if newest > feed.sequencer.last_seq:
                 await self._read_and_deliver(feed_key, feed, newest)
 
-    def _deliver(self, feed: Feed, events: list[Event]) -> None:
-        for event in events:
+    def _deliver(self, feed: Feed, messages: Iterable[Message]) -> None:
+        for message in messages:
             for listener in list(feed.listeners):
-                listener.push(event)
+                listener.push(message)
 
     async def _fill(self, feed_key: str, feed: Feed) -> None:
         assert feed.sequencer is not None
         try:
             while (missing := feed.sequencer.missing()) is not None:
                 await self._read_and_deliver(feed_key, feed, missing.stop - 1)
-        except Exception:  # noqa: BLE001 - the next event or reconnect retries the fill
+        except Exception:  # noqa: BLE001 - the next message or reconnect retries the fill
             logger.exception("could not fill a gap in %s", feed_key)
         finally:
             feed.filling = None

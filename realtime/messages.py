@@ -1,20 +1,88 @@
-"""Broker messages and activity cursors: plain data, no I/O."""
+"""Broker messages and activity cursors: plain data, no I/O.
+
+A message says that something happened in a feed, with ids and what a summary
+needs, never whole rows. There is one kind per TypedDict below, each built by
+its constructor here and nowhere else; the Redis broker sends them as JSON and
+subscriptions read their keys.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Any, Literal, TypedDict, TypeGuard
 
 from models.activity import Activity
 from models.communities import Membership, MembershipStatus, Role
 from models.notifications import Notification
-from resolvers.errors import BadUserInput
+from realtime.errors import InvalidCursor
 
-Event = dict[str, Any]
 # Both feeds number their rows in a bigint column: a larger number is no cursor of ours, and the
 # database would refuse to compare with it instead of finding nothing.
 MAX_SEQ = Activity._meta.fields_map["seq"].constraints["le"]
+
+
+class ActivityMessage(TypedDict):
+    """A row of a community's activity, numbered in its feed."""
+
+    type: Literal["activity"]
+    feed: str
+    community_id: int
+    seq: int
+    verb: str
+    actor_id: int | None
+    subject_type: str | None
+    subject_id: int | None
+    payload: dict[str, Any]
+    at: str
+    access_version: int
+
+
+class MembershipMessage(TypedDict):
+    """A membership changed (a ban, a role): its member's feeds re-check at once, not only at the next message."""
+
+    type: Literal["membership"]
+    feed: str
+    community_id: int
+    member_id: int
+    status: str
+    role: str
+    access_version: int
+
+
+class PointsMessage(TypedDict):
+    """Points moved in a community: not numbered, it makes live boards read themselves again."""
+
+    type: Literal["points"]
+    feed: str
+    community_id: int
+    access_version: int
+
+
+class NotificationMessage(TypedDict):
+    """A row of a member's notifications, numbered in their feed."""
+
+    type: Literal["notification"]
+    feed: str
+    seq: int
+    id: int
+    kind: str
+    community_id: int | None
+    actor_id: int | None
+    subject_type: str | None
+    subject_id: int | None
+    payload: dict[str, Any]
+    at: str
+    read_at: str | None
+
+
+Message = ActivityMessage | MembershipMessage | PointsMessage | NotificationMessage
+SequencedMessage = ActivityMessage | NotificationMessage
+
+
+def is_sequenced(message: Message) -> TypeGuard[SequencedMessage]:
+    """A numbered row of its feed, delivered in order; the others are control messages, delivered as they come."""
+    return "seq" in message
 
 
 def community_feed(community_id: int) -> str:
@@ -25,8 +93,7 @@ def member_feed(member_id: int) -> str:
     return f"member:{member_id}"
 
 
-def activity_event(activity: Activity) -> Event:
-    """What the broker carries: ids, the sequence number and what a summary needs, never whole rows."""
+def activity_message(activity: Activity) -> ActivityMessage:
     return {
         "type": "activity",
         "feed": community_feed(activity.community_id),
@@ -42,8 +109,7 @@ def activity_event(activity: Activity) -> Event:
     }
 
 
-def membership_event(membership: Membership, access_version: int) -> Event:
-    """A membership changed (a ban, a role): its member's feeds re-check at once, not only at the next event."""
+def membership_message(membership: Membership, access_version: int) -> MembershipMessage:
     return {
         "type": "membership",
         "feed": community_feed(membership.community_id),
@@ -55,8 +121,7 @@ def membership_event(membership: Membership, access_version: int) -> Event:
     }
 
 
-def points_event(community_id: int, access_version: int) -> Event:
-    """Points moved in a community: live boards read themselves again."""
+def points_message(community_id: int, access_version: int) -> PointsMessage:
     return {
         "type": "points",
         "feed": community_feed(community_id),
@@ -65,7 +130,7 @@ def points_event(community_id: int, access_version: int) -> Event:
     }
 
 
-def notification_event(notification: Notification) -> Event:
+def notification_message(notification: Notification) -> NotificationMessage:
     return {
         "type": "notification",
         "feed": member_feed(notification.member_id),
@@ -95,7 +160,7 @@ def decode_cursor(cursor: str, community_id: int) -> int:
         if kind != "activity" or encode_cursor(int(community), int(seq)) != cursor or not 0 <= int(seq) <= MAX_SEQ:
             raise ValueError(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput("'after' is not an activity cursor.", field="after") from None
+        raise InvalidCursor("'after' is not an activity cursor.", field="after") from None
     if int(community) != community_id:
-        raise BadUserInput("'after' is a cursor of another community's activity.", field="after")
+        raise InvalidCursor("'after' is a cursor of another community's activity.", field="after")
     return int(seq)

@@ -3,7 +3,7 @@
 One pub/sub connection per process, subscribed to the channels of the
 feeds this process's subscriptions follow. When Redis goes away the
 listener reconnects with backoff and the hub reads what it missed from the
-Activity table, so a Redis outage delays events but loses none.
+Activity table, so a Redis outage delays messages but loses none.
 """
 
 from __future__ import annotations
@@ -12,17 +12,15 @@ import asyncio
 import contextlib
 import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import orjson
 from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
 import settings
-from realtime.messages import Event
-
-if TYPE_CHECKING:
-    from realtime.hub import Hub
+from realtime.broker import Receiver
+from realtime.messages import Message
 
 logger = logging.getLogger("cercle.realtime")
 PING_TIMEOUT_SECONDS = 2.0
@@ -48,8 +46,8 @@ class RedisBroker:
     def __init__(self, url: str, prefix: str) -> None:
         self._redis = Redis.from_url(url, socket_connect_timeout=PING_TIMEOUT_SECONDS)
         self._prefix = prefix
-        self._hub: Hub | None = None
-        self._pubsub = None
+        self._receiver: Receiver | None = None
+        self._pubsub: PubSub | None = None
         self._followed: set[str] = set()
         self._confirmed: dict[str, asyncio.Event] = {}
         self._task: asyncio.Task[None] | None = None
@@ -57,11 +55,11 @@ class RedisBroker:
     def channel(self, feed: str) -> str:
         return f"{self._prefix}:{feed}"
 
-    async def publish(self, event: Event) -> None:
-        await self._redis.publish(self.channel(event["feed"]), orjson.dumps(event))
+    async def publish(self, message: Message) -> None:
+        await self._redis.publish(self.channel(message["feed"]), orjson.dumps(message))
 
-    async def start(self, hub: Hub) -> None:
-        self._hub = hub
+    async def start(self, receiver: Receiver) -> None:
+        self._receiver = receiver
         self._task = asyncio.create_task(self._listen_forever())
 
     async def stop(self) -> None:
@@ -109,15 +107,15 @@ class RedisBroker:
             # A channel of its own keeps the connection subscribed while no feed is followed.
             await pubsub.subscribe(f"{self._prefix}:process", *(self.channel(c) for c in self._followed))
             self._pubsub = pubsub
-            async for message in pubsub.listen():
-                kind, channel = message["type"], _text(message["channel"])
+            async for received in pubsub.listen():
+                kind, channel = received["type"], _text(received["channel"])
                 if kind == "subscribe" and channel in self._confirmed:
                     self._confirmed[channel].set()
-                    if catch_up and self._hub is not None and self._all_confirmed():
+                    if catch_up and self._receiver is not None and self._all_confirmed():
                         catch_up = False
-                        await self._hub.catch_up()
-                elif kind == "message" and self._hub is not None:
-                    self._hub.receive(orjson.loads(message["data"]))
+                        await self._receiver.catch_up()
+                elif kind == "message" and self._receiver is not None:
+                    self._receiver.receive(orjson.loads(received["data"]))
         finally:
             with contextlib.suppress(Exception):
                 await pubsub.aclose()

@@ -13,8 +13,8 @@ from models.activity import Activity
 from models.communities import Community
 from models.members import Member
 from models.notifications import Notification
-from realtime.messages import Event, activity_event, community_feed, notification_event
-from resolvers.errors import CursorExpired
+from realtime.errors import CursorExpired
+from realtime.messages import SequencedMessage, activity_message, community_feed, notification_message
 
 REPLAY_PAGE_SIZE = 500
 PRUNE_BATCH = 5000
@@ -34,21 +34,19 @@ async def current_seq(feed: str) -> int:
     return values[0] if values else 0
 
 
-async def fetch_range(feed: str, after_seq: int, up_to_seq: int | None = None) -> list[Event]:
-    """Committed events with after_seq < seq <= up_to_seq (at most one page), in order."""
+async def fetch_range(feed: str, after_seq: int, up_to_seq: int | None = None) -> list[SequencedMessage]:
+    """Committed messages with after_seq < seq <= up_to_seq (at most one page), in order."""
     kind, key = _parse(feed)
+    up_to = {} if up_to_seq is None else {"seq__lte": up_to_seq}
     if kind == "community":
-        query, to_event = Activity.filter(community_id=key), activity_event
-    else:
-        query, to_event = Notification.filter(member_id=key), notification_event
-    query = query.filter(seq__gt=after_seq)
-    if up_to_seq is not None:
-        query = query.filter(seq__lte=up_to_seq)
-    return [to_event(row) for row in await query.order_by("seq").limit(REPLAY_PAGE_SIZE)]
+        activities = Activity.filter(community_id=key, seq__gt=after_seq, **up_to).order_by("seq")
+        return [activity_message(row) for row in await activities.limit(REPLAY_PAGE_SIZE)]
+    notifications = Notification.filter(member_id=key, seq__gt=after_seq, **up_to).order_by("seq")
+    return [notification_message(row) for row in await notifications.limit(REPLAY_PAGE_SIZE)]
 
 
 async def check_kept(community_id: int, after_seq: int) -> None:
-    """CURSOR_EXPIRED when events after the cursor were deleted by the retention (the client refetches)."""
+    """CURSOR_EXPIRED when messages after the cursor were deleted by the retention (the client refetches)."""
     values = await Activity.filter(community_id=community_id).order_by("seq").limit(1).values_list("seq", flat=True)
     oldest_kept = values[0] if values else await current_seq(community_feed(community_id)) + 1
     if after_seq < oldest_kept - 1:

@@ -7,6 +7,7 @@ through these, so a rule changes in one place.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from tortoise.expressions import Q, Subquery
@@ -16,6 +17,7 @@ from models.communities import Community, Level, Membership, MembershipStatus, R
 from models.events import Event
 from models.posts import Comment, Post, PostStatus
 from models.tasks import Task, TaskStatus
+from realtime.messages import Message
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import pk_of
@@ -241,3 +243,56 @@ def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> N
     """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""
     if giver.member_id == receiver.member_id:
         raise Forbidden("Nobody rewards themselves: recognition comes from someone else.", field=field)
+
+
+# Live feeds: subscriptions check again whenever access may have changed
+
+
+class FeedAccess:
+    """The viewer's access to a community's feeds, checked again whenever it may have changed.
+
+    A change that can take access away (a ban, a role change) bumps the community's
+    access version, and every message committed after it carries the new version (see
+    resolvers/communities/access_changes.py). So a message newer than the version the
+    viewer was last checked at is shown only after checking again, whether or not the
+    broker delivered the change's own message: Redis down, a reconnect or a gap filled
+    from the table cannot let a banned member's feed run on. A membership message about
+    someone else, next in version, needs no check (most bans concern one viewer).
+    """
+
+    def __init__(self, ctx: Context, community_id: int, require: Callable[[], Awaitable[None]]) -> None:
+        self.ctx = ctx
+        self.community_id = community_id
+        self.version = -1  # nothing checked yet
+        self._require = require  # raises FORBIDDEN when the viewer may no longer follow the feed
+
+    async def recheck(self) -> None:
+        """Check now (fresh rows), remembering the version read before the membership it is checked against."""
+        self.ctx.refresh_loaders()
+        community = await self.ctx.loaders.community_by_id.load(self.community_id)
+        version = community.access_version if community else self.version
+        await self._require()
+        self.version = max(self.version, version)
+
+    async def check(self, message: Message) -> None:
+        """Before a message is shown (or on a membership message): check again if access may have changed."""
+        version = 0 if message["type"] == "notification" else message["access_version"]
+        about_viewer = message["type"] == "membership" and message["member_id"] == self.ctx.viewer_id
+        if version <= self.version and not about_viewer:
+            return
+        if version == self.version + 1 and message["type"] == "membership" and not about_viewer:
+            self.version = version  # someone else's change, and none was missed before it
+            return
+        await self.recheck()
+
+
+async def may_follow(ctx: Context, community_id: int) -> FeedAccess:
+    """The access of a viewer who may see the community (FORBIDDEN once they may not: a private one's ban)."""
+
+    async def require_visible() -> None:
+        if await visible_community(ctx, community_id) is None:
+            raise Forbidden("You are no longer a member of this private community.")
+
+    access = FeedAccess(ctx, community_id, require_visible)
+    await access.recheck()
+    return access

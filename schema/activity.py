@@ -10,9 +10,9 @@ import strawberry
 
 from models.activity import Verb
 from models.communities import Community as CommunityRow
-from realtime.messages import Event, decode_cursor, encode_cursor
+from realtime.messages import ActivityMessage, decode_cursor, encode_cursor
 from realtime.streams import activity_stream
-from resolvers.access import community_by_slug
+from resolvers.access import community_by_slug, may_follow
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import subject_global_id
@@ -35,14 +35,14 @@ PHRASES = {
 
 @strawberry.type(description="Something that happened in a community; pass `cursor` as `after` to resume after it.")
 class ActivityEvent:
-    event: strawberry.Private[Event]
+    event: strawberry.Private[ActivityMessage]
     cursor: str = strawberry.field(description="Resume point: `activity(after: cursor)` continues after this event.")
     verb: ActivityVerb = strawberry.field(description="What happened.")
     subject_id: strawberry.ID | None = strawberry.field(description="The post, comment or membership concerned.")
     at: datetime = strawberry.field(description="When it happened.")
 
     @classmethod
-    def from_event(cls, event: Event) -> ActivityEvent:
+    def from_event(cls, event: ActivityMessage) -> ActivityEvent:
         return cls(
             event=event,
             cursor=encode_cursor(event["community_id"], event["seq"]),
@@ -84,11 +84,12 @@ class ActivitySubscription:
             yield tag(ActivityEvent.from_event(event), event)
 
 
-async def community_events(ctx: Context, slug: str, after: str | None) -> AsyncIterator[Event]:
+async def community_events(ctx: Context, slug: str, after: str | None) -> AsyncIterator[ActivityMessage]:
     """A community's activity after the cursor (or from now on), for a viewer allowed to follow it."""
     community = await followable_community(ctx, slug)
     after_seq = decode_cursor(after, community.id) if after else None
-    async with aclosing(activity_stream(ctx, community.id, after_seq)) as events:
+    access = await may_follow(ctx, community.id)
+    async with aclosing(activity_stream(community.id, after_seq, access.check)) as events:
         async for event in events:
             yield event
 

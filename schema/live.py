@@ -12,9 +12,9 @@ import strawberry
 
 from models import posts as models
 from models.activity import Verb
-from realtime.messages import Event, decode_cursor
+from realtime.messages import ActivityMessage, decode_cursor
 from realtime.streams import activity_stream
-from resolvers.access import require_visible_post
+from resolvers.access import may_follow, require_visible_post
 from schema.activity import community_events
 from schema.base import CercleInfo
 from schema.execution.sharing import row_once, tag
@@ -23,7 +23,7 @@ from schema.posts import Comment, Post
 POST_VERBS = {Verb.POSTED, Verb.WELCOMED}  # a welcome publishes the introduction post
 
 
-async def published_post(event: Event, post_id: int) -> models.Post | None:
+async def published_post(event: ActivityMessage, post_id: int) -> models.Post | None:
     post = await row_once(event, models.Post, post_id)
     return post if post and post.deleted_at is None and post.status == models.PostStatus.PUBLISHED else None
 
@@ -49,7 +49,8 @@ class LiveSubscription:
     ) -> AsyncGenerator[Comment, None]:
         post = await require_visible_post(info.context, post_id)
         after_seq = decode_cursor(after, post.community_id) if after else None
-        async for event in activity_stream(info.context, post.community_id, after_seq):
+        access = await may_follow(info.context, post.community_id)
+        async for event in activity_stream(post.community_id, after_seq, access.check):
             if event["verb"] != Verb.COMMENTED or event["payload"].get("post_id") != post.id:
                 continue
             comment = await row_once(event, models.Comment, event["subject_id"])

@@ -8,7 +8,7 @@ from datetime import datetime
 import strawberry
 
 from models.notifications import NotificationKind as Kind
-from realtime.messages import MAX_SEQ, Event, notification_event
+from realtime.messages import MAX_SEQ, NotificationMessage, notification_message
 from realtime.streams import notification_stream
 from resolvers.access import visible_community
 from resolvers.errors import BadUserInput
@@ -42,7 +42,7 @@ PHRASES = {
 
 @strawberry.type(description="Something for your attention; only you see your notifications.")
 class Notification:
-    event: strawberry.Private[Event]
+    event: strawberry.Private[NotificationMessage]
     id: strawberry.ID = strawberry.field(description="Pass to markNotificationsRead.")
     cursor: str = strawberry.field(description="Resume point: `notifications(after: cursor)` continues after it.")
     kind: NotificationKind = strawberry.field(description="Why you are notified.")
@@ -53,7 +53,7 @@ class Notification:
     created_at: datetime = strawberry.field(description="When it happened.")
 
     @classmethod
-    def from_event(cls, event: Event) -> Notification:
+    def from_event(cls, event: NotificationMessage) -> Notification:
         payload = event["payload"]
         return cls(
             event=event,
@@ -99,7 +99,7 @@ class NotificationQuery:
         self, info: CercleInfo, first: int | None = None, after: str | None = None, unread_only: bool = False
     ) -> Connection[Notification]:
         page = await resolvers.list_notifications(info.context, unread_only=unread_only, first=first, after=after)
-        return to_connection(page, lambda row: Notification.from_event(notification_event(row)))
+        return to_connection(page, lambda row: Notification.from_event(notification_message(row)))
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from models.activity import Verb
-from realtime.messages import Event
+from realtime.messages import ActivityMessage
 from resolvers.access import visible_post
 from resolvers.ids import to_global_id
 from schema.activity import community_events
@@ -29,7 +29,7 @@ class SuggestedAction:
 
 @strawberry.type(description="A newcomer joined: their introduction post and the first steps suggested to them.")
 class Welcome:
-    event: strawberry.Private[Event]
+    event: strawberry.Private[ActivityMessage]
 
     @strawberry.field(description="The newcomer.")
     async def member(self, info: CercleInfo) -> Member:

@@ -10,7 +10,7 @@ carries the new version, and feeds re-check their viewer before showing it.
 from __future__ import annotations
 
 from models.communities import Community, Membership
-from realtime.messages import membership_event
+from realtime.messages import membership_message
 from resolvers.activity import next_number
 from resolvers.outbox import Transaction, queue
 
@@ -18,4 +18,4 @@ from resolvers.outbox import Transaction, queue
 async def announce_access_change(conn: Transaction, membership: Membership) -> None:
     """Inside writing(), with the membership as it is now."""
     version = await next_number(conn, Community, membership.community_id, "access_version")
-    queue(conn, membership_event(membership, version))
+    queue(conn, membership_message(membership, version))

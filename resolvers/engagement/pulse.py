@@ -20,8 +20,7 @@ from models.communities import Community
 from realtime import get_hub
 from realtime.hub import Listener
 from realtime.messages import community_feed
-from realtime.streams import FeedAccess
-from resolvers.access import require_manager
+from resolvers.access import FeedAccess, require_manager
 from resolvers.context import Context
 from resolvers.engagement.report import Report, engagement_report
 from resolvers.recognition.standings import Period, next_period_start

@@ -22,7 +22,7 @@ import settings
 from models.communities import Community, Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
 from models.points import PointsEntry
-from realtime.messages import points_event
+from realtime.messages import points_message
 from resolvers.notifications.notifications import notify
 from resolvers.outbox import Transaction, queue
 
@@ -137,7 +137,7 @@ async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
     Queues the notifications, and the messages that tell live boards to refresh.
     """
     size = settings.LEADERBOARD_NOTIFY_TOP
-    notifications, events = [], []
+    notifications, messages = [], []
     for community_id, changes in deltas.items():
         changes = {member: amount for member, amount in changes.items() if amount}
         if not changes:
@@ -145,7 +145,7 @@ async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
         # `only`, not `values_list`, which would drop the lock. NO KEY UPDATE, as the activity numbering's UPDATE
         # takes: FOR UPDATE would wait for the KEY SHARE that inserting a post or a comment holds on its community
         # until commit, and two writers would deadlock. The access version read under the lock goes with the
-        # event, so live boards check their viewers again after a ban, even if no message said so.
+        # message, so live boards check their viewers again after a ban, even if no message said so.
         locked = (
             await Community.filter(id=community_id)
             .using_db(tx)
@@ -161,8 +161,8 @@ async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
         news = [(move, kind) for move in moves(before, after) if (kind := _news(move, changes))]
         for move, kind in await _not_too_often(tx, community_id, news):
             notifications += await _notify_move(tx, community_id, move, kind, passer)
-        events.append(points_event(community_id, locked[0].access_version))
-    queue(tx, *notifications, *events)
+        messages.append(points_message(community_id, locked[0].access_version))
+    queue(tx, *notifications, *messages)
 
 
 def _news(move: dict, movers: dict[int, int]) -> NotificationKind | None:

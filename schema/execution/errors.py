@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from models.database import DatabaseUnavailable
+from realtime.errors import FeedError
 from resolvers.errors import ErrorCode, is_client_error
 from schema.execution.limits import TOO_MANY_TOKENS_MARKER
 
@@ -19,7 +20,7 @@ MASKED_MESSAGE = "Internal server error."
 def with_code(error: GraphQLError) -> GraphQLError:
     if isinstance(error.original_error, DatabaseUnavailable):
         return database_unavailable(error, error.original_error)
-    if not is_client_error(error):
+    if not (is_client_error(error) or isinstance(error.original_error, FeedError)):
         logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(
             MASKED_MESSAGE,

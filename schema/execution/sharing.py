@@ -40,7 +40,7 @@ from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from tortoise.models import Model
 
-from realtime.messages import Event
+from realtime.messages import Message
 
 ALL = frozenset({"*"})
 SHARED_FIELDS: dict[str, frozenset[str]] = {
@@ -85,7 +85,7 @@ Outcome = ExecutionResult | ExperimentalIncrementalExecutionResults  # what an e
 M = TypeVar("M", bound=Model)
 
 
-def tag(payload: Any, event: Event) -> Any:
+def tag(payload: Any, event: Message | dict[str, Any]) -> Any:
     """Mark a subscription payload as the delivery of this broker event, so it can be shared."""
     setattr(payload, EVENT_ATTRIBUTE, event)
     return payload
@@ -152,7 +152,7 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return self._sharing_key
 
 
-async def row_once(event: Event, model: type[M], pk: int) -> M | None:
+async def row_once(event: Message, model: type[M], pk: int) -> M | None:
     """A row every subscriber of the process needs for this event (the new post...), read once."""
     reads = event.setdefault("_reads", {})
     key = (model, pk)

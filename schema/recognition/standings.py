@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 
 from realtime import get_hub
 from realtime.hub import Listener
-from realtime.messages import Event, community_feed
-from realtime.streams import FeedAccess, may_follow
+from realtime.messages import Message, community_feed
+from resolvers.access import FeedAccess, may_follow
 from resolvers.context import Context
 from resolvers.pagination import check_first
 from resolvers.recognition import standings
@@ -22,6 +23,9 @@ from schema.members import Member
 from schema.recognition.points import LeaderboardEntry, Period
 
 Board = dict[int, tuple[int, int]]  # {member_id: (rank, points)}
+# What moved the board: a broker message, or a dict standing for the first board or a period's end (board reads
+# are cached on it for every subscriber of the process).
+Trigger = Message | dict[str, Any]
 
 
 @strawberry.type(description="One member's move on a live board.")
@@ -71,12 +75,12 @@ class StandingsSubscription:
 
 async def board_moves(
     ctx: Context, slug: str, period: standings.Period, first: int
-) -> AsyncIterator[tuple[Event, Board, Board]]:
+) -> AsyncIterator[tuple[Trigger, Board, Board]]:
     """(trigger, board before, board after) now and on every change; one board read per event per process."""
     community = await followable_community(ctx, slug)
     access = await may_follow(ctx, community.id)
     async with get_hub().listen(community_feed(community.id)) as listener:
-        event: Event = {}
+        event: Trigger = {}
         before = await _board_once(event, community.id, period, first)
         yield event, before, before
         while True:
@@ -87,7 +91,7 @@ async def board_moves(
                 before = after
 
 
-async def _next_trigger(access: FeedAccess, listener: Listener, period: standings.Period) -> Event:
+async def _next_trigger(access: FeedAccess, listener: Listener, period: standings.Period) -> Trigger:
     """The next event that may move the board: points written, a member leaving, or the period's end."""
     while True:
         ends = standings.next_period_start(period)
@@ -105,7 +109,7 @@ async def _next_trigger(access: FeedAccess, listener: Listener, period: standing
             return movers[-1]
 
 
-async def _board_once(event: Event, community_id: int, period: standings.Period, first: int) -> Board:
+async def _board_once(event: Trigger, community_id: int, period: standings.Period, first: int) -> Board:
     """The board after this event, read once for every subscriber of the process."""
     reads = event.setdefault("_boards", {})
     key = (period, first)

@@ -23,7 +23,7 @@ from models.communities import Community
 from models.posts import Post
 from realtime import start_realtime
 from realtime.broker import InProcessBroker
-from realtime.messages import Event, encode_cursor
+from realtime.messages import Message, encode_cursor
 from resolvers.communities.invitations import do_create_invitation
 from resolvers.communities.moderation import do_set_banned
 from resolvers.communities.roles import do_set_role
@@ -169,9 +169,9 @@ class LossyBroker(InProcessBroker):
 
     losing = False
 
-    async def publish(self, event: Event) -> None:
+    async def publish(self, message: Message) -> None:
         if not self.losing:
-            await super().publish(event)
+            await super().publish(message)
 
 
 @pytest.fixture

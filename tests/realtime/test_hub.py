@@ -6,7 +6,8 @@ import pytest
 
 import settings
 from realtime.broker import InProcessBroker
-from realtime.hub import Hub, ListenerOverflow
+from realtime.errors import ListenerOverflow
+from realtime.hub import Hub
 
 COMMUNITY = "community:1"
 
