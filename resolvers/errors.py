@@ -65,10 +65,6 @@ class QueryTooComplex(AppError):
     code = ErrorCode.QUERY_TOO_COMPLEX
 
 
-class CursorExpired(AppError):
-    code = ErrorCode.CURSOR_EXPIRED
-
-
 def is_client_error(error: GraphQLError) -> bool:
     """True for errors whose message is safe to show: ours, and GraphQL's own request errors."""
     original = error.original_error
