@@ -20,13 +20,14 @@ MAX_DESCRIPTION = 5000
 SLUG_ATTEMPTS = 5
 
 
-class _Described(TypedDict):
+class _Choices(TypedDict):
     """What the creator chose, the same on every try at a free slug."""
 
     name: str
     description: str | None
     visibility: Visibility
     join_policy: JoinPolicy
+
 
 async def do_create_community(
     ctx: Context,
@@ -48,7 +49,7 @@ async def do_create_community(
             "A PRIVATE community cannot be OPEN: private communities are joined by APPROVAL or INVITE.",
             field="joinPolicy",
         )
-    fields: _Described = {
+    fields: _Choices = {
         "name": name,
         "description": optional_text(description, "description", max_length=MAX_DESCRIPTION),
         "visibility": visibility,
@@ -72,7 +73,7 @@ def _check_slug(slug: str) -> str:
         raise BadUserInput("'slug' must be 3-50 characters of a-z, 0-9 and '-'.", field="slug")
     return slug
 
-async def _insert_community(owner_id: int, slug: str, fields: _Described) -> Community:
+async def _insert_community(owner_id: int, slug: str, fields: _Choices) -> Community:
     """The community and its owner's membership, in one transaction."""
     async with writing() as conn:
         community = await Community.create(using_db=conn, slug=slug, created_by_id=owner_id, **fields)
