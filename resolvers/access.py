@@ -8,10 +8,9 @@ through these, so a rule changes in one place.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from tortoise.expressions import Q, Subquery
-from tortoise.models import Model
 
 from models.communities import Community, Level, Membership, MembershipStatus, Role, Visibility
 from models.events import Event
@@ -28,15 +27,15 @@ from resolvers.validation import username_for_lookup
 MODERATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MANAGER}
 MANAGING_ROLES = {Role.OWNER, Role.MANAGER}
 LEVEL_ORDER = [Level.NEWCOMER, Level.MEMBER, Level.REGULAR, Level.LEADER]
-M = TypeVar("M", bound=Model)
+CommunityRow = TypeVar("CommunityRow", Task, Event)
 
 
-def is_active(membership: Membership | None) -> bool:
+def is_active(membership: Membership | None) -> TypeGuard[Membership]:
     return membership is not None and membership.status == MembershipStatus.ACTIVE
 
 
-def has_role(membership: Membership | None, roles: set[Role]) -> bool:
-    return is_active(membership) and membership.role in roles  # type: ignore[union-attr]
+def has_role(membership: Membership | None, roles: set[Role]) -> TypeGuard[Membership]:
+    return is_active(membership) and membership.role in roles
 
 
 def at_least(membership: Membership | None, level: Level) -> bool:
@@ -68,7 +67,9 @@ def visible_communities(viewer_id: int | None, through: str = "") -> Q:
     if viewer_id is None:
         return public
     active = Membership.filter(member_id=viewer_id, status=MembershipStatus.ACTIVE).values("community_id")
-    return public | Q(**{f"{through}id__in": Subquery(active)})
+    # Typed as Q types its filters: a dict of Subquery values would also have to fit its join_type: str.
+    in_active: dict[str, Any] = {f"{through}id__in": Subquery(active)}
+    return public | Q(**in_active)
 
 
 async def visible_community(ctx: Context, community_id: int) -> Community | None:
@@ -108,7 +109,7 @@ async def require_active_member(ctx: Context, community: Community, action: str)
     membership = await viewer_membership(ctx, community.id)
     if not is_active(membership):
         raise Forbidden(f"Only members of this community can {action}.")
-    return membership  # type: ignore[return-value]
+    return membership
 
 
 async def require_role(ctx: Context, community: Community, roles: set[Role], action: str) -> Membership:
@@ -116,7 +117,7 @@ async def require_role(ctx: Context, community: Community, roles: set[Role], act
     membership = await viewer_membership(ctx, community.id)
     if not has_role(membership, roles):
         raise Forbidden(f"Only {' or '.join(sorted(r.value.lower() + 's' for r in roles))} can {action}.")
-    return membership  # type: ignore[return-value]
+    return membership
 
 
 async def require_manager(ctx: Context, community: Community) -> None:
@@ -218,12 +219,14 @@ async def require_visible_comment(ctx: Context, comment_id: str, field: str = "c
 # Other rows of a community: tasks, events
 
 
-async def require_visible_row(ctx: Context, model: type[M], global_id: str, field: str) -> tuple[M, Community]:
+async def require_visible_row(
+    ctx: Context, model: type[CommunityRow], global_id: str, field: str
+) -> tuple[CommunityRow, Community]:
     """A task, an event...: the row and its community, if the viewer may see it (NOT_FOUND otherwise, private
     or not)."""
     type_name = model.__name__
     row = await model.get_or_none(id=pk_of(global_id, type_name, field=field))
-    community = await visible_community(ctx, row.community_id) if row else None  # type: ignore[attr-defined]
+    community = await visible_community(ctx, row.community_id) if row else None
     if row is None or community is None:
         raise NotFound(f"No such {type_name.lower()}.", field=field)
     return row, community

@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, NewType, TypeVar
+from typing import Any, NewType, TypeVar, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -42,7 +42,7 @@ class Outbox:
     before_commit: dict[Step, Any] = field(default_factory=dict)
 
 
-_PUBLISH_ORDER = {Activity: 0, Notification: 1}
+_PUBLISH_ORDER: dict[type[object], int] = {Activity: 0, Notification: 1}
 _outboxes: dict[int, Outbox] = {}  # by id() of the transaction's connection, while it is open
 
 
@@ -77,7 +77,7 @@ def before_commit(
     steps = _outboxes[id(tx)].before_commit
     if step not in steps:
         steps[step] = state()
-    return steps[step]
+    return cast(State, steps[step])  # made by this step's state(): the dict pairs each step with its own state
 
 
 async def _publish(items: list[Activity | Notification | Message]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, cast
+
 from tortoise.exceptions import IntegrityError
 
 from models.communities import Community, JoinPolicy, Membership, MembershipStatus, Role, Visibility
@@ -16,6 +18,16 @@ MAX_DESCRIPTION = 5000
 
 # Concurrent creations with one name each take the next free derived slug; a few tries suffice.
 SLUG_ATTEMPTS = 5
+
+
+class _Choices(TypedDict):
+    """What the creator chose, the same on every try at a free slug."""
+
+    name: str
+    description: str | None
+    visibility: Visibility
+    join_policy: JoinPolicy
+
 
 async def do_create_community(
     ctx: Context,
@@ -37,7 +49,7 @@ async def do_create_community(
             "A PRIVATE community cannot be OPEN: private communities are joined by APPROVAL or INVITE.",
             field="joinPolicy",
         )
-    fields = {
+    fields: _Choices = {
         "name": name,
         "description": optional_text(description, "description", max_length=MAX_DESCRIPTION),
         "visibility": visibility,
@@ -61,7 +73,7 @@ def _check_slug(slug: str) -> str:
         raise BadUserInput("'slug' must be 3-50 characters of a-z, 0-9 and '-'.", field="slug")
     return slug
 
-async def _insert_community(owner_id: int, slug: str, fields: dict) -> Community:
+async def _insert_community(owner_id: int, slug: str, fields: _Choices) -> Community:
     """The community and its owner's membership, in one transaction."""
     async with writing() as conn:
         community = await Community.create(using_db=conn, slug=slug, created_by_id=owner_id, **fields)
@@ -78,7 +90,7 @@ async def _insert_community(owner_id: int, slug: str, fields: dict) -> Community
 async def _free_slug(base: str) -> str:
     """A derived slug that is not yet taken: the name's, else with a number after it."""
     base = (base or "community").ljust(3, "0")[:44].strip("-")
-    taken = set(await Community.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(cast(list[str], await Community.filter(slug__startswith=base).values_list("slug", flat=True)))
     if base not in taken:
         return base
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)

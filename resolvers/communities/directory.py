@@ -25,7 +25,9 @@ from resolvers.validation import (
 )
 
 
-async def list_communities(ctx: Context, *, search: str | None, first: int | None, after: str | None) -> Page:
+async def list_communities(
+    ctx: Context, *, search: str | None, first: int | None, after: str | None
+) -> Page[Community]:
     query = Community.filter(visible_communities(ctx.viewer_id))
     if search and search.strip():
         term = check_text(search, "search", max_length=100)
@@ -42,7 +44,7 @@ async def list_members(
     status: MembershipStatus,
     first: int | None,
     after: str | None,
-) -> Page:
+) -> Page[Membership]:
     await require_inside_view(ctx, community)
     if status != MembershipStatus.ACTIVE:
         await require_role(ctx, community, MANAGING_ROLES, "list pending or banned members")
@@ -55,7 +57,9 @@ async def list_members(
     return await paginate(query, ("joined_at", "id"), first=first, after=after)
 
 
-async def list_memberships_of(ctx: Context, member_id: int, *, first: int | None, after: str | None) -> Page:
+async def list_memberships_of(
+    ctx: Context, member_id: int, *, first: int | None, after: str | None
+) -> Page[Membership]:
     """A member's active memberships, without the private communities hidden from the viewer."""
     visible = visible_communities(ctx.viewer_id, through="community__")
     query = Membership.filter(visible, member_id=member_id, status=MembershipStatus.ACTIVE)

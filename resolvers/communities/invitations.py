@@ -6,6 +6,7 @@ import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
 from models.communities import Community, Invitation
@@ -51,7 +52,7 @@ async def usable_invitation(community: Community | None, code: str | None) -> In
         return None
     return invitation
 
-async def use_invitation(conn, invitation: Invitation) -> bool:  # noqa: ANN001
+async def use_invitation(conn: BaseDBAsyncClient, invitation: Invitation) -> bool:
     """Count one use, unless concurrent joins used it up first."""
     query = Invitation.filter(id=invitation.id).using_db(conn)
     if invitation.max_uses is not None:

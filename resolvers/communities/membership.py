@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from models.activity import Activity, Verb
@@ -28,7 +30,7 @@ async def _community_row(slug: str) -> Community | None:
     slug = slug.strip().lower()
     return await Community.get_or_none(slug=slug) if SLUG_RE.match(slug) else None
 
-async def joined(conn, membership: Membership) -> Activity:  # noqa: ANN001
+async def joined(conn: BaseDBAsyncClient, membership: Membership) -> Activity:
     return await append_activity(
         conn,
         community_id=membership.community_id,
@@ -91,11 +93,14 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
     forget_membership(ctx, membership)
     return membership
 
-async def _tell_managers_of_request(conn, community: Community, membership: Membership) -> list[Notification]:  # noqa: ANN001
-    managers = (
+async def _tell_managers_of_request(
+    conn: BaseDBAsyncClient, community: Community, membership: Membership
+) -> list[Notification]:
+    managers = cast(
+        list[int],
         await Membership.filter(community_id=community.id, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES)
         .using_db(conn)
-        .values_list("member_id", flat=True)
+        .values_list("member_id", flat=True),
     )
     return await notify(
         conn,
@@ -148,7 +153,7 @@ async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) 
         )
         if not changed:
             raise Conflict("This membership is not pending any more.", field="membershipId")
-        membership = await Membership.get(id=pk).using_db(conn)
+        membership = await Membership.get(id=pk, using_db=conn)
         activities = await _became_active(conn, membership) if approve else []
         kind = NotificationKind.MEMBERSHIP_APPROVED if approve else NotificationKind.MEMBERSHIP_REJECTED
         notifications = await notify(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from models.communities import Community, Membership, MembershipStatus, Role
 from resolvers.access import MANAGING_ROLES, active_member_named, require_community, require_role
 from resolvers.communities.access_changes import announce_access_change
@@ -43,7 +45,7 @@ def _may_set_role(actor_role: Role, target_role: Role, role: Role) -> bool:
         return False
     return actor_role == Role.OWNER or (role != Role.OWNER and target_role not in (Role.OWNER, Role.MANAGER))
 
-async def _lock_actor_and_target(conn, actor: Membership, target: Membership, role: Role) -> None:  # noqa: ANN001
+async def _lock_actor_and_target(conn: BaseDBAsyncClient, actor: Membership, target: Membership, role: Role) -> None:
     """Lock both rows (in id order, as the owners' lock does, so lockers cannot deadlock) and
     check that the actor, as they are now, may still give the target this role."""
     rows = await Membership.filter(id__in={actor.id, target.id}).using_db(conn).select_for_update().order_by("id")
@@ -51,7 +53,7 @@ async def _lock_actor_and_target(conn, actor: Membership, target: Membership, ro
     if now is None or now.status != MembershipStatus.ACTIVE or not _may_set_role(now.role, target.role, role):
         raise Forbidden("Your role in this community changed just now: you can no longer change this role.")
 
-async def _lock_owners_keeping_one(conn, community: Community, actor: Membership) -> None:  # noqa: ANN001
+async def _lock_owners_keeping_one(conn: BaseDBAsyncClient, community: Community, actor: Membership) -> None:
     """Before an owner is demoted: lock the owners' rows, so two owners demoting each other
     at once run one after the other and cannot leave the community without an owner."""
     # Whole rows, in id order: `values_list` would silently drop FOR UPDATE, and a fixed

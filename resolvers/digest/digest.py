@@ -13,6 +13,7 @@ with activity in it, authored by an owner, and tells the managers.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
@@ -155,7 +156,7 @@ async def _recognition(community_id: int, start: datetime, end: datetime) -> lis
     return lines
 
 
-def _event_line(event: dict, after: str = "") -> str:
+def _event_line(event: dict[str, Any], after: str = "") -> str:
     link = f"[{md(event['title'])}](/events/{to_global_id('Event', event['id'])})"
     return f"- {link}, {event['starts_at']:%A %-d %B, %H:%M} UTC{after}"
 
@@ -237,8 +238,16 @@ async def draft_weekly_digests(now: datetime | None = None) -> int:
             author = next((m for m, role in managers if role == Role.OWNER), managers[0][0])
             post = await draft_digest(conn, community, author, start, end)
             kinds = dict.fromkeys((m for m, _ in managers), NotificationKind.DIGEST_DRAFTED)
-            where = {"community_id": community.id, "subject_type": "post", "subject_id": post.id}
-            queue(conn, *await notify(conn, kinds, actor_id=None, **where, payload={"title": post.title}))
+            drafted_for = await notify(
+                conn,
+                kinds,
+                actor_id=None,
+                community_id=community.id,
+                subject_type="post",
+                subject_id=post.id,
+                payload={"title": post.title},
+            )
+            queue(conn, *drafted_for)
             drafted += 1
     _drafted_week = week
     return drafted

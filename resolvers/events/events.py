@@ -9,12 +9,13 @@ the end (a paper list typed in afterwards). A check-in earns EVENT_ATTENDED.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.activity import Verb
+from models.activity import Activity, Verb
 from models.events import Event, Rsvp, RsvpStatus
 from models.notifications import NotificationKind
 from resolvers.access import (
@@ -111,7 +112,7 @@ async def do_rsvp(ctx: Context, event_id: str, status: RsvpStatus) -> Rsvp:
         raise BadUserInput("This event is over.", field="eventId")
     async with writing() as conn:
         await _lock(conn, event)
-        rsvp = await Rsvp.get_or_none(event_id=event.id, member_id=membership.member_id).using_db(conn)
+        rsvp = await Rsvp.get_or_none(event_id=event.id, member_id=membership.member_id, using_db=conn)
         if rsvp is not None and rsvp.status == status:
             return rsvp  # the same answer again changes nothing
         gave_up_seat = rsvp is not None and _seated(rsvp)
@@ -119,8 +120,13 @@ async def do_rsvp(ctx: Context, event_id: str, status: RsvpStatus) -> Rsvp:
         if status == RsvpStatus.GOING and not await _has_seat(conn, event):
             waitlisted_at = datetime.now(UTC)
         if rsvp is None:
-            answer = {"event_id": event.id, "member_id": membership.member_id}
-            rsvp = await Rsvp.create(using_db=conn, **answer, status=status, waitlisted_at=waitlisted_at)
+            rsvp = await Rsvp.create(
+                using_db=conn,
+                event_id=event.id,
+                member_id=membership.member_id,
+                status=status,
+                waitlisted_at=waitlisted_at,
+            )
         else:
             rsvp.status, rsvp.waitlisted_at = status, waitlisted_at
             await rsvp.save(using_db=conn, update_fields=["status", "waitlisted_at", "updated_at"])
@@ -154,8 +160,16 @@ async def _promote_first_waiting(conn: Transaction, event: Event) -> None:
         return
     first.waitlisted_at = None
     await first.save(using_db=conn, update_fields=["waitlisted_at", "updated_at"])
-    kinds = {first.member_id: NotificationKind.WAITLIST_PROMOTED}
-    queue(conn, *await notify(conn, kinds, actor_id=None, **_about(event)))
+    promoted = await notify(
+        conn,
+        {first.member_id: NotificationKind.WAITLIST_PROMOTED},
+        actor_id=None,
+        community_id=event.community_id,
+        subject_type="event",
+        subject_id=event.id,
+        payload={"title": event.title},
+    )
+    queue(conn, *promoted)
 
 
 async def do_check_in(ctx: Context, event_id: str, username: str | None) -> Rsvp:
@@ -181,7 +195,7 @@ async def do_check_in(ctx: Context, event_id: str, username: str | None) -> Rsvp
 
 async def _check_in(conn: Transaction, event: Event, member_id: int, by_id: int, now: datetime) -> Rsvp:
     await _lock(conn, event)
-    rsvp = await Rsvp.get_or_none(event_id=event.id, member_id=member_id).using_db(conn)
+    rsvp = await Rsvp.get_or_none(event_id=event.id, member_id=member_id, using_db=conn)
     if rsvp is not None and rsvp.checked_in_at is not None:
         return rsvp  # once is enough: no second activity, no second points
     if rsvp is None:  # walked in without answering: they are here, so they are going
@@ -191,24 +205,25 @@ async def _check_in(conn: Transaction, event: Event, member_id: int, by_id: int,
     await rsvp.save(using_db=conn)
     activity = await _log(conn, event, Verb.CHECKED_IN, member_id, {})
     rules = await rules_of(conn, event.community_id)
-    where = {"member_id": member_id, "community_id": event.community_id}
-    if await earn(conn, rules, "EVENT_ATTENDED", **where, subject=("event", event.id), activity_id=activity.id):
+    earned = await earn(
+        conn,
+        rules,
+        "EVENT_ATTENDED",
+        member_id=member_id,
+        community_id=event.community_id,
+        subject=("event", event.id),
+        activity_id=activity.id,
+    )
+    if earned:
         await check_level(conn, rules, member_id, event.community_id)
     await check_badges(conn, member_id, event.community_id, "EVENT_ATTENDED")
     queue(conn, activity)
     return rsvp
 
 
-def _about(event: Event) -> dict:
-    return {
-        "community_id": event.community_id,
-        "subject_type": "event",
-        "subject_id": event.id,
-        "payload": {"title": event.title},
-    }
-
-
-async def _log(conn: BaseDBAsyncClient, event: Event, verb: Verb, actor_id: int, extra: dict):  # noqa: ANN202
+async def _log(
+    conn: BaseDBAsyncClient, event: Event, verb: Verb, actor_id: int, extra: Mapping[str, object]
+) -> Activity:
     return await append_activity(
         conn,
         community_id=event.community_id,
@@ -220,7 +235,9 @@ async def _log(conn: BaseDBAsyncClient, event: Event, verb: Verb, actor_id: int,
     )
 
 
-async def list_events(community_id: int, *, upcoming: bool | None, first: int | None, after: str | None) -> Page:
+async def list_events(
+    community_id: int, *, upcoming: bool | None, first: int | None, after: str | None
+) -> Page[Event]:
     """upcoming: not over yet, soonest first; upcoming=false: over, latest first; null: all, latest first."""
     query = Event.filter(community_id=community_id)
     if upcoming:

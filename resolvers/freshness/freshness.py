@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from tortoise.functions import Count, Max
+from tortoise.queryset import QuerySet
 
 import settings
 from models.communities import Community
@@ -37,7 +39,8 @@ class Freshness:
     stale: bool
 
 
-def published_posts(community_id: int):  # noqa: ANN201 - a QuerySet of the posts freshness counts
+def published_posts(community_id: int) -> QuerySet[Post]:
+    """The posts freshness counts."""
     return Post.filter(community_id=community_id, status=PostStatus.PUBLISHED, deleted_at__isnull=True).exclude(
         kind=PostKind.INTRODUCTION
     )
@@ -65,11 +68,12 @@ async def freshness(community: Community, now: datetime | None = None) -> Freshn
         .values_list("day", "n")
     )
     counts = {_as_date(day): n for day, n in per_day.items()}
-    last_post_at = (
+    last_post_at = cast(
+        datetime | str | None,
         await posts.filter(published_at__lte=now)
         .annotate(last=Max("published_at"))
         .first()
-        .values_list("last", flat=True)
+        .values_list("last", flat=True),
     )
     goal = community.daily_goal
     posts_today = counts.get(today.date(), 0)

@@ -14,7 +14,8 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.loaders import communities, events, members, points, posts, recognition, tasks
 
-AnyLoader = TypeVar("AnyLoader", bound=DataLoader)
+Key = TypeVar("Key")
+AnyLoader = TypeVar("AnyLoader", bound=DataLoader[Any, Any])
 
 
 class Loaders:
@@ -22,7 +23,7 @@ class Loaders:
 
     def __init__(self, viewer_id: int | None) -> None:
         self.viewer_id = viewer_id
-        self._domain_loaders: dict[Callable[[int | None], DataLoader], DataLoader] = {}
+        self._domain_loaders: dict[Callable[[int | None], DataLoader[Any, Any]], DataLoader[Any, Any]] = {}
 
     def of(self, make: Callable[[int | None], AnyLoader]) -> AnyLoader:
         """A domain's own loader for this request (made on first use with the viewer's id)."""
@@ -127,7 +128,7 @@ class Loaders:
         return points.PointsByMembershipLoader()
 
 
-def forget(loader: DataLoader, *keys: Any) -> None:
+def forget(loader: DataLoader[Key, Any], *keys: Key) -> None:
     """Drop what a request's loader holds for these keys, after a write changed them
     (`DataLoader.clear` raises KeyError for a key it never loaded)."""
     for key in keys:

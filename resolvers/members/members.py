@@ -107,7 +107,7 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     await check_login_attempt(ctx, login)
     field, pattern = ("email", EMAIL_RE) if "@" in login else ("username", USERNAME_RE)
     # Only well-formed logins reach the database (PostgreSQL errors on a NUL, for instance).
-    member = await Member.get_or_none(**{field: login}) if len(login) <= 254 and pattern.match(login) else None
+    member = await Member.filter(**{field: login}).get_or_none() if len(login) <= 254 and pattern.match(login) else None
     # No stored password is over the maximum, so a longer one is wrong: checked against the
     # dummy hash (same cost), never cut down to a prefix that could match a real password.
     stored_hash = member.password_hash if member and len(password) <= MAX_PASSWORD else None

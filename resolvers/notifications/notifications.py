@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -99,10 +99,11 @@ async def mentioned_members(conn: BaseDBAsyncClient, text: str, community_id: in
     names = list(dict.fromkeys(name.lower() for name in MENTION_RE.findall(text)))[:MAX_MENTIONS]
     if not names:
         return []
-    return list(
+    return cast(
+        list[int],
         await Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE, member__username__in=names)
         .using_db(conn)
-        .values_list("member_id", flat=True)
+        .values_list("member_id", flat=True),
     )
 
 
@@ -111,7 +112,9 @@ def excerpt(text: str) -> str:
     return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
 
 
-async def list_notifications(ctx: Context, *, unread_only: bool, first: int | None, after: str | None) -> Page:
+async def list_notifications(
+    ctx: Context, *, unread_only: bool, first: int | None, after: str | None
+) -> Page[Notification]:
     viewer = await ctx.require_viewer()
     query = Notification.filter(member_id=viewer.id)
     if unread_only:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from models.activity import Verb
 from models.notifications import Notification, NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus
@@ -22,14 +26,15 @@ from resolvers.validation import check_text
 
 MAX_COMMENT_BODY = 20_000
 
-async def list_comments(post: Post, *, first: int | None, after: str | None) -> Page:
+async def list_comments(post: Post, *, first: int | None, after: str | None) -> Page[Comment]:
     query = Comment.filter(post_id=post.id, deleted_at__isnull=True)
     return await paginate(query, ("created_at", "id"), first=first, after=after)
 
 async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str | None) -> Comment:
     post = await require_visible_post(ctx, post_id)
     community = await ctx.loaders.community_by_id.load(post.community_id)
-    await require_active_member(ctx, community, "comment here")  # type: ignore[arg-type]
+    assert community is not None, "loaded when the post was found visible"
+    await require_active_member(ctx, community, "comment here")
     await check_rate(ctx, "mutation")
     if post.status != PostStatus.PUBLISHED:
         raise BadUserInput("This post is not published yet.", field="postId")
@@ -65,20 +70,23 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     return comment
 
-async def _notify_comment(conn, comment: Comment, post: Post, parent: Comment | None) -> list[Notification]:  # noqa: ANN001
+async def _notify_comment(
+    conn: BaseDBAsyncClient, comment: Comment, post: Post, parent: Comment | None
+) -> list[Notification]:
     """REPLY to the post's author and the parent comment's author; MENTION to the others named."""
-    common = {
-        "actor_id": comment.author_id,
-        "community_id": post.community_id,
-        "subject_type": "comment",
-        "subject_id": comment.id,
-        "payload": {"post_id": post.id, "title": post.title, "excerpt": excerpt(comment.body)},
-    }
     recipients = dict.fromkeys(await mentioned_members(conn, comment.body, post.community_id), NotificationKind.MENTION)
     recipients[post.author_id] = NotificationKind.REPLY
     if parent:
         recipients[parent.author_id] = NotificationKind.REPLY
-    return await notify(conn, recipients, **common)
+    return await notify(
+        conn,
+        recipients,
+        actor_id=comment.author_id,
+        community_id=post.community_id,
+        subject_type="comment",
+        subject_id=comment.id,
+        payload={"post_id": post.id, "title": post.title, "excerpt": excerpt(comment.body)},
+    )
 
 async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
     comment = await require_visible_comment(ctx, comment_id)
@@ -87,7 +95,8 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
     if post is None or post.author_id != ctx.viewer_id:
         raise Forbidden("Only the author of the question can accept an answer.")
     community = await ctx.loaders.community_by_id.load(post.community_id)
-    await require_active_member(ctx, community, "accept answers")  # type: ignore[arg-type]
+    assert community is not None, "loaded when the post was found visible"
+    await require_active_member(ctx, community, "accept answers")
     if post.kind != PostKind.QUESTION:
         raise BadUserInput("Only answers to questions can be accepted.", field="commentId")
     if comment.accepted:
@@ -99,7 +108,9 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
         # A whole-row query: Tortoise drops FOR UPDATE from values_list(). NO KEY:
         # comments may still be added to the question meanwhile.
         await Post.filter(id=post.id).using_db(conn).select_for_update(no_key=True).first()
-        before = await Comment.filter(post_id=post.id, accepted=True).using_db(conn).values_list("id", flat=True)
+        before = cast(
+            list[int], await Comment.filter(post_id=post.id, accepted=True).using_db(conn).values_list("id", flat=True)
+        )
         await take_back(conn, [("comment", pk) for pk in before], reason="ANSWER_ACCEPTED")
         await Comment.filter(post_id=post.id, accepted=True).using_db(conn).update(accepted=False)
         await Comment.filter(id=comment.id).using_db(conn).update(accepted=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tortoise.queryset import QuerySet
+
 from models.communities import Community, Level, Membership
 from models.posts import Post, PostStatus, PostTag
 from resolvers.access import at_least, is_active, may_moderate, require_visible_post, viewer_membership
@@ -57,7 +59,7 @@ async def do_pin(ctx: Context, post_id: str, pinned: bool) -> Post:
     return post
 
 
-def pinned_posts(community_id: int):  # noqa: ANN201 - a Tortoise query
+def pinned_posts(community_id: int) -> QuerySet[Post]:
     """Pinned, published and not deleted, the most recently pinned first."""
     return Post.filter(
         community_id=community_id, pinned_at__isnull=False, status=PostStatus.PUBLISHED, deleted_at__isnull=True

@@ -64,7 +64,7 @@ def feed_query(community_id: int, *, tag: str | None, kind: PostKind | None) -> 
 
 async def list_posts(
     community: Community, *, tag: str | None, kind: PostKind | None, first: int | None, after: str | None
-) -> Page:
+) -> Page[Post]:
     return await paginate(
         feed_query(community.id, tag=tag, kind=kind), ("-published_at", "-id"), first=first, after=after
     )
@@ -128,18 +128,27 @@ async def _published(conn: Transaction, post: Post, by_id: int | None = None) ->
         payload={"kind": str(post.kind.value), "title": post.title},
     )
     await reward_post(conn, post, activity)
-    about = {"community_id": post.community_id, "subject_type": "post", "subject_id": post.id}
     mentioned = await notify(
         conn,
         dict.fromkeys(await mentioned_members(conn, post.body, post.community_id), NotificationKind.MENTION),
         actor_id=post.author_id,
+        community_id=post.community_id,
+        subject_type="post",
+        subject_id=post.id,
         payload={"title": post.title, "excerpt": excerpt(post.body)},
-        **about,
     )
     if digest:  # the mentioned have their MENTION already
         told = {by_id or post.author_id, *(row.member_id for row in mentioned)}
-        about |= {"actor_id": by_id or post.author_id, "payload": {"title": post.title}}
-        mentioned += await notify_community(conn, NotificationKind.DIGEST_PUBLISHED, skip=told, **about)
+        mentioned += await notify_community(
+            conn,
+            NotificationKind.DIGEST_PUBLISHED,
+            community_id=post.community_id,
+            skip=told,
+            subject_type="post",
+            subject_id=post.id,
+            actor_id=by_id or post.author_id,
+            payload={"title": post.title},
+        )
         await check_badges(conn, by_id or post.author_id, post.community_id, "DIGEST_PUBLISHED")
     queue(conn, activity, *mentioned)
 
@@ -154,7 +163,7 @@ async def publish_post(post_id: int, by_id: int | None = None) -> Post | None:
         )
         if not changed:
             return None
-        post = await Post.get(id=post_id).using_db(conn)
+        post = await Post.get(id=post_id, using_db=conn)
         await _published(conn, post, by_id)
     return post
 
@@ -201,12 +210,15 @@ async def publish_due_posts(now: datetime | None = None) -> int:
 
 async def do_delete(ctx: Context, target_id: str, expected: str) -> str:
     """Soft-delete a post or comment: its author, or a moderator of its community."""
+    target: Post | Comment
     if expected == "Post":
-        target: Post | Comment = await require_visible_post(ctx, target_id)
+        target = await require_visible_post(ctx, target_id)
         community_id = target.community_id
     else:
         target = await require_visible_comment(ctx, target_id)
-        community_id = (await ctx.loaders.post_by_id.load(target.post_id)).community_id  # type: ignore[union-attr]
+        post = await ctx.loaders.post_by_id.load(target.post_id)
+        assert post is not None, "loaded when the comment was found visible"
+        community_id = post.community_id
     await ctx.require_viewer()
     if target.author_id != ctx.viewer_id and not may_moderate(await viewer_membership(ctx, community_id)):
         raise Forbidden(f"Only the author, a moderator or a LEADER can delete this {expected.lower()}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from tortoise.exceptions import IntegrityError
 
 from models.activity import Verb
@@ -30,7 +32,8 @@ async def resolve_target(ctx: Context, target_id: str) -> tuple[TargetType, Post
         target = await visible_comment(ctx, pk)
         if target is not None:
             post = await ctx.loaders.post_by_id.load(target.post_id)
-            return TargetType.COMMENT, target, post.community_id  # type: ignore[union-attr]
+            assert post is not None, "loaded when the comment was found visible"
+            return TargetType.COMMENT, target, post.community_id
     else:
         raise BadUserInput("Only posts and comments take reactions.", field="targetId")
     raise NotFound("No such post or comment.", field="targetId")
@@ -38,7 +41,8 @@ async def resolve_target(ctx: Context, target_id: str) -> tuple[TargetType, Post
 async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) -> tuple[TargetType, int]:
     target_type, target, community_id = await resolve_target(ctx, target_id)
     community = await ctx.loaders.community_by_id.load(community_id)
-    await require_active_member(ctx, community, "react here")  # type: ignore[arg-type]
+    assert community is not None, "loaded when the target was found visible"
+    await require_active_member(ctx, community, "react here")
     await check_rate(ctx, "mutation")
     key = {"member_id": ctx.viewer_id, "target_type": target_type, "target_id": target.id, "kind": kind}
     if add:
@@ -61,7 +65,7 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
             pass  # already reacted: reacting again changes nothing
     else:
         async with writing() as conn:
-            ids = await Reaction.filter(**key).using_db(conn).values_list("id", flat=True)
+            ids = cast(list[int], await Reaction.filter(**key).using_db(conn).values_list("id", flat=True))
             await take_back(conn, [("reaction", pk) for pk in ids])
             await Reaction.filter(id__in=ids).using_db(conn).delete()
     # The summary, and later mutations of this request, must count again.

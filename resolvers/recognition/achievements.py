@@ -17,9 +17,26 @@ async def recognise(
     member_id: int,
     community_id: int,
     subject: tuple[str, int],
-    payload: dict,
+    payload: dict[str, object],
     given_by_id: int | None = None,
 ) -> None:
-    where = {"community_id": community_id, "subject_type": subject[0], "subject_id": subject[1], "payload": payload}
-    activity = await append_activity(tx, actor_id=member_id, verb=verb, **where)
-    queue(tx, activity, *await notify(tx, {member_id: kind}, actor_id=given_by_id, **where))
+    subject_type, subject_id = subject
+    activity = await append_activity(
+        tx,
+        community_id=community_id,
+        actor_id=member_id,
+        verb=verb,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        payload=payload,
+    )
+    notifications = await notify(
+        tx,
+        {member_id: kind},
+        actor_id=given_by_id,
+        community_id=community_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        payload=payload,
+    )
+    queue(tx, activity, *notifications)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -26,10 +27,11 @@ from resolvers.outbox import Transaction
 from resolvers.recognition.badges import record_award
 from resolvers.recognition.levels import Day
 
-Counter = Callable[[BaseDBAsyncClient, int, int], Awaitable[int]]  # (conn, member_id, community_id)
+# (conn, member_id, community_id); no connection: the default one, outside a transaction
+Counter = Callable[[BaseDBAsyncClient | None, int, int], Awaitable[int]]
 
 
-async def _posts(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _posts(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     return (
         await Post.filter(
             author_id=member_id, community_id=community_id, status=PostStatus.PUBLISHED, deleted_at__isnull=True
@@ -40,7 +42,7 @@ async def _posts(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> 
     )
 
 
-async def _introductions(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _introductions(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     """Replies of the newcomer on their own introduction: Cercle writes the post, the member takes it up."""
     return (
         await Comment.filter(
@@ -55,7 +57,7 @@ async def _introductions(conn: BaseDBAsyncClient, member_id: int, community_id: 
     )
 
 
-async def _accepted_answers(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _accepted_answers(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     return (
         await Comment.filter(
             author_id=member_id, accepted=True, deleted_at__isnull=True, post__community_id=community_id
@@ -66,7 +68,7 @@ async def _accepted_answers(conn: BaseDBAsyncClient, member_id: int, community_i
     )
 
 
-async def _newcomers_welcomed(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _newcomers_welcomed(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     return (
         await PointsEntry.filter(
             member_id=member_id, community_id=community_id, reason="NEWCOMER_WELCOMED", reversed_by__id__isnull=True
@@ -76,7 +78,7 @@ async def _newcomers_welcomed(conn: BaseDBAsyncClient, member_id: int, community
     )
 
 
-async def _reactions_received(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _reactions_received(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     posts = Post.filter(author_id=member_id, community_id=community_id, deleted_at__isnull=True).using_db(conn)
     post_ids = await posts.values_list("id", flat=True)
     comment_ids = (
@@ -89,15 +91,15 @@ async def _reactions_received(conn: BaseDBAsyncClient, member_id: int, community
     return sum([await q.exclude(member_id=member_id).using_db(conn).count() for q in (on_posts, on_comments)])
 
 
-async def _kudos_received(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _kudos_received(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     return await Kudos.filter(receiver_id=member_id, community_id=community_id).using_db(conn).count()
 
 
-async def _kudos_given(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _kudos_given(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     return await Kudos.filter(giver_id=member_id, community_id=community_id).using_db(conn).count()
 
 
-async def _streak(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _streak(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     """Consecutive days with activity, ending today."""
     days = await (
         Activity.filter(actor_id=member_id, community_id=community_id)
@@ -113,34 +115,35 @@ async def _streak(conn: BaseDBAsyncClient, member_id: int, community_id: int) ->
     return streak
 
 
-async def _tasks_done(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _tasks_done(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     """Tasks someone else confirmed done: a manager who confirms their own task is not rewarded for it."""
     done = Task.filter(assignee_id=member_id, community_id=community_id, status=TaskStatus.DONE)
     confirmed_by_another = Q(confirmed_by_id__isnull=True) | ~Q(confirmed_by_id=member_id)
     return await done.filter(confirmed_by_another).using_db(conn).count()
 
 
-async def _events_attended(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _events_attended(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     attended = Rsvp.filter(member_id=member_id, event__community_id=community_id, checked_in_at__isnull=False)
     return await attended.using_db(conn).count()
 
 
-async def _digests_published(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _digests_published(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     published = Activity.filter(actor_id=member_id, community_id=community_id, verb=Verb.DIGEST_PUBLISHED)
     return await published.using_db(conn).count()
 
 
-async def _most_commenters(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+async def _most_commenters(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
     """Distinct other members commenting on the member's busiest post."""
-    rows = await (
-        Comment.filter(post__author_id=member_id, post__community_id=community_id, deleted_at__isnull=True)
+    rows = cast(
+        list[int],
+        await Comment.filter(post__author_id=member_id, post__community_id=community_id, deleted_at__isnull=True)
         .exclude(author_id=member_id)
         .using_db(conn)
         .annotate(n=Count("author_id", distinct=True))
         .group_by("post_id")
         .order_by("-n")
         .limit(1)
-        .values_list("n", flat=True)
+        .values_list("n", flat=True),
     )
     return rows[0] if rows else 0
 
@@ -218,9 +221,12 @@ async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticB
 async def check_badges(conn: Transaction, member_id: int, community_id: int, because: str) -> None:
     """Award the automatic badges `because` may have earned the member and they do not hold (inside writing())."""
     held = set(
-        await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True)
-        .using_db(conn)
-        .values_list("badge__slug", flat=True)
+        cast(
+            list[str],
+            await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True)
+            .using_db(conn)
+            .values_list("badge__slug", flat=True),
+        )
     )
     counts: dict[Counter, int] = {}
     for spec in CATALOGUE:
@@ -237,8 +243,11 @@ async def progress(member_id: int, community_id: int) -> list[tuple[AutomaticBad
     """(badge, current count, earned) for every automatic badge: how close the member is."""
     conn = None  # outside a transaction: the counters read through the default connection
     held = set(
-        await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True).values_list(
-            "badge__slug", flat=True
+        cast(
+            list[str],
+            await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True).values_list(
+                "badge__slug", flat=True
+            ),
         )
     )
     counts: dict[Counter, int] = {}

@@ -82,7 +82,7 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
 
 async def list_kudos(
     community_id: int, *, receiver_id: int | None = None, first: int | None, after: str | None
-) -> Page:
+) -> Page[Kudos]:
     query = Kudos.filter(community_id=community_id)
     if receiver_id is not None:
         query = query.filter(receiver_id=receiver_id)

@@ -6,9 +6,12 @@ Stack Exchange privileges earned: demotion is a moderator's decision (a ban).
 
 from __future__ import annotations
 
+from typing import cast
+
 from pypika_tortoise import functions
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.functions import Function, Sum
+from tortoise.expressions import Function
+from tortoise.functions import Sum
 
 from models.activity import Activity, Verb
 from models.communities import Level, Membership, MembershipStatus
@@ -25,12 +28,16 @@ class Day(Function):
 
 async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:
     points = (
-        await PointsEntry.filter(member_id=member_id, community_id=community_id)
-        .using_db(conn)
-        .annotate(total=Sum("amount"))
-        .first()
-        .values_list("total", flat=True)
-    ) or 0
+        cast(
+            int | None,  # the sum of no rows is NULL
+            await PointsEntry.filter(member_id=member_id, community_id=community_id)
+            .using_db(conn)
+            .annotate(total=Sum("amount"))
+            .first()
+            .values_list("total", flat=True),
+        )
+        or 0
+    )
     days = len(
         await Activity.filter(actor_id=member_id, community_id=community_id)
         .using_db(conn)
@@ -47,8 +54,8 @@ async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id
 async def check_level(conn: Transaction, rules: dict[str, int], member_id: int, community_id: int) -> None:
     """Raise the member's level if they earned more: LEVEL_UP in the feed and a notification, after commit."""
     membership = await Membership.get_or_none(
-        member_id=member_id, community_id=community_id, status=MembershipStatus.ACTIVE
-    ).using_db(conn)
+        member_id=member_id, community_id=community_id, status=MembershipStatus.ACTIVE, using_db=conn
+    )
     if membership is None:
         return
     level = await earned_level(conn, rules, member_id, community_id)

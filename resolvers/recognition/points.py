@@ -9,6 +9,7 @@ past rows keep the amount they were written with. Undoing a contribution
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Sum
@@ -100,11 +101,9 @@ async def reaction_amount(
     earned = PointsEntry.filter(
         member_id=receiver_id, community_id=community_id, reason="REACTION_RECEIVED", created_at__gte=today
     ).using_db(conn)
-    total = await earned.annotate(total=Sum("amount")).first().values_list("total", flat=True) or 0
-    from_giver = (
-        await earned.filter(given_by_id=giver_id).annotate(total=Sum("amount")).first().values_list("total", flat=True)
-        or 0
-    )
+    total = cast(int | None, await earned.annotate(total=Sum("amount")).first().values_list("total", flat=True)) or 0
+    by_giver = earned.filter(given_by_id=giver_id).annotate(total=Sum("amount")).first()
+    from_giver = cast(int | None, await by_giver.values_list("total", flat=True)) or 0
     room = min(rules["REACTION_DAILY_CAP"] - total, rules["REACTION_PAIR_DAILY_CAP"] - from_giver)
     return max(0, min(rules["REACTION_RECEIVED"], room))
 

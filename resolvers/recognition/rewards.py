@@ -15,10 +15,30 @@ UNREWARDED_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}  # written for the m
 
 
 async def credit(
-    conn: Transaction, rules: dict[str, int], reason: str, *, member_id: int, community_id: int, **entry: object
+    conn: Transaction,
+    rules: dict[str, int],
+    reason: str,
+    *,
+    member_id: int,
+    community_id: int,
+    subject: tuple[str, int],
+    given_by_id: int | None = None,
+    activity_id: int | None = None,
+    amount: int | None = None,
 ) -> None:
     """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
-    if await earn(conn, rules, reason, member_id=member_id, community_id=community_id, **entry):
+    earned = await earn(
+        conn,
+        rules,
+        reason,
+        member_id=member_id,
+        community_id=community_id,
+        subject=subject,
+        given_by_id=given_by_id,
+        activity_id=activity_id,
+        amount=amount,
+    )
+    if earned:
         await check_level(conn, rules, member_id, community_id)
         await check_badges(conn, member_id, community_id, reason)
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Literal, TypedDict, cast, overload
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.functions import Sum
+from tortoise.queryset import QuerySet
 
 import settings
 from models.communities import Community, Membership, MembershipStatus
@@ -29,6 +31,15 @@ from resolvers.outbox import Transaction, queue
 Standing = tuple[int, int]  # (member_id, points)
 
 
+class Move(TypedDict):
+    """A member's change on a board: rank None is off the board."""
+
+    member_id: int
+    rank: int | None
+    previous_rank: int | None
+    points: int
+
+
 class Period(StrEnum):
     DAY = "DAY"
     WEEK = "WEEK"
@@ -36,6 +47,10 @@ class Period(StrEnum):
     ALL = "ALL"
 
 
+@overload
+def period_start(period: Literal[Period.DAY, Period.WEEK, Period.MONTH], now: datetime | None = None) -> datetime: ...
+@overload
+def period_start(period: str, now: datetime | None = None) -> datetime | None: ...
 def period_start(period: str, now: datetime | None = None) -> datetime | None:
     """When the current calendar period began (UTC); None for all time."""
     now = now or datetime.now(UTC)
@@ -65,7 +80,9 @@ def week_key(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def standings(community_id: int, period: str, conn: BaseDBAsyncClient | None = None, now: datetime | None = None):  # noqa: ANN201 - a grouped Tortoise query
+def standings(
+    community_id: int, period: str, conn: BaseDBAsyncClient | None = None, now: datetime | None = None
+) -> QuerySet[PointsEntry]:
     """Points per active member in the period, best first; ties go to the earlier member (lower id)."""
     members = Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE).values("member_id")
     query = PointsEntry.filter(community_id=community_id, member_id__in=Subquery(members))
@@ -95,7 +112,8 @@ async def leaderboard(community_id: int, period: str, first: int) -> list[tuple[
 
 async def rank_of(community_id: int, period: str, member_id: int) -> tuple[int, int] | None:
     """(rank, points) of one member, wherever they stand; None without points in the period."""
-    mine = await standings(community_id, period).filter(member_id=member_id).values_list("points", flat=True)
+    own = standings(community_id, period).filter(member_id=member_id)
+    mine = cast(list[int], await own.values_list("points", flat=True))
     if not mine or mine[0] <= 0:
         return None
     # Only the members with at least as many points are read, not the whole board.
@@ -110,9 +128,9 @@ def ranked(board: Iterable[Standing], size: int) -> dict[int, tuple[int, int]]:
     return {member: (rank, points) for rank, (member, points) in enumerate(best, 1)}
 
 
-def moves(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> list[dict[str, int | None]]:
+def moves(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> list[Move]:
     """Entries whose rank or points changed, best new rank first: rank None means off the board."""
-    changed = []
+    changed: list[Move] = []
     for member in before.keys() | after.keys():
         old, new = before.get(member), after.get(member)
         if old != new:
@@ -165,7 +183,7 @@ async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
     queue(tx, *notifications, *messages)
 
 
-def _news(move: dict, movers: dict[int, int]) -> NotificationKind | None:
+def _news(move: Move, movers: dict[int, int]) -> NotificationKind | None:
     """RANK_UP to whoever rose (into) the top; OVERTAKEN to whoever someone else's points pushed down."""
     rank, previous = move["rank"], move["previous_rank"]
     if rank is not None and (previous is None or rank < previous):
@@ -175,7 +193,9 @@ def _news(move: dict, movers: dict[int, int]) -> NotificationKind | None:
     return None  # the member's own points went down (an undo), or only their points changed
 
 
-async def _not_too_often(conn: BaseDBAsyncClient, community_id: int, news: list[tuple[dict, NotificationKind]]):  # noqa: ANN202
+async def _not_too_often(
+    conn: BaseDBAsyncClient, community_id: int, news: list[tuple[Move, NotificationKind]]
+) -> list[tuple[Move, NotificationKind]]:
     """At most one notification of each kind per member per cooldown; taking or losing first place always."""
     if not news:
         return news
@@ -197,7 +217,9 @@ async def _not_too_often(conn: BaseDBAsyncClient, community_id: int, news: list[
     ]
 
 
-async def _notify_move(conn: Transaction, community_id: int, move: dict, kind: NotificationKind, passer: int | None):  # noqa: ANN202
+async def _notify_move(
+    conn: Transaction, community_id: int, move: Move, kind: NotificationKind, passer: int | None
+) -> list[Notification]:
     rank, previous = move["rank"], move["previous_rank"]
     return await notify(
         conn,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -46,7 +47,8 @@ async def award_weekly_top(now: datetime | None = None) -> int:
     scored = PointsEntry.filter(created_at__gte=start, created_at__lt=start + timedelta(days=7))
     crowned = BadgeAward.filter(period=week, badge__slug=TOP_CONTRIBUTOR.slug).values_list("community_id", flat=True)
     awarded = 0
-    for community_id in set(await scored.distinct().values_list("community_id", flat=True)) - set(await crowned):
+    scored_in = cast(list[int], await scored.distinct().values_list("community_id", flat=True))
+    for community_id in set(scored_in) - set(cast(list[int], await crowned)):
         best = await top(community_id, Period.WEEK, 1, now=last_week)
         if not best:
             continue
@@ -55,8 +57,10 @@ async def award_weekly_top(now: datetime | None = None) -> int:
             async with writing() as conn:
                 badge = await badge_row(conn, community_id, TOP_CONTRIBUTOR)
                 reason = f"{points} points in the week of {start.day} {start:%B %Y}"
-                kwargs = {"member_id": member_id, "community_id": community_id, "period": week, "reason": reason}
-                awarded += await record_award(conn, badge, **kwargs) is not None
+                award = await record_award(
+                    conn, badge, member_id=member_id, community_id=community_id, period=week, reason=reason
+                )
+                awarded += award is not None
         except IntegrityError:
             continue  # another process crowned them first
     _crowned_week = week

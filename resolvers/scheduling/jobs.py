@@ -13,13 +13,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.functions import Min
 
 import settings
-from models.communities import Community, Membership, MembershipStatus
+from models.communities import Community, Membership, MembershipStatus, Role
 from models.notifications import NotificationKind
 from models.posts import Comment, Post, PostKind, PostStatus
 from models.recognition import BadgeAward
@@ -61,7 +62,8 @@ async def send_stale_alerts(now: datetime | None = None) -> int:
         .exclude(id__in=Subquery(published_today.values("community_id")))
         .values_list("id", "name", "daily_goal")
     )
-    alerted = set(await JobRun.filter(job="stale-alert", slot__startswith=f"{day}:").values_list("slot", flat=True))
+    alerted_today = JobRun.filter(job="stale-alert", slot__startswith=f"{day}:")
+    alerted = set(cast(list[str], await alerted_today.values_list("slot", flat=True)))
     sent = 0
     for community_id, name, goal in quiet:
         if f"{day}:{community_id}" in alerted:
@@ -79,13 +81,25 @@ async def send_stale_alerts(now: datetime | None = None) -> int:
     return sent
 
 
+class _Candidate(TypedDict):
+    """A post that may be a newcomer's first, still unanswered: the columns care_for_newcomers reads."""
+
+    id: int
+    author_id: int
+    community_id: int
+    title: str
+    body: str
+    published_at: datetime
+
+
 async def care_for_newcomers(now: datetime | None = None) -> int:
     """A newcomer's first post with no reply after NEWCOMER_CARE_HOURS: welcomers and moderators are told, once."""
     now = now or datetime.now(UTC)
     waited = now - timedelta(hours=settings.NEWCOMER_CARE_HOURS)
     recently_joined = waited - CARE_WINDOW - timedelta(days=settings.NEWCOMER_DAYS)
-    candidates = await (
-        Post.filter(
+    candidates = cast(
+        list[_Candidate],
+        await Post.filter(
             status=PostStatus.PUBLISHED,
             deleted_at__isnull=True,
             kind__in=[PostKind.DISCUSSION, PostKind.QUESTION],
@@ -95,12 +109,12 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
             author__memberships__joined_at__gte=recently_joined,
         )
         .distinct()
-        .values("id", "author_id", "community_id", "title", "body", "published_at")
+        .values("id", "author_id", "community_id", "title", "body", "published_at"),
     )
     if not candidates:
         return 0
     cared = JobRun.filter(job="newcomer-care", claimed_at__gte=waited - CARE_WINDOW)
-    done = set(await cared.values_list("slot", flat=True))
+    done = set(cast(list[str], await cared.values_list("slot", flat=True)))
     author_of = {post["id"]: post["author_id"] for post in candidates if str(post["id"]) not in done}
     comments = Comment.filter(post_id__in=list(author_of), deleted_at__isnull=True).values_list("post_id", "author_id")
     replied = {post_id for post_id, author_id in await comments if author_id != author_of[post_id]}
@@ -130,26 +144,27 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
     return told
 
 
-async def _is_newcomers_first_post(conn: BaseDBAsyncClient, post: dict) -> bool:
+async def _is_newcomers_first_post(conn: BaseDBAsyncClient, post: _Candidate) -> bool:
     where = {"member_id": post["author_id"], "community_id": post["community_id"]}
     membership = Membership.filter(**where, status=MembershipStatus.ACTIVE).using_db(conn)
-    joined = await membership.values_list("joined_at", flat=True)
+    joined = cast(list[datetime], await membership.values_list("joined_at", flat=True))
     if not joined or joined[0] < post["published_at"] - timedelta(days=settings.NEWCOMER_DAYS):
         return False
-    first = (
+    first = cast(
+        int | None,
         await published_posts(post["community_id"])
         .filter(author_id=post["author_id"])
         .using_db(conn)
         .annotate(first=Min("id"))
         .first()
-        .values_list("first", flat=True)
+        .values_list("first", flat=True),
     )
     return first == post["id"]
 
 
-async def _members_with_roles(conn: BaseDBAsyncClient, community_id: int, roles: set) -> set[int]:
+async def _members_with_roles(conn: BaseDBAsyncClient, community_id: int, roles: set[Role]) -> set[int]:
     active = Membership.filter(community_id=community_id, role__in=list(roles), status=MembershipStatus.ACTIVE)
-    return set(await active.using_db(conn).values_list("member_id", flat=True))
+    return set(cast(list[int], await active.using_db(conn).values_list("member_id", flat=True)))
 
 
 async def _carers(conn: BaseDBAsyncClient, community_id: int) -> set[int]:
@@ -157,7 +172,12 @@ async def _carers(conn: BaseDBAsyncClient, community_id: int) -> set[int]:
     welcomers = BadgeAward.filter(community_id=community_id, badge__slug__in=WELCOMER_BADGES).using_db(conn)
     active = Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE).using_db(conn)
     badge_holders = set(
-        await active.filter(member_id__in=Subquery(welcomers.values("member_id"))).values_list("member_id", flat=True)
+        cast(
+            list[int],
+            await active.filter(member_id__in=Subquery(welcomers.values("member_id"))).values_list(
+                "member_id", flat=True
+            ),
+        )
     )
     return badge_holders | await _members_with_roles(conn, community_id, MODERATING_ROLES)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
@@ -66,7 +67,7 @@ async def suggest_members(task: Task, first: int) -> list[Suggestion]:
         candidates = list(matched)
     else:
         busiest = recent.annotate(n=Count("id")).group_by("actor_id").order_by("-n").limit(ACTIVE_CANDIDATES)
-        candidates = list(await busiest.values_list("actor_id", flat=True))
+        candidates = cast(list[int], await busiest.values_list("actor_id", flat=True))
     candidates = [member_id for member_id in candidates if member_id != task.assignee_id]
     if not candidates:
         return []

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from models.activity import Verb
+from models.activity import Activity, Verb
 from models.communities import Community
-from models.notifications import NotificationKind
+from models.notifications import Notification, NotificationKind
 from models.posts import Post, PostStatus
 from models.tasks import Task, TaskStatus, TaskVolunteer
 from resolvers.access import (
@@ -151,19 +152,29 @@ async def do_complete(ctx: Context, task_id: str) -> Task:
         if not await done.using_db(conn).update(status=TaskStatus.DONE, completed_at=now, confirmed_by_id=viewer.id):
             raise Conflict("Only an assigned task can be completed.", field="taskId")
         task.status, task.completed_at, task.confirmed_by_id = TaskStatus.DONE, now, viewer.id
-        activity = await _log(conn, task, Verb.TASK_COMPLETED, task.assignee_id, None)
+        assignee_id = task.assignee_id
+        # As read, the task has its assignee, unless a manager assigned it since: then this write fails (as it
+        # always did, further on).
+        assert assignee_id is not None, "the task was assigned after it was read"
+        activity = await _log(conn, task, Verb.TASK_COMPLETED, assignee_id, None)
         rules = await rules_of(conn, task.community_id)
-        entry = {"subject": ("task", task.id), "given_by_id": viewer.id, "activity_id": activity.id}
-        if await earn(conn, rules, "TASK_COMPLETED", **entry, **_for(task), amount=task.points):
-            await check_level(conn, rules, task.assignee_id, task.community_id)
-        await check_badges(conn, task.assignee_id, task.community_id, "TASK_COMPLETED")  # with points or without
-        told = await _notify(conn, task, {task.assignee_id: NotificationKind.TASK_COMPLETED}, viewer.id)
+        earned = await earn(
+            conn,
+            rules,
+            "TASK_COMPLETED",
+            member_id=assignee_id,
+            community_id=task.community_id,
+            subject=("task", task.id),
+            given_by_id=viewer.id,
+            activity_id=activity.id,
+            amount=task.points,
+        )
+        if earned:
+            await check_level(conn, rules, assignee_id, task.community_id)
+        await check_badges(conn, assignee_id, task.community_id, "TASK_COMPLETED")  # with points or without
+        told = await _notify(conn, task, {assignee_id: NotificationKind.TASK_COMPLETED}, viewer.id)
         queue(conn, activity, *told)
     return task
-
-
-def _for(task: Task) -> dict[str, int]:
-    return {"member_id": task.assignee_id, "community_id": task.community_id}
 
 
 async def _to_review(task: Task, assignee_id: int) -> Task:
@@ -179,7 +190,7 @@ async def _to_review(task: Task, assignee_id: int) -> Task:
     return task
 
 
-async def _log(conn, task: Task, verb: Verb, actor_id: int | None, assignee: str | None):  # noqa: ANN001, ANN202
+async def _log(conn: BaseDBAsyncClient, task: Task, verb: Verb, actor_id: int | None, assignee: str | None) -> Activity:
     payload = {"title": task.title, "assignee_id": task.assignee_id} | ({"assignee": assignee} if assignee else {})
     return await append_activity(
         conn,
@@ -192,7 +203,9 @@ async def _log(conn, task: Task, verb: Verb, actor_id: int | None, assignee: str
     )
 
 
-async def _notify(conn, task: Task, recipients: dict[int, NotificationKind], actor_id: int | None):  # noqa: ANN001, ANN202
+async def _notify(
+    conn: BaseDBAsyncClient, task: Task, recipients: dict[int, NotificationKind], actor_id: int | None
+) -> list[Notification]:
     return await notify(
         conn,
         recipients,
@@ -204,7 +217,9 @@ async def _notify(conn, task: Task, recipients: dict[int, NotificationKind], act
     )
 
 
-async def list_tasks(community_id: int, *, status: TaskStatus | None, first: int | None, after: str | None) -> Page:
+async def list_tasks(
+    community_id: int, *, status: TaskStatus | None, first: int | None, after: str | None
+) -> Page[Task]:
     query = Task.filter(community_id=community_id)
     if status is not None:
         query = query.filter(status=status)

@@ -8,11 +8,12 @@ community, however often they leave, are rejected or ask again.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from models.activity import Activity, Verb
 from models.communities import Community, Membership
@@ -38,13 +39,14 @@ async def welcome_newcomer(conn: BaseDBAsyncClient, membership: Membership) -> l
     if not first_time:
         return []
     membership.welcomed_at = now
-    member = await Member.get(id=membership.member_id).using_db(conn)
-    community = await Community.get(id=membership.community_id).using_db(conn)
-    skills = (
+    member = await Member.get(id=membership.member_id, using_db=conn)
+    community = await Community.get(id=membership.community_id, using_db=conn)
+    skills = cast(
+        list[str],
         await MemberSkill.filter(member_id=member.id)
         .using_db(conn)
         .order_by("position")
-        .values_list("skill", flat=True)
+        .values_list("skill", flat=True),
     )
     introduction = await _introduction_post(conn, member, community, list(skills), now)
     suggestions = await suggested_actions(conn, community.id, list(skills), exclude_post_id=introduction.id)
@@ -131,7 +133,9 @@ async def suggested_actions(
     return suggestions
 
 
-async def _liveliest_discussion(conn: BaseDBAsyncClient, published: Any, exclude: set[int | None]) -> dict | None:
+async def _liveliest_discussion(
+    conn: BaseDBAsyncClient, published: QuerySet[Post], exclude: set[int | None]
+) -> dict[str, Any] | None:
     """The post with the most comments this week; else the newest discussion."""
     since = datetime.now(UTC) - LIVELY_WINDOW
     busiest = await (
@@ -156,7 +160,7 @@ async def _liveliest_discussion(conn: BaseDBAsyncClient, published: Any, exclude
     )
 
 
-def _suggestion(kind: str, title: str, target: dict | None, target_type: str = "Post") -> dict[str, Any]:
+def _suggestion(kind: str, title: str, target: dict[str, Any] | None, target_type: str = "Post") -> dict[str, Any]:
     return {
         "kind": kind,
         "title": title[:200],
@@ -165,7 +169,7 @@ def _suggestion(kind: str, title: str, target: dict | None, target_type: str = "
     }
 
 
-async def _open_task_for(conn: BaseDBAsyncClient, community_id: int, skills: list[str]) -> dict | None:
+async def _open_task_for(conn: BaseDBAsyncClient, community_id: int, skills: list[str]) -> dict[str, Any] | None:
     """The newest open task needing one of the newcomer's skills (among the 50 newest open tasks)."""
     keys = {skill_key(skill) for skill in skills}
     tasks = Task.filter(community_id=community_id, status=TaskStatus.OPEN).using_db(conn)
