@@ -118,7 +118,7 @@ class RedisBroker:
                     self._receiver.receive(orjson.loads(received["data"]))
         finally:
             with contextlib.suppress(Exception):
-                await pubsub.aclose()
+                await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves PubSub.aclose unannotated
 
     def _all_confirmed(self) -> bool:
         return all(

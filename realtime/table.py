@@ -7,6 +7,7 @@ member's feed reads Notification (numbered by Member.notification_seq).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import settings
 from models.activity import Activity
@@ -31,7 +32,7 @@ async def current_seq(feed: str) -> int:
         values = await Community.filter(id=key).values_list("activity_seq", flat=True)
     else:
         values = await Member.filter(id=key).values_list("notification_seq", flat=True)
-    return values[0] if values else 0
+    return cast(int, values[0]) if values else 0
 
 
 async def fetch_range(feed: str, after_seq: int, up_to_seq: int | None = None) -> list[SequencedMessage]:
@@ -48,7 +49,7 @@ async def fetch_range(feed: str, after_seq: int, up_to_seq: int | None = None) -
 async def check_kept(community_id: int, after_seq: int) -> None:
     """CURSOR_EXPIRED when messages after the cursor were deleted by the retention (the client refetches)."""
     values = await Activity.filter(community_id=community_id).order_by("seq").limit(1).values_list("seq", flat=True)
-    oldest_kept = values[0] if values else await current_seq(community_feed(community_id)) + 1
+    oldest_kept = cast(int, values[0]) if values else await current_seq(community_feed(community_id)) + 1
     if after_seq < oldest_kept - 1:
         raise CursorExpired(
             f"This cursor is older than the {settings.ACTIVITY_RETENTION_DAYS} days of activity kept: "

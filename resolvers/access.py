@@ -242,6 +242,7 @@ async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
 
 # Recognition
 
+
 def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:
     """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""
     if giver.member_id == receiver.member_id:

@@ -84,6 +84,7 @@ async def _publish(items: list[Activity | Notification | Message]) -> None:
     """After commit; a broker failure never fails the committed mutation: subscribers recover from the tables."""
     broker = get_broker()
     for item in items:
+        message: Message
         if isinstance(item, Activity):
             message = activity_message(item)
         elif isinstance(item, Notification):

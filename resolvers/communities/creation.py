@@ -67,11 +67,13 @@ async def do_create_community(
             continue
     raise AssertionError("unreachable")
 
+
 def _check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise BadUserInput("'slug' must be 3-50 characters of a-z, 0-9 and '-'.", field="slug")
     return slug
+
 
 async def _insert_community(owner_id: int, slug: str, fields: _Choices) -> Community:
     """The community and its owner's membership, in one transaction."""
@@ -86,6 +88,7 @@ async def _insert_community(owner_id: int, slug: str, fields: _Choices) -> Commu
         )
         queue(conn, await joined(conn, membership))
     return community
+
 
 async def _free_slug(base: str) -> str:
     """A derived slug that is not yet taken: the name's, else with a number after it."""

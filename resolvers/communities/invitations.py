@@ -19,6 +19,7 @@ from resolvers.ratelimit import check_rate
 # What secrets.token_urlsafe makes; anything else is not a code and is not looked up.
 INVITE_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}\Z")
 
+
 async def do_create_invitation(
     ctx: Context, community_slug: str, *, max_uses: int | None, expires_in_hours: int | None
 ) -> Invitation:
@@ -40,6 +41,7 @@ async def do_create_invitation(
             expires_at=expires_at,
         )
 
+
 async def usable_invitation(community: Community | None, code: str | None) -> Invitation | None:
     if community is None or not code or not INVITE_CODE_RE.match(code.strip()):
         return None
@@ -51,6 +53,7 @@ async def usable_invitation(community: Community | None, code: str | None) -> In
     if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
         return None
     return invitation
+
 
 async def use_invitation(conn: BaseDBAsyncClient, invitation: Invitation) -> bool:
     """Count one use, unless concurrent joins used it up first."""

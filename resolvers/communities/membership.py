@@ -30,6 +30,7 @@ async def _community_row(slug: str) -> Community | None:
     slug = slug.strip().lower()
     return await Community.get_or_none(slug=slug) if SLUG_RE.match(slug) else None
 
+
 async def joined(conn: BaseDBAsyncClient, membership: Membership) -> Activity:
     return await append_activity(
         conn,
@@ -40,9 +41,11 @@ async def joined(conn: BaseDBAsyncClient, membership: Membership) -> Activity:
         subject_id=membership.id,
     )
 
+
 async def _became_active(conn: Transaction, membership: Membership) -> list[Activity]:
     """A join or an approval: JOINED, then the newcomer's welcome (once per member and community)."""
     return [await joined(conn, membership), *await welcome_newcomer(conn, membership)]
+
 
 async def do_join_community(ctx: Context, slug: str, invite_code: str | None) -> Membership:
     viewer = await ctx.require_viewer()
@@ -93,6 +96,7 @@ async def do_join_community(ctx: Context, slug: str, invite_code: str | None) ->
     forget_membership(ctx, membership)
     return membership
 
+
 async def _tell_managers_of_request(
     conn: BaseDBAsyncClient, community: Community, membership: Membership
 ) -> list[Notification]:
@@ -112,12 +116,14 @@ async def _tell_managers_of_request(
         payload={"community": community.name},
     )
 
+
 def forget_membership(ctx: Context, membership: Membership) -> None:
     """After a membership changed: what the request's loaders hold about it is stale."""
     forget(ctx.loaders.membership_by_id, membership.id)
     forget(ctx.loaders.member_count_by_community_id, membership.community_id)
     if membership.member_id == ctx.viewer_id:
         forget(ctx.loaders.viewer_membership_by_community_id, membership.community_id)
+
 
 def _check_not_member(existing: Membership | None) -> None:
     """Banned members stay out; active and pending ones have nothing to join."""
@@ -126,11 +132,13 @@ def _check_not_member(existing: Membership | None) -> None:
     if existing and existing.status in (MembershipStatus.ACTIVE, MembershipStatus.PENDING):
         raise Conflict(f"You are already {existing.status.value.lower()} in this community.")
 
+
 def _hidden_without_invitation(community: Community, existing: Membership | None) -> bool:
     """A private community only shows itself to people who may ask to join or asked before."""
     return (
         community.visibility == Visibility.PRIVATE and community.join_policy != JoinPolicy.APPROVAL and existing is None
     )
+
 
 async def do_decide_membership(ctx: Context, membership_id: str, approve: bool) -> Membership:
     await ctx.require_viewer()

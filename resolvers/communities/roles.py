@@ -40,10 +40,12 @@ async def do_set_role(ctx: Context, community_slug: str, username: str, role: Ro
     forget_membership(ctx, target)
     return target
 
+
 def _may_set_role(actor_role: Role, target_role: Role, role: Role) -> bool:
     if actor_role not in MANAGING_ROLES:
         return False
     return actor_role == Role.OWNER or (role != Role.OWNER and target_role not in (Role.OWNER, Role.MANAGER))
+
 
 async def _lock_actor_and_target(conn: BaseDBAsyncClient, actor: Membership, target: Membership, role: Role) -> None:
     """Lock both rows (in id order, as the owners' lock does, so lockers cannot deadlock) and
@@ -52,6 +54,7 @@ async def _lock_actor_and_target(conn: BaseDBAsyncClient, actor: Membership, tar
     now = next((row for row in rows if row.id == actor.id), None)
     if now is None or now.status != MembershipStatus.ACTIVE or not _may_set_role(now.role, target.role, role):
         raise Forbidden("Your role in this community changed just now: you can no longer change this role.")
+
 
 async def _lock_owners_keeping_one(conn: BaseDBAsyncClient, community: Community, actor: Membership) -> None:
     """Before an owner is demoted: lock the owners' rows, so two owners demoting each other

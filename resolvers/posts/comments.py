@@ -26,9 +26,11 @@ from resolvers.validation import check_text
 
 MAX_COMMENT_BODY = 20_000
 
+
 async def list_comments(post: Post, *, first: int | None, after: str | None) -> Page[Comment]:
     query = Comment.filter(post_id=post.id, deleted_at__isnull=True)
     return await paginate(query, ("created_at", "id"), first=first, after=after)
+
 
 async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str | None) -> Comment:
     post = await require_visible_post(ctx, post_id)
@@ -70,6 +72,7 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     return comment
 
+
 async def _notify_comment(
     conn: BaseDBAsyncClient, comment: Comment, post: Post, parent: Comment | None
 ) -> list[Notification]:
@@ -87,6 +90,7 @@ async def _notify_comment(
         subject_id=comment.id,
         payload={"post_id": post.id, "title": post.title, "excerpt": excerpt(comment.body)},
     )
+
 
 async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
     comment = await require_visible_comment(ctx, comment_id)

@@ -38,6 +38,7 @@ async def resolve_target(ctx: Context, target_id: str) -> tuple[TargetType, Post
         raise BadUserInput("Only posts and comments take reactions.", field="targetId")
     raise NotFound("No such post or comment.", field="targetId")
 
+
 async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) -> tuple[TargetType, int]:
     target_type, target, community_id = await resolve_target(ctx, target_id)
     community = await ctx.loaders.community_by_id.load(community_id)
