@@ -13,9 +13,10 @@ from typing import TypeVar
 from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 
-from models.communities import Community, Level, Membership, MembershipStatus, Role, Visibility
+from models.communities import Community, Invitation, Level, Membership, MembershipStatus, Role, Visibility
 from models.events import Event
 from models.posts import Comment, Post, PostStatus
+from models.recognition import Badge
 from models.tasks import Task, TaskStatus
 from realtime.messages import Message
 from resolvers.context import Context
@@ -148,6 +149,11 @@ async def can_view_membership(ctx: Context, membership: Membership) -> bool:
     return await visible_community(ctx, membership.community_id) is not None
 
 
+async def can_view_invitation(ctx: Context, invitation: Invitation) -> bool:
+    """An invitation's code lets people in: the community's owners and managers only."""
+    return has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES)
+
+
 # Posts and comments
 
 
@@ -238,6 +244,11 @@ async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
 
 
 # Recognition
+
+async def can_view_badge(ctx: Context, badge: Badge) -> bool:
+    """Built-in badges (no community) are offered everywhere; a custom one is seen with its community."""
+    return badge.community_id is None or await visible_community(ctx, badge.community_id) is not None
+
 
 def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:
     """Points, badges and kudos are others' recognition: nobody gives them to themselves, managers included."""

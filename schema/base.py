@@ -33,6 +33,12 @@ NotificationKind = strawberry.enum(notifications.NotificationKind, description="
 class Node:
     id: strawberry.ID = strawberry.field(description="Opaque global id.")
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Node | None:
+        """For `node(id:)`: the object with this primary key if the viewer may see it, else None.
+        A type `node` can return overrides this; the others (an RSVP) are never found by id."""
+        return None
+
 
 @strawberry.type(description="Where a page ends.")
 class PageInfo:

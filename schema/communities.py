@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import communities as models
-from resolvers.access import community_by_slug, require_inside_view
+from resolvers.access import (
+    can_view_invitation,
+    can_view_membership,
+    community_by_slug,
+    require_inside_view,
+    visible_community,
+)
 from resolvers.communities import directory as resolvers
 from resolvers.communities import moderation
 from resolvers.communities.creation import do_create_community
@@ -78,6 +84,11 @@ class Community(Node):
             visibility=row.visibility,
             join_policy=row.join_policy,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Community | None:
+        row = await visible_community(info.context, pk)
+        return cls.from_row(row) if row else None
 
     @strawberry.field(description="When it was created.")
     async def created_at(self, info: CercleInfo) -> datetime:
@@ -251,6 +262,11 @@ class Membership(Node):
             joined_at=row.joined_at,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Membership | None:
+        row = await info.context.loaders.membership_by_id.load(pk)
+        return cls.from_row(row) if row and await can_view_membership(info.context, row) else None
+
     async def _require_inside_view(self, info: CercleInfo) -> None:
         """The standing of a member (points, badges, kudos) is inside the community: in a private one, for its
         active members (a banned member's own membership included)."""
@@ -321,6 +337,11 @@ class Invitation(Node):
             expires_at=row.expires_at,
             created_at=row.created_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Invitation | None:
+        row = await info.context.loaders.invitation_by_id.load(pk)
+        return cls.from_row(row) if row and await can_view_invitation(info.context, row) else None
 
     @strawberry.field(description="The community it opens.")
     async def community(self, info: CercleInfo) -> Community:

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from models import events as models
-from resolvers.access import require_inside_view
+from resolvers.access import require_inside_view, visible_community
 from resolvers.events import events as resolvers
 from resolvers.ids import to_global_id
 from resolvers.pagination import paginate
@@ -72,6 +72,11 @@ class Event(Node):
             capacity=row.capacity,
             created_at=row.created_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Event | None:
+        row = await info.context.loaders.event_by_id.load(pk)  # seen with its community
+        return cls.from_row(row) if row and await visible_community(info.context, row.community_id) else None
 
     @strawberry.field(description="Where it is organised.")
     async def community(self, info: CercleInfo) -> Community:

@@ -38,6 +38,11 @@ class Member(Node):
             joined_at=row.joined_at,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Member | None:
+        row = await info.context.loaders.member_by_id.load(pk)  # every member is seen
+        return cls.from_row(row) if row else None
+
     @strawberry.field(description="Skills, lower-case, in the member's order.")
     async def skills(self, info: CercleInfo) -> list[str]:
         return await info.context.loaders.skills_by_member_id.load(self.row.id)

@@ -9,7 +9,7 @@ import strawberry
 
 from models import recognition as models
 from models.activity import Verb
-from resolvers.access import visible_community
+from resolvers.access import can_view_badge, visible_community
 from resolvers.ids import to_global_id
 from resolvers.recognition import automatic_badges, custom_badges
 from schema.activity import community_events
@@ -42,6 +42,11 @@ class Badge(Node):
             automatic=row.automatic,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Badge | None:
+        row = await info.context.loaders.badge_by_id.load(pk)
+        return cls.from_row(row) if row and await can_view_badge(info.context, row) else None
+
     @strawberry.field(description="How many members of its community hold it.")
     async def holder_count(self, info: CercleInfo) -> int:
         return await info.context.loaders.holder_count_by_badge_id.load(self.row.id)
@@ -61,6 +66,11 @@ class BadgeAward(Node):
             reason=row.reason,
             awarded_at=row.awarded_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> BadgeAward | None:
+        row = await info.context.loaders.badge_award_by_id.load(pk)  # seen with its community
+        return cls.from_row(row) if row and await visible_community(info.context, row.community_id) else None
 
     @strawberry.field(description="The badge.")
     async def badge(self, info: CercleInfo) -> Badge:
@@ -105,11 +115,6 @@ async def badge_progress(member_id: int, community_id: int) -> list[BadgeProgres
         )
         for spec, current, earned in await automatic_badges.progress(member_id, community_id)
     ]
-
-
-async def visible_award(info: CercleInfo, award_id: int) -> BadgeAward | None:
-    row = await info.context.loaders.badge_award_by_id.load(award_id)
-    return BadgeAward.from_row(row) if row and await visible_community(info.context, row.community_id) else None
 
 
 @strawberry.type
