@@ -12,6 +12,9 @@ from models.events import Event, Rsvp, RsvpStatus
 class Attendance(Counter[str]):
     """Counts of one event: GOING (seated), WAITLISTED, MAYBE, DECLINED, CHECKED_IN."""
 
+    def seats_left(self, capacity: int) -> int:
+        return max(0, capacity - self["GOING"])
+
 
 class AttendanceByEventIdLoader(DataLoader[int, Attendance]):
     """Answer and check-in counts of each event, for a whole page of events in one grouped query."""
