@@ -15,6 +15,7 @@ from tortoise.models import Model
 
 from models.communities import Community, Invitation, Level, Membership, MembershipStatus, Role, Visibility
 from models.events import Event
+from models.members import Member
 from models.posts import Comment, Post, PostStatus
 from models.recognition import Badge
 from models.tasks import Task, TaskStatus
@@ -51,6 +52,14 @@ def may_moderate(membership: Membership | None) -> bool:
 
 async def viewer_membership(ctx: Context, community_id: int) -> Membership | None:
     return await ctx.loaders.viewer_membership_by_community_id.load(community_id)
+
+
+# Members
+
+
+def can_view_email(ctx: Context, member: Member) -> bool:
+    """A member's email is for the member alone."""
+    return ctx.viewer_id == member.id
 
 
 # Communities

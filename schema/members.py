@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import members as models
+from resolvers.access import can_view_email
 from resolvers.communities import directory as community_resolvers
 from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
@@ -49,7 +50,7 @@ class Member(Node):
 
     @strawberry.field(description="The member's email: only visible to the member.")
     def email(self, info: CercleInfo) -> str | None:
-        return self.row.email if info.context.viewer_id == self.row.id else None
+        return self.row.email if can_view_email(info.context, self.row) else None
 
     @strawberry.field(description="Active memberships, without private communities hidden from you.")
     async def memberships(
