@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
@@ -70,9 +70,3 @@ def to_connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
         page=page,
     )
-
-
-def prime(loader, rows: Iterable) -> None:  # noqa: ANN001
-    """Let later fields reuse rows a list query already fetched."""
-    for row in rows:
-        loader.prime(row.pk, row)

@@ -39,7 +39,6 @@ from schema.base import (
     PostKind,
     Role,
     Visibility,
-    prime,
     to_connection,
 )
 from schema.members import Member
@@ -118,7 +117,7 @@ class Community(Node):
         page = await resolvers.list_members(
             info.context, self.row, role=role, skill=skill, status=status, first=first, after=after
         )
-        prime(info.context.loaders.community_by_id, [self.row])
+        info.context.loaders.community_by_id.prime_rows([self.row])
         return to_connection(page, Membership.from_row)
 
     @strawberry.field(
@@ -173,7 +172,7 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         page = await event_resolvers.list_events(self.row.id, upcoming=upcoming, first=first, after=after)
-        prime(info.context.loaders.event_by_id, page.rows)
+        info.context.loaders.event_by_id.prime_rows(page.rows)
         return to_connection(page, Event.from_row)
 
     @strawberry.field(description="Posts pinned to the top by LEADER members and moderators, latest pinned first.")
@@ -182,7 +181,7 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         rows = await curation.pinned_posts(self.row.id)
-        prime(info.context.loaders.post_by_id, rows)
+        info.context.loaders.post_by_id.prime_rows(rows)
         return [Post.from_row(row) for row in rows]
 
     @strawberry.field(description="Published posts, newest first.")
@@ -198,7 +197,7 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         page = await post_resolvers.list_posts(self.row, tag=tag, kind=kind, first=first, after=after)
-        prime(info.context.loaders.post_by_id, page.rows)
+        info.context.loaders.post_by_id.prime_rows(page.rows)
         return to_connection(page, Post.from_row)
 
     @strawberry.field(
@@ -374,7 +373,7 @@ class CommunityQuery:
         self, info: CercleInfo, first: int | None = None, after: str | None = None, search: str | None = None
     ) -> Connection[Community]:
         page = await resolvers.list_communities(info.context, search=search, first=first, after=after)
-        prime(info.context.loaders.community_by_id, page.rows)
+        info.context.loaders.community_by_id.prime_rows(page.rows)
         return to_connection(page, Community.from_row)
 
 

@@ -12,7 +12,7 @@ from resolvers.posts import curation, drafts
 from resolvers.posts import posts as resolvers
 from resolvers.posts.comments import do_accept_answer, do_add_comment, list_comments
 from resolvers.posts.reactions import do_react
-from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, prime, to_connection
+from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, to_connection
 from schema.communities import Community
 from schema.members import Member
 from schema.recognition.points import Period
@@ -101,7 +101,7 @@ class Post(Node):
         self, info: CercleInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
         page = await list_comments(self.row, first=first, after=after)
-        prime(info.context.loaders.comment_by_id, page.rows)
+        info.context.loaders.comment_by_id.prime_rows(page.rows)
         return to_connection(page, Comment.from_row)
 
     @strawberry.field(description="Reactions to the post.")
