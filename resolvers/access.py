@@ -104,6 +104,16 @@ async def require_community(ctx: Context, slug: str, field: str = "communitySlug
     return community
 
 
+async def require_followable_community(ctx: Context, slug: str) -> Community:
+    """The community a live feed follows: NOT_FOUND if absent, FORBIDDEN if private to the viewer."""
+    community = await community_by_slug(ctx, slug)
+    if community is None:
+        if await Community.filter(slug=slug.strip().lower()[:50]).exists():
+            raise Forbidden("This community's live feeds are for its members only.", field="communitySlug")
+        raise NotFound(f"No community '{slug[:50]}'.", field="communitySlug")
+    return community
+
+
 async def require_inside_view(ctx: Context, community: Community) -> None:
     """A private community's content and counts (members, posts, standings, created date...) are for its
     active members. Someone it knows only through their own membership (a request, a rejection, a ban) holds
@@ -253,6 +263,7 @@ async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
 
 
 # Recognition
+
 
 async def can_view_badge(ctx: Context, badge: Badge) -> bool:
     """Built-in badges (no community) are offered everywhere; a custom one is seen with its community."""

@@ -10,9 +10,9 @@ import strawberry
 from models import recognition as models
 from models.activity import Verb
 from resolvers.access import can_view_badge, visible_community
+from resolvers.communities.activity_feed import activity_subjects
 from resolvers.ids import to_global_id
 from resolvers.recognition import automatic_badges, custom_badges
-from schema.activity import community_events
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.execution.sharing import row_once, tag
@@ -125,12 +125,12 @@ class BadgeSubscription:
     async def badge_awarded(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[BadgeAward, None]:
-        async for event in community_events(info.context, community_slug, after):
-            if event["verb"] == Verb.BADGE_AWARDED:
-                info.context.refresh_loaders()
-                row = await row_once(event, models.BadgeAward, event["subject_id"])
-                if row is not None:  # the stream has checked the viewer may follow the community
-                    yield tag(BadgeAward.from_row(row), event)
+        awards = activity_subjects(
+            info.context, community_slug, after, {Verb.BADGE_AWARDED}, models.BadgeAward, row_once
+        )
+        async for event, row in awards:
+            info.context.refresh_loaders()
+            yield tag(BadgeAward.from_row(row), event)
 
 
 @strawberry.input(description="A custom badge for a community.")

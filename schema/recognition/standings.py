@@ -12,11 +12,10 @@ import strawberry
 from realtime import get_hub
 from realtime.hub import Listener
 from realtime.messages import Message, community_feed
-from resolvers.access import FeedAccess, may_follow
+from resolvers.access import FeedAccess, may_follow, require_followable_community
 from resolvers.context import Context
 from resolvers.pagination import check_first
 from resolvers.recognition import standings
-from schema.activity import followable_community
 from schema.base import CercleInfo
 from schema.execution.sharing import tag
 from schema.members import Member
@@ -77,7 +76,7 @@ async def board_moves(
     ctx: Context, slug: str, period: standings.Period, first: int
 ) -> AsyncIterator[tuple[Trigger, Board, Board]]:
     """(trigger, board before, board after) now and on every change; one board read per event per process."""
-    community = await followable_community(ctx, slug)
+    community = await require_followable_community(ctx, slug)
     access = await may_follow(ctx, community.id)
     async with get_hub().listen(community_feed(community.id)) as listener:
         event: Trigger = {}
