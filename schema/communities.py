@@ -28,6 +28,9 @@ from resolvers.posts import curation
 from resolvers.posts import posts as post_resolvers
 from resolvers.recognition import badge_catalogue
 from resolvers.recognition import kudos as kudos_resolvers
+from resolvers.recognition import leaderboard as leaderboards
+from resolvers.recognition import points as points_resolvers
+from resolvers.recognition.leaderboard import TOP_SIZE
 from resolvers.tasks import tasks as task_resolvers
 from schema.base import (
     CercleInfo,
@@ -42,8 +45,7 @@ from schema.base import (
     to_connection,
 )
 from schema.members import Member
-from schema.recognition import points
-from schema.recognition.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
+from schema.recognition.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
     from schema.engagement import EngagementReport
@@ -207,14 +209,15 @@ class Community(Node):
         self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
     ) -> list[LeaderboardEntry]:
         await require_inside_view(info.context, self.row)
-        return await points.leaderboard(self.row.id, period, first)
+        return [LeaderboardEntry.of(entry) for entry in await leaderboards.top(self.row.id, period, first)]
 
     @strawberry.field(
         description="Your own standing in the period's leaderboard, even outside the top; null without points."
     )
     async def viewer_rank(self, info: CercleInfo, period: Period = Period.WEEK) -> LeaderboardEntry | None:
         await require_inside_view(info.context, self.row)
-        return await points.viewer_rank(info, self.row.id, period)
+        entry = await leaderboards.viewer_rank(info.context, self.row.id, period)
+        return LeaderboardEntry.of(entry) if entry else None
 
     @strawberry.field(description="Kudos given in this community, newest first.")
     async def kudos(
@@ -239,7 +242,8 @@ class Community(Node):
     )
     async def points_rules(self, info: CercleInfo) -> list[PointsRule]:
         await require_inside_view(info.context, self.row)
-        return await points.rules(self.row.id)
+        rules = await points_resolvers.rules_with_defaults(self.row.id)
+        return [PointsRule(key=key, value=value, default_value=default) for key, value, default in rules]
 
 
 @strawberry.type(description="A member's place in a community.")
