@@ -12,9 +12,11 @@ from typing import Any, TypeGuard, TypeVar
 
 from tortoise.expressions import Q, Subquery
 
-from models.communities import Community, Level, Membership, MembershipStatus, Role, Visibility
+from models.communities import Community, Invitation, Level, Membership, MembershipStatus, Role, Visibility
 from models.events import Event
+from models.members import Member
 from models.posts import Comment, Post, PostStatus
+from models.recognition import Badge
 from models.tasks import Task, TaskStatus
 from realtime.messages import Message
 from resolvers.context import Context
@@ -49,6 +51,14 @@ def may_moderate(membership: Membership | None) -> bool:
 
 async def viewer_membership(ctx: Context, community_id: int) -> Membership | None:
     return await ctx.loaders.viewer_membership_by_community_id.load(community_id)
+
+
+# Members
+
+
+def can_view_email(ctx: Context, member: Member) -> bool:
+    """A member's email is for the member alone."""
+    return ctx.viewer_id == member.id
 
 
 # Communities
@@ -92,6 +102,16 @@ async def require_community(ctx: Context, slug: str, field: str = "communitySlug
     community = await community_by_slug(ctx, slug)
     if community is None:
         raise NotFound(f"No community '{slug[:50]}'.", field=field)
+    return community
+
+
+async def require_followable_community(ctx: Context, slug: str) -> Community:
+    """The community a live feed follows: NOT_FOUND if absent, FORBIDDEN if private to the viewer."""
+    community = await community_by_slug(ctx, slug)
+    if community is None:
+        if await Community.filter(slug=slug.strip().lower()[:50]).exists():
+            raise Forbidden("This community's live feeds are for its members only.", field="communitySlug")
+        raise NotFound(f"No community '{slug[:50]}'.", field="communitySlug")
     return community
 
 
@@ -147,6 +167,11 @@ async def can_view_membership(ctx: Context, membership: Membership) -> bool:
     if membership.status != MembershipStatus.ACTIVE:
         return has_role(await viewer_membership(ctx, membership.community_id), MANAGING_ROLES)
     return await visible_community(ctx, membership.community_id) is not None
+
+
+async def can_view_invitation(ctx: Context, invitation: Invitation) -> bool:
+    """An invitation's code lets people in: the community's owners and managers only."""
+    return has_role(await viewer_membership(ctx, invitation.community_id), MANAGING_ROLES)
 
 
 # Posts and comments
@@ -241,6 +266,11 @@ async def require_event(ctx: Context, event_id: str) -> tuple[Event, Community]:
 
 
 # Recognition
+
+
+async def can_view_badge(ctx: Context, badge: Badge) -> bool:
+    """Built-in badges (no community) are offered everywhere; a custom one is seen with its community."""
+    return badge.community_id is None or await visible_community(ctx, badge.community_id) is not None
 
 
 def refuse_self_reward(giver: Membership, receiver: Membership, field: str) -> None:

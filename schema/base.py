@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
@@ -32,6 +32,12 @@ NotificationKind = strawberry.enum(notifications.NotificationKind, description="
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
     id: strawberry.ID = strawberry.field(description="Opaque global id.")
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Node | None:
+        """For `node(id:)`: the object with this primary key if the viewer may see it, else None.
+        A type `node` can return overrides this; the others (an RSVP) are never found by id."""
+        return None
 
 
 @strawberry.type(description="Where a page ends.")
@@ -64,9 +70,3 @@ def to_connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
         page=page,
     )
-
-
-def prime(loader, rows: Iterable) -> None:  # noqa: ANN001
-    """Let later fields reuse rows a list query already fetched."""
-    for row in rows:
-        loader.prime(row.pk, row)

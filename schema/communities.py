@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import communities as models
-from resolvers.access import community_by_slug, require_inside_view
+from resolvers.access import (
+    can_view_invitation,
+    can_view_membership,
+    community_by_slug,
+    require_inside_view,
+    visible_community,
+)
 from resolvers.communities import directory as resolvers
 from resolvers.communities import moderation
 from resolvers.communities.creation import do_create_community
@@ -22,6 +28,9 @@ from resolvers.posts import curation
 from resolvers.posts import posts as post_resolvers
 from resolvers.recognition import badge_catalogue
 from resolvers.recognition import kudos as kudos_resolvers
+from resolvers.recognition import leaderboard as leaderboards
+from resolvers.recognition import points as points_resolvers
+from resolvers.recognition.leaderboard import TOP_SIZE
 from resolvers.tasks import tasks as task_resolvers
 from schema.base import (
     CercleInfo,
@@ -33,12 +42,10 @@ from schema.base import (
     PostKind,
     Role,
     Visibility,
-    prime,
     to_connection,
 )
 from schema.members import Member
-from schema.recognition import points
-from schema.recognition.points import TOP_SIZE, LeaderboardEntry, Period, PointsRule
+from schema.recognition.points import LeaderboardEntry, Period, PointsRule
 
 if TYPE_CHECKING:
     from schema.engagement import EngagementReport
@@ -79,6 +86,11 @@ class Community(Node):
             join_policy=row.join_policy,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Community | None:
+        row = await visible_community(info.context, pk)
+        return cls.from_row(row) if row else None
+
     @strawberry.field(description="When it was created.")
     async def created_at(self, info: CercleInfo) -> datetime:
         await require_inside_view(info.context, self.row)
@@ -107,7 +119,7 @@ class Community(Node):
         page = await resolvers.list_members(
             info.context, self.row, role=role, skill=skill, status=status, first=first, after=after
         )
-        prime(info.context.loaders.community_by_id, [self.row])
+        info.context.loaders.community_by_id.prime_rows([self.row])
         return to_connection(page, Membership.from_row)
 
     @strawberry.field(
@@ -162,7 +174,7 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         page = await event_resolvers.list_events(self.row.id, upcoming=upcoming, first=first, after=after)
-        prime(info.context.loaders.event_by_id, page.rows)
+        info.context.loaders.event_by_id.prime_rows(page.rows)
         return to_connection(page, Event.from_row)
 
     @strawberry.field(description="Posts pinned to the top by LEADER members and moderators, latest pinned first.")
@@ -171,7 +183,7 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         rows = await curation.pinned_posts(self.row.id)
-        prime(info.context.loaders.post_by_id, rows)
+        info.context.loaders.post_by_id.prime_rows(rows)
         return [Post.from_row(row) for row in rows]
 
     @strawberry.field(description="Published posts, newest first.")
@@ -187,7 +199,7 @@ class Community(Node):
 
         await require_inside_view(info.context, self.row)
         page = await post_resolvers.list_posts(self.row, tag=tag, kind=kind, first=first, after=after)
-        prime(info.context.loaders.post_by_id, page.rows)
+        info.context.loaders.post_by_id.prime_rows(page.rows)
         return to_connection(page, Post.from_row)
 
     @strawberry.field(
@@ -197,14 +209,15 @@ class Community(Node):
         self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
     ) -> list[LeaderboardEntry]:
         await require_inside_view(info.context, self.row)
-        return await points.leaderboard(self.row.id, period, first)
+        return [LeaderboardEntry.of(entry) for entry in await leaderboards.top(self.row.id, period, first)]
 
     @strawberry.field(
         description="Your own standing in the period's leaderboard, even outside the top; null without points."
     )
     async def viewer_rank(self, info: CercleInfo, period: Period = Period.WEEK) -> LeaderboardEntry | None:
         await require_inside_view(info.context, self.row)
-        return await points.viewer_rank(info, self.row.id, period)
+        entry = await leaderboards.viewer_rank(info.context, self.row.id, period)
+        return LeaderboardEntry.of(entry) if entry else None
 
     @strawberry.field(description="Kudos given in this community, newest first.")
     async def kudos(
@@ -229,7 +242,8 @@ class Community(Node):
     )
     async def points_rules(self, info: CercleInfo) -> list[PointsRule]:
         await require_inside_view(info.context, self.row)
-        return await points.rules(self.row.id)
+        rules = await points_resolvers.rules_with_defaults(self.row.id)
+        return [PointsRule(key=key, value=value, default_value=default) for key, value, default in rules]
 
 
 @strawberry.type(description="A member's place in a community.")
@@ -250,6 +264,11 @@ class Membership(Node):
             level=row.level,
             joined_at=row.joined_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Membership | None:
+        row = await info.context.loaders.membership_by_id.load(pk)
+        return cls.from_row(row) if row and await can_view_membership(info.context, row) else None
 
     async def _require_inside_view(self, info: CercleInfo) -> None:
         """The standing of a member (points, badges, kudos) is inside the community: in a private one, for its
@@ -322,6 +341,11 @@ class Invitation(Node):
             created_at=row.created_at,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Invitation | None:
+        row = await info.context.loaders.invitation_by_id.load(pk)
+        return cls.from_row(row) if row and await can_view_invitation(info.context, row) else None
+
     @strawberry.field(description="The community it opens.")
     async def community(self, info: CercleInfo) -> Community:
         return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
@@ -353,7 +377,7 @@ class CommunityQuery:
         self, info: CercleInfo, first: int | None = None, after: str | None = None, search: str | None = None
     ) -> Connection[Community]:
         page = await resolvers.list_communities(info.context, search=search, first=first, after=after)
-        prime(info.context.loaders.community_by_id, page.rows)
+        info.context.loaders.community_by_id.prime_rows(page.rows)
         return to_connection(page, Community.from_row)
 
 

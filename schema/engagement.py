@@ -12,12 +12,11 @@ from contextlib import aclosing
 import strawberry
 
 from models.communities import Community as CommunityRow
-from resolvers.access import require_manager
+from resolvers.access import require_followable_community, require_manager
 from resolvers.context import Context
 from resolvers.engagement import report as engagement
 from resolvers.engagement.pulse import pulse
 from resolvers.recognition import standings
-from schema.activity import followable_community
 from schema.base import CercleInfo
 from schema.recognition.points import Period
 
@@ -148,7 +147,7 @@ class EngagementSubscription:
         "ENGAGEMENT_PULSE_SECONDS (5 by default)."
     )
     async def engagement_pulse(self, info: CercleInfo, community_slug: str) -> AsyncGenerator[EngagementReport, None]:
-        community = await followable_community(info.context, community_slug)
+        community = await require_followable_community(info.context, community_slug)
         async with aclosing(pulse(info.context, community)) as reports:
             async for report in reports:
                 yield EngagementReport.from_report(report)

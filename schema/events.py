@@ -7,10 +7,9 @@ from datetime import datetime
 import strawberry
 
 from models import events as models
-from resolvers.access import require_inside_view
+from resolvers.access import require_inside_view, visible_community
 from resolvers.events import events as resolvers
 from resolvers.ids import to_global_id
-from resolvers.pagination import paginate
 from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities import Community
 from schema.members import Member
@@ -73,6 +72,11 @@ class Event(Node):
             created_at=row.created_at,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Event | None:
+        row = await info.context.loaders.event_by_id.load(pk)  # seen with its community
+        return cls.from_row(row) if row and await visible_community(info.context, row.community_id) else None
+
     @strawberry.field(description="Where it is organised.")
     async def community(self, info: CercleInfo) -> Community:
         return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
@@ -97,8 +101,7 @@ class Event(Node):
     async def seats_left(self, info: CercleInfo) -> int | None:
         if self.row.capacity is None:
             return None
-        going = (await info.context.loaders.attendance_by_event_id.load(self.row.id))["GOING"]
-        return max(0, self.row.capacity - going)
+        return (await info.context.loaders.attendance_by_event_id.load(self.row.id)).seats_left(self.row.capacity)
 
     @strawberry.field(description="Your own answer; null if you have not answered.")
     async def viewer_rsvp(self, info: CercleInfo) -> Rsvp | None:
@@ -111,10 +114,7 @@ class Event(Node):
     ) -> Connection[Rsvp]:
         community = await info.context.loaders.community_by_id.load(self.row.community_id)
         await require_inside_view(info.context, community)
-        query = models.Rsvp.filter(event_id=self.row.id)
-        if status is not None:
-            query = query.filter(status=status)
-        page = await paginate(query, ("created_at", "id"), first=first, after=after)
+        page = await resolvers.list_rsvps(self.row.id, status=status, first=first, after=after)
         return to_connection(page, Rsvp.from_row)
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import members as models
+from resolvers.access import can_view_email
 from resolvers.communities import directory as community_resolvers
 from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
@@ -38,13 +39,18 @@ class Member(Node):
             joined_at=row.joined_at,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Member | None:
+        row = await info.context.loaders.member_by_id.load(pk)  # every member is seen
+        return cls.from_row(row) if row else None
+
     @strawberry.field(description="Skills, lower-case, in the member's order.")
     async def skills(self, info: CercleInfo) -> list[str]:
         return await info.context.loaders.skills_by_member_id.load(self.row.id)
 
     @strawberry.field(description="The member's email: only visible to the member.")
     def email(self, info: CercleInfo) -> str | None:
-        return self.row.email if info.context.viewer_id == self.row.id else None
+        return self.row.email if can_view_email(info.context, self.row) else None
 
     @strawberry.field(description="Active memberships, without private communities hidden from you.")
     async def memberships(

@@ -8,36 +8,16 @@ from datetime import datetime
 import strawberry
 
 from models.notifications import NotificationKind as Kind
-from realtime.messages import MAX_SEQ, NotificationMessage, notification_message
-from realtime.streams import notification_stream
+from realtime.messages import NotificationMessage, notification_message
 from resolvers.access import visible_community
-from resolvers.errors import BadUserInput
 from resolvers.ids import subject_global_id, to_global_id
 from resolvers.notifications import notifications as resolvers
-from resolvers.pagination import decode_values, encode_values
+from resolvers.notifications.feed import notification_cursor, viewer_notifications
+from resolvers.notifications.summaries import notification_summary
 from schema.base import CercleInfo, Connection, NotificationKind, to_connection
 from schema.communities import Community
 from schema.execution.sharing import tag
 from schema.members import Member
-
-PHRASES = {
-    Kind.MENTION: "mentioned you",
-    Kind.REPLY: "replied",
-    Kind.MEMBERSHIP_REQUESTED: "asked to join",
-    Kind.MEMBERSHIP_APPROVED: "approved your request to join",
-    Kind.MEMBERSHIP_REJECTED: "declined your request to join",
-    Kind.BADGE_AWARDED: "awarded you a badge",
-    Kind.KUDOS: "thanked you in",
-    Kind.TASK_VOLUNTEERED: "volunteered for",
-    Kind.TASK_ASSIGNED: "gave you the task",
-    Kind.TASK_IN_REVIEW: "says this task is done:",
-    Kind.TASK_COMPLETED: "confirmed you completed",
-    Kind.WAITLIST_PROMOTED: "found you a seat at",
-    Kind.COMMUNITY_STALE: "noticed nothing was published today in",
-    Kind.NEWCOMER_UNANSWERED: "is new here and waiting for a reply:",
-    Kind.DIGEST_DRAFTED: "drafted the weekly digest of",
-    Kind.DIGEST_PUBLISHED: "published the digest",
-}
 
 
 @strawberry.type(description="Something for your attention; only you see your notifications.")
@@ -58,7 +38,7 @@ class Notification:
         return cls(
             event=event,
             id=strawberry.ID(to_global_id("Notification", event["id"])),
-            cursor=encode_values([event["seq"]]),
+            cursor=notification_cursor(event["seq"]),
             kind=Kind(event["kind"]),
             subject_id=subject_global_id(event["subject_type"], event["subject_id"]),
             title=payload.get("title") or payload.get("community"),
@@ -84,12 +64,7 @@ class Notification:
     @strawberry.field(description="One line for people, e.g. 'Bob replied “Hello”'.")
     async def summary(self, info: CercleInfo) -> str:
         actor = await self.actor(info)
-        if self.kind == Kind.RANK_UP:
-            return f"You rose to {self.title}"
-        if self.kind == Kind.OVERTAKEN:
-            return f"{actor.display_name if actor else 'Someone'} passed you: {self.title}"
-        phrase = PHRASES.get(Kind(self.event["kind"]), self.kind.lower().replace("_", " "))
-        return f"{actor.display_name if actor else 'Cercle'} {phrase}" + (f" “{self.title}”" if self.title else "")
+        return notification_summary(self.kind, actor.display_name if actor else None, self.title)
 
 
 @strawberry.type
@@ -115,16 +90,5 @@ class NotificationSubscription:
         description="Your notifications as they happen; with `after` (a notification cursor) first what you missed."
     )
     async def notifications(self, info: CercleInfo, after: str | None = None) -> AsyncGenerator[Notification, None]:
-        viewer = await info.context.require_viewer()
-        after_seq = _seq_of(after) if after else None
-        async for event in notification_stream(viewer.id, after_seq):
-            info.context.refresh_loaders()
-            if event["community_id"] is None or await visible_community(info.context, event["community_id"]):
-                yield tag(Notification.from_event(event), event)
-
-
-def _seq_of(cursor: str) -> int:
-    (seq,) = decode_values(cursor, 1)
-    if type(seq) is not int or not 0 <= seq <= MAX_SEQ:
-        raise BadUserInput("'after' is not a notification cursor.", field="after")
-    return seq
+        async for event in viewer_notifications(info.context, after):
+            yield tag(Notification.from_event(event), event)

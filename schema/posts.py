@@ -5,14 +5,14 @@ from datetime import datetime
 import strawberry
 
 from models import posts as models
-from resolvers.access import require_visible_post, visible_comment
+from resolvers.access import require_visible_post, visible_comment, visible_post
 from resolvers.digest import digest
 from resolvers.ids import to_global_id
 from resolvers.posts import curation, drafts
 from resolvers.posts import posts as resolvers
 from resolvers.posts.comments import do_accept_answer, do_add_comment, list_comments
 from resolvers.posts.reactions import do_react
-from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, prime, to_connection
+from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, to_connection
 from schema.communities import Community
 from schema.members import Member
 from schema.recognition.points import Period
@@ -75,6 +75,11 @@ class Post(Node):
             pinned_at=row.pinned_at,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Post | None:
+        row = await visible_post(info.context, pk)
+        return cls.from_row(row) if row else None
+
     @strawberry.field(description="The community it belongs to.")
     async def community(self, info: CercleInfo) -> Community:
         return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
@@ -96,7 +101,7 @@ class Post(Node):
         self, info: CercleInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
         page = await list_comments(self.row, first=first, after=after)
-        prime(info.context.loaders.comment_by_id, page.rows)
+        info.context.loaders.comment_by_id.prime_rows(page.rows)
         return to_connection(page, Comment.from_row)
 
     @strawberry.field(description="Reactions to the post.")
@@ -127,6 +132,11 @@ class Comment(Node):
             accepted=row.accepted,
             created_at=row.created_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Comment | None:
+        row = await visible_comment(info.context, pk)
+        return cls.from_row(row) if row else None
 
     @strawberry.field(description="The post it belongs to.")
     async def post(self, info: CercleInfo) -> Post:

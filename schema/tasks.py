@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tasks as models
-from resolvers.access import MANAGING_ROLES, require_role, visible_post
+from resolvers.access import MANAGING_ROLES, require_role, visible_community, visible_post
 from resolvers.ids import to_global_id
 from resolvers.pagination import check_first
 from resolvers.tasks import tasks as resolvers
@@ -63,6 +63,11 @@ class Task(Node):
             assigned_at=row.assigned_at,
             completed_at=row.completed_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Task | None:
+        row = await info.context.loaders.task_by_id.load(pk)  # seen with its community
+        return cls.from_row(row) if row and await visible_community(info.context, row.community_id) else None
 
     @strawberry.field(description="Where.")
     async def community(self, info: CercleInfo) -> Community:

@@ -9,8 +9,8 @@ import strawberry
 from models.activity import Verb
 from realtime.messages import ActivityMessage
 from resolvers.access import visible_post
+from resolvers.communities.activity_feed import community_activity
 from resolvers.ids import to_global_id
-from schema.activity import community_events
 from schema.base import CercleInfo
 from schema.communities import Community
 from schema.execution.sharing import tag
@@ -64,7 +64,6 @@ class WelcomeSubscription:
     async def welcomes(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[Welcome, None]:
-        async for event in community_events(info.context, community_slug, after):
-            if event["verb"] == Verb.WELCOMED:
-                info.context.refresh_loaders()
-                yield tag(Welcome(event=event), event)
+        async for event in community_activity(info.context, community_slug, after, {Verb.WELCOMED}):
+            info.context.refresh_loaders()
+            yield tag(Welcome(event=event), event)

@@ -246,3 +246,11 @@ async def list_events(
     if upcoming is False:
         query = query.filter(ends_at__lte=datetime.now(UTC))
     return await paginate(query, ("-starts_at", "-id"), first=first, after=after)
+
+
+async def list_rsvps(event_id: int, *, status: RsvpStatus | None, first: int | None, after: str | None) -> Page[Rsvp]:
+    """An event's answers, first answer first; only those of `status` when given."""
+    query = Rsvp.filter(event_id=event_id)
+    if status is not None:
+        query = query.filter(status=status)
+    return await paginate(query, ("created_at", "id"), first=first, after=after)

@@ -100,6 +100,10 @@ class Loaders:
         return recognition.BadgeAwardByIdLoader()
 
     @cached_property
+    def task_by_id(self) -> tasks.TaskByIdLoader:
+        return tasks.TaskByIdLoader()
+
+    @cached_property
     def volunteers_by_task_id(self) -> tasks.VolunteersByTaskIdLoader:
         return tasks.VolunteersByTaskIdLoader()
 
@@ -122,6 +126,10 @@ class Loaders:
     @cached_property
     def holder_count_by_badge_id(self) -> recognition.HolderCountByBadgeIdLoader:
         return recognition.HolderCountByBadgeIdLoader()
+
+    @cached_property
+    def kudos_by_id(self) -> points.KudosByIdLoader:
+        return points.KudosByIdLoader()
 
     @cached_property
     def points_by_membership(self) -> points.PointsByMembershipLoader:

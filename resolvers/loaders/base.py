@@ -28,6 +28,7 @@ class ByIdLoader(DataLoader[int, M | None], Generic[M]):
         return [rows.get(key) for key in keys]
 
     def prime_rows(self, rows: Iterable[M]) -> None:
+        """Let later fields reuse rows a list query already fetched."""
         for row in rows:
             self.prime(row.pk, row)
 

@@ -7,10 +7,14 @@ from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
 from models.events import Event, Rsvp, RsvpStatus
+from resolvers.loaders.base import ByIdLoader
 
 
 class Attendance(Counter[str]):
     """Counts of one event: GOING (seated), WAITLISTED, MAYBE, DECLINED, CHECKED_IN."""
+
+    def seats_left(self, capacity: int) -> int:
+        return max(0, capacity - self["GOING"])
 
 
 class AttendanceByEventIdLoader(DataLoader[int, Attendance]):
@@ -50,10 +54,5 @@ class ViewerRsvpByEventIdLoader(DataLoader[int, Rsvp | None]):
         return [rows.get(key) for key in keys]
 
 
-class EventByIdLoader(DataLoader[int, Event | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Event | None]:
-        rows = {row.id: row for row in await Event.filter(id__in=list(set(keys)))}
-        return [rows.get(key) for key in keys]
+class EventByIdLoader(ByIdLoader[Event]):
+    model = Event

@@ -6,9 +6,14 @@ from strawberry.dataloader import DataLoader
 from tortoise.expressions import Q
 from tortoise.functions import Sum
 
-from models.points import PointsEntry
+from models.points import Kudos, PointsEntry
+from resolvers.loaders.base import ByIdLoader
 
 MembershipKey = tuple[int, int]  # (member_id, community_id)
+
+
+class KudosByIdLoader(ByIdLoader[Kudos]):
+    model = Kudos
 
 
 class PointsByMembershipLoader(DataLoader[MembershipKey, int]):

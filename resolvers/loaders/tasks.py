@@ -4,7 +4,12 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from models.tasks import TaskVolunteer
+from models.tasks import Task, TaskVolunteer
+from resolvers.loaders.base import ByIdLoader
+
+
+class TaskByIdLoader(ByIdLoader[Task]):
+    model = Task
 
 
 class VolunteersByTaskIdLoader(DataLoader[int, list[int]]):

@@ -55,6 +55,12 @@ async def rules_of(conn: BaseDBAsyncClient | None, community_id: int) -> dict[st
     return {**DEFAULT_RULES, **dict(overrides)}
 
 
+async def rules_with_defaults(community_id: int) -> list[tuple[str, int, int]]:
+    """Every rule as (key, the community's value, Cercle's default), in DEFAULT_RULES order."""
+    values = await rules_of(None, community_id)
+    return [(key, values[key], default) for key, default in DEFAULT_RULES.items()]
+
+
 async def earn(
     conn: Transaction,
     rules: dict[str, int],

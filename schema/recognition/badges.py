@@ -9,10 +9,10 @@ import strawberry
 
 from models import recognition as models
 from models.activity import Verb
-from resolvers.access import visible_community
+from resolvers.access import can_view_badge, visible_community
+from resolvers.communities.activity_feed import activity_subjects
 from resolvers.ids import to_global_id
 from resolvers.recognition import automatic_badges, custom_badges
-from schema.activity import community_events
 from schema.base import CercleInfo, Node
 from schema.communities import Community
 from schema.execution.sharing import row_once, tag
@@ -42,6 +42,11 @@ class Badge(Node):
             automatic=row.automatic,
         )
 
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Badge | None:
+        row = await info.context.loaders.badge_by_id.load(pk)
+        return cls.from_row(row) if row and await can_view_badge(info.context, row) else None
+
     @strawberry.field(description="How many members of its community hold it.")
     async def holder_count(self, info: CercleInfo) -> int:
         return await info.context.loaders.holder_count_by_badge_id.load(self.row.id)
@@ -61,6 +66,11 @@ class BadgeAward(Node):
             reason=row.reason,
             awarded_at=row.awarded_at,
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> BadgeAward | None:
+        row = await info.context.loaders.badge_award_by_id.load(pk)  # seen with its community
+        return cls.from_row(row) if row and await visible_community(info.context, row.community_id) else None
 
     @strawberry.field(description="The badge.")
     async def badge(self, info: CercleInfo) -> Badge:
@@ -107,11 +117,6 @@ async def badge_progress(member_id: int, community_id: int) -> list[BadgeProgres
     ]
 
 
-async def visible_award(info: CercleInfo, award_id: int) -> BadgeAward | None:
-    row = await info.context.loaders.badge_award_by_id.load(award_id)
-    return BadgeAward.from_row(row) if row and await visible_community(info.context, row.community_id) else None
-
-
 @strawberry.type
 class BadgeSubscription:
     @strawberry.subscription(
@@ -120,12 +125,12 @@ class BadgeSubscription:
     async def badge_awarded(
         self, info: CercleInfo, community_slug: str, after: str | None = None
     ) -> AsyncGenerator[BadgeAward, None]:
-        async for event in community_events(info.context, community_slug, after):
-            if event["verb"] == Verb.BADGE_AWARDED:
-                info.context.refresh_loaders()
-                row = await row_once(event, models.BadgeAward, event["subject_id"])
-                if row is not None:  # the stream has checked the viewer may follow the community
-                    yield tag(BadgeAward.from_row(row), event)
+        awards = activity_subjects(
+            info.context, community_slug, after, {Verb.BADGE_AWARDED}, models.BadgeAward, row_once
+        )
+        async for event, row in awards:
+            info.context.refresh_loaders()
+            yield tag(BadgeAward.from_row(row), event)
 
 
 @strawberry.input(description="A custom badge for a community.")

@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from models import points as models
+from resolvers.access import visible_community
 from resolvers.ids import to_global_id
 from resolvers.recognition import kudos as resolvers
 from schema.base import CercleInfo, Node
@@ -24,6 +25,11 @@ class Kudos(Node):
         return cls(
             id=strawberry.ID(to_global_id("Kudos", row.id)), row=row, message=row.message, created_at=row.created_at
         )
+
+    @classmethod
+    async def resolve_node(cls, info: CercleInfo, pk: int) -> Kudos | None:
+        row = await info.context.loaders.kudos_by_id.load(pk)  # seen with its community
+        return cls.from_row(row) if row and await visible_community(info.context, row.community_id) else None
 
     @strawberry.field(name="from", description="Who thanks.")
     async def giver(self, info: CercleInfo) -> Member:

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from resolvers.pagination import check_first
+from resolvers.recognition import leaderboard, standings
 from resolvers.recognition import points as resolvers
-from resolvers.recognition import standings
 from schema.base import CercleInfo
 from schema.members import Member
 
@@ -22,14 +21,16 @@ Period = strawberry.enum(
 )
 
 
-TOP_SIZE = 10  # leaderboards and trending tags: a top ten unless asked otherwise
-
-
 @strawberry.type(description="A member's standing in a leaderboard.")
 class LeaderboardEntry:
     rank: int = strawberry.field(description="1 for the most points; equal points go to the earlier member.")
     points: int = strawberry.field(description="Points earned in the period.")
     member_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, entry: leaderboard.Entry) -> LeaderboardEntry:
+        rank, member_id, points = entry
+        return cls(rank=rank, member_id=member_id, points=points)
 
     @strawberry.field(description="Who.")
     async def member(self, info: CercleInfo) -> Member:
@@ -41,28 +42,6 @@ class PointsRule:
     key: str = strawberry.field(description="e.g. ANSWER_ACCEPTED, REACTION_DAILY_CAP.")
     value: int = strawberry.field(description="This community's value.")
     default_value: int = strawberry.field(description="Cercle's default.")
-
-
-async def leaderboard(community_id: int, period: standings.Period, first: int | None) -> list[LeaderboardEntry]:
-    rows = await standings.leaderboard(community_id, period.value, check_first(first, TOP_SIZE))
-    return [LeaderboardEntry(rank=rank, member_id=member, points=points) for rank, member, points in rows]
-
-
-async def viewer_rank(info: CercleInfo, community_id: int, period: standings.Period) -> LeaderboardEntry | None:
-    if info.context.viewer_id is None:
-        return None
-    standing = await standings.rank_of(community_id, period.value, info.context.viewer_id)
-    return (
-        LeaderboardEntry(rank=standing[0], points=standing[1], member_id=info.context.viewer_id) if standing else None
-    )
-
-
-async def rules(community_id: int) -> list[PointsRule]:
-    values = await resolvers.rules_of(None, community_id)
-    return [
-        PointsRule(key=key, value=values[key], default_value=default)
-        for key, default in resolvers.DEFAULT_RULES.items()
-    ]
 
 
 @strawberry.type

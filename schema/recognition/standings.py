@@ -1,31 +1,16 @@
-"""`leaderboardChanged`: a live board, pushed the moment points move it."""
+"""`leaderboardChanged`: a live board, pushed the moment points move it (resolvers/recognition/leaderboard.py)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import AsyncGenerator
 
 import strawberry
 
-from realtime import get_hub
-from realtime.hub import Listener
-from realtime.messages import Message, community_feed
-from resolvers.access import FeedAccess, may_follow
-from resolvers.context import Context
-from resolvers.pagination import check_first
-from resolvers.recognition import standings
-from schema.activity import followable_community
+from resolvers.recognition.leaderboard import Board, BoardChange, board_changes
 from schema.base import CercleInfo
 from schema.execution.sharing import tag
 from schema.members import Member
 from schema.recognition.points import LeaderboardEntry, Period
-
-Board = dict[int, tuple[int, int]]  # {member_id: (rank, points)}
-# What moved the board: a broker message, or a dict standing for the first board or a period's end (board reads
-# are cached on it for every subscriber of the process).
-Trigger = Message | dict[str, Any]
 
 
 @strawberry.type(description="One member's move on a live board.")
@@ -48,6 +33,14 @@ class LeaderboardChange:
     )
     entries: list[LeaderboardEntry] = strawberry.field(description="The board now, best first.")
 
+    @classmethod
+    def of(cls, period: Period, change: BoardChange) -> LeaderboardChange:
+        return cls(
+            period=period,
+            changes=[RankChange(**move) for move in change.moves],
+            entries=[LeaderboardEntry.of(entry) for entry in change.entries],
+        )
+
 
 @strawberry.type
 class StandingsSubscription:
@@ -58,64 +51,11 @@ class StandingsSubscription:
     async def leaderboard_changed(
         self, info: CercleInfo, community_slug: str, period: Period = Period.WEEK, first: int = 10
     ) -> AsyncGenerator[LeaderboardChange, None]:
-        first = check_first(first)
-        async for event, before, after in board_moves(info.context, community_slug, period, first):
+        async for change in board_changes(info.context, community_slug, period, first):
             info.context.refresh_loaders()
-            change = LeaderboardChange(
-                period=period,
-                changes=[RankChange(**move) for move in standings.moves(before, after)],
-                entries=[
-                    LeaderboardEntry(rank=rank, member_id=member, points=points)
-                    for member, (rank, points) in sorted(after.items(), key=lambda item: item[1][0])
-                ],
-            )
             # Subscribers that saw the same board before get the same message: executed once for all.
-            yield tag(change, event.setdefault("_moves", {}).setdefault((period, first, _frozen(before)), {}))
-
-
-async def board_moves(
-    ctx: Context, slug: str, period: standings.Period, first: int
-) -> AsyncIterator[tuple[Trigger, Board, Board]]:
-    """(trigger, board before, board after) now and on every change; one board read per event per process."""
-    community = await followable_community(ctx, slug)
-    access = await may_follow(ctx, community.id)
-    async with get_hub().listen(community_feed(community.id)) as listener:
-        event: Trigger = {}
-        before = await _board_once(event, community.id, period, first)
-        yield event, before, before
-        while True:
-            event = await _next_trigger(access, listener, period)
-            after = await _board_once(event, community.id, period, first)
-            if after != before:
-                yield event, before, after
-                before = after
-
-
-async def _next_trigger(access: FeedAccess, listener: Listener, period: standings.Period) -> Trigger:
-    """The next event that may move the board: points written, a member leaving, or the period's end."""
-    while True:
-        ends = standings.next_period_start(period)
-        timeout = (ends - datetime.now(UTC)).total_seconds() if ends else None
-        try:
-            events = [await asyncio.wait_for(listener.next(), timeout), *listener.drain()]
-        except TimeoutError:
-            await access.recheck()  # no event carries a version here
-            return {"type": "period"}
-        for event in events:
-            await access.check(event)
-        # A burst of writes is one read of the board, whose last event stands for them all.
-        movers = [event for event in events if event.get("type") in ("points", "membership")]
-        if movers:
-            return movers[-1]
-
-
-async def _board_once(event: Trigger, community_id: int, period: standings.Period, first: int) -> Board:
-    """The board after this event, read once for every subscriber of the process."""
-    reads = event.setdefault("_boards", {})
-    key = (period, first)
-    if key not in reads:
-        reads[key] = asyncio.ensure_future(standings.top(community_id, period, first))
-    return standings.ranked(await asyncio.shield(reads[key]), first)
+            shared = change.event.setdefault("_moves", {}).setdefault((period, first, _frozen(change.before)), {})
+            yield tag(LeaderboardChange.of(period, change), shared)
 
 
 def _frozen(board: Board) -> tuple:
