@@ -11,7 +11,7 @@ from models.activity import Verb
 from realtime.messages import ActivityMessage, encode_cursor
 from resolvers.communities.activity_feed import activity_summary, community_activity
 from resolvers.ids import subject_global_id
-from schema.base import ActivityVerb, CercleInfo
+from schema.base import CercleInfo
 from schema.communities import Community
 from schema.execution.sharing import tag
 from schema.members import Member
@@ -21,7 +21,7 @@ from schema.members import Member
 class ActivityEvent:
     event: strawberry.Private[ActivityMessage]
     cursor: str = strawberry.field(description="Resume point: `activity(after: cursor)` continues after this event.")
-    verb: ActivityVerb = strawberry.field(description="What happened.")
+    verb: Verb = strawberry.field(description="What happened.")
     subject_id: strawberry.ID | None = strawberry.field(description="The post, comment or membership concerned.")
     at: datetime = strawberry.field(description="When it happened.")
 

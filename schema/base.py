@@ -8,25 +8,37 @@ from typing import Generic, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from models import activity, communities, notifications, posts
+from models import activity, communities, events, notifications, posts, recognition, tasks
 from resolvers.context import Context
 from resolvers.pagination import Page
+from resolvers.recognition.standings import Period
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 CercleInfo = Info[Context, None]
 
-Visibility = strawberry.enum(communities.Visibility, description="Who sees a community's content.")
-JoinPolicy = strawberry.enum(communities.JoinPolicy, description="How members get in.")
-Role = strawberry.enum(communities.Role, description="Responsibility in a community.")
-MembershipStatus = strawberry.enum(communities.MembershipStatus, description="Where a membership stands.")
-Level = strawberry.enum(communities.Level, description="Earned by engagement; unlocks privileges.")
-PostKind = strawberry.enum(posts.PostKind, description="What a post is for.")
-PostStatus = strawberry.enum(posts.PostStatus, description="Drafts and scheduled posts are seen by their author only.")
-ReactionKind = strawberry.enum(posts.ReactionKind, description="Ways to react to a post or comment.")
-ActivityVerb = strawberry.enum(activity.Verb, name="ActivityVerb", description="What happened.")  # the contract's name
-NotificationKind = strawberry.enum(notifications.NotificationKind, description="Why a member is notified.")
+# The enums of the schema, registered with their GraphQL descriptions. strawberry.enum returns the class itself, so
+# fields are typed with the model's enum (an alias of the call's result is no type to mypy). All are registered here,
+# imported before any type: a field read before its enum's registration would register a second, bare copy.
+strawberry.enum(communities.Visibility, description="Who sees a community's content.")
+strawberry.enum(communities.JoinPolicy, description="How members get in.")
+strawberry.enum(communities.Role, description="Responsibility in a community.")
+strawberry.enum(communities.MembershipStatus, description="Where a membership stands.")
+strawberry.enum(communities.Level, description="Earned by engagement; unlocks privileges.")
+strawberry.enum(posts.PostKind, description="What a post is for.")
+strawberry.enum(posts.PostStatus, description="Drafts and scheduled posts are seen by their author only.")
+strawberry.enum(posts.ReactionKind, description="Ways to react to a post or comment.")
+strawberry.enum(activity.Verb, name="ActivityVerb", description="What happened.")  # the contract's name
+strawberry.enum(notifications.NotificationKind, description="Why a member is notified.")
+strawberry.enum(tasks.TaskStatus, description="OPEN, ASSIGNED, IN_REVIEW (done, to confirm) or DONE.")
+strawberry.enum(events.RsvpStatus, description="GOING, MAYBE or DECLINED.")
+strawberry.enum(recognition.BadgeTier, description="Bronze for first steps, silver and gold for sustained help.")
+strawberry.enum(
+    Period,
+    description="A span of time; leaderboards count calendar periods in UTC: today, this week (from Monday), "
+    "this month, all time.",
+)
 
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import communities as models
+from models.posts import PostKind
+from models.tasks import TaskStatus
 from resolvers.access import (
     can_view_invitation,
     can_view_membership,
@@ -31,21 +33,11 @@ from resolvers.recognition import kudos as kudos_resolvers
 from resolvers.recognition import leaderboard as leaderboards
 from resolvers.recognition import points as points_resolvers
 from resolvers.recognition.leaderboard import TOP_SIZE
+from resolvers.recognition.standings import Period
 from resolvers.tasks import tasks as task_resolvers
-from schema.base import (
-    CercleInfo,
-    Connection,
-    JoinPolicy,
-    Level,
-    MembershipStatus,
-    Node,
-    PostKind,
-    Role,
-    Visibility,
-    to_connection,
-)
+from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.members import Member
-from schema.recognition.points import LeaderboardEntry, Period, PointsRule
+from schema.recognition.points import LeaderboardEntry, PointsRule
 
 if TYPE_CHECKING:
     from schema.engagement import EngagementReport
@@ -54,7 +46,7 @@ if TYPE_CHECKING:
     from schema.posts import Post
     from schema.recognition.badges import Badge, BadgeAward, BadgeProgress
     from schema.recognition.kudos import Kudos
-    from schema.tasks import Task, TaskStatus
+    from schema.tasks import Task
 
 
 @strawberry.type(description="A tag's use in a span of time, against the span before.")
@@ -71,8 +63,8 @@ class Community(Node):
     slug: str = strawberry.field(description="Unique, URL-safe name.")
     name: str = strawberry.field(description="Display name.")
     description: str | None = strawberry.field(description="What the community is about.")
-    visibility: Visibility = strawberry.field(description="PRIVATE: content for members only.")
-    join_policy: JoinPolicy = strawberry.field(description="How members get in.")
+    visibility: models.Visibility = strawberry.field(description="PRIVATE: content for members only.")
+    join_policy: models.JoinPolicy = strawberry.field(description="How members get in.")
 
     @classmethod
     def from_row(cls, row: models.Community) -> Community:
@@ -112,9 +104,9 @@ class Community(Node):
         info: CercleInfo,
         first: int | None = None,
         after: str | None = None,
-        role: Role | None = None,
+        role: models.Role | None = None,
         skill: str | None = None,
-        status: MembershipStatus = MembershipStatus.ACTIVE,
+        status: models.MembershipStatus = models.MembershipStatus.ACTIVE,
     ) -> Connection[Membership]:
         page = await resolvers.list_members(
             info.context, self.row, role=role, skill=skill, status=status, first=first, after=after
@@ -154,7 +146,7 @@ class Community(Node):
     async def tasks(
         self,
         info: CercleInfo,
-        status: Annotated[TaskStatus, strawberry.lazy("schema.tasks")] | None = None,
+        status: TaskStatus | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Annotated[Task, strawberry.lazy("schema.tasks")]]:
@@ -249,9 +241,9 @@ class Community(Node):
 @strawberry.type(description="A member's place in a community.")
 class Membership(Node):
     row: strawberry.Private[models.Membership]
-    role: Role = strawberry.field(description="Responsibility in the community.")
-    status: MembershipStatus = strawberry.field(description="PENDING until approved.")
-    level: Level = strawberry.field(description="Earned by engagement.")
+    role: models.Role = strawberry.field(description="Responsibility in the community.")
+    status: models.MembershipStatus = strawberry.field(description="PENDING until approved.")
+    level: models.Level = strawberry.field(description="Earned by engagement.")
     joined_at: datetime = strawberry.field(description="When the membership started (or was requested).")
 
     @classmethod
@@ -357,10 +349,10 @@ class CreateCommunityInput:
     slug: str | None = strawberry.field(default=None, description="a-z 0-9 -, 3-50; derived from the name when absent.")
     description: str | None = strawberry.field(default=None, description="At most 5000 characters.")
     # Nullable, as the contract has them: null asks for the default.
-    visibility: Visibility | None = strawberry.field(
+    visibility: models.Visibility | None = strawberry.field(
         default=models.Visibility.PUBLIC, description="Who sees content; null: PUBLIC."
     )
-    join_policy: JoinPolicy | None = strawberry.field(
+    join_policy: models.JoinPolicy | None = strawberry.field(
         default=models.JoinPolicy.OPEN, description="How members get in; null: OPEN."
     )
 
@@ -423,5 +415,5 @@ class CommunityMutation:
         return Membership.from_row(await moderation.do_set_banned(info.context, community_slug, username, False))
 
     @strawberry.mutation(description="Change a member's role (owners and managers; a community keeps one owner).")
-    async def set_role(self, info: CercleInfo, community_slug: str, username: str, role: Role) -> Membership:
+    async def set_role(self, info: CercleInfo, community_slug: str, username: str, role: models.Role) -> Membership:
         return Membership.from_row(await do_set_role(info.context, community_slug, username, role))

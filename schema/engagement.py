@@ -18,7 +18,6 @@ from resolvers.engagement import report as engagement
 from resolvers.engagement.pulse import pulse
 from resolvers.recognition import standings
 from schema.base import CercleInfo
-from schema.recognition.points import Period
 
 
 @strawberry.type(description="One UTC day of an engagement report, for charts.")
@@ -56,7 +55,7 @@ class ScoreComponent:
     "began."
 )
 class EngagementReport:
-    period: Period = strawberry.field(description="The period asked for.")
+    period: standings.Period = strawberry.field(description="The period asked for.")
     since: dt.datetime = strawberry.field(description="The period's start (00:00 UTC of its first day).")
     until: dt.datetime = strawberry.field(description="Its end: when the report was computed.")
     active_members: int = strawberry.field(

@@ -14,13 +14,11 @@ from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities import Community
 from schema.members import Member
 
-RsvpStatus = strawberry.enum(models.RsvpStatus, description="GOING, MAYBE or DECLINED.")
-
 
 @strawberry.type(description="A member's answer to an event, and their check-in.")
 class Rsvp(Node):
     row: strawberry.Private[models.Rsvp]
-    status: RsvpStatus = strawberry.field(description="Their answer.")
+    status: models.RsvpStatus = strawberry.field(description="Their answer.")
     waitlisted: bool = strawberry.field(description="GOING but the event is full: waiting for a seat to free up.")
     checked_in_at: datetime | None = strawberry.field(description="When they checked in; null if not (yet).")
     updated_at: datetime = strawberry.field(description="When they last answered or checked in.")
@@ -110,7 +108,11 @@ class Event(Node):
 
     @strawberry.field(description="Answers, first answer first; the waitlist in the order it is served.")
     async def rsvps(
-        self, info: CercleInfo, status: RsvpStatus | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: CercleInfo,
+        status: models.RsvpStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Rsvp]:
         community = await info.context.loaders.community_by_id.load(self.row.community_id)
         await require_inside_view(info.context, community)
@@ -140,7 +142,7 @@ class EventMutation:
         description="Answer an event (members). GOING past the capacity joins the waitlist; giving up a seat "
         "hands it to the first in line."
     )
-    async def rsvp(self, info: CercleInfo, event_id: strawberry.ID, status: RsvpStatus) -> Rsvp:
+    async def rsvp(self, info: CercleInfo, event_id: strawberry.ID, status: models.RsvpStatus) -> Rsvp:
         return Rsvp.from_row(await resolvers.do_rsvp(info.context, event_id, status))
 
     @strawberry.mutation(

@@ -7,14 +7,14 @@ from datetime import datetime
 
 import strawberry
 
-from models.notifications import NotificationKind as Kind
+from models.notifications import NotificationKind
 from realtime.messages import NotificationMessage, notification_message
 from resolvers.access import visible_community
 from resolvers.ids import subject_global_id, to_global_id
 from resolvers.notifications import notifications as resolvers
 from resolvers.notifications.feed import notification_cursor, viewer_notifications
 from resolvers.notifications.summaries import notification_summary
-from schema.base import CercleInfo, Connection, NotificationKind, to_connection
+from schema.base import CercleInfo, Connection, to_connection
 from schema.communities import Community
 from schema.execution.sharing import tag
 from schema.members import Member
@@ -39,7 +39,7 @@ class Notification:
             event=event,
             id=strawberry.ID(to_global_id("Notification", event["id"])),
             cursor=notification_cursor(event["seq"]),
-            kind=Kind(event["kind"]),
+            kind=NotificationKind(event["kind"]),
             subject_id=subject_global_id(event["subject_type"], event["subject_id"]),
             title=payload.get("title") or payload.get("community"),
             excerpt=payload.get("excerpt"),

@@ -12,15 +12,15 @@ from resolvers.posts import curation, drafts
 from resolvers.posts import posts as resolvers
 from resolvers.posts.comments import do_accept_answer, do_add_comment, list_comments
 from resolvers.posts.reactions import do_react
-from schema.base import CercleInfo, Connection, Node, PostKind, PostStatus, ReactionKind, to_connection
+from resolvers.recognition.standings import Period
+from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities import Community
 from schema.members import Member
-from schema.recognition.points import Period
 
 
 @strawberry.type(description="How many reactions of one kind.")
 class ReactionCount:
-    kind: ReactionKind = strawberry.field(description="The reaction.")
+    kind: models.ReactionKind = strawberry.field(description="The reaction.")
     count: int = strawberry.field(description="How many members gave it.")
 
 
@@ -38,7 +38,7 @@ class ReactionSummary:
         return [ReactionCount(kind=models.ReactionKind(k), count=counts[k]) for k in models.ReactionKind if k in counts]
 
     @strawberry.field(description="Your own reactions.")
-    async def viewer_reactions(self, info: CercleInfo) -> list[ReactionKind]:
+    async def viewer_reactions(self, info: CercleInfo) -> list[models.ReactionKind]:
         return [models.ReactionKind(k) for k in await info.context.loaders.viewer_reactions_by_target.load(self.target)]
 
 
@@ -49,8 +49,8 @@ async def _member(info: CercleInfo, member_id: int) -> Member:
 @strawberry.type(description="A post in a community; `body` is markdown, `bodyHtml` its sanitised HTML.")
 class Post(Node):
     row: strawberry.Private[models.Post]
-    kind: PostKind = strawberry.field(description="What the post is for.")
-    status: PostStatus = strawberry.field(description="DRAFT and SCHEDULED posts are seen by their author only.")
+    kind: models.PostKind = strawberry.field(description="What the post is for.")
+    status: models.PostStatus = strawberry.field(description="DRAFT and SCHEDULED posts are seen by their author only.")
     title: str = strawberry.field(description="The title.")
     body: str = strawberry.field(description="Markdown source.")
     body_html: str = strawberry.field(description="The body rendered to safe HTML.")
@@ -163,7 +163,7 @@ class CreatePostInput:
     community_slug: str = strawberry.field(description="Where to post.")
     title: str = strawberry.field(description="1-200 characters.")
     body: str = strawberry.field(description="Markdown, at most 50000 characters.")
-    kind: PostKind | None = strawberry.field(  # nullable, as in the contract
+    kind: models.PostKind | None = strawberry.field(  # nullable, as in the contract
         default=models.PostKind.DISCUSSION, description="What the post is for; null: DISCUSSION."
     )
     tags: list[str] | None = strawberry.field(default=None, description="At most 10; normalised to lower-case.")
@@ -239,11 +239,13 @@ class PostMutation:
         return Comment.from_row(await do_accept_answer(info.context, comment_id))
 
     @strawberry.mutation(description="React to a post or comment; reacting twice changes nothing.")
-    async def react(self, info: CercleInfo, target_id: strawberry.ID, reaction: ReactionKind) -> ReactionSummary:
+    async def react(self, info: CercleInfo, target_id: strawberry.ID, reaction: models.ReactionKind) -> ReactionSummary:
         return ReactionSummary(target=await do_react(info.context, target_id, reaction, add=True))
 
     @strawberry.mutation(description="Take a reaction back; taking back an absent one changes nothing.")
-    async def unreact(self, info: CercleInfo, target_id: strawberry.ID, reaction: ReactionKind) -> ReactionSummary:
+    async def unreact(
+        self, info: CercleInfo, target_id: strawberry.ID, reaction: models.ReactionKind
+    ) -> ReactionSummary:
         return ReactionSummary(target=await do_react(info.context, target_id, reaction, add=False))
 
     @strawberry.mutation(description="Delete a post (its author or a moderator); returns its id.")

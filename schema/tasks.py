@@ -20,8 +20,6 @@ from schema.members import Member
 if TYPE_CHECKING:
     from schema.posts import Post
 
-TaskStatus = strawberry.enum(models.TaskStatus, description="OPEN, ASSIGNED, IN_REVIEW (done, to confirm) or DONE.")
-
 
 @strawberry.type(description="A member who could take a task, and why.")
 class TaskSuggestion:
@@ -43,7 +41,7 @@ class Task(Node):
     required_skills: list[str] = strawberry.field(description="Skills it needs, lower-case.")
     due_at: datetime | None = strawberry.field(description="When it should be done.")
     points: int = strawberry.field(description="Points the assignee earns when a manager confirms it done.")
-    status: TaskStatus = strawberry.field(description="Where it stands.")
+    status: models.TaskStatus = strawberry.field(description="Where it stands.")
     created_at: datetime = strawberry.field(description="When it was created.")
     assigned_at: datetime | None = strawberry.field(description="When it was last assigned.")
     completed_at: datetime | None = strawberry.field(description="When a manager confirmed it done.")

@@ -18,8 +18,6 @@ from schema.communities import Community
 from schema.execution.sharing import row_once, tag
 from schema.members import Member
 
-BadgeTier = strawberry.enum(models.BadgeTier, description="Bronze for first steps, silver and gold for sustained help.")
-
 
 @strawberry.type(description="A badge: automatic (earned by a rule) or created by managers and given by hand.")
 class Badge(Node):
@@ -27,7 +25,7 @@ class Badge(Node):
     slug: str = strawberry.field(description="Stable name, e.g. `first-post`.")
     name: str = strawberry.field(description="The name shown to people.")
     description: str = strawberry.field(description="What earns it.")
-    tier: BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
+    tier: models.BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
     automatic: bool = strawberry.field(description="True when a rule awards it, false when people do.")
 
     @classmethod
@@ -95,7 +93,7 @@ class BadgeAward(Node):
 class BadgeProgress:
     slug: str = strawberry.field(description="The badge's stable name.")
     name: str = strawberry.field(description="The badge's name.")
-    tier: BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
+    tier: models.BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
     description: str = strawberry.field(description="What earns it.")
     current: int = strawberry.field(description="Where the member stands (at most the target).")
     target: int = strawberry.field(description="What the badge needs.")
@@ -138,7 +136,7 @@ class CreateBadgeInput:
     community_slug: str = strawberry.field(description="Where.")
     name: str = strawberry.field(description="Its name; its slug is derived from it.")
     description: str = strawberry.field(description="What it thanks people for.")
-    tier: BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
+    tier: models.BadgeTier = strawberry.field(description="BRONZE, SILVER or GOLD.")
 
 
 @strawberry.input(description="Give a custom badge to a member, with the reason shown to all.")

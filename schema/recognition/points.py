@@ -6,19 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from resolvers.recognition import leaderboard, standings
+from resolvers.recognition import leaderboard
 from resolvers.recognition import points as resolvers
 from schema.base import CercleInfo
 from schema.members import Member
 
 if TYPE_CHECKING:
     from schema.communities import Membership
-
-Period = strawberry.enum(
-    standings.Period,
-    description="A span of time; leaderboards count calendar periods in UTC: today, this week (from Monday), "
-    "this month, all time.",
-)
 
 
 @strawberry.type(description="A member's standing in a leaderboard.")

@@ -7,10 +7,11 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers.recognition.leaderboard import Board, BoardChange, board_changes
+from resolvers.recognition.standings import Period
 from schema.base import CercleInfo
 from schema.execution.sharing import tag
 from schema.members import Member
-from schema.recognition.points import LeaderboardEntry, Period
+from schema.recognition.points import LeaderboardEntry
 
 
 @strawberry.type(description="One member's move on a live board.")
