@@ -14,6 +14,7 @@ from typing import Any
 from realtime import get_hub
 from realtime.hub import Listener
 from realtime.messages import Message, community_feed
+from realtime.shared import Shared
 from resolvers.access import FeedAccess, may_follow, require_followable_community
 from resolvers.context import Context
 from resolvers.pagination import check_first
@@ -27,6 +28,7 @@ Board = dict[int, tuple[int, int]]  # {member_id: (rank, points)}
 # What moved the board: a broker message, or a dict standing for the first board or a period's end (board reads
 # are cached on it for every subscriber of the process).
 Trigger = Message | dict[str, Any]
+BOARDS: Shared[tuple[Period, int], asyncio.Future[list[standings.Standing]]] = Shared("_boards")  # by (period, first)
 
 
 async def top(community_id: int, period: Period, first: int | None) -> list[Entry]:
@@ -51,7 +53,7 @@ class BoardChange:
     after: Board
 
     @property
-    def moves(self) -> list[dict[str, int | None]]:
+    def moves(self) -> list[standings.Move]:
         return standings.moves(self.before, self.after)
 
     @property
@@ -97,7 +99,7 @@ async def _next_trigger(access: FeedAccess, listener: Listener, period: Period) 
 
 async def _board_once(event: Trigger, community_id: int, period: Period, first: int) -> Board:
     """The board after this event, read once for every subscriber of the process."""
-    reads = event.setdefault("_boards", {})
+    reads = BOARDS.on(event)
     key = (period, first)
     if key not in reads:
         reads[key] = asyncio.ensure_future(standings.top(community_id, period, first))

@@ -11,8 +11,8 @@ everyone allowed to follow the feed (SHARED_FIELDS) is shared by all its
 subscribers; any other field (`viewerMembership`, `email`, ...) makes the
 viewer part of the key, so each viewer still gets their own answer.
 
-The cache lives on the broker's event dict, which the hub hands to every
-listener of the process, so it goes away with the event.
+The cache lives on the broker's event dict (realtime/shared.py), which the hub
+hands to every listener of the process, so it goes away with the event.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from tortoise.models import Model
 
 from realtime.messages import Message
+from realtime.shared import Shared
 
 ALL = frozenset({"*"})
 SHARED_FIELDS: dict[str, frozenset[str]] = {
@@ -83,9 +84,11 @@ SHARED_FIELDS: dict[str, frozenset[str]] = {
 EVENT_ATTRIBUTE = "_live_event"
 Outcome = ExecutionResult | ExperimentalIncrementalExecutionResults  # what an execution of a document gives
 M = TypeVar("M", bound=Model)
+RESULTS: Shared[str, asyncio.Future[Outcome]] = Shared("_results")  # executions, by sharing key
+READS: Shared[tuple[type[Model], int], asyncio.Future[Model | None]] = Shared("_reads")  # rows, by (model, id)
 
 
-def tag(payload: Any, event: Message | dict[str, Any]) -> Any:
+def tag(payload: Any, event: Message | dict[str, object]) -> Any:
     """Mark a subscription payload as the delivery of this broker event, so it can be shared."""
     setattr(payload, EVENT_ATTRIBUTE, event)
     return payload
@@ -121,7 +124,7 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
         executor = cast(SharedEventExecutionContext, super().build_per_event_executor(payload))  # a copy of self
         event = getattr(payload, EVENT_ATTRIBUTE, None)
         if event is not None:
-            executor._shared_with = (event.setdefault("_results", {}), self._key())
+            executor._shared_with = (RESULTS.on(event), self._key())
         return executor
 
     def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Outcome]:
@@ -154,11 +157,11 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
 async def row_once(event: Message, model: type[M], pk: int) -> M | None:
     """A row every subscriber of the process needs for this event (the new post...), read once."""
-    reads = event.setdefault("_reads", {})
+    reads = READS.on(event)
     key = (model, pk)
     if key not in reads:
         reads[key] = asyncio.ensure_future(model.get_or_none(id=pk))
-    return await asyncio.shield(reads[key])
+    return cast("M | None", await asyncio.shield(reads[key]))  # read for (model, pk): a row of `model`
 
 
 def _done(result: Outcome) -> asyncio.Future[Outcome]:

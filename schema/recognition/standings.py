@@ -6,12 +6,17 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
+from realtime.shared import Shared
 from resolvers.recognition.leaderboard import Board, BoardChange, board_changes
 from resolvers.recognition.standings import Period
 from schema.base import CercleInfo
 from schema.execution.sharing import tag
 from schema.members import Member
 from schema.recognition.points import LeaderboardEntry
+
+FrozenBoard = tuple[tuple[int, tuple[int, int]], ...]  # a Board as a key: sorted (member_id, (rank, points))
+# The stand-in event of each group of subscribers that saw the same board before, by (period, first, board).
+MOVES: Shared[tuple[Period, int, FrozenBoard], dict[str, object]] = Shared("_moves")
 
 
 @strawberry.type(description="One member's move on a live board.")
@@ -55,9 +60,9 @@ class StandingsSubscription:
         async for change in board_changes(info.context, community_slug, period, first):
             info.context.refresh_loaders()
             # Subscribers that saw the same board before get the same message: executed once for all.
-            shared = change.event.setdefault("_moves", {}).setdefault((period, first, _frozen(change.before)), {})
+            shared = MOVES.on(change.event).setdefault((period, first, _frozen(change.before)), {})
             yield tag(LeaderboardChange.of(period, change), shared)
 
 
-def _frozen(board: Board) -> tuple:
+def _frozen(board: Board) -> FrozenBoard:
     return tuple(sorted(board.items()))
