@@ -44,7 +44,7 @@ class ActivityEvent:
 
     @strawberry.field(description="Where it happened.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.event["community_id"]))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.event["community_id"]))
 
     @strawberry.field(description="One line for people, e.g. 'Ada posted “Hello”'.")
     async def summary(self, info: CercleInfo) -> str:

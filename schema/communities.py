@@ -265,7 +265,8 @@ class Membership(Node):
     async def _require_inside_view(self, info: CercleInfo) -> None:
         """The standing of a member (points, badges, kudos) is inside the community: in a private one, for its
         active members (a banned member's own membership included)."""
-        await require_inside_view(info.context, await info.context.loaders.community_by_id.load(self.row.community_id))
+        community = await info.context.loaders.community_by_id.load_existing(self.row.community_id)
+        await require_inside_view(info.context, community)
 
     @strawberry.field(description="Badges held in this community, oldest first.")
     async def badges(
@@ -305,11 +306,11 @@ class Membership(Node):
 
     @strawberry.field(description="The member.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.member_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.member_id))
 
     @strawberry.field(description="The community.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
 
 @strawberry.type(description="A code that lets people join, with optional use and time limits.")
@@ -340,7 +341,7 @@ class Invitation(Node):
 
     @strawberry.field(description="The community it opens.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
 
 @strawberry.input(description="A new community; you become its owner.")

@@ -36,11 +36,11 @@ class Rsvp(Node):
 
     @strawberry.field(description="Who answered.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.member_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.member_id))
 
     @strawberry.field(description="The event.")
     async def event(self, info: CercleInfo) -> Event:
-        return Event.from_row(await info.context.loaders.event_by_id.load(self.row.event_id))
+        return Event.from_row(await info.context.loaders.event_by_id.load_existing(self.row.event_id))
 
 
 @strawberry.type(description="A meetup, call or workshop; attendance is measured by check-ins.")
@@ -77,7 +77,7 @@ class Event(Node):
 
     @strawberry.field(description="Where it is organised.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
     @strawberry.field(description="Members with a seat (GOING, not waitlisted).")
     async def going_count(self, info: CercleInfo) -> int:
@@ -114,7 +114,7 @@ class Event(Node):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Rsvp]:
-        community = await info.context.loaders.community_by_id.load(self.row.community_id)
+        community = await info.context.loaders.community_by_id.load_existing(self.row.community_id)
         await require_inside_view(info.context, community)
         page = await resolvers.list_rsvps(self.row.id, status=status, first=first, after=after)
         return to_connection(page, Rsvp.from_row)

@@ -43,7 +43,7 @@ class ReactionSummary:
 
 
 async def _member(info: CercleInfo, member_id: int) -> Member:
-    return Member.from_row(await info.context.loaders.member_by_id.load(member_id))
+    return Member.from_row(await info.context.loaders.member_by_id.load_existing(member_id))
 
 
 @strawberry.type(description="A post in a community; `body` is markdown, `bodyHtml` its sanitised HTML.")
@@ -82,7 +82,7 @@ class Post(Node):
 
     @strawberry.field(description="The community it belongs to.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: CercleInfo) -> Member:
@@ -140,7 +140,7 @@ class Comment(Node):
 
     @strawberry.field(description="The post it belongs to.")
     async def post(self, info: CercleInfo) -> Post:
-        return Post.from_row(await info.context.loaders.post_by_id.load(self.row.post_id))
+        return Post.from_row(await info.context.loaders.post_by_id.load_existing(self.row.post_id))
 
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: CercleInfo) -> Member:

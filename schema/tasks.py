@@ -30,7 +30,7 @@ class TaskSuggestion:
 
     @strawberry.field(description="Who.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.member_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.member_id))
 
 
 @strawberry.type(description="Work that runs the community: welcoming, moderating, the digest, an event.")
@@ -69,13 +69,13 @@ class Task(Node):
 
     @strawberry.field(description="Where.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
     @strawberry.field(description="Who has it; null while open.")
     async def assignee(self, info: CercleInfo) -> Member | None:
         if self.row.assignee_id is None:
             return None
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.assignee_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.assignee_id))
 
     @strawberry.field(description="The draft to edit and publish, when the task is writing a post (the digest).")
     async def post(self, info: CercleInfo) -> Annotated[Post, strawberry.lazy("schema.posts")] | None:
@@ -89,14 +89,14 @@ class Task(Node):
     @strawberry.field(description="Members who offered to take it, first offer first.")
     async def volunteers(self, info: CercleInfo) -> list[Member]:
         ids = await info.context.loaders.volunteers_by_task_id.load(self.row.id)
-        return [Member.from_row(row) for row in await info.context.loaders.member_by_id.load_many(ids)]
+        return [Member.from_row(row) for row in await info.context.loaders.member_by_id.load_many_existing(ids)]
 
     @strawberry.field(
         description="Members who could take it, best first: matching skills, recent activity, current load "
         "(managers only)."
     )
     async def suggested_members(self, info: CercleInfo, first: int = 5) -> list[TaskSuggestion]:
-        community = await info.context.loaders.community_by_id.load(self.row.community_id)
+        community = await info.context.loaders.community_by_id.load_existing(self.row.community_id)
         await require_role(info.context, community, MANAGING_ROLES, "see suggestions")
         return [
             TaskSuggestion(score=s.score, matched_skills=s.matched_skills, reason=s.reason, member_id=s.member_id)

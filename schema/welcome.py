@@ -33,15 +33,19 @@ class Welcome:
 
     @strawberry.field(description="The newcomer.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.event["actor_id"]))
+        newcomer_id = self.event["actor_id"]
+        assert newcomer_id is not None, "a welcome is written with the newcomer as its actor"
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(newcomer_id))
 
     @strawberry.field(description="The community they joined.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.event["community_id"]))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.event["community_id"]))
 
     @strawberry.field(description="The INTRODUCTION post made from their profile; null once it is deleted.")
     async def introduction(self, info: CercleInfo) -> Post | None:
-        post = await visible_post(info.context, self.event["subject_id"])
+        post_id = self.event["subject_id"]
+        assert post_id is not None, "a welcome is written with the introduction post as its subject"
+        post = await visible_post(info.context, post_id)
         return Post.from_row(post) if post else None
 
     @strawberry.field(description="First steps for the newcomer: questions matching their skills, a lively discussion.")

@@ -59,9 +59,11 @@ async def community_activity(
 async def activity_subjects(
     ctx: Context, slug: str, after: str | None, verbs: Collection[Verb], model: type[M], read_once: ReadOnce
 ) -> AsyncGenerator[tuple[ActivityMessage, M], None]:
-    """The events of `verbs` with the row each is about, leaving out those whose row is gone."""
+    """The events of `verbs` with the row each is about, leaving out those whose row is gone (or that name none)."""
     async with aclosing(community_activity(ctx, slug, after, verbs)) as events:
         async for event in events:
+            if event["subject_id"] is None:
+                continue
             row = await read_once(event, model, event["subject_id"])
             if row is not None:
                 yield event, row
@@ -85,7 +87,7 @@ async def comments_added(
     after_seq = decode_cursor(after, post.community_id) if after else None
     access = await may_follow(ctx, post.community_id)
     async for event in activity_stream(post.community_id, after_seq, access.check):
-        if event["verb"] != Verb.COMMENTED or event["payload"].get("post_id") != post.id:
+        if event["verb"] != Verb.COMMENTED or event["payload"].get("post_id") != post.id or event["subject_id"] is None:
             continue
         comment = await read_once(event, Comment, event["subject_id"])
         if comment and comment.deleted_at is None and _published(await read_once(event, Post, post.id)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
@@ -26,6 +27,18 @@ class ByIdLoader(DataLoader[int, M | None], Generic[M]):
         wanted = _storable(self.model, keys)
         rows = {row.pk: row for row in await self.model.filter(pk__in=wanted)} if wanted else {}
         return [rows.get(key) for key in keys]
+
+    async def load_existing(self, key: int) -> M:
+        """The row a reference points at (a post's author, a membership's community). Cercle deletes no such
+        row, so one missing is a bug: an unexpected error, not an answer."""
+        row = await self.load(key)
+        if row is None:
+            raise LookupError(f"{self.model.__name__} {key} is referenced but absent.")
+        return row
+
+    async def load_many_existing(self, keys: Iterable[int]) -> list[M]:
+        """`load_existing` for each key, in one batch."""
+        return list(await asyncio.gather(*map(self.load_existing, keys)))
 
     def prime_rows(self, rows: Iterable[M]) -> None:
         """Let later fields reuse rows a list query already fetched."""

@@ -72,21 +72,21 @@ class BadgeAward(Node):
 
     @strawberry.field(description="The badge.")
     async def badge(self, info: CercleInfo) -> Badge:
-        return Badge.from_row(await info.context.loaders.badge_by_id.load(self.row.badge_id))
+        return Badge.from_row(await info.context.loaders.badge_by_id.load_existing(self.row.badge_id))
 
     @strawberry.field(description="Who earned it.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.member_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.member_id))
 
     @strawberry.field(description="Where.")
     async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load(self.row.community_id))
+        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
     @strawberry.field(description="Who gave it; null when a rule awarded it.")
     async def awarded_by(self, info: CercleInfo) -> Member | None:
         if self.row.awarded_by_id is None:
             return None
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.awarded_by_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.awarded_by_id))
 
 
 @strawberry.type(description="How close a member is to an automatic badge, e.g. 7 of 10 accepted answers.")

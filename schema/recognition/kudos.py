@@ -33,11 +33,11 @@ class Kudos(Node):
 
     @strawberry.field(name="from", description="Who thanks.")
     async def giver(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.giver_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.giver_id))
 
     @strawberry.field(name="to", description="Who is thanked.")
     async def receiver(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.row.receiver_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.receiver_id))
 
 
 @strawberry.input(description="Thank a member of a community in public.")

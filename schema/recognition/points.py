@@ -28,7 +28,7 @@ class LeaderboardEntry:
 
     @strawberry.field(description="Who.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.member_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.member_id))
 
 
 @strawberry.type(description="One engagement rule: points for a contribution, or a cap.")

@@ -28,7 +28,7 @@ class RankChange:
 
     @strawberry.field(description="Who moved.")
     async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load(self.member_id))
+        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.member_id))
 
 
 @strawberry.type(description="A live board: the moves since the last message, and the board now.")
