@@ -27,11 +27,12 @@ class ActivityEvent:
 
     @classmethod
     def from_event(cls, event: ActivityMessage) -> ActivityEvent:
+        subject = subject_global_id(event["subject_type"], event["subject_id"])
         return cls(
             event=event,
             cursor=encode_cursor(event["community_id"], event["seq"]),
             verb=Verb(event["verb"]),
-            subject_id=subject_global_id(event["subject_type"], event["subject_id"]),
+            subject_id=strawberry.ID(subject) if subject else None,
             at=datetime.fromisoformat(event["at"]),
         )
 

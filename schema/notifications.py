@@ -35,12 +35,13 @@ class Notification:
     @classmethod
     def from_event(cls, event: NotificationMessage) -> Notification:
         payload = event["payload"]
+        subject = subject_global_id(event["subject_type"], event["subject_id"])
         return cls(
             event=event,
             id=strawberry.ID(to_global_id("Notification", event["id"])),
             cursor=notification_cursor(event["seq"]),
             kind=NotificationKind(event["kind"]),
-            subject_id=subject_global_id(event["subject_type"], event["subject_id"]),
+            subject_id=strawberry.ID(subject) if subject else None,
             title=payload.get("title") or payload.get("community"),
             excerpt=payload.get("excerpt"),
             read=event["read_at"] is not None,

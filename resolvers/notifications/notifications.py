@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -122,7 +123,7 @@ async def list_notifications(
     return await paginate(query, ("-seq",), first=first, after=after)
 
 
-async def do_mark_read(ctx: Context, ids: list[str] | None) -> int:
+async def do_mark_read(ctx: Context, ids: Sequence[str] | None) -> int:
     """Mark the given notifications (or all) read; returns how many changed."""
     viewer = await ctx.require_viewer()
     query = Notification.filter(member_id=viewer.id, read_at__isnull=True)
