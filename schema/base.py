@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -64,11 +64,17 @@ class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
 
 
+class CountsAll(Protocol):
+    """What a connection keeps of its page (a Page of rows of any model): the size of the whole list."""
+
+    async def total_count(self) -> int: ...
+
+
 @strawberry.type(description="A page of a list that can grow (Relay connection).")
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Whether there is more, and from where.")
-    page: strawberry.Private[Page]
+    page: strawberry.Private[CountsAll]
 
     @strawberry.field(description="How many items the whole list has.")
     async def total_count(self) -> int:

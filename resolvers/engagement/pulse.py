@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 import settings
 from models.communities import Community
@@ -29,7 +29,7 @@ from resolvers.recognition.standings import Period, next_period_start
 _computing: dict[int, tuple[float, asyncio.Future[Report]]] = {}
 
 
-async def pulse(ctx: Context, community: Community) -> AsyncIterator[Report]:
+async def pulse(ctx: Context, community: Community) -> AsyncGenerator[Report, None]:
     """The DAY report now, then each changed one, as long as the viewer manages the community.
 
     Every event heard is checked against the viewer's access (see FeedAccess), so a manager

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
 
 from models.database import DatabaseUnavailable
 from realtime.errors import FeedError
@@ -50,7 +52,8 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
+        # graphql-core's incremental results (@defer, @stream) carry no `errors` of their own: left as they are.
+        if isinstance(result, ExecutionResult | GraphQLExecutionResult) and result.errors:
             result.errors = [with_code(e) for e in result.errors]
 
 
