@@ -10,7 +10,7 @@ from strawberry.types import ExecutionContext
 
 import settings
 from schema.activity import ActivitySubscription
-from schema.communities import CommunityMutation, CommunityQuery
+from schema.communities.roots import CommunityMutation, CommunityQuery
 from schema.engagement import EngagementSubscription
 from schema.events import EventMutation
 from schema.execution.errors import ErrorCodes, OperationName

@@ -12,7 +12,7 @@ from realtime.messages import ActivityMessage, encode_cursor
 from resolvers.communities.activity_feed import activity_summary, community_activity
 from resolvers.ids import subject_global_id
 from schema.base import CercleInfo
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.execution.sharing import tag
 from schema.members import Member
 

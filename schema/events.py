@@ -11,7 +11,7 @@ from resolvers.access import require_inside_view, visible_community
 from resolvers.events import events as resolvers
 from resolvers.ids import to_global_id
 from schema.base import CercleInfo, Connection, Node, to_connection
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.members import Member
 
 

@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers.freshness import freshness as resolvers
 from schema.base import CercleInfo
-from schema.communities import Community
+from schema.communities.community import Community
 
 
 @strawberry.type(description="Publication against the community's daily goal (UTC days, introductions left out).")

@@ -14,7 +14,7 @@ from resolvers.recognition.badge_catalogue import badges_of_member
 from schema.base import CercleInfo, Connection, Node, to_connection
 
 if TYPE_CHECKING:
-    from schema.communities import Membership
+    from schema.communities.membership import Membership
     from schema.recognition.badges import BadgeAward
 
 
@@ -55,8 +55,8 @@ class Member(Node):
     @strawberry.field(description="Active memberships, without private communities hidden from you.")
     async def memberships(
         self, info: CercleInfo, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Membership, strawberry.lazy("schema.communities")]]:
-        from schema.communities import Membership
+    ) -> Connection[Annotated[Membership, strawberry.lazy("schema.communities.membership")]]:
+        from schema.communities.membership import Membership
 
         page = await community_resolvers.list_memberships_of(info.context, self.row.id, first=first, after=after)
         return to_connection(page, Membership.from_row)

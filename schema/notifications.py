@@ -15,7 +15,7 @@ from resolvers.notifications import notifications as resolvers
 from resolvers.notifications.feed import notification_cursor, viewer_notifications
 from resolvers.notifications.summaries import notification_summary
 from schema.base import CercleInfo, Connection, to_connection
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.execution.sharing import tag
 from schema.members import Member
 

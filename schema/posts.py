@@ -14,7 +14,7 @@ from resolvers.posts.comments import do_accept_answer, do_add_comment, list_comm
 from resolvers.posts.reactions import do_react
 from resolvers.recognition.standings import Period
 from schema.base import CercleInfo, Connection, Node, to_connection
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.members import Member
 
 

@@ -14,7 +14,7 @@ from resolvers.pagination import check_first
 from resolvers.tasks import tasks as resolvers
 from resolvers.tasks.matching import suggest_members
 from schema.base import CercleInfo, Node
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.members import Member
 
 if TYPE_CHECKING:

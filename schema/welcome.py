@@ -12,7 +12,7 @@ from resolvers.access import visible_post
 from resolvers.communities.activity_feed import community_activity
 from resolvers.ids import to_global_id
 from schema.base import CercleInfo
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.execution.sharing import tag
 from schema.members import Member
 from schema.posts import Post

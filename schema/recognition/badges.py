@@ -14,7 +14,7 @@ from resolvers.communities.activity_feed import activity_subjects
 from resolvers.ids import to_global_id
 from resolvers.recognition import automatic_badges, custom_badges
 from schema.base import CercleInfo, Node
-from schema.communities import Community
+from schema.communities.community import Community
 from schema.execution.sharing import row_once, tag
 from schema.members import Member
 

@@ -12,7 +12,7 @@ from schema.base import CercleInfo
 from schema.members import Member
 
 if TYPE_CHECKING:
-    from schema.communities import Membership
+    from schema.communities.membership import Membership
 
 
 @strawberry.type(description="A member's standing in a leaderboard.")
@@ -52,8 +52,8 @@ class PointsMutation:
     )
     async def grant_points(
         self, info: CercleInfo, community_slug: str, username: str, amount: int, reason: str
-    ) -> Annotated[Membership, strawberry.lazy("schema.communities")]:
-        from schema.communities import Membership
+    ) -> Annotated[Membership, strawberry.lazy("schema.communities.membership")]:
+        from schema.communities.membership import Membership
 
         return Membership.from_row(
             await resolvers.do_grant_points(info.context, community_slug, username, amount, reason)

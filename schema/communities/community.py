@@ -1,3 +1,5 @@
+"""A community as members and visitors read it: who is in it, its posts, tasks, events and standings."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,19 +10,8 @@ import strawberry
 from models import communities as models
 from models.posts import PostKind
 from models.tasks import TaskStatus
-from resolvers.access import (
-    can_view_invitation,
-    can_view_membership,
-    community_by_slug,
-    require_inside_view,
-    visible_community,
-)
+from resolvers.access import require_inside_view, visible_community
 from resolvers.communities import directory as resolvers
-from resolvers.communities import moderation
-from resolvers.communities.creation import do_create_community
-from resolvers.communities.invitations import do_create_invitation
-from resolvers.communities.membership import do_decide_membership, do_join_community
-from resolvers.communities.roles import do_set_role
 from resolvers.events import events as event_resolvers
 from resolvers.freshness.freshness import freshness as freshness_of
 from resolvers.freshness.trends import trending_tags
@@ -36,15 +27,15 @@ from resolvers.recognition.leaderboard import TOP_SIZE
 from resolvers.recognition.standings import Period
 from resolvers.tasks import tasks as task_resolvers
 from schema.base import CercleInfo, Connection, Node, to_connection
-from schema.members import Member
 from schema.recognition.points import LeaderboardEntry, PointsRule
 
 if TYPE_CHECKING:
+    from schema.communities.membership import Membership
     from schema.engagement import EngagementReport
     from schema.events import Event
     from schema.freshness import Freshness
     from schema.posts import Post
-    from schema.recognition.badges import Badge, BadgeAward, BadgeProgress
+    from schema.recognition.badges import Badge
     from schema.recognition.kudos import Kudos
     from schema.tasks import Task
 
@@ -94,7 +85,11 @@ class Community(Node):
         return await info.context.loaders.member_count_by_community_id.load(self.row.id)
 
     @strawberry.field(description="Your membership, if any (any status).")
-    async def viewer_membership(self, info: CercleInfo) -> Membership | None:
+    async def viewer_membership(
+        self, info: CercleInfo
+    ) -> Annotated[Membership, strawberry.lazy("schema.communities.membership")] | None:
+        from schema.communities.membership import Membership
+
         row = await info.context.loaders.viewer_membership_by_community_id.load(self.row.id)
         return Membership.from_row(row) if row else None
 
@@ -107,7 +102,9 @@ class Community(Node):
         role: models.Role | None = None,
         skill: str | None = None,
         status: models.MembershipStatus = models.MembershipStatus.ACTIVE,
-    ) -> Connection[Membership]:
+    ) -> Connection[Annotated[Membership, strawberry.lazy("schema.communities.membership")]]:
+        from schema.communities.membership import Membership
+
         page = await resolvers.list_members(
             info.context, self.row, role=role, skill=skill, status=status, first=first, after=after
         )
@@ -236,185 +233,3 @@ class Community(Node):
         await require_inside_view(info.context, self.row)
         rules = await points_resolvers.rules_with_defaults(self.row.id)
         return [PointsRule(key=key, value=value, default_value=default) for key, value, default in rules]
-
-
-@strawberry.type(description="A member's place in a community.")
-class Membership(Node):
-    row: strawberry.Private[models.Membership]
-    role: models.Role = strawberry.field(description="Responsibility in the community.")
-    status: models.MembershipStatus = strawberry.field(description="PENDING until approved.")
-    level: models.Level = strawberry.field(description="Earned by engagement.")
-    joined_at: datetime = strawberry.field(description="When the membership started (or was requested).")
-
-    @classmethod
-    def from_row(cls, row: models.Membership) -> Membership:
-        return cls(
-            id=strawberry.ID(to_global_id("Membership", row.id)),
-            row=row,
-            role=row.role,
-            status=row.status,
-            level=row.level,
-            joined_at=row.joined_at,
-        )
-
-    @classmethod
-    async def resolve_node(cls, info: CercleInfo, pk: int) -> Membership | None:
-        row = await info.context.loaders.membership_by_id.load(pk)
-        return cls.from_row(row) if row and await can_view_membership(info.context, row) else None
-
-    async def _require_inside_view(self, info: CercleInfo) -> None:
-        """The standing of a member (points, badges, kudos) is inside the community: in a private one, for its
-        active members (a banned member's own membership included)."""
-        community = await info.context.loaders.community_by_id.load_existing(self.row.community_id)
-        await require_inside_view(info.context, community)
-
-    @strawberry.field(description="Badges held in this community, oldest first.")
-    async def badges(
-        self, info: CercleInfo
-    ) -> list[Annotated[BadgeAward, strawberry.lazy("schema.recognition.badges")]]:
-        from schema.recognition.badges import BadgeAward
-
-        await self._require_inside_view(info)
-        key = (self.row.member_id, self.row.community_id)
-        return [BadgeAward.from_row(row) for row in await info.context.loaders.badges_by_membership.load(key)]
-
-    @strawberry.field(description="Progress toward every automatic badge (counts for the member's own page).")
-    async def badge_progress(
-        self, info: CercleInfo
-    ) -> list[Annotated[BadgeProgress, strawberry.lazy("schema.recognition.badges")]]:
-        from schema.recognition.badges import badge_progress
-
-        await self._require_inside_view(info)
-        return await badge_progress(self.row.member_id, self.row.community_id)
-
-    @strawberry.field(description="Public thanks the member received in this community, newest first.")
-    async def kudos_received(
-        self, info: CercleInfo, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Kudos, strawberry.lazy("schema.recognition.kudos")]]:
-        from schema.recognition.kudos import Kudos
-
-        await self._require_inside_view(info)
-        page = await kudos_resolvers.list_kudos(
-            self.row.community_id, receiver_id=self.row.member_id, first=first, after=after
-        )
-        return to_connection(page, Kudos.from_row)
-
-    @strawberry.field(description="Points earned in this community: the sum of the member's ledger.")
-    async def points(self, info: CercleInfo) -> int:
-        await self._require_inside_view(info)
-        return await info.context.loaders.points_by_membership.load((self.row.member_id, self.row.community_id))
-
-    @strawberry.field(description="The member.")
-    async def member(self, info: CercleInfo) -> Member:
-        return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.member_id))
-
-    @strawberry.field(description="The community.")
-    async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
-
-
-@strawberry.type(description="A code that lets people join, with optional use and time limits.")
-class Invitation(Node):
-    row: strawberry.Private[models.Invitation]
-    code: str = strawberry.field(description="Pass to `joinCommunity(inviteCode:)`.")
-    max_uses: int | None = strawberry.field(description="How many joins it allows; null: unlimited.")
-    uses: int = strawberry.field(description="How many joins it has allowed so far.")
-    expires_at: datetime | None = strawberry.field(description="When it stops working; null: never.")
-    created_at: datetime = strawberry.field(description="When it was created.")
-
-    @classmethod
-    def from_row(cls, row: models.Invitation) -> Invitation:
-        return cls(
-            id=strawberry.ID(to_global_id("Invitation", row.id)),
-            row=row,
-            code=row.code,
-            max_uses=row.max_uses,
-            uses=row.uses,
-            expires_at=row.expires_at,
-            created_at=row.created_at,
-        )
-
-    @classmethod
-    async def resolve_node(cls, info: CercleInfo, pk: int) -> Invitation | None:
-        row = await info.context.loaders.invitation_by_id.load(pk)
-        return cls.from_row(row) if row and await can_view_invitation(info.context, row) else None
-
-    @strawberry.field(description="The community it opens.")
-    async def community(self, info: CercleInfo) -> Community:
-        return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
-
-
-@strawberry.input(description="A new community; you become its owner.")
-class CreateCommunityInput:
-    name: str = strawberry.field(description="3-100 characters.")
-    slug: str | None = strawberry.field(default=None, description="a-z 0-9 -, 3-50; derived from the name when absent.")
-    description: str | None = strawberry.field(default=None, description="At most 5000 characters.")
-    # Nullable, as the contract has them: null asks for the default.
-    visibility: models.Visibility | None = strawberry.field(
-        default=models.Visibility.PUBLIC, description="Who sees content; null: PUBLIC."
-    )
-    join_policy: models.JoinPolicy | None = strawberry.field(
-        default=models.JoinPolicy.OPEN, description="How members get in; null: OPEN."
-    )
-
-
-@strawberry.type
-class CommunityQuery:
-    @strawberry.field(description="A community by slug; null if absent or hidden from you.")
-    async def community(self, info: CercleInfo, slug: str) -> Community | None:
-        row = await community_by_slug(info.context, slug)
-        return Community.from_row(row) if row else None
-
-    @strawberry.field(description="Communities you can see, by name; `search` matches name, slug and description.")
-    async def communities(
-        self, info: CercleInfo, first: int | None = None, after: str | None = None, search: str | None = None
-    ) -> Connection[Community]:
-        page = await resolvers.list_communities(info.context, search=search, first=first, after=after)
-        info.context.loaders.community_by_id.prime_rows(page.rows)
-        return to_connection(page, Community.from_row)
-
-
-@strawberry.type
-class CommunityMutation:
-    @strawberry.mutation(description="Create a community; you become its owner.")
-    async def create_community(self, info: CercleInfo, input: CreateCommunityInput) -> Community:
-        row = await do_create_community(
-            info.context,
-            name=input.name,
-            slug=input.slug,
-            description=input.description,
-            visibility=input.visibility or models.Visibility.PUBLIC,
-            join_policy=input.join_policy or models.JoinPolicy.OPEN,
-        )
-        return Community.from_row(row)
-
-    @strawberry.mutation(description="An invitation code (owners and managers).")
-    async def create_invitation(
-        self, info: CercleInfo, community_slug: str, max_uses: int | None = None, expires_in_hours: int | None = None
-    ) -> Invitation:
-        row = await do_create_invitation(
-            info.context, community_slug, max_uses=max_uses, expires_in_hours=expires_in_hours
-        )
-        return Invitation.from_row(row)
-
-    @strawberry.mutation(description="Join, or ask to join (APPROVAL); INVITE communities need `inviteCode`.")
-    async def join_community(self, info: CercleInfo, slug: str, invite_code: str | None = None) -> Membership:
-        return Membership.from_row(await do_join_community(info.context, slug, invite_code))
-
-    @strawberry.mutation(description="Approve or reject a PENDING membership (owners and managers).")
-    async def decide_membership(self, info: CercleInfo, membership_id: strawberry.ID, approve: bool) -> Membership:
-        return Membership.from_row(await do_decide_membership(info.context, membership_id, approve))
-
-    @strawberry.mutation(
-        description="Ban a member (moderators and up); their access ends at once, live feeds included."
-    )
-    async def ban_member(self, info: CercleInfo, community_slug: str, username: str) -> Membership:
-        return Membership.from_row(await moderation.do_set_banned(info.context, community_slug, username, True))
-
-    @strawberry.mutation(description="Lift a ban (moderators and up); the member is active again.")
-    async def unban_member(self, info: CercleInfo, community_slug: str, username: str) -> Membership:
-        return Membership.from_row(await moderation.do_set_banned(info.context, community_slug, username, False))
-
-    @strawberry.mutation(description="Change a member's role (owners and managers; a community keeps one owner).")
-    async def set_role(self, info: CercleInfo, community_slug: str, username: str, role: models.Role) -> Membership:
-        return Membership.from_row(await do_set_role(info.context, community_slug, username, role))
