@@ -26,6 +26,7 @@ from resolvers.markdown import stop_render_processes
 from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
 from schema.transport.http import CercleGraphQL
+from schema.transport.web_app import web_app_routes
 
 logger = logging.getLogger("cercle")
 access_logger = logging.getLogger("cercle.access")
@@ -142,6 +143,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         Route("/graphql", graphql),
         WebSocketRoute("/graphql", graphql),
         Mount("/static", StaticFiles(directory=settings.ROOT / "static", check_dir=False), name="static"),
+        *web_app_routes(settings.WEB_APP_DIR),
     ]
     middleware = [Middleware(AccessLog)]
     if settings.CORS_ORIGINS:

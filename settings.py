@@ -48,6 +48,12 @@ CORS_ALLOW_HEADERS: list[str] = list(
 # Procfile does, from FORWARDED_ALLOW_IPS): then the client's, from X-Forwarded-For.
 MAX_WEBSOCKETS_PER_ADDRESS: int = config("MAX_WEBSOCKETS_PER_ADDRESS", cast=int, default=50)
 LOG_LEVEL: str = config("LOG_LEVEL", default="INFO").upper()
+# Cercle's own origin as browsers see it (https://cercle.example.org): the web app's session cookie is only
+# accepted from pages on it. Unset: the scheme and Host each request came with (behind a proxy that ends TLS,
+# uvicorn needs --proxy-headers, as the Procfile has, or this set).
+PUBLIC_URL: str = (config("PUBLIC_URL", default="") or "").rstrip("/")
+# Where the web app is built (web/, by Vite): index.html and its hashed files under assets/.
+WEB_APP_DIR: Path = config("WEB_APP_DIR", cast=Path, default=ROOT / "static" / "app")
 
 _DEV_SECRET_KEY = "cercle-development-key-do-not-use-in-production"
 SECRET_KEY: str = config("SECRET_KEY", default="") or ""
