@@ -58,6 +58,8 @@ WEB_APP_DIR: Path = config("WEB_APP_DIR", cast=Path, default=ROOT / "static" / "
 _DEV_SECRET_KEY = "cercle-development-key-do-not-use-in-production"
 SECRET_KEY: str = config("SECRET_KEY", default="") or ""
 TOKEN_TTL_SECONDS: int = config("TOKEN_TTL_SECONDS", cast=int, default=7 * 24 * 3600)
+# The web app's session cookie is sent over https only: always in production, else when the request was https.
+SESSION_COOKIE_SECURE: bool = config("SESSION_COOKIE_SECURE", cast=bool, default=PRODUCTION)
 
 # GraphQL limits: a request past any of them answers QUERY_TOO_COMPLEX.
 MAX_QUERY_DEPTH: int = config("MAX_QUERY_DEPTH", cast=int, default=10)

@@ -12,6 +12,7 @@ from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
 from resolvers.recognition.badge_catalogue import badges_of_member
 from schema.base import CercleInfo, Connection, Node, to_connection
+from schema.transport.session import end_session, start_session
 
 if TYPE_CHECKING:
     from schema.communities.membership import Membership
@@ -122,12 +123,22 @@ class MemberMutation:
     @strawberry.mutation(description="Create an account and log in.")
     async def register(self, info: CercleInfo, input: RegisterInput) -> AuthPayload:
         token, row = await resolvers.do_register(info.context, resolvers.Registration(**vars(input)))
+        start_session(info.context, token)
         return AuthPayload(token=token, member=Member.from_row(row))
 
     @strawberry.mutation(description="Exchange a username or email and password for a token.")
     async def login(self, info: CercleInfo, input: LoginInput) -> AuthPayload:
         token, row = await resolvers.do_login(info.context, input.login, input.password)
+        start_session(info.context, token)
         return AuthPayload(token=token, member=Member.from_row(row))
+
+    @strawberry.mutation(
+        description="Log the web app out: clears its session cookie; always true. A token handed out stays "
+        "valid until it expires: other clients log out by forgetting theirs."
+    )
+    def logout(self, info: CercleInfo) -> bool:
+        end_session(info.context)
+        return True
 
     @strawberry.mutation(description="Change your own profile.")
     async def update_profile(self, info: CercleInfo, input: UpdateProfileInput) -> Member:

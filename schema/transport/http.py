@@ -57,6 +57,7 @@ from schema.transport.requests import (
     read_params,
     wants_html,
 )
+from schema.transport.session import request_token
 from schema.transport.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler, WebSocketsPerAddress
 
 RETRY_AFTER_SECONDS = 1  # after a lost database connection: the pool opens a new one at once
@@ -69,8 +70,9 @@ GRAPHIQL_CSP = (
 )
 
 
-def context_for(authorization: str | None, ip: str, request: HTTPConnection | None = None) -> Context:
-    token = bearer_token(authorization)
+def context_for(request: HTTPConnection) -> Context:
+    ip = request.client.host if request.client else ""
+    token = request_token(request)
     viewer_id = member_id_from_token(token) if token else None
     return Context(viewer_id=viewer_id, token_invalid=bool(token) and viewer_id is None, ip=ip, request=request)
 
@@ -118,14 +120,14 @@ class CercleGraphQL(GraphQL[Context, None]):
         self.websockets = WebSocketsPerAddress(max_websockets_per_address)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        ip = request.client.host if request.client else ""
-        context = context_for(request.headers.get("authorization"), ip, request)
+        context = context_for(request)
         context.response = response
         request.state.graphql_context = context
         return context
 
     async def on_ws_connect(self, context: Context) -> None:
-        """Authenticate a WebSocket from its connection_init payload; a bad token closes it (4403)."""
+        """Authenticate a WebSocket from its connection_init payload (a bad token closes it: 4403); without
+        one, the session cookie of the handshake, if it came from Cercle's own pages, stays in force."""
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
         if not authorization and params.get("authToken"):
