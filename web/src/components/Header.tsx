@@ -40,10 +40,14 @@ function Account() {
     );
   }
   const logOut = async () => {
-    await request(LOGOUT);
-    resetLive();
-    await refresh();
-    navigate("/");
+    try {
+      await request(LOGOUT);
+    } finally {
+      // Whatever the answer, the page stops acting as the member it showed.
+      resetLive();
+      await refresh();
+      navigate("/");
+    }
   };
   return (
     <>

@@ -6,8 +6,8 @@ import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
 import type { CommunityFeedQuery, FeedPostFragment } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
+import { mergeById, newestFirst } from "../../merge";
 import { CommunityNav } from "./CommunityNav";
-import { mergePosts } from "./feed";
 import { PostCard } from "./PostCard";
 
 graphql(`
@@ -92,7 +92,7 @@ function useLiveFeed(slug: string) {
         if (!community) return setFeed({ community: null, posts: [], endCursor: null, hasMore: false });
         setFeed((known) => ({
           community,
-          posts: mergePosts(known?.posts ?? [], postsOf(community)),
+          posts: mergeById(known?.posts ?? [], postsOf(community), newestFirst),
           endCursor: known?.endCursor ?? community.posts.pageInfo.endCursor ?? null,
           hasMore: known?.hasMore ?? community.posts.pageInfo.hasNextPage,
         }));
@@ -107,7 +107,7 @@ function useLiveFeed(slug: string) {
     { slug },
     ({ postAdded }) => {
       setArrived((count) => count + 1);
-      setFeed((known) => known && { ...known, posts: mergePosts(known.posts, [postAdded]) });
+      setFeed((known) => known && { ...known, posts: mergeById(known.posts, [postAdded], newestFirst) });
     },
     catchUp,
   );
@@ -118,7 +118,7 @@ function useLiveFeed(slug: string) {
     if (!older) return;
     setFeed((known) => ({
       community: known?.community ?? older,
-      posts: mergePosts(known?.posts ?? [], postsOf(older)),
+      posts: mergeById(known?.posts ?? [], postsOf(older), newestFirst),
       endCursor: older.posts.pageInfo.endCursor ?? null,
       hasMore: older.posts.pageInfo.hasNextPage,
     }));
