@@ -23,26 +23,33 @@ static/vendor/.installed: node_modules/.installed scripts/vendor-graphiql.sh
 	bash scripts/vendor-graphiql.sh
 	touch $@
 
+# The web app (web/): operations typed from schema.graphql, checked by tsc, built by Vite into
+# static/app/ (index.html and hashed files under static/app/assets/, served from /static/app/).
+WEB_SOURCES := $(shell find web -type f -not -path 'web/src/gql/*' 2>/dev/null) schema.graphql
+static/app/.installed: node_modules/.installed $(WEB_SOURCES)
+	npm run --silent build
+	touch $@
+
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate
 
-run: $(VENV)/.installed static/vendor/.installed migrate
+run: $(VENV)/.installed static/vendor/.installed static/app/.installed migrate
 	$(PY) manage.py demo
 	$(PY) -m uvicorn app:app --factory --host $(HOST) --port $(PORT)
 
 services:
 	bash scripts/ensure-services.sh
 
-test: $(VENV)/.installed static/vendor/.installed services
+test: $(VENV)/.installed static/vendor/.installed static/app/.installed services
 	$(MAKE) --no-print-directory lint
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
 	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
 	$(MAKE) --no-print-directory bench-quick fuzz-quick
 
-test-sqlite: $(VENV)/.installed static/vendor/.installed services
+test-sqlite: $(VENV)/.installed static/vendor/.installed static/app/.installed services
 	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
 
-test-postgres: $(VENV)/.installed static/vendor/.installed services
+test-postgres: $(VENV)/.installed static/vendor/.installed static/app/.installed services
 	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
 
 bench: $(VENV)/.installed services
@@ -70,4 +77,4 @@ lint: $(VENV)/.installed
 	$(PY) -m mypy
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor data
+	rm -rf $(VENV) node_modules static/vendor static/app web/src/gql data

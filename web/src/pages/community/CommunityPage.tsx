@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+
+import { request } from "../../api/client";
+import { useSubscription } from "../../api/live";
+import { Status } from "../../components/Status";
+import { graphql } from "../../gql";
+import type { CommunityFeedQuery, FeedPostFragment } from "../../gql/graphql";
+import { useI18n } from "../../i18n";
+import { mergeById, newestFirst } from "../../merge";
+import { CommunityNav } from "./CommunityNav";
+import { PostCard } from "./PostCard";
+
+graphql(`
+  fragment FeedPost on Post {
+    id
+    title
+    kind
+    createdAt
+    publishedAt
+    tags
+    commentCount
+    author {
+      username
+      displayName
+    }
+    reactions {
+      counts {
+        kind
+        count
+      }
+    }
+  }
+`);
+
+const COMMUNITY_FEED = graphql(`
+  query CommunityFeed($slug: String!, $after: String) {
+    community(slug: $slug) {
+      id
+      slug
+      name
+      description
+      pinnedPosts {
+        ...FeedPost
+      }
+      posts(first: 20, after: $after) {
+        edges {
+          node {
+            ...FeedPost
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+const POST_ADDED = graphql(`
+  subscription PostAdded($slug: String!) {
+    postAdded(communitySlug: $slug) {
+      ...FeedPost
+    }
+  }
+`);
+
+type Community = NonNullable<CommunityFeedQuery["community"]>;
+type Feed = { community: Community | null; posts: FeedPostFragment[]; endCursor: string | null; hasMore: boolean };
+
+function feedPage(slug: string, after: string | null): Promise<Community | null> {
+  return request(COMMUNITY_FEED, { slug, after }).then((data) => data.community ?? null);
+}
+
+function postsOf(community: Community): FeedPostFragment[] {
+  return community.posts.edges.map(({ node }) => node);
+}
+
+/**
+ * The community's posts, newest first, growing live. postAdded carries no activity cursor to
+ * resume from, so after a reconnect the feed catches up by reading its first page again;
+ * the merge by id keeps every post once.
+ */
+function useLiveFeed(slug: string) {
+  const [feed, setFeed] = useState<Feed>();
+  const [error, setError] = useState<Error>();
+  const [arrived, setArrived] = useState(0);
+
+  const catchUp = useCallback(() => {
+    feedPage(slug, null)
+      .then((community) => {
+        if (!community) return setFeed({ community: null, posts: [], endCursor: null, hasMore: false });
+        setFeed((known) => ({
+          community,
+          posts: mergeById(known?.posts ?? [], postsOf(community), newestFirst),
+          endCursor: known?.endCursor ?? community.posts.pageInfo.endCursor ?? null,
+          hasMore: known?.hasMore ?? community.posts.pageInfo.hasNextPage,
+        }));
+      })
+      .catch(setError);
+  }, [slug]);
+
+  useEffect(catchUp, [catchUp]);
+
+  useSubscription(
+    POST_ADDED,
+    { slug },
+    ({ postAdded }) => {
+      setArrived((count) => count + 1);
+      setFeed((known) => known && { ...known, posts: mergeById(known.posts, [postAdded], newestFirst) });
+    },
+    catchUp,
+  );
+
+  const loadOlder = async () => {
+    if (!feed?.endCursor) return;
+    const older = await feedPage(slug, feed.endCursor).catch((caught: Error) => setError(caught));
+    if (!older) return;
+    setFeed((known) => ({
+      community: known?.community ?? older,
+      posts: mergeById(known?.posts ?? [], postsOf(older), newestFirst),
+      endCursor: older.posts.pageInfo.endCursor ?? null,
+      hasMore: older.posts.pageInfo.hasNextPage,
+    }));
+  };
+
+  return { feed, error, arrived, loadOlder };
+}
+
+export function CommunityPage({ slug }: { slug: string }) {
+  const { t, plural } = useI18n();
+  const { feed, error, arrived, loadOlder } = useLiveFeed(slug);
+  const community = feed?.community;
+  if (feed && !community) return <p role="alert">{t("community.notFound")}</p>;
+  const pinnedIds = new Set(community?.pinnedPosts.map(({ id }) => id));
+  const posts = feed?.posts.filter(({ id }) => !pinnedIds.has(id)) ?? [];
+  return (
+    <Status loading={!feed} error={error}>
+      {community && (
+        <>
+          <h1>{community.name}</h1>
+          {community.description && <p class="lead">{community.description}</p>}
+          <CommunityNav slug={slug} current="" />
+          {community.pinnedPosts.length > 0 && (
+            <section aria-labelledby="pinned">
+              <h2 id="pinned">{t("community.pinned")}</h2>
+              {community.pinnedPosts.map((post) => (
+                <PostCard key={post.id} post={post} />
+              ))}
+            </section>
+          )}
+          <section aria-labelledby="feed">
+            <h2 id="feed">{t("community.feed")}</h2>
+            <p class="visually-hidden" aria-live="polite">
+              {arrived > 0 && plural("community.newPost", arrived)}
+            </p>
+            {posts.length === 0 && <p>{t("community.empty")}</p>}
+            {posts.map((post) => (
+              <PostCard key={post.id} post={post} />
+            ))}
+            {feed?.hasMore && (
+              <button type="button" onClick={loadOlder}>
+                {t("community.loadMore")}
+              </button>
+            )}
+          </section>
+        </>
+      )}
+    </Status>
+  );
+}

@@ -1,0 +1,165 @@
+import { useState } from "preact/hooks";
+
+import { useSubscription } from "../../api/live";
+import { useQuery } from "../../api/useQuery";
+import { PostMeta, Reactions } from "../../components/PostMeta";
+import { Status } from "../../components/Status";
+import { graphql } from "../../gql";
+import type { PostCommentFragment } from "../../gql/graphql";
+import { useI18n } from "../../i18n";
+import { mergeById, oldestFirst } from "../../merge";
+import { Link } from "../../router";
+
+graphql(`
+  fragment PostComment on Comment {
+    id
+    bodyHtml
+    accepted
+    createdAt
+    parent {
+      id
+    }
+    author {
+      username
+      displayName
+    }
+    reactions {
+      counts {
+        kind
+        count
+      }
+    }
+  }
+`);
+
+const POST_PAGE = graphql(`
+  query PostPage($id: ID!) {
+    post(id: $id) {
+      id
+      title
+      kind
+      createdAt
+      publishedAt
+      tags
+      bodyHtml
+      commentCount
+      community {
+        slug
+        name
+      }
+      author {
+        username
+        displayName
+      }
+      reactions {
+        counts {
+          kind
+          count
+        }
+      }
+      comments(first: 100) {
+        edges {
+          node {
+            ...PostComment
+          }
+        }
+      }
+    }
+  }
+`);
+
+const COMMENT_ADDED = graphql(`
+  subscription CommentAdded($postId: ID!) {
+    commentAdded(postId: $postId) {
+      ...PostComment
+    }
+  }
+`);
+
+/** Replies under the comment they answer, each thread in the order it was written. */
+function repliesByParent(comments: readonly PostCommentFragment[]): Map<string | null, PostCommentFragment[]> {
+  const known = new Set(comments.map(({ id }) => id));
+  const replies = new Map<string | null, PostCommentFragment[]>();
+  for (const comment of comments) {
+    const parentId = comment.parent && known.has(comment.parent.id) ? comment.parent.id : null;
+    replies.set(parentId, [...(replies.get(parentId) ?? []), comment]);
+  }
+  return replies;
+}
+
+type Thread = { comment: PostCommentFragment; replies: Map<string | null, PostCommentFragment[]> };
+
+function CommentThread({ comment, replies }: Thread) {
+  const { t, date } = useI18n();
+  const answers = replies.get(comment.id) ?? [];
+  return (
+    <li class={comment.accepted ? "comment accepted" : "comment"}>
+      <p class="post-meta">
+        <Link href={`/members/${comment.author.username}`}>{comment.author.displayName}</Link> ·{" "}
+        <time dateTime={comment.createdAt}>{date(comment.createdAt)}</time>
+        {comment.accepted && <strong class="badge"> {t("post.accepted")}</strong>}
+      </p>
+      {/* Markdown rendered and sanitised by Cercle: the same HTML every client shows. */}
+      <div class="prose" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+      <Reactions counts={comment.reactions.counts} />
+      {answers.length > 0 && (
+        <ol class="comments">
+          {answers.map((reply) => (
+            <CommentThread key={reply.id} comment={reply} replies={replies} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+/**
+ * The post's comments, growing live. commentAdded carries no activity cursor to resume from, so
+ * after a reconnect the page reads the post again; the merge by id keeps every comment once.
+ */
+function useLiveComments(id: string) {
+  const query = useQuery(POST_PAGE, { id });
+  const [arrived, setArrived] = useState<PostCommentFragment[]>([]);
+  useSubscription(
+    COMMENT_ADDED,
+    { postId: id },
+    ({ commentAdded }) => setArrived((known) => mergeById(known, [commentAdded], oldestFirst)),
+    () => void query.refetch(),
+  );
+  const read = query.data?.post?.comments.edges.map(({ node }) => node) ?? [];
+  const comments = mergeById(arrived, read, oldestFirst);
+  return { ...query, comments, unread: comments.length - read.length };
+}
+
+export function PostPage({ id }: { id: string }) {
+  const { t, plural } = useI18n();
+  const { data, loading, error, comments, unread } = useLiveComments(id);
+  const post = data?.post;
+  if (data && !post) return <p role="alert">{t("post.notFound")}</p>;
+  const replies = repliesByParent(comments);
+  return (
+    <Status loading={loading && !data} error={error}>
+      {post && (
+        <article>
+          <p>
+            <Link href={`/c/${post.community.slug}`}>{t("post.inCommunity", { name: post.community.name })}</Link>
+          </p>
+          <h1>{post.title}</h1>
+          <PostMeta post={post} />
+          <div class="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+          <section aria-labelledby="comments">
+            <h2 id="comments" aria-live="polite">
+              {plural("post.comments", post.commentCount + unread)}
+            </h2>
+            {comments.length === 0 && <p>{t("post.noComments")}</p>}
+            <ol class="comments">
+              {(replies.get(null) ?? []).map((comment) => (
+                <CommentThread key={comment.id} comment={comment} replies={replies} />
+              ))}
+            </ol>
+          </section>
+        </article>
+      )}
+    </Status>
+  );
+}
