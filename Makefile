@@ -24,7 +24,7 @@ static/vendor/.installed: node_modules/.installed scripts/vendor-graphiql.sh
 	touch $@
 
 # The web app (web/): operations typed from schema.graphql, checked by tsc, built by Vite into
-# static/app/ (index.html and hashed files under static/app/assets/, served from /static/app/).
+# static/app/: index.html, served at every app route, and hashed files served at /assets/.
 WEB_SOURCES := $(shell find web -type f -not -path 'web/src/gql/*' 2>/dev/null) schema.graphql
 static/app/.installed: node_modules/.installed $(WEB_SOURCES)
 	npm run --silent build

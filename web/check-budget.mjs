@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 const BUDGET_BYTES = 120 * 1024;
 const built = new URL("../static/app/", import.meta.url);
 const index = readFileSync(new URL("index.html", built), "utf8");
-const files = [...index.matchAll(/(?:src|href)="\/static\/app\/(assets\/[^"]+\.(?:js|css))"/g)].map((found) => found[1]);
+const files = [...index.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((found) => found[1]);
 let total = 0;
 for (const file of files) {
   const gzipped = gzipSync(readFileSync(new URL(file, built)), { level: 9 }).length;

@@ -1,10 +1,10 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 
-// Built into static/app/ and served by Cercle's existing /static mount, so the hashed files
-// live at /static/app/assets/ and index.html (served for every app route) points there.
+// Built into static/app/ (WEB_APP_DIR): Cercle serves index.html for every app route, with its CSP,
+// and the hashed files under /assets/ with long cache headers.
 export default defineConfig({
-  base: "/static/app/",
+  base: "/",
   plugins: [preact()],
   build: {
     outDir: "../static/app",

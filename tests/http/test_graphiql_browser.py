@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,12 @@ from tests.factories import Persona
 from tests.fixtures.server import Server, run_node
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOT = "/tmp/graphiql.png"
-
-
-@pytest.fixture
-def chromium() -> str:
-    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: `apt-get install -y chromium`, or set CHROMIUM"
-    assert (ROOT / "static" / "vendor" / "graphiql.min.js").exists(), "run `bash scripts/vendor-graphiql.sh`"
-    return CHROMIUM
 
 
 async def drive_graphiql(chromium: str, options: dict) -> dict:
     """Runs tests/js/graphiql.mjs with these options and returns its report."""
+    assert (ROOT / "static" / "vendor" / "graphiql.min.js").exists(), "run `bash scripts/vendor-graphiql.sh`"
     returncode, stdout, stderr = await run_node(
         "graphiql.mjs", json.dumps({"executablePath": chromium, "timeoutMs": 20000, **options})
     )
