@@ -2,7 +2,8 @@
 import { type Client, createClient } from "graphql-ws";
 import { useEffect, useRef } from "preact/hooks";
 
-import type { TypedDocumentString } from "../gql/graphql";
+import { graphql } from "../gql";
+import type { ActivityVerb, LiveActivityEventFragment } from "../gql/graphql";
 
 let client: Client | undefined;
 const reconnectedListeners = new Set<() => void>();
@@ -28,35 +29,85 @@ export function resetLive(): void {
   client = undefined;
 }
 
+graphql(`
+  fragment LiveActivityEvent on ActivityEvent {
+    cursor
+    verb
+    subjectId
+  }
+`);
+
+const ACTIVITY = graphql(`
+  subscription LiveActivity($slug: String!, $after: String) {
+    activity(communitySlug: $slug, after: $after) {
+      ...LiveActivityEvent
+    }
+  }
+`);
+
+export type LiveEvent = LiveActivityEventFragment;
+
 /**
- * Follows a subscription while the component is shown. `onReconnected` runs after a dropped
- * connection came back, so the view can catch up on what it missed meanwhile.
+ * Follows a community's activity while the component is shown, handing the events of `verbs` to
+ * `onEvent` one after the other, in order. After a dropped connection it resumes from the cursor
+ * of the last event seen, so nothing is missed and nothing comes twice: graphql-ws sends the same
+ * subscribe payload again on every retry, and its `after` is kept at that cursor (the payload is
+ * serialised afresh each time, so updating the object is enough).
+ *
+ * `onStarted` runs once the subscription is on its way: a view reads its first page then, so a
+ * post published between the read and the subscription shows live instead of being missed (it
+ * may come both ways; the views merge by id). Before any event there is no cursor to resume from,
+ * so a reconnect then calls `onStarted` again to read the page afresh. An event whose subject
+ * could not be read (the network dropped meanwhile) keeps the cursor before it until the reconnect.
  */
-export function useSubscription<Result, Variables extends Record<string, unknown>>(
-  document: TypedDocumentString<Result, Variables>,
-  variables: Variables | null,
-  onData: (data: Result) => void,
-  onReconnected: () => void,
+export function useActivity(
+  slug: string | null,
+  verbs: readonly ActivityVerb[],
+  onEvent: (event: LiveEvent) => Promise<void>,
+  onStarted: () => void,
 ): void {
-  const handlers = useRef({ onData, onReconnected });
-  handlers.current = { onData, onReconnected };
-  const key = variables === null ? null : JSON.stringify(variables);
+  const handlers = useRef({ onEvent, onStarted });
+  handlers.current = { onEvent, onStarted };
+  const verbsKey = verbs.join();
 
   useEffect(() => {
-    if (key === null) return undefined;
-    const reconnected = () => handlers.current.onReconnected();
+    if (slug === null) return undefined;
+    const wanted = new Set(verbsKey.split(","));
+    const variables: { slug: string; after: string | null } = { slug, after: null };
+    let handled = Promise.resolve();
+    let missed = false; // an event whose subject could not be read: resume from before it
+    const reconnected = () => {
+      missed = false;
+      if (variables.after === null) handlers.current.onStarted();
+    };
     reconnectedListeners.add(reconnected);
-    const unsubscribe = liveClient().subscribe<Result>(
-      { query: document.toString(), variables: JSON.parse(key) as Variables },
+    const unsubscribe = liveClient().subscribe<{ activity: LiveEvent }>(
+      { query: ACTIVITY.toString(), variables },
       {
-        next: (answer) => answer.data && handlers.current.onData(answer.data),
+        next: ({ data }) => {
+          if (!data) return;
+          const event = data.activity;
+          // One event at a time, so the views see them in order whatever their subjects take to load.
+          handled = handled
+            .then(() => (wanted.has(event.verb) ? handlers.current.onEvent(event) : undefined))
+            .then(
+              () => {
+                if (!missed) variables.after = event.cursor;
+              },
+              (error: unknown) => {
+                missed = true;
+                console.error("live event not shown yet", error);
+              },
+            );
+        },
         error: (error) => console.error("subscription ended", error),
         complete: () => undefined,
       },
     );
+    handlers.current.onStarted();
     return () => {
       reconnectedListeners.delete(reconnected);
       unsubscribe();
     };
-  }, [document, key]);
+  }, [slug, verbsKey]);
 }

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
 
 import { request } from "../../api/client";
-import { useSubscription } from "../../api/live";
+import { type LiveEvent, useActivity } from "../../api/live";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
 import type { CommunityFeedQuery, FeedPostFragment } from "../../gql/graphql";
@@ -57,9 +57,10 @@ const COMMUNITY_FEED = graphql(`
   }
 `);
 
-const POST_ADDED = graphql(`
-  subscription PostAdded($slug: String!) {
-    postAdded(communitySlug: $slug) {
+const FEED_POST = graphql(`
+  query FeedPostById($id: ID!) {
+    post(id: $id) {
+      status
       ...FeedPost
     }
   }
@@ -76,17 +77,25 @@ function postsOf(community: Community): FeedPostFragment[] {
   return community.posts.edges.map(({ node }) => node);
 }
 
+/** The post an activity event published, if it still stands. */
+async function publishedPost({ subjectId }: LiveEvent): Promise<FeedPostFragment | null> {
+  if (!subjectId) return null;
+  const { post } = await request(FEED_POST, { id: subjectId });
+  return post?.status === "PUBLISHED" ? post : null;
+}
+
 /**
- * The community's posts, newest first, growing live. postAdded carries no activity cursor to
- * resume from, so after a reconnect the feed catches up by reading its first page again;
- * the merge by id keeps every post once.
+ * The community's posts, newest first, growing live from the community's activity (a welcome
+ * publishes the newcomer's introduction). The first page is read once the activity is followed,
+ * so no post falls between the two; after a reconnect the activity resumes from its cursor.
  */
 function useLiveFeed(slug: string) {
   const [feed, setFeed] = useState<Feed>();
   const [error, setError] = useState<Error>();
-  const [arrived, setArrived] = useState(0);
+  // Kept apart from the pages: a post can arrive live before the first page it may be missing from.
+  const [arrived, setArrived] = useState<FeedPostFragment[]>([]);
 
-  const catchUp = useCallback(() => {
+  const readFirstPage = useCallback(() => {
     feedPage(slug, null)
       .then((community) => {
         if (!community) return setFeed({ community: null, posts: [], endCursor: null, hasMore: false });
@@ -100,16 +109,15 @@ function useLiveFeed(slug: string) {
       .catch(setError);
   }, [slug]);
 
-  useEffect(catchUp, [catchUp]);
-
-  useSubscription(
-    POST_ADDED,
-    { slug },
-    ({ postAdded }) => {
-      setArrived((count) => count + 1);
-      setFeed((known) => known && { ...known, posts: mergeById(known.posts, [postAdded], newestFirst) });
+  useActivity(
+    slug,
+    ["POSTED", "WELCOMED"],
+    async (event) => {
+      const post = await publishedPost(event);
+      if (!post) return;
+      setArrived((known) => mergeById(known, [post], newestFirst));
     },
-    catchUp,
+    readFirstPage,
   );
 
   const loadOlder = async () => {
@@ -124,16 +132,17 @@ function useLiveFeed(slug: string) {
     }));
   };
 
-  return { feed, error, arrived, loadOlder };
+  const posts = mergeById(feed?.posts ?? [], arrived, newestFirst);
+  return { feed, posts, error, arrived: arrived.length, loadOlder };
 }
 
 export function CommunityPage({ slug }: { slug: string }) {
   const { t, plural } = useI18n();
-  const { feed, error, arrived, loadOlder } = useLiveFeed(slug);
+  const { feed, posts: allPosts, error, arrived, loadOlder } = useLiveFeed(slug);
   const community = feed?.community;
   if (feed && !community) return <p role="alert">{t("community.notFound")}</p>;
   const pinnedIds = new Set(community?.pinnedPosts.map(({ id }) => id));
-  const posts = feed?.posts.filter(({ id }) => !pinnedIds.has(id)) ?? [];
+  const posts = allPosts.filter(({ id }) => !pinnedIds.has(id));
   return (
     <Status loading={!feed} error={error}>
       {community && (

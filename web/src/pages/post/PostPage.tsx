@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 
-import { useSubscription } from "../../api/live";
+import { request } from "../../api/client";
+import { type LiveEvent, useActivity } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
 import { PostMeta, Reactions } from "../../components/PostMeta";
 import { Status } from "../../components/Status";
@@ -68,10 +69,16 @@ const POST_PAGE = graphql(`
   }
 `);
 
-const COMMENT_ADDED = graphql(`
-  subscription CommentAdded($postId: ID!) {
-    commentAdded(postId: $postId) {
-      ...PostComment
+const LIVE_COMMENT = graphql(`
+  query LiveComment($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Comment {
+        post {
+          id
+        }
+        ...PostComment
+      }
     }
   }
 `);
@@ -113,17 +120,28 @@ function CommentThread({ comment, replies }: Thread) {
   );
 }
 
+/** The comment an activity event wrote, if it is on this post and still stands. */
+async function commentOn(postId: string, { subjectId }: LiveEvent): Promise<PostCommentFragment | null> {
+  if (!subjectId) return null;
+  const { node } = await request(LIVE_COMMENT, { id: subjectId });
+  return node?.__typename === "Comment" && node.post.id === postId ? node : null;
+}
+
 /**
- * The post's comments, growing live. commentAdded carries no activity cursor to resume from, so
- * after a reconnect the page reads the post again; the merge by id keeps every comment once.
+ * The post's comments, growing live from its community's activity. The community is known once
+ * the post is read, so the post is read again once the activity is followed: no comment falls
+ * between the two. After a reconnect the activity resumes from its cursor.
  */
 function useLiveComments(id: string) {
   const query = useQuery(POST_PAGE, { id });
   const [arrived, setArrived] = useState<PostCommentFragment[]>([]);
-  useSubscription(
-    COMMENT_ADDED,
-    { postId: id },
-    ({ commentAdded }) => setArrived((known) => mergeById(known, [commentAdded], oldestFirst)),
+  useActivity(
+    query.data?.post?.community.slug ?? null,
+    ["COMMENTED"],
+    async (event) => {
+      const comment = await commentOn(id, event);
+      if (comment) setArrived((known) => mergeById(known, [comment], oldestFirst));
+    },
     () => void query.refetch(),
   );
   const read = query.data?.post?.comments.edges.map(({ node }) => node) ?? [];
