@@ -14,6 +14,7 @@ function liveClient(): Client {
     // A dropped network is retried for as long as the page is open; graphql-ws resubscribes by itself.
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 4000))),
     on: {
       connected: (_socket, _payload, wasRetry) => {
         if (wasRetry) reconnectedListeners.forEach((listener) => listener());
@@ -22,6 +23,9 @@ function liveClient(): Client {
   });
   return client;
 }
+
+// A browser that goes offline may keep its socket open (and silent) for minutes: start again at once.
+addEventListener("offline", () => client?.terminate());
 
 /** A new session (login, logout) needs a new socket: the old one is authenticated as before. */
 export function resetLive(): void {
@@ -58,7 +62,7 @@ export type LiveEvent = LiveActivityEventFragment;
  * post published between the read and the subscription shows live instead of being missed (it
  * may come both ways; the views merge by id). Before any event there is no cursor to resume from,
  * so a reconnect then calls `onStarted` again to read the page afresh. An event whose subject
- * could not be read (the network dropped meanwhile) keeps the cursor before it until the reconnect.
+ * could not be read (the network dropped meanwhile) restarts the connection from the cursor before it.
  */
 export function useActivity(
   slug: string | null,
@@ -96,7 +100,8 @@ export function useActivity(
               },
               (error: unknown) => {
                 missed = true;
-                console.error("live event not shown yet", error);
+                console.warn("live event not shown yet: resuming from before it", error);
+                liveClient().terminate();
               },
             );
         },
