@@ -58,10 +58,12 @@ export type LiveEvent = LiveActivityEventFragment;
  * subscribe payload again on every retry, and its `after` is kept at that cursor (the payload is
  * serialised afresh each time, so updating the object is enough).
  *
- * `onStarted` runs once the subscription is on its way: a view reads its first page then, so a
- * post published between the read and the subscription shows live instead of being missed (it
- * may come both ways; the views merge by id). Before any event there is no cursor to resume from,
- * so a reconnect then calls `onStarted` again to read the page afresh. An event whose subject
+ * `onStarted` runs right after the subscription is sent: a view reads its first page then rather
+ * than before, so a post published meanwhile comes live, in the page, or both (the views merge by
+ * id). What the server publishes in the milliseconds before it has registered the subscription
+ * and after the page's read can still slip through: only an activity cursor read before the page
+ * would close that, and the API offers none outside the events. Before any event there is no
+ * cursor to resume from, so a reconnect then calls `onStarted` again to read the page afresh. An event whose subject
  * could not be read (the network dropped meanwhile) restarts the connection from the cursor before it.
  */
 export function useActivity(

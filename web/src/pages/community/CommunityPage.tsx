@@ -86,8 +86,8 @@ async function publishedPost({ subjectId }: LiveEvent): Promise<FeedPostFragment
 
 /**
  * The community's posts, newest first, growing live from the community's activity (a welcome
- * publishes the newcomer's introduction). The first page is read once the activity is followed,
- * so no post falls between the two; after a reconnect the activity resumes from its cursor.
+ * publishes the newcomer's introduction). The first page is read once the activity is followed
+ * (see useActivity); after a reconnect the activity resumes from its cursor.
  */
 function useLiveFeed(slug: string) {
   const [feed, setFeed] = useState<Feed>();

@@ -129,8 +129,8 @@ async function commentOn(postId: string, { subjectId }: LiveEvent): Promise<Post
 
 /**
  * The post's comments, growing live from its community's activity. The community is known once
- * the post is read, so the post is read again once the activity is followed: no comment falls
- * between the two. After a reconnect the activity resumes from its cursor.
+ * the post is read, so the post is read again once the activity is followed (see useActivity).
+ * After a reconnect the activity resumes from its cursor.
  */
 function useLiveComments(id: string) {
   const query = useQuery(POST_PAGE, { id });
