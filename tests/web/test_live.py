@@ -11,7 +11,6 @@ import pytest
 from models.communities import Community
 from tests.factories import PASSWORD, Persona
 from tests.fixtures.server import Server, run_node
-from tests.web.test_login import web_app  # noqa: F401 (the fixture that checks the app is built)
 
 LABELS = {
     "login": "Username or email",
@@ -26,7 +25,7 @@ async def test_a_member_sees_posts_and_comments_live_and_misses_none_while_offli
     live_server: Server,
     node_modules: Path,
     chromium: str,
-    web_app: Path,  # noqa: F811
+    web_app: Path,
     owner_alice: Persona,
     member_bob: Persona,
     public_community: Community,

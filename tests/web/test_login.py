@@ -10,18 +10,10 @@ import pytest
 from tests.factories import PASSWORD, Persona
 from tests.fixtures.server import Server, run_node
 
-ROOT = Path(__file__).resolve().parents[2]
 LABELS = {
     "en-GB": {"login": "Username or email", "password": "Password", "submit": "Log in"},
     "fr-FR": {"login": "Nom d'utilisateur ou e-mail", "password": "Mot de passe", "submit": "Se connecter"},
 }
-
-
-@pytest.fixture
-def web_app() -> Path:
-    index = ROOT / "static" / "app" / "index.html"
-    assert index.exists(), "the web app is not built: run `make test` (or `make static/app/.installed`)"
-    return index
 
 
 async def log_in(chromium: str, server: Server, persona: Persona, locale: str, **options: object) -> dict:
