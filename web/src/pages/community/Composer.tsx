@@ -115,14 +115,15 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
     <section aria-labelledby="compose" class="card">
       <h2 id="compose">{t("composer.title")}</h2>
       <form onSubmit={publish} noValidate>
-        <label class="field">
-          <span>{t("composer.postTitle")}</span>
-          <input name="title" required maxLength={200} aria-invalid={!!problems.title} aria-describedby={described("title")} />
+        <div class="field">
+          <label for="compose-postTitle">{t("composer.postTitle")}</label>
+          <input id="compose-postTitle" name="title" required maxLength={200} aria-invalid={!!problems.title} aria-describedby={described("title")} />
           {problem("title")}
-        </label>
-        <label class="field">
-          <span>{t("composer.body")}</span>
+        </div>
+        <div class="field">
+          <label for="compose-body">{t("composer.body")}</label>
           <textarea
+            id="compose-body"
             name="body"
             rows={6}
             required
@@ -133,7 +134,7 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
           />
           <small id="compose-body-hint">{t("composer.bodyHint")}</small>
           {problem("body", bodyProblem)}
-        </label>
+        </div>
         <section aria-labelledby="compose-preview" class="preview">
           <h3 id="compose-preview">{t("composer.preview")}</h3>
           {preview.html ? (
@@ -143,9 +144,9 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
             <p class="muted">{t("composer.previewEmpty")}</p>
           )}
         </section>
-        <label class="field">
-          <span>{t("composer.kind")}</span>
-          <select name="kind" aria-describedby={described("kind")}>
+        <div class="field">
+          <label for="compose-kind">{t("composer.kind")}</label>
+          <select id="compose-kind" name="kind" aria-describedby={described("kind")}>
             {choosableKinds(role).map((kind) => (
               <option key={kind} value={kind}>
                 {t(`kind.${kind}`)}
@@ -153,16 +154,17 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
             ))}
           </select>
           {problem("kind")}
-        </label>
-        <label class="field">
-          <span>{t("composer.tags")}</span>
-          <input name="tags" aria-invalid={!!problems.tags} aria-describedby={described("tags", true)} />
+        </div>
+        <div class="field">
+          <label for="compose-tags">{t("composer.tags")}</label>
+          <input id="compose-tags" name="tags" aria-invalid={!!problems.tags} aria-describedby={described("tags", true)} />
           <small id="compose-tags-hint">{t("composer.tagsHint")}</small>
           {problem("tags")}
-        </label>
-        <label class="field">
-          <span>{t("composer.publishAt")}</span>
+        </div>
+        <div class="field">
+          <label for="compose-publishAt">{t("composer.publishAt")}</label>
           <input
+            id="compose-publishAt"
             name="publishAt"
             type="datetime-local"
             aria-invalid={!!problems.publishAt}
@@ -170,7 +172,7 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
           />
           <small id="compose-publishAt-hint">{t("composer.publishAtHint")}</small>
           {problem("publishAt")}
-        </label>
+        </div>
         {problem("")}
         <button type="submit" disabled={sending}>
           {t("composer.submit")}

@@ -71,9 +71,10 @@ export function JoinPanel({ slug, policy, status, onJoined }: Props) {
       <h2 id="join">{t("join.title")}</h2>
       <form onSubmit={join}>
         {policy !== "OPEN" && (
-          <label class="field">
-            <span>{t("join.code")}</span>
+          <div class="field">
+            <label for="join-code">{t("join.code")}</label>
             <input
+              id="join-code"
               name="inviteCode"
               value={code}
               onInput={(event) => setCode(event.currentTarget.value)}
@@ -89,7 +90,7 @@ export function JoinPanel({ slug, policy, status, onJoined }: Props) {
                 {problem.message}
               </p>
             )}
-          </label>
+          </div>
         )}
         {problem?.field === "" && (
           <p class="problem" role="alert">

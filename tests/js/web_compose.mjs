@@ -1,0 +1,59 @@
+// Takes part in a community through Cercle's web app in headless Chromium, and reports what the page showed.
+//
+//   node tests/js/web_compose.mjs '{"origin": "http://127.0.0.1:8000", "slug": "python-paris",
+//                                   "login": "bob", "password": "...", "labels": {...},
+//                                   "post": {"title": "...", "body": "**bold**", "tags": "a, b", "kind": "Question"}}'
+//
+// Logs in by the labelled form, opens /c/<slug>, then either writes `post` (waits for the server's
+// preview, publishes, waits for the post at the top of the feed) or, without `post`, presses the
+// join button named `labels.join` and waits for the composer. Every wait is on what the page shows.
+// Prints one JSON object: {ok, previewHtml, firstFeedTitle, composerShown, consoleErrors, error}.
+import { chromium } from 'playwright-core';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const labels = options.labels;
+const report = { ok: false, previewHtml: null, firstFeedTitle: null, composerShown: false, consoleErrors: [], error: null };
+
+const browser = await chromium.launch({ executablePath: options.executablePath ?? '/usr/bin/chromium' });
+try {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-GB' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeoutMs ?? 20000);
+  page.on('console', (message) => {
+    // The browser asks for /favicon.ico by itself; the app has none (yet), and that is no error of the page.
+    const url = message.location().url;
+    if (message.type() === 'error' && !url.endsWith('/favicon.ico')) report.consoleErrors.push(`${message.text()} ${url}`);
+  });
+  page.on('pageerror', (error) => report.consoleErrors.push(String(error)));
+
+  await page.goto(`${options.origin}/login?next=/c/${options.slug}`);
+  await page.getByLabel(labels.login, { exact: true }).fill(options.login);
+  await page.getByLabel(labels.password, { exact: true }).fill(options.password);
+  await page.getByRole('button', { name: labels.submit, exact: true }).click();
+  const composer = page.getByRole('region', { name: labels.composer, exact: true });
+
+  if (options.post) {
+    const { title, body, tags, kind } = options.post;
+    await composer.getByRole('textbox', { name: labels.title, exact: true }).fill(title);
+    await composer.getByRole('textbox', { name: labels.body, exact: true }).fill(body);
+    const preview = composer.getByRole('region', { name: labels.preview, exact: true }).getByTestId('preview');
+    await preview.locator('strong').first().waitFor({ state: 'visible' });
+    report.previewHtml = await preview.innerHTML();
+    await composer.getByRole('textbox', { name: labels.tags, exact: true }).fill(tags);
+    await composer.getByRole('combobox', { name: labels.kind, exact: true }).selectOption({ label: kind });
+    await composer.getByRole('button', { name: labels.publish, exact: true }).click();
+    const feed = page.getByRole('region', { name: labels.feed, exact: true });
+    await feed.getByRole('heading', { name: title, exact: true }).waitFor({ state: 'visible' });
+    report.firstFeedTitle = await feed.getByRole('article').first().getByRole('heading').innerText();
+  } else {
+    await page.getByRole('button', { name: labels.join, exact: true }).click();
+    await composer.waitFor({ state: 'visible' });
+  }
+  report.composerShown = await composer.isVisible();
+  report.ok = true;
+} catch (error) {
+  report.error = String(error);
+} finally {
+  await browser.close();
+  console.log(JSON.stringify(report));
+}
