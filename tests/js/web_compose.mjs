@@ -1,18 +1,28 @@
 // Takes part in a community through Cercle's web app in headless Chromium, and reports what the page showed.
 //
-//   node tests/js/web_compose.mjs '{"origin": "http://127.0.0.1:8000", "slug": "python-paris",
+//   node tests/js/web_compose.mjs '{"origin": "http://127.0.0.1:8000", "slug": "python-paris", "invite": null,
 //                                   "login": "bob", "password": "...", "labels": {...},
-//                                   "post": {"title": "...", "body": "**bold**", "tags": "a, b", "kind": "Question"}}'
+//                                   "post": {"title": "...", "body": "**bold**", "tags": "a, b", "kind": "Question"},
+//                                   "join": {"button": "Join", "expect": "Write a post"}}'
 //
-// Logs in by the labelled form, opens /c/<slug>, then either writes `post` (waits for the server's
-// preview, publishes, waits for the post at the top of the feed) or, without `post`, presses the
-// join button named `labels.join` and waits for the composer. Every wait is on what the page shows.
-// Prints one JSON object: {ok, previewHtml, firstFeedTitle, composerShown, consoleErrors, error}.
+// Logs in by the labelled form and lands on /c/<slug> (with ?invite=<code> when given), then either
+// writes `post` (waits for the server's preview, publishes, waits for the post at the top of the feed)
+// or presses the `join.button` and waits for the text `join.expect`. Every wait is on what the page
+// shows. Prints one JSON object: {ok, previewHtml, firstFeedTitle, inviteCode, composerShown,
+// consoleErrors, error}.
 import { chromium } from 'playwright-core';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const labels = options.labels;
-const report = { ok: false, previewHtml: null, firstFeedTitle: null, composerShown: false, consoleErrors: [], error: null };
+const report = {
+  ok: false,
+  previewHtml: null,
+  firstFeedTitle: null,
+  inviteCode: null,
+  composerShown: false,
+  consoleErrors: [],
+  error: null,
+};
 
 const browser = await chromium.launch({ executablePath: options.executablePath ?? '/usr/bin/chromium' });
 try {
@@ -26,7 +36,8 @@ try {
   });
   page.on('pageerror', (error) => report.consoleErrors.push(String(error)));
 
-  await page.goto(`${options.origin}/login?next=/c/${options.slug}`);
+  const community = `/c/${options.slug}` + (options.invite ? `?invite=${encodeURIComponent(options.invite)}` : '');
+  await page.goto(`${options.origin}/login?next=${encodeURIComponent(community)}`);
   await page.getByLabel(labels.login, { exact: true }).fill(options.login);
   await page.getByLabel(labels.password, { exact: true }).fill(options.password);
   await page.getByRole('button', { name: labels.submit, exact: true }).click();
@@ -46,8 +57,11 @@ try {
     await feed.getByRole('heading', { name: title, exact: true }).waitFor({ state: 'visible' });
     report.firstFeedTitle = await feed.getByRole('article').first().getByRole('heading').innerText();
   } else {
-    await page.getByRole('button', { name: labels.join, exact: true }).click();
-    await composer.waitFor({ state: 'visible' });
+    const button = page.getByRole('button', { name: options.join.button, exact: true });
+    await button.waitFor({ state: 'visible' });
+    if (options.invite) report.inviteCode = await page.getByRole('textbox', { name: labels.code, exact: true }).inputValue();
+    await button.click();
+    await page.getByText(options.join.expect, { exact: true }).waitFor({ state: 'visible' });
   }
   report.composerShown = await composer.isVisible();
   report.ok = true;

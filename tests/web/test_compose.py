@@ -1,4 +1,4 @@
-"""The web app in a real (headless) Chromium: a member writes a post with the server's preview; an outsider joins."""
+"""The web app in a real (headless) Chromium: a member writes a post with the server's preview; outsiders join."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from models.communities import Community
+from models.communities import Community, JoinPolicy, Membership, MembershipStatus
+from resolvers.communities.invitations import do_create_invitation
 from resolvers.markdown import render_markdown
-from tests.factories import PASSWORD, Persona
+from tests.factories import PASSWORD, Persona, make_community, make_member
 from tests.fixtures.server import Server, run_node
 from tests.web.test_login import LABELS, web_app  # noqa: F401  (web_app: a fixture)
 
@@ -22,8 +23,9 @@ ENGLISH = LABELS["en-GB"] | {
     "kind": "Kind",
     "publish": "Publish",
     "feed": "Posts",
-    "join": "Join",
+    "code": "Invitation code",
 }
+PENDING = "Your request to join is waiting for a manager's approval."
 BODY = "Read **the docs** first:\n\n- [the tutorial](https://docs.python.org/3/tutorial/)\n- `help()`"
 
 
@@ -75,8 +77,45 @@ async def test_an_outsider_joins_an_open_community(
     outsider_mallory: Persona,
 ) -> None:
     # when mallory, not a member, opens the community and presses Join
-    report = await take_part(chromium, live_server, outsider_mallory, public_community.slug)
+    join = {"button": "Join", "expect": "Write a post"}
+    report = await take_part(chromium, live_server, outsider_mallory, public_community.slug, join=join)
     # then she is a member: the composer shows
     assert report["ok"], report["error"]
     assert report["composerShown"] is True
     assert report["consoleErrors"] == []
+    assert await Membership.exists(member_id=outsider_mallory.member.id, status=MembershipStatus.ACTIVE)
+
+
+async def test_asking_to_join_shows_the_pending_request(
+    live_server: Server, node_modules: Path, chromium: str, web_app: Path, owner_alice: Persona  # noqa: F811
+) -> None:
+    # given a community that approves its members
+    community = await make_community(owner_alice, "Approved Club", join_policy=JoinPolicy.APPROVAL)
+    carol = await make_member("carol", display_name="Carol")
+    # when carol asks to join
+    join = {"button": "Ask to join", "expect": PENDING}
+    report = await take_part(chromium, live_server, carol, community.slug, join=join)
+    # then the page says her request waits, and she cannot post yet
+    assert report["ok"], report["error"]
+    assert report["composerShown"] is False
+    assert await Membership.exists(member_id=carol.member.id, status=MembershipStatus.PENDING)
+
+
+async def test_an_invitation_link_fills_the_code_in(
+    live_server: Server,
+    node_modules: Path,
+    chromium: str,
+    web_app: Path,  # noqa: F811
+    owner_alice: Persona,
+    private_community: Community,
+) -> None:
+    # given an invitation to a private community, hidden from outsiders
+    invitation = await do_create_invitation(owner_alice.ctx, private_community.slug, max_uses=1, expires_in_hours=None)
+    dave = await make_member("dave", display_name="Dave")
+    # when dave follows /c/<slug>?invite=<code> and joins with the code it filled in
+    join = {"button": "Join with this code", "expect": "Write a post"}
+    report = await take_part(chromium, live_server, dave, private_community.slug, invite=invitation.code, join=join)
+    # then he is a member
+    assert report["ok"], report["error"]
+    assert report["inviteCode"] == invitation.code
+    assert report["composerShown"] is True
