@@ -8,8 +8,8 @@
 // Logs in by the labelled form and lands on /c/<slug> (with ?invite=<code> when given), then either
 // writes `post` (waits for the server's preview, publishes, waits for the post at the top of the feed)
 // or presses the `join.button` and waits for the text `join.expect`. Every wait is on what the page
-// shows. Prints one JSON object: {ok, previewHtml, firstFeedTitle, inviteCode, composerShown,
-// consoleErrors, error}.
+// shows; with `post.refused`, it waits instead for the field the server refused. Prints one JSON object:
+// {ok, previewHtml, firstFeedTitle, inviteCode, invalidField, problem, composerShown, consoleErrors, error}.
 import { chromium } from 'playwright-core';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
@@ -19,6 +19,8 @@ const report = {
   previewHtml: null,
   firstFeedTitle: null,
   inviteCode: null,
+  invalidField: null,
+  problem: null,
   composerShown: false,
   consoleErrors: [],
   error: null,
@@ -53,9 +55,18 @@ try {
     await composer.getByRole('textbox', { name: labels.tags, exact: true }).fill(tags);
     await composer.getByRole('combobox', { name: labels.kind, exact: true }).selectOption({ label: kind });
     await composer.getByRole('button', { name: labels.publish, exact: true }).click();
-    const feed = page.getByRole('region', { name: labels.feed, exact: true });
-    await feed.getByRole('heading', { name: title, exact: true }).waitFor({ state: 'visible' });
-    report.firstFeedTitle = await feed.getByRole('article').first().getByRole('heading').innerText();
+    if (options.post.refused) {
+      // The server names the field at fault (`extensions.field`): the page marks it and says why beside it.
+      const invalid = composer.locator('[aria-invalid="true"]');
+      await invalid.waitFor({ state: 'visible' });
+      report.invalidField = await invalid.getAttribute('name');
+      const described = (await invalid.getAttribute('aria-describedby')).split(' ');
+      report.problem = await page.locator(`[id="${described.at(-1)}"]`).innerText();
+    } else {
+      const feed = page.getByRole('region', { name: labels.feed, exact: true });
+      await feed.getByRole('heading', { name: title, exact: true }).waitFor({ state: 'visible' });
+      report.firstFeedTitle = await feed.getByRole('article').first().getByRole('heading').innerText();
+    }
   } else {
     const button = page.getByRole('button', { name: options.join.button, exact: true });
     await button.waitFor({ state: 'visible' });

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from models.communities import Community, JoinPolicy, Membership, MembershipStatus
+from models.posts import Post
 from resolvers.communities.invitations import do_create_invitation
 from resolvers.markdown import render_markdown
 from tests.factories import PASSWORD, Persona, make_community, make_member
@@ -66,6 +67,25 @@ async def test_a_member_previews_and_publishes_a_post(
     assert report["previewHtml"] == render_markdown(BODY)
     assert report["firstFeedTitle"] == "Where to start?"
     assert report["consoleErrors"] == []
+
+
+async def test_a_refused_post_says_why_next_to_its_field(
+    live_server: Server,
+    node_modules: Path,
+    chromium: str,
+    web_app: Path,  # noqa: F811
+    public_community: Community,
+    member_bob: Persona,
+) -> None:
+    # when bob tries to publish with 11 tags, one more than allowed
+    tags = ", ".join(f"tag{number}" for number in range(11))
+    post = {"title": "Too many tags", "body": "**Hello**", "tags": tags, "kind": "Discussion", "refused": True}
+    report = await take_part(chromium, live_server, member_bob, public_community.slug, post=post)
+    # then the Tags field is marked, with the server's reason beside it, and nothing was published
+    assert report["ok"], report["error"]
+    assert report["invalidField"] == "tags"
+    assert "10" in report["problem"]
+    assert not await Post.exists(title="Too many tags")
 
 
 async def test_an_outsider_joins_an_open_community(
