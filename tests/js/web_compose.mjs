@@ -34,7 +34,8 @@ try {
   page.on('console', (message) => {
     // The browser asks for /favicon.ico by itself; the app has none (yet), and that is no error of the page.
     const url = message.location().url;
-    if (message.type() === 'error' && !url.endsWith('/favicon.ico')) report.consoleErrors.push(`${message.text()} ${url}`);
+    if (message.type() !== 'error' || url.endsWith('/favicon.ico')) return;
+    report.consoleErrors.push(`${message.text()} ${url}`);
   });
   page.on('pageerror', (error) => report.consoleErrors.push(String(error)));
 
@@ -70,7 +71,8 @@ try {
   } else {
     const button = page.getByRole('button', { name: options.join.button, exact: true });
     await button.waitFor({ state: 'visible' });
-    if (options.invite) report.inviteCode = await page.getByRole('textbox', { name: labels.code, exact: true }).inputValue();
+    const code = page.getByRole('textbox', { name: labels.code, exact: true });
+    if (options.invite) report.inviteCode = await code.inputValue();
     await button.click();
     await page.getByText(options.join.expect, { exact: true }).waitFor({ state: 'visible' });
   }

@@ -145,9 +145,10 @@ export function CommunityPage({ slug }: { slug: string }) {
     setJoined(membership);
     catchUp();
   };
-  // A private community is hidden from outsiders, but its invitation link lets them in.
+  // A private community is hidden from outsiders, but its invitation link lets them in. Its live feed
+  // was refused while hidden: once in, the page loads afresh, subscriptions included.
   if (feed && !community && invitationInAddress() && !joined)
-    return <JoinPanel slug={slug} policy={null} status={null} onJoined={onJoined} />;
+    return <JoinPanel slug={slug} policy={null} status={null} onJoined={() => location.replace(location.pathname)} />;
   if (feed && !community) return <p role="alert">{t("community.notFound")}</p>;
   const pinnedIds = new Set(community?.pinnedPosts.map(({ id }) => id));
   const posts = feed?.posts.filter(({ id }) => !pinnedIds.has(id)) ?? [];

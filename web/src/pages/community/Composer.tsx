@@ -106,7 +106,7 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
     undefined;
   const problem = (name: string, text = problems[name]) =>
     text && (
-      <p id={`compose-${name}-problem`} class="problem" role="alert">
+      <p id={`compose-${name || "form"}-problem`} class="problem" role="alert">
         {text}
       </p>
     );
@@ -117,7 +117,14 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
       <form onSubmit={publish} noValidate>
         <div class="field">
           <label for="compose-postTitle">{t("composer.postTitle")}</label>
-          <input id="compose-postTitle" name="title" required maxLength={200} aria-invalid={!!problems.title} aria-describedby={described("title")} />
+          <input
+            id="compose-postTitle"
+            name="title"
+            required
+            maxLength={200}
+            aria-invalid={!!problems.title}
+            aria-describedby={described("title")}
+          />
           {problem("title")}
         </div>
         <div class="field">
@@ -157,7 +164,12 @@ export function Composer({ slug, role }: { slug: string; role: Role }) {
         </div>
         <div class="field">
           <label for="compose-tags">{t("composer.tags")}</label>
-          <input id="compose-tags" name="tags" aria-invalid={!!problems.tags} aria-describedby={described("tags", true)} />
+          <input
+            id="compose-tags"
+            name="tags"
+            aria-invalid={!!problems.tags}
+            aria-describedby={described("tags", true)}
+          />
           <small id="compose-tags-hint">{t("composer.tagsHint")}</small>
           {problem("tags")}
         </div>
