@@ -101,12 +101,12 @@ def _refuse(ctx: Context, message: str, retry_after_seconds: int) -> RateLimited
 
 
 async def check_rate(ctx: Context, kind: str) -> None:
-    """Raise RATE_LIMITED once `kind` ("login", "kudos" or "mutation") is over its limit for this caller."""
+    """Raise RATE_LIMITED once `kind` ("login", "kudos", "preview" or "mutation") is over its limit for this caller."""
     if kind == "login":
         limit, who = settings.RATE_LIMIT_LOGIN, f"ip:{ctx.ip}"
     elif kind == "kudos":
         limit, who = settings.RATE_LIMIT_KUDOS, f"member:{ctx.viewer_id}"
-    else:
+    else:  # "mutation" and "preview": the same limit, counted apart
         limit, who = settings.RATE_LIMIT_MUTATIONS, f"member:{ctx.viewer_id}" if ctx.viewer_id else f"ip:{ctx.ip}"
     retry_after = await _seconds_until_allowed(limit, kind, who)
     if retry_after is not None:

@@ -183,6 +183,14 @@ class PostQuery:
     async def post(self, info: CercleInfo, id: strawberry.ID) -> Post | None:
         return Post.from_row(await require_visible_post(info.context, id, "id"))
 
+    @strawberry.field(
+        description="The HTML a post body would be published as (bodyHtml), for a composer's preview: the same "
+        "checks and rendering as createPost, nothing written. Logged-in callers only; rate limited like mutations, "
+        "counted apart."
+    )
+    async def preview_markdown(self, info: CercleInfo, body: str) -> str:
+        return await resolvers.do_preview_markdown(info.context, body)
+
 
 @strawberry.input(description="What to change in an unpublished post; null leaves it as it is.")
 class UpdatePostInput:

@@ -114,6 +114,17 @@ async def do_create_post(ctx: Context, data: NewPost) -> Post:
     return post
 
 
+async def do_preview_markdown(ctx: Context, body: str) -> str:
+    """The HTML `body` would be published as: createPost's checks and rendering, writing nothing.
+
+    Logged-in callers only, counted in their own bucket: a long hostile body costs seconds of
+    CPU to render, so anonymous previews would be a free way to load the server.
+    """
+    await ctx.require_viewer()
+    await check_rate(ctx, "preview")
+    return await render_markdown_off_loop(check_text(body, "body", max_length=MAX_POST_BODY))
+
+
 async def _published(conn: Transaction, post: Post, by_id: int | None = None) -> None:
     """A post goes public: POSTED (DIGEST_PUBLISHED for a digest, told to every member), and a notification
     to each member it mentions (inside writing())."""

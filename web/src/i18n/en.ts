@@ -78,6 +78,32 @@ export const en = {
   "post.noComments": "No comment yet.",
   "post.accepted": "Accepted answer",
   "post.inCommunity": "In {name}",
+
+  "composer.title": "Write a post",
+  "composer.postTitle": "Title",
+  "composer.body": "Body",
+  "composer.bodyHint": "Markdown: **bold**, _italics_, `code`, [links](https://example.org), lists and tables.",
+  "composer.preview": "Preview",
+  "composer.previewEmpty": "The preview shows here as you write.",
+  "composer.kind": "Kind",
+  "composer.tags": "Tags",
+  "composer.tagsHint": "Separated by commas, up to 10.",
+  "composer.publishAt": "Publish later (optional)",
+  "composer.publishAtHint": "Leave empty to publish now.",
+  "composer.submit": "Publish",
+  "composer.published": "Published.",
+  "composer.scheduled": "Scheduled: only you see it until then.",
+
+  "join.title": "Join this community",
+  "join.join": "Join",
+  "join.ask": "Ask to join",
+  "join.withCode": "Join with this code",
+  "join.code": "Invitation code",
+  "join.codeNeeded": "This community is joined by invitation.",
+  "join.codeOptional": "Optional: with a code you join at once, without one a manager approves your request.",
+  "join.pending": "Your request to join is waiting for a manager's approval.",
+  "join.banned": "You can no longer take part in this community.",
+  "join.logInFirst": "Log in to join this community",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,8 @@ import type { CommunityFeedQuery, FeedPostFragment } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { mergeById, newestFirst } from "../../merge";
 import { CommunityNav } from "./CommunityNav";
+import { Composer } from "./Composer";
+import { invitationInAddress, JoinPanel, type JoinedMembership } from "./JoinPanel";
 import { PostCard } from "./PostCard";
 
 graphql(`
@@ -39,6 +41,12 @@ const COMMUNITY_FEED = graphql(`
       slug
       name
       description
+      joinPolicy
+      viewerMembership {
+        id
+        role
+        status
+      }
       pinnedPosts {
         ...FeedPost
       }
@@ -133,13 +141,23 @@ function useLiveFeed(slug: string) {
   };
 
   const posts = mergeById(feed?.posts ?? [], arrived, newestFirst);
-  return { feed, posts, error, arrived: arrived.length, loadOlder };
+  return { feed, posts, error, arrived: arrived.length, loadOlder, catchUp: readFirstPage };
 }
 
 export function CommunityPage({ slug }: { slug: string }) {
   const { t, plural } = useI18n();
-  const { feed, posts: allPosts, error, arrived, loadOlder } = useLiveFeed(slug);
+  const { feed, posts: allPosts, error, arrived, loadOlder, catchUp } = useLiveFeed(slug);
+  const [joined, setJoined] = useState<JoinedMembership>();
   const community = feed?.community;
+  const membership = joined ?? community?.viewerMembership;
+  const onJoined = (membership: JoinedMembership) => {
+    setJoined(membership);
+    catchUp();
+  };
+  // A private community is hidden from outsiders, but its invitation link lets them in. Its live feed
+  // was refused while hidden: once in, the page loads afresh, subscriptions included.
+  if (feed && !community && invitationInAddress() && !joined)
+    return <JoinPanel slug={slug} policy={null} status={null} onJoined={() => location.replace(location.pathname)} />;
   if (feed && !community) return <p role="alert">{t("community.notFound")}</p>;
   const pinnedIds = new Set(community?.pinnedPosts.map(({ id }) => id));
   const posts = allPosts.filter(({ id }) => !pinnedIds.has(id));
@@ -150,6 +168,16 @@ export function CommunityPage({ slug }: { slug: string }) {
           <h1>{community.name}</h1>
           {community.description && <p class="lead">{community.description}</p>}
           <CommunityNav slug={slug} current="" />
+          {membership?.status === "ACTIVE" ? (
+            <Composer slug={slug} role={membership.role} />
+          ) : (
+            <JoinPanel
+              slug={slug}
+              policy={community.joinPolicy}
+              status={membership?.status ?? null}
+              onJoined={onJoined}
+            />
+          )}
           {community.pinnedPosts.length > 0 && (
             <section aria-labelledby="pinned">
               <h2 id="pinned">{t("community.pinned")}</h2>

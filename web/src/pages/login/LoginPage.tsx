@@ -17,6 +17,11 @@ const LOGIN = graphql(`
   }
 `);
 
+/** Where to go after logging in: `?next=` when it is a path of this site (never another origin). */
+function localPath(next: string | null): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+}
+
 export function LoginPage() {
   const { t } = useI18n();
   const { refresh } = useSession();
@@ -35,7 +40,7 @@ export function LoginPage() {
     }
     resetLive();
     await refresh();
-    navigate("/");
+    navigate(localPath(new URLSearchParams(location.search).get("next")));
   };
 
   return (
