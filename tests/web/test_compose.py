@@ -13,7 +13,7 @@ from resolvers.communities.invitations import do_create_invitation
 from resolvers.markdown import render_markdown
 from tests.factories import PASSWORD, Persona, make_community, make_member
 from tests.fixtures.server import Server, run_node
-from tests.web.test_login import LABELS, web_app  # noqa: F401  (web_app: a fixture)
+from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
     "composer": "Write a post",
@@ -55,7 +55,7 @@ async def test_a_member_previews_and_publishes_a_post(
     live_server: Server,
     node_modules: Path,
     chromium: str,
-    web_app: Path,  # noqa: F811
+    web_app: Path,
     public_community: Community,
     member_bob: Persona,
 ) -> None:
@@ -73,7 +73,7 @@ async def test_a_refused_post_says_why_next_to_its_field(
     live_server: Server,
     node_modules: Path,
     chromium: str,
-    web_app: Path,  # noqa: F811
+    web_app: Path,
     public_community: Community,
     member_bob: Persona,
 ) -> None:
@@ -92,7 +92,7 @@ async def test_an_outsider_joins_an_open_community(
     live_server: Server,
     node_modules: Path,
     chromium: str,
-    web_app: Path,  # noqa: F811
+    web_app: Path,
     public_community: Community,
     outsider_mallory: Persona,
 ) -> None:
@@ -107,7 +107,7 @@ async def test_an_outsider_joins_an_open_community(
 
 
 async def test_asking_to_join_shows_the_pending_request(
-    live_server: Server, node_modules: Path, chromium: str, web_app: Path, owner_alice: Persona  # noqa: F811
+    live_server: Server, node_modules: Path, chromium: str, web_app: Path, owner_alice: Persona
 ) -> None:
     # given a community that approves its members
     community = await make_community(owner_alice, "Approved Club", join_policy=JoinPolicy.APPROVAL)
@@ -125,7 +125,7 @@ async def test_an_invitation_link_fills_the_code_in(
     live_server: Server,
     node_modules: Path,
     chromium: str,
-    web_app: Path,  # noqa: F811
+    web_app: Path,
     owner_alice: Persona,
     private_community: Community,
 ) -> None:
