@@ -22,7 +22,7 @@ async def log_in(chromium: str, server: Server, persona: Persona, locale: str, *
         json.dumps(
             {
                 "executablePath": chromium,
-                "url": server.graphql_url.removesuffix("/graphql") + "/login",
+                "origin": server.graphql_url.removesuffix("/graphql"),
                 "locale": locale,
                 "labels": LABELS[locale],
                 "login": persona.member.username,
@@ -44,8 +44,10 @@ async def test_a_member_logs_in_in_their_language(
 ) -> None:
     # when alice opens /login in a browser speaking her language and logs in with the labelled form
     report = await log_in(chromium, live_server, owner_alice, locale)
-    # then the app greets her, her session is an HttpOnly cookie (nothing a script can read), nothing left the server
+    # then the page had no serious accessibility fault, the app greets her, her session is an HttpOnly cookie
+    # (nothing a script can read), and nothing left the server
     assert report["ok"], report["error"]
+    assert report["accessibility"] == []
     session = [cookie for cookie in report["cookies"] if cookie["httpOnly"]]
     assert session and all(cookie["sameSite"] == "Lax" for cookie in session), report["cookies"]
     assert owner_alice.token not in report["storage"] and "eyJ" not in report["storage"]

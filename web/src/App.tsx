@@ -1,17 +1,22 @@
 import { Header } from "./components/Header";
+import { Toasts } from "./components/Toasts";
 import { I18nProvider } from "./i18n";
 import { CommunityPage } from "./pages/community/CommunityPage";
 import { HomePage } from "./pages/home/HomePage";
 import { LoginPage } from "./pages/login/LoginPage";
-import { NotFoundPage, PendingPage } from "./pages/pending/PendingPage";
+import { EventPage } from "./pages/events/EventPage";
+import { EventsPage } from "./pages/events/EventsPage";
+import { ManagePage } from "./pages/manage/ManagePage";
+import { NotificationsPage } from "./pages/notifications/NotificationsPage";
+import { NotFoundPage } from "./pages/pending/PendingPage";
+import { ProfilePage } from "./pages/profile/ProfilePage";
+import { BadgesPage } from "./pages/recognition/BadgesPage";
+import { LeaderboardPage } from "./pages/recognition/LeaderboardPage";
+import { TasksPage } from "./pages/tasks/TasksPage";
 import { PostPage } from "./pages/post/PostPage";
 import { RegisterPage } from "./pages/register/RegisterPage";
-import { type Route, type RouteParams, Router } from "./router";
+import { type Route, Router } from "./router";
 import { SessionProvider } from "./session";
-
-const communitySection = (section: string) => ({ slug }: RouteParams) => (
-  <PendingPage slug={slug ?? ""} section={`/${section}`} />
-);
 
 // The stable routes of issue 13: emails, digests and the acceptance checks link to them.
 const ROUTES: Route[] = [
@@ -19,14 +24,15 @@ const ROUTES: Route[] = [
   { pattern: "/login", page: LoginPage },
   { pattern: "/register", page: RegisterPage },
   { pattern: "/c/:slug", page: ({ slug }) => <CommunityPage slug={slug ?? ""} /> },
-  ...["leaderboard", "badges", "events", "tasks", "manage"].map((section) => ({
-    pattern: `/c/:slug/${section}`,
-    page: communitySection(section),
-  })),
+  { pattern: "/c/:slug/leaderboard", page: ({ slug }) => <LeaderboardPage slug={slug ?? ""} /> },
+  { pattern: "/c/:slug/badges", page: ({ slug }) => <BadgesPage slug={slug ?? ""} /> },
+  { pattern: "/c/:slug/events", page: ({ slug }) => <EventsPage slug={slug ?? ""} /> },
+  { pattern: "/c/:slug/tasks", page: ({ slug }) => <TasksPage slug={slug ?? ""} /> },
+  { pattern: "/c/:slug/manage", page: ({ slug }) => <ManagePage slug={slug ?? ""} /> },
   { pattern: "/posts/:id", page: ({ id }) => <PostPage id={id ?? ""} /> },
-  { pattern: "/events/:id", page: () => <PendingPage /> },
-  { pattern: "/members/:username", page: () => <PendingPage /> },
-  { pattern: "/notifications", page: () => <PendingPage /> },
+  { pattern: "/events/:id", page: ({ id }) => <EventPage id={id ?? ""} /> },
+  { pattern: "/members/:username", page: ({ username }) => <ProfilePage username={username ?? ""} /> },
+  { pattern: "/notifications", page: NotificationsPage },
 ];
 
 export function App() {
@@ -37,6 +43,7 @@ export function App() {
         <main id="main" tabIndex={-1}>
           <Router routes={ROUTES} fallback={NotFoundPage} />
         </main>
+        <Toasts />
       </SessionProvider>
     </I18nProvider>
   );

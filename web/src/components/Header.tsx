@@ -3,6 +3,7 @@ import { resetLive } from "../api/live";
 import { graphql } from "../gql";
 import { LOCALES, type Locale, useI18n } from "../i18n";
 import { Link, navigate } from "../router";
+import { NotificationBell } from "./NotificationBell";
 import { useSession } from "../session";
 
 const LOGOUT = graphql(`
@@ -51,6 +52,7 @@ function Account() {
   };
   return (
     <>
+      <NotificationBell />
       <Link href={`/members/${viewer.username}`} title={t("header.signedInAs", { name: viewer.displayName })}>
         {viewer.displayName}
       </Link>

@@ -1,5 +1,13 @@
+import { en as notifications } from "../pages/notifications/messages";
+import { en as recognition } from "../pages/recognition/messages";
+import { en as events } from "../pages/events/messages";
+import { en as tasks } from "../pages/tasks/messages";
+import { en as manage } from "../pages/manage/messages";
+import { en as welcome } from "../pages/welcome/messages";
+import { en as profile } from "../pages/profile/messages";
+
 /** The English catalogue: the reference every other language must translate key for key. */
-export const en = {
+const core = {
   "app.name": "Cercle",
   "app.skipToContent": "Skip to content",
   "app.loading": "Loading…",
@@ -105,5 +113,17 @@ export const en = {
   "join.banned": "You can no longer take part in this community.",
   "join.logInFirst": "Log in to join this community",
 } as const;
+
+// Each area of the app keeps its messages beside its pages.
+export const en = {
+  ...core,
+  ...notifications,
+  ...recognition,
+  ...events,
+  ...tasks,
+  ...manage,
+  ...welcome,
+  ...profile,
+};
 
 export type MessageKey = keyof typeof en;

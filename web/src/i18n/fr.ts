@@ -1,7 +1,22 @@
 import type { MessageKey } from "./en";
+import { fr as notifications } from "../pages/notifications/messages";
+import { fr as recognition } from "../pages/recognition/messages";
+import { fr as events } from "../pages/events/messages";
+import { fr as tasks } from "../pages/tasks/messages";
+import { fr as manage } from "../pages/manage/messages";
+import { fr as welcome } from "../pages/welcome/messages";
+import { fr as profile } from "../pages/profile/messages";
 
 /** Le catalogue français: tsc refuse une clé manquante ou inconnue. */
 export const fr: Record<MessageKey, string> = {
+  ...notifications,
+  ...recognition,
+  ...events,
+  ...tasks,
+  ...manage,
+  ...welcome,
+  ...profile,
+
   "app.name": "Cercle",
   "app.skipToContent": "Aller au contenu",
   "app.loading": "Chargement…",

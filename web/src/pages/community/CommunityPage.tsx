@@ -10,6 +10,7 @@ import { mergeById, newestFirst } from "../../merge";
 import { CommunityNav } from "./CommunityNav";
 import { Composer } from "./Composer";
 import { invitationInAddress, JoinPanel, type JoinedMembership } from "./JoinPanel";
+import { WelcomePanel } from "../welcome/WelcomePanel";
 import { PostCard } from "./PostCard";
 
 graphql(`
@@ -168,6 +169,7 @@ export function CommunityPage({ slug }: { slug: string }) {
           <h1>{community.name}</h1>
           {community.description && <p class="lead">{community.description}</p>}
           <CommunityNav slug={slug} current="" />
+          {membership?.status === "ACTIVE" && <WelcomePanel slug={slug} />}
           {membership?.status === "ACTIVE" ? (
             <Composer slug={slug} role={membership.role} />
           ) : (
