@@ -3,6 +3,7 @@ import { en as recognition } from "../pages/recognition/messages";
 import { en as events } from "../pages/events/messages";
 import { en as tasks } from "../pages/tasks/messages";
 import { en as manage } from "../pages/manage/messages";
+import { en as manageAdmin } from "../pages/manage/admin/messages";
 import { en as welcome } from "../pages/welcome/messages";
 import { en as profile } from "../pages/profile/messages";
 
@@ -122,6 +123,7 @@ export const en = {
   ...events,
   ...tasks,
   ...manage,
+  ...manageAdmin,
   ...welcome,
   ...profile,
 };

@@ -4,6 +4,7 @@ import { fr as recognition } from "../pages/recognition/messages";
 import { fr as events } from "../pages/events/messages";
 import { fr as tasks } from "../pages/tasks/messages";
 import { fr as manage } from "../pages/manage/messages";
+import { fr as manageAdmin } from "../pages/manage/admin/messages";
 import { fr as welcome } from "../pages/welcome/messages";
 import { fr as profile } from "../pages/profile/messages";
 
@@ -14,6 +15,7 @@ export const fr: Record<MessageKey, string> = {
   ...events,
   ...tasks,
   ...manage,
+  ...manageAdmin,
   ...welcome,
   ...profile,
 
