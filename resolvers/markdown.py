@@ -41,7 +41,7 @@ _ALLOWED_TAGS = {
     "hr",
     "strong",
     "em",
-    "del",
+    "s",  # markdown-it's strikethrough (~~text~~)
     "code",
     "pre",
     "blockquote",

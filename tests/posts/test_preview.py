@@ -32,7 +32,7 @@ async def test_the_preview_is_the_published_body_html(gql, member_bob: Persona, 
         "createPost"
     ]
     assert preview == post["bodyHtml"]
-    assert "<strong>bold</strong>" in preview and "<td>1</td>" in preview
+    assert "<strong>bold</strong>" in preview and "<td>1</td>" in preview and "<td><s>2</s></td>" in preview
     assert "<script" not in preview.lower() and 'href="javascript' not in preview.lower()
 
 
