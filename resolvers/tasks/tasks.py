@@ -146,16 +146,16 @@ async def do_complete(ctx: Context, task_id: str) -> Task:
         return await _to_review(task, viewer.id)
     async with writing() as conn:
         now = datetime.now(UTC)
-        done = Task.filter(
-            id=task.id, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_REVIEW], assignee_id__isnull=False
-        )
-        if not await done.using_db(conn).update(status=TaskStatus.DONE, completed_at=now, confirmed_by_id=viewer.id):
-            raise Conflict("Only an assigned task can be completed.", field="taskId")
-        task.status, task.completed_at, task.confirmed_by_id = TaskStatus.DONE, now, viewer.id
+        # Still assigned to whom the manager saw: the points must not go to someone reassigned meanwhile.
         assignee_id = task.assignee_id
-        # As read, the task has its assignee, unless a manager assigned it since: then this write fails (as it
-        # always did, further on).
-        assert assignee_id is not None, "the task was assigned after it was read"
+        done = Task.filter(
+            id=task.id, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_REVIEW], assignee_id=assignee_id
+        )
+        if assignee_id is None or not await done.using_db(conn).update(
+            status=TaskStatus.DONE, completed_at=now, confirmed_by_id=viewer.id
+        ):
+            raise Conflict("Only an assigned task can be completed, by the member it is assigned to.", field="taskId")
+        task.status, task.completed_at, task.confirmed_by_id = TaskStatus.DONE, now, viewer.id
         activity = await _log(conn, task, Verb.TASK_COMPLETED, assignee_id, None)
         rules = await rules_of(conn, task.community_id)
         earned = await earn(

@@ -13,6 +13,7 @@ from models.notifications import Notification
 from models.recognition import BadgeAward
 from models.tasks import Task, TaskStatus
 from resolvers.ids import to_global_id
+from resolvers.tasks import tasks as tasks_module
 from resolvers.tasks.tasks import NewTask, do_assign, do_create_task
 from tests.factories import Persona, join, make_member, make_post
 from tests.recognition.test_earning import points
@@ -82,6 +83,32 @@ async def test_confirming_twice_earns_once(gql, owner_alice: Persona, member_bob
     again = await gql.error(COMPLETE, {"id": task_id}, token=owner_alice.token)
     assert again["extensions"] == {"code": "CONFLICT", "field": "taskId"}
     assert await points(gql, member_bob, public_community) == 30
+
+
+async def test_a_task_reassigned_while_being_confirmed_earns_nobody(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community, monkeypatch: pytest.MonkeyPatch
+):
+    # given: a task assigned to bob; carol takes it over between alice's read of it and her confirmation
+    task = await do_create_task(owner_alice.ctx, NewTask(community_slug=public_community.slug, title="T", points=30))
+    task_id = to_global_id("Task", task.id)
+    await do_assign(owner_alice.ctx, task_id, "bob")
+    carol = await make_member("carol")
+    await join(carol, public_community)
+    read_task = tasks_module.require_task
+
+    async def read_then_reassigned(*args: object) -> tuple[Task, Community]:
+        read = await read_task(*args)
+        await Task.filter(id=task.id).update(assignee_id=carol.member.id)
+        return read
+
+    monkeypatch.setattr(tasks_module, "require_task", read_then_reassigned)
+    # when
+    error = await gql.error(COMPLETE, {"id": task_id}, token=owner_alice.token)
+    # then: refused, and nobody was paid for it
+    assert error["extensions"] == {"code": "CONFLICT", "field": "taskId"}
+    assert await points(gql, member_bob, public_community) == 0
+    assert await points(gql, carol, public_community) == 0
+    assert (await Task.get(id=task.id)).status == TaskStatus.ASSIGNED
 
 
 @pytest.mark.parametrize(
