@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "fanout": "bench.fanout",
     "recognition": "bench.recognition",
     "engagement": "bench.engagement",
+    "webload": "bench.webload",
 }
 
 
