@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-sqlite test-postgres bench bench-quick fuzz fuzz-quick migrate schema lint services clean
+.PHONY: run test test-sqlite test-postgres screenshots bench bench-quick fuzz fuzz-quick migrate schema lint services clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test-sqlite: $(VENV)/.installed static/vendor/.installed static/app/.installed s
 
 test-postgres: $(VENV)/.installed static/vendor/.installed static/app/.installed services
 	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
+
+# The README's screenshots of the web app, taken by its browser tests (tests/web/) as they check each page.
+screenshots: $(VENV)/.installed static/vendor/.installed static/app/.installed services
+	CERCLE_SCREENSHOTS=$(CURDIR)/docs/screenshots CERCLE_TEST_DATABASE=postgres $(PY) -m pytest -q tests/web
 
 bench: $(VENV)/.installed services
 	$(PY) -m bench
