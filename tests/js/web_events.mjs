@@ -6,8 +6,8 @@
 // `first` answers Going to the one-seat `fullEvent`; `second` answers Going and reads their place in
 // line; `first` then says Not going and `second`'s open page shows the seat is theirs (no reload).
 // `second` then checks in to `liveEvent`, which is under way. axe-core checks the event page and the
-// community's events page. Prints one JSON object: {ok, waitlistText, promotedText, checkedInText,
-// accessibility: {event, events}, consoleErrors, externalRequests, error}.
+// community's events page, which must fit a phone's width. Prints one JSON object: {ok, waitlistText, promotedText, checkedInText,
+// accessibility: {event, events}, overflowX, consoleErrors, externalRequests, error}.
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
 
 const options = readOptions();
@@ -25,7 +25,7 @@ const answer = (page, label) => page.getByRole('button', { name: label, exact: t
 const state = (page) => page.getByTestId('viewer-state');
 
 await reporting(
-  { ok: false, waitlistText: null, promotedText: null, checkedInText: null, accessibility: {} },
+  { ok: false, waitlistText: null, promotedText: null, checkedInText: null, accessibility: {}, overflowX: null },
   async (report) => {
     const first = await memberOnEvent(options.first, options.fullEvent, report);
     await answer(first, labels.going);
@@ -52,6 +52,8 @@ await reporting(
     await second.goto(`${options.origin}/c/${options.slug}/events`);
     await second.getByRole('heading', { name: labels.upcoming, exact: true }).waitFor();
     report.accessibility.events = await accessibilityViolations(second);
+    await second.setViewportSize({ width: 390, height: 844 });
+    report.overflowX = await second.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   },
 );
 await browser.close();

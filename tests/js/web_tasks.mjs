@@ -1,5 +1,5 @@
 // The task board through Cercle's web app: a member volunteers, a manager assigns with Cercle's
-// suggestions, and the member sees the card move and marks it done; then the board on a phone.
+// suggestions, and the member sees the card move and marks it done; then the member's board on a phone.
 //
 //   node tests/js/web_tasks.mjs '{"origin": "...", "slug": "python-paris", "password": "...", "labels": {...},
 //                                 "member": "bob", "manager": "alice", "task": "Organise the meetup",
@@ -50,10 +50,10 @@ await reporting(
     await card(member, labels.inReview).waitFor();
     report.inReview = true;
 
-    const phone = await openPage(browser, { ...options, viewport: { width: 390, height: 844 } }, report);
-    await logIn(phone, options, options.member, board);
-    await card(phone, labels.inReview).waitFor();
-    report.overflowX = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    await member.setViewportSize({ width: 390, height: 844 });
+    await member.reload();
+    await card(member, labels.inReview).waitFor();
+    report.overflowX = await member.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   },
 );
 await browser.close();

@@ -27,7 +27,8 @@ ASSIGN = "mutation A($id: ID!, $u: String!) { assignTask(taskId: $id, username: 
 COMPLETE = "mutation D($id: ID!) { completeTask(taskId: $id) { status completedAt } }"
 SUGGEST = """
 query S($id: ID!) {
-  node(id: $id) { ... on Task { suggestedMembers { member { username } score matchedSkills reason recentContributions tasksInProgress } } }
+  node(id: $id) { ... on Task { suggestedMembers {
+    member { username } score matchedSkills reason recentContributions tasksInProgress } } }
 }
 """
 LIST = """
