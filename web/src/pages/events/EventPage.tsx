@@ -8,8 +8,9 @@ import { graphql } from "../../gql";
 import type { EventPageQuery, RsvpStatus } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { Link } from "../../router";
-import { answerKey, MANAGING_ROLES, seatsText } from "./EventsPage";
+import { answerKey, seatsText } from "./EventsPage";
 import { problemsOf } from "./Field";
+import { MANAGING_ROLES } from "./roles";
 
 const EVENT_PAGE = graphql(`
   query EventPage($id: ID!) {
@@ -36,7 +37,6 @@ const EVENT_PAGE = graphql(`
           checkedInAt
         }
         going: rsvps(status: GOING, first: 100) {
-          totalCount
           edges {
             node {
               id

@@ -5,11 +5,12 @@ import { useActivity } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
-import type { EventSummaryFragment, Role } from "../../gql/graphql";
+import type { EventSummaryFragment } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { Link } from "../../router";
 import { CommunityNav } from "../community/CommunityNav";
 import { Field, FormProblem, instant, type Problems, problemsOf } from "./Field";
+import { MANAGING_ROLES } from "./roles";
 
 graphql(`
   fragment EventSummary on Event {
@@ -68,7 +69,6 @@ const CREATE_EVENT = graphql(`
   }
 `);
 
-export const MANAGING_ROLES = new Set<Role>(["OWNER", "MANAGER"]);
 const FIELDS = ["title", "description", "startsAt", "endsAt", "place", "link", "capacity"];
 
 function EventCard({ event, over }: { event: EventSummaryFragment; over: boolean }) {
@@ -96,8 +96,9 @@ function EventCard({ event, over }: { event: EventSummaryFragment; over: boolean
 type I18n = ReturnType<typeof useI18n>;
 
 export function seatsText(t: I18n["t"], plural: I18n["plural"], event: EventSummaryFragment): string {
-  if (event.seatsLeft === 0) return `${t("events.full")} · ${plural("events.waiting", event.waitlistCount)}`;
-  return plural("events.seatsLeft", event.seatsLeft ?? 0);
+  if (event.seatsLeft !== 0) return plural("events.seatsLeft", event.seatsLeft ?? 0);
+  if (event.waitlistCount === 0) return t("events.full");
+  return `${t("events.full")} · ${plural("events.waiting", event.waitlistCount)}`;
 }
 
 export function answerKey(status: string, waitlisted: boolean) {

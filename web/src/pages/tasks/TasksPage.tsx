@@ -9,8 +9,8 @@ import type { BoardTaskFragment, TaskStatus } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { useSession } from "../../session";
 import { CommunityNav } from "../community/CommunityNav";
-import { MANAGING_ROLES } from "../events/EventsPage";
 import { problemsOf } from "../events/Field";
+import { MANAGING_ROLES } from "../events/roles";
 import { AssignPanel } from "./AssignPanel";
 import { CreateTaskForm } from "./CreateTaskForm";
 
