@@ -152,7 +152,9 @@ function ViewerState({ event }: { event: Event }) {
   );
 }
 
-function CheckInButton({ event, username, name, onDone }: { event: Event; username: string | null; name?: string; onDone: () => Promise<void> }) {
+type CheckInProps = { event: Event; username: string | null; name?: string; onDone: () => Promise<void> };
+
+function CheckInButton({ event, username, name, onDone }: CheckInProps) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string>();
   const checkIn = async () => {
@@ -196,7 +198,12 @@ function Attendees({ event, canCheckIn, onDone }: { event: Event; canCheckIn: bo
               {person(attendee)}
               {attendee.checkedInAt && <span class="badge"> {t("events.here")}</span>}
               {canCheckIn && !attendee.checkedInAt && (
-                <CheckInButton event={event} username={attendee.member.username} name={attendee.member.displayName} onDone={onDone} />
+                <CheckInButton
+                  event={event}
+                  username={attendee.member.username}
+                  name={attendee.member.displayName}
+                  onDone={onDone}
+                />
               )}
             </li>
           ))}
@@ -269,13 +276,16 @@ export function EventPage({ id }: { id: string }) {
   return (
     <article>
       <p>
-        <Link href={`/c/${event.community.slug}/events`}>{t("events.inCommunity", { name: event.community.name })}</Link>
+        <Link href={`/c/${event.community.slug}/events`}>
+          {t("events.inCommunity", { name: event.community.name })}
+        </Link>
       </p>
       <h1>{event.title}</h1>
       <dl class="figures">
         <dt>{t("events.when")}</dt>
         <dd>
-          <time dateTime={event.startsAt}>{date(event.startsAt)}</time> – <time dateTime={event.endsAt}>{date(event.endsAt)}</time>
+          <time dateTime={event.startsAt}>{date(event.startsAt)}</time> –{" "}
+          <time dateTime={event.endsAt}>{date(event.endsAt)}</time>
         </dd>
         {event.place && (
           <>
@@ -307,7 +317,9 @@ export function EventPage({ id }: { id: string }) {
           <h2 id="attending">{t("events.you")}</h2>
           <ViewerState event={event} />
           {!over && <Answer event={event} onDone={refresh} />}
-          {selfCheckIn && !event.viewerRsvp?.checkedInAt && <CheckInButton event={event} username={null} onDone={refresh} />}
+          {selfCheckIn && !event.viewerRsvp?.checkedInAt && (
+            <CheckInButton event={event} username={null} onDone={refresh} />
+          )}
           {!over && !selfCheckIn && <p class="muted">{t("events.checkInLater")}</p>}
         </section>
       )}

@@ -103,7 +103,8 @@ export function seatsText(t: I18n["t"], plural: I18n["plural"], event: EventSumm
 
 export function answerKey(status: string, waitlisted: boolean) {
   if (waitlisted) return "events.youWait" as const;
-  return status === "GOING" ? ("events.youGo" as const) : status === "MAYBE" ? ("events.youMaybe" as const) : ("events.youDecline" as const);
+  if (status === "GOING") return "events.youGo" as const;
+  return status === "MAYBE" ? ("events.youMaybe" as const) : ("events.youDecline" as const);
 }
 
 function CreateEventForm({ slug, onCreated }: { slug: string; onCreated: () => void }) {

@@ -34,7 +34,11 @@ export function Field({ form, name, label, hint, problems, multiline, type = "te
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      {multiline ? <textarea {...shared} rows={3} /> : <input {...({ type, ...input, ...shared } as InputHTMLAttributes<HTMLInputElement>)} />}
+      {multiline ? (
+        <textarea {...shared} rows={3} />
+      ) : (
+        <input {...({ type, ...input, ...shared } as InputHTMLAttributes<HTMLInputElement>)} />
+      )}
       {hint && <small id={`${id}-hint`}>{hint}</small>}
       {problem && (
         <p id={`${id}-problem`} class="problem" role="alert">

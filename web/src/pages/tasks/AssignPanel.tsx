@@ -39,7 +39,8 @@ const ASSIGN = graphql(`
   }
 `);
 
-type Suggestion = Extract<NonNullable<TaskSuggestionsQuery["node"]>, { __typename: "Task" }>["suggestedMembers"][number];
+type SuggestedTask = Extract<NonNullable<TaskSuggestionsQuery["node"]>, { __typename: "Task" }>;
+type Suggestion = SuggestedTask["suggestedMembers"][number];
 type Person = { username: string; displayName: string };
 
 /** Why Cercle suggests someone, in the reader's language, from the figures behind the server's reason. */
@@ -92,7 +93,8 @@ export function AssignPanel({
           {suggestions.map((suggestion) => (
             <li key={suggestion.member.username}>
               <Link href={`/members/${suggestion.member.username}`}>{suggestion.member.displayName}</Link>{" "}
-              <Reason suggestion={suggestion} volunteered={offered.has(suggestion.member.username)} /> {assignButton(suggestion.member)}
+              <Reason suggestion={suggestion} volunteered={offered.has(suggestion.member.username)} />{" "}
+              {assignButton(suggestion.member)}
             </li>
           ))}
           {volunteers

@@ -65,7 +65,12 @@ export function CreateTaskForm({ slug, onCreated }: { slug: string; onCreated: (
       <form id="new-task-form" hidden={!open} onSubmit={create} noValidate>
         <Field {...field} name="title" label={t("tasks.title")} required maxLength={200} />
         <Field {...field} name="description" label={t("tasks.description")} multiline />
-        <Field {...field} name="requiredSkills" label={t("tasks.requiredSkills")} hint={t("tasks.requiredSkillsHint")} />
+        <Field
+          {...field}
+          name="requiredSkills"
+          label={t("tasks.requiredSkills")}
+          hint={t("tasks.requiredSkillsHint")}
+        />
         <Field {...field} name="dueAt" label={t("tasks.dueAt")} type="datetime-local" />
         <Field {...field} name="points" label={t("tasks.pointsField")} type="number" min={0} />
         <FormProblem problems={problems} />

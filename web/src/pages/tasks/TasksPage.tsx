@@ -76,7 +76,9 @@ const COLUMNS: TaskStatus[] = ["OPEN", "ASSIGNED", "IN_REVIEW", "DONE"];
 
 type Viewer = { username: string | null; active: boolean; manager: boolean };
 
-function TaskCard({ task, viewer, onChange }: { task: BoardTaskFragment; viewer: Viewer; onChange: () => Promise<void> }) {
+type TaskCardProps = { task: BoardTaskFragment; viewer: Viewer; onChange: () => Promise<void> };
+
+function TaskCard({ task, viewer, onChange }: TaskCardProps) {
   const { t, plural, date, number } = useI18n();
   const [assigning, setAssigning] = useState(false);
   const [problem, setProblem] = useState<string>();
@@ -129,7 +131,12 @@ function TaskCard({ task, viewer, onChange }: { task: BoardTaskFragment; viewer:
           </button>
         )}
         {assignable && (
-          <button type="button" aria-expanded={assigning} aria-controls={panelId} onClick={() => setAssigning(!assigning)}>
+          <button
+            type="button"
+            aria-expanded={assigning}
+            aria-controls={panelId}
+            onClick={() => setAssigning(!assigning)}
+          >
             {t("tasks.assign")}
           </button>
         )}
