@@ -34,6 +34,13 @@ class Rsvp(Node):
             updated_at=row.updated_at,
         )
 
+    @strawberry.field(description="Place in the waitlist, 1 for next in line; null when not waitlisted.")
+    async def waitlist_position(self, info: CercleInfo) -> int | None:
+        if self.row.waitlisted_at is None:
+            return None
+        line = await info.context.loaders.waitlist_by_event_id.load(self.row.event_id)
+        return line.index(self.row.id) + 1 if self.row.id in line else None
+
     @strawberry.field(description="Who answered.")
     async def member(self, info: CercleInfo) -> Member:
         return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.row.member_id))

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 class TaskSuggestion:
     score: int = strawberry.field(description="100 per full skill match, + recent activity, - 15 per task in progress.")
     matched_skills: list[str] = strawberry.field(description="The required skills they have.")
-    reason: str = strawberry.field(description="Why, in one line.")
+    reason: str = strawberry.field(description="Why, in one line (English).")
+    recent_contributions: int = strawberry.field(description="Their contributions in the last 30 days.")
+    tasks_in_progress: int = strawberry.field(description="Tasks they have ASSIGNED or IN_REVIEW.")
     member_id: strawberry.Private[int]
 
     @strawberry.field(description="Who.")
@@ -99,7 +101,14 @@ class Task(Node):
         community = await info.context.loaders.community_by_id.load_existing(self.row.community_id)
         await require_role(info.context, community, MANAGING_ROLES, "see suggestions")
         return [
-            TaskSuggestion(score=s.score, matched_skills=s.matched_skills, reason=s.reason, member_id=s.member_id)
+            TaskSuggestion(
+                score=s.score,
+                matched_skills=s.matched_skills,
+                reason=s.reason,
+                recent_contributions=s.recent_contributions,
+                tasks_in_progress=s.tasks_in_progress,
+                member_id=s.member_id,
+            )
             for s in await suggest_members(self.row, check_first(first))
         ]
 

@@ -116,6 +116,10 @@ class Loaders:
         return events.AttendanceByEventIdLoader()
 
     @cached_property
+    def waitlist_by_event_id(self) -> events.WaitlistByEventIdLoader:
+        return events.WaitlistByEventIdLoader()
+
+    @cached_property
     def viewer_rsvp_by_event_id(self) -> events.ViewerRsvpByEventIdLoader:
         return events.ViewerRsvpByEventIdLoader(self.viewer_id)
 

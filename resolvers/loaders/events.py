@@ -56,3 +56,17 @@ class ViewerRsvpByEventIdLoader(DataLoader[int, Rsvp | None]):
 
 class EventByIdLoader(ByIdLoader[Event]):
     model = Event
+
+
+class WaitlistByEventIdLoader(DataLoader[int, list[int]]):
+    """The ids of each event's waitlisted answers in the order the seats are served (first in line first)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[list[int]]:
+        lines: dict[int, list[int]] = {key: [] for key in keys}
+        waiting = Rsvp.filter(event_id__in=list(set(keys)), status=RsvpStatus.GOING, waitlisted_at__isnull=False)
+        for event_id, rsvp_id in await waiting.order_by("waitlisted_at", "id").values_list("event_id", "id"):
+            lines[event_id].append(rsvp_id)
+        return [lines[key] for key in keys]

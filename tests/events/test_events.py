@@ -138,6 +138,54 @@ async def test_going_past_the_capacity_waits_and_a_freed_seat_goes_to_the_first_
     assert await Notification.filter(member_id=owner_alice.member.id, kind="WAITLIST_PROMOTED").count() == 0
 
 
+POSITIONS = """
+query P($id: ID!) {
+  node(id: $id) { ... on Event { viewerRsvp { waitlistPosition }
+                                 rsvps { edges { node { member { username } waitlisted waitlistPosition } } } } }
+}
+"""
+
+
+async def test_the_waitlist_says_each_member_their_place_in_line(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: one seat; carol answers MAYBE first and only later GOING, after dave and erin
+    event_id = await an_event(owner_alice, public_community, capacity=1)
+    carol, dave, erin = await members(public_community, "carol", "dave", "erin")
+    await gql.data(RSVP, {"id": event_id, "s": "MAYBE"}, token=carol.token)
+    for persona in (member_bob, dave, erin, carol):
+        await gql.data(RSVP, {"id": event_id, "s": "GOING"}, token=persona.token)
+
+    async def places(viewer: Persona) -> tuple[int | None, dict[str, int | None]]:
+        node = (await gql.data(POSITIONS, {"id": event_id}, token=viewer.token))["node"]
+        line = {e["node"]["member"]["username"]: e["node"]["waitlistPosition"] for e in node["rsvps"]["edges"]}
+        return node["viewerRsvp"]["waitlistPosition"], line
+
+    # then: the line is served in the order members joined it, not the order they first answered
+    assert await places(carol) == (3, {"bob": None, "carol": 3, "dave": 1, "erin": 2})
+    assert (await places(member_bob))[0] is None  # seated: not in line
+    # when: bob gives up his seat, dave takes it and everyone moves up
+    await gql.data(RSVP, {"id": event_id, "s": "DECLINED"}, token=member_bob.token)
+    assert await places(erin) == (1, {"bob": None, "carol": 2, "dave": None, "erin": 1})
+    # when: erin leaves the line, carol is next
+    await gql.data(RSVP, {"id": event_id, "s": "DECLINED"}, token=erin.token)
+    assert (await places(carol))[0] == 1
+
+
+async def test_waitlist_places_of_a_page_of_answers_take_one_query(
+    gql, owner_alice: Persona, public_community: Community
+):
+    event_id = await an_event(owner_alice, public_community, capacity=1)
+    for persona in await members(public_community, "carol", "dave", "erin", "frank"):
+        await do_rsvp(persona.ctx, event_id, RsvpStatus.GOING)
+    with count_queries() as queries:
+        line = (await gql.data(POSITIONS, {"id": event_id}, token=owner_alice.token))["node"]["rsvps"]["edges"]
+    assert [e["node"]["waitlistPosition"] for e in line] == [None, 1, 2, 3]
+    with count_queries() as fewer:
+        await gql.data(POSITIONS.replace("waitlistPosition } } }", "} } }"), {"id": event_id}, token=owner_alice.token)
+    assert len(queries) - len(fewer) <= 1
+
+
 async def test_the_last_seat_goes_to_one_of_two_simultaneous_answers(owner_alice: Persona, public_community):
     event_id = await an_event(owner_alice, public_community, capacity=1)
     carol, dave = await members(public_community, "carol", "dave")

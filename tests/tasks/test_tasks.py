@@ -28,7 +28,8 @@ ASSIGN = "mutation A($id: ID!, $u: String!) { assignTask(taskId: $id, username: 
 COMPLETE = "mutation D($id: ID!) { completeTask(taskId: $id) { status completedAt } }"
 SUGGEST = """
 query S($id: ID!) {
-  node(id: $id) { ... on Task { suggestedMembers { member { username } score matchedSkills reason } } }
+  node(id: $id) { ... on Task { suggestedMembers {
+    member { username } score matchedSkills reason recentContributions tasksInProgress } } }
 }
 """
 LIST = """
@@ -179,6 +180,12 @@ async def test_suggestions_rank_skills_then_activity_then_load(gql, owner_alice:
     carol_reason, _, erin_reason = (s["reason"] for s in data["node"]["suggestedMembers"])
     assert carol_reason == "knows python, evenements; 2 contributions in the last 30 days"
     assert erin_reason.endswith("2 task(s) in progress")
+    # and the figures behind the reason, for apps to word it in their reader's language
+    for suggestion in data["node"]["suggestedMembers"]:
+        assert f"; {suggestion['recentContributions']} contributions" in suggestion["reason"]
+    assert [s["tasksInProgress"] for s in data["node"]["suggestedMembers"]] == [0, 0, 2]
+    carol_figures, dave_figures, _ = data["node"]["suggestedMembers"]
+    assert dave_figures["recentContributions"] > carol_figures["recentContributions"]  # dave posted
 
 
 async def test_the_community_lists_its_tasks_by_status(gql, owner_alice: Persona, public_community: Community):
