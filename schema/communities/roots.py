@@ -70,7 +70,9 @@ class CommunityMutation:
         )
         return Invitation.from_row(row)
 
-    @strawberry.mutation(description="Revoke an invitation: its code lets nobody else in (owners and managers); its id.")
+    @strawberry.mutation(
+        description="Revoke an invitation: its code lets nobody else in (owners and managers); its id."
+    )
     async def revoke_invitation(self, info: CercleInfo, invitation_id: strawberry.ID) -> strawberry.ID:
         return strawberry.ID(await do_revoke_invitation(info.context, invitation_id))
 
