@@ -12,8 +12,8 @@
 // for the polite note of success. As the member (a second context): waits until both panels asked for
 // the viewer's role and the page went quiet, then counts the panels shown and the admin lists asked for.
 // Prints one JSON object: {ok, pendingEmptied, invitationCode, invitationLink, copied, notes, accessibility,
-// memberPanels, memberAdminRequests, consoleErrors, externalRequests, error}.
-import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+// overflowX, memberPanels, memberAdminRequests, consoleErrors, externalRequests, error}.
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels } = options;
@@ -37,6 +37,7 @@ await reporting(
     notes: [],
     accessibility: null,
     memberPanels: null,
+    overflowX: null,
     memberAdminRequests: [],
   },
   async (report) => {
@@ -68,7 +69,6 @@ await reporting(
     await roles.getByRole('combobox', { name: `${labels.roleOf} ${who}`, exact: true }).selectOption({ label: role });
     await confirmedBy(roles, roles.getByRole('button', { name: `${labels.changeRole} ${who}` }), labels.roleChanged, report);
     report.accessibility = await accessibilityViolations(page);
-    await screenshot(page, 'manage-admin');
 
     const recognition = page.getByRole('region', { name: labels.recognition, exact: true });
     const { badge } = options;
@@ -87,6 +87,9 @@ await reporting(
     const rules = recognition.getByRole('region', { name: labels.rules, exact: true });
     await rules.getByRole('spinbutton', { name: options.rule.label, exact: true }).fill(options.rule.value);
     await confirmedBy(rules, rules.getByRole('button', { name: labels.saveRules }), labels.rulesSaved, report);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    report.overflowX = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
     // The member: both panels ask for the viewer's role, then must stay empty and ask for nothing more.
     const memberPage = await openPage(browser, options, report);

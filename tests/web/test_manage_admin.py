@@ -127,8 +127,9 @@ async def test_a_manager_runs_the_community_and_a_member_sees_no_panel(
     custom = [award for award in bob["member"]["badges"] if not award["badge"]["automatic"]]
     assert custom == [{"reason": REASON, "badge": {"name": "Meetup speaker", "tier": "GOLD", "automatic": False}}]
     assert {"key": "ANSWER_ACCEPTED", "value": 25} in bob["community"]["pointsRules"]
-    # the panels pass axe-core; bob, not a manager, saw no panel and his browser asked for no admin list
+    # the panels pass axe-core and fit a phone; bob, not a manager, saw no panel and his browser asked for no admin list
     assert report["accessibility"] == []
+    assert report["overflowX"] is False
     assert report["memberPanels"] == 0
     assert report["memberAdminRequests"] == []
     assert report["consoleErrors"] == [] and report["externalRequests"] == []

@@ -5,6 +5,7 @@ import { Status } from "../../../components/Status";
 import { graphql } from "../../../gql";
 import type { AdminRecognitionQuery, BadgeTier } from "../../../gql/graphql";
 import { useI18n } from "../../../i18n";
+import { useSession } from "../../../session";
 import type { MessageKey } from "../../../i18n/en";
 import { useAction } from "./forms";
 import { ManagersOnly } from "./ManagersOnly";
@@ -230,8 +231,11 @@ function NewBadge({ slug, refresh }: { slug: string; refresh: Refresh }) {
 
 function Award({ community, refresh }: { community: Community; refresh: Refresh }) {
   const { t, plural } = useI18n();
+  const { viewer } = useSession();
   const action = useAction("admin-award", ["badgeId", "username", "reason"]);
   const custom = community.badges.filter((badge) => !badge.automatic);
+  // Nobody rewards themselves: the API refuses it, so the viewer is not offered.
+  const others = community.members.edges.filter(({ node }) => node.member.username !== viewer?.username);
   const award = (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -273,7 +277,7 @@ function Award({ community, refresh }: { community: Community; refresh: Refresh 
           <div class="field">
             <label for={member.id}>{t("admin.award.member")}</label>
             <select {...member}>
-              {community.members.edges.map(({ node }) => (
+              {others.map(({ node }) => (
                 <option key={node.id} value={node.member.username}>
                   {node.member.displayName} (@{node.member.username})
                 </option>

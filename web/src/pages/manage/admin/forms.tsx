@@ -56,5 +56,5 @@ export function useAction(prefix: string, fields: readonly string[]) {
     </p>
   );
 
-  return { run, sending, input, says, note, setDone };
+  return { run, sending, input, says, note };
 }
