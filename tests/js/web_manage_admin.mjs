@@ -7,12 +7,13 @@
 //               "member": "Bob (@bob)", "reason": "..."},
 //     "rule": {"label": "An answer accepted", "value": "25"}}'
 //
-// As the manager: approves the pending request, creates an invitation (5 uses), copies its link, changes a
-// role, checks the page with axe-core, creates a badge and gives it, changes a points rule; each step waits
-// for the polite note of success. As the member (a second context): waits until both panels asked for
-// the viewer's role and the page went quiet, then counts the panels shown and the admin lists asked for.
-// Prints one JSON object: {ok, pendingEmptied, invitationCode, invitationLink, copied, notes, accessibility,
-// overflowX, memberPanels, memberAdminRequests, consoleErrors, externalRequests, error}.
+// As the manager: approves the pending request; creates an invitation (refused with 0 uses, then with 5),
+// copies its link; changes a role; checks the page with axe-core; creates a badge and gives it; changes a
+// points rule; each step waits for its polite note of success. As the member (a second context): waits
+// until both panels asked for the viewer's role and the page went quiet, then counts the panels shown and
+// the admin lists asked for. Prints one JSON object: {ok, pendingEmptied, invalidField, problem,
+// invitationCode, invitationLink, copied, notes, accessibility, overflowX, memberPanels,
+// memberAdminRequests, consoleErrors, externalRequests, error}.
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
@@ -31,6 +32,8 @@ await reporting(
   {
     ok: false,
     pendingEmptied: false,
+    invalidField: null,
+    problem: null,
     invitationCode: null,
     invitationLink: null,
     copied: false,
@@ -52,8 +55,17 @@ await reporting(
     report.pendingEmptied = (await pending.getByRole('listitem').count()) === 0;
 
     const invitations = members.getByRole('region', { name: labels.invitations, exact: true });
-    await invitations.getByRole('spinbutton', { name: labels.maxUses, exact: true }).fill('5');
-    await invitations.getByRole('button', { name: labels.createInvitation, exact: true }).click();
+    // First a refused number: the API names the field at fault, and the page says why beside it.
+    const maxUses = invitations.getByRole('spinbutton', { name: labels.maxUses, exact: true });
+    const createInvitation = invitations.getByRole('button', { name: labels.createInvitation, exact: true });
+    await maxUses.fill('0');
+    await createInvitation.click();
+    await invitations.locator('[aria-invalid="true"]').waitFor({ state: 'visible' });
+    report.invalidField = await invitations.locator('[aria-invalid="true"]').getAttribute('name');
+    const described = (await maxUses.getAttribute('aria-describedby')).split(' ');
+    report.problem = await page.locator(`[id="${described.at(-1)}"]`).innerText();
+    await maxUses.fill('5');
+    await createInvitation.click();
     const created = invitations.getByText(labels.invitationCreated);
     await created.waitFor({ state: 'visible' });
     report.invitationCode = (await created.innerText()).match(/code (\S+)\.$/)[1];

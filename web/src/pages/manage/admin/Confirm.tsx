@@ -4,7 +4,7 @@ import { useI18n } from "../../../i18n";
 
 type Props = { question: string; confirm: string; onConfirm: () => void; onCancel: () => void };
 
-/** The second step of a destructive action: the question, then confirm or cancel (focus goes to the question's buttons). */
+/** The second step of a destructive action: the question, then confirm (focused) or cancel. */
 export function Confirm({ question, confirm, onConfirm, onCancel }: Props) {
   const { t } = useI18n();
   const first = useRef<HTMLButtonElement>(null);

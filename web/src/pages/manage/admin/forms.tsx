@@ -30,16 +30,20 @@ export function useAction(prefix: string, fields: readonly string[]) {
     }
   };
 
-  const problemId = (field: string, target = "") => [prefix, target, field || "form", "problem"].filter(Boolean).join("-");
+  const idOf = (...parts: string[]) => parts.filter(Boolean).join("-");
+  const problemId = (field: string, target = "") => idOf(prefix, target, field || "form", "problem");
   const faulty = (field: string, target = "") => problem?.field === field && problem.target === target;
 
   /** id, name and ARIA state of the input for `field` (with `hint`, the id of its hint). */
-  const input = (field: string, { target = "", hint }: { target?: string; hint?: string } = {}) => ({
-    id: [prefix, target, field].filter(Boolean).join("-"),
-    name: field,
-    "aria-invalid": faulty(field, target),
-    "aria-describedby": [hint, faulty(field, target) && problemId(field, target)].filter(Boolean).join(" ") || undefined,
-  });
+  const input = (field: string, { target = "", hint }: { target?: string; hint?: string } = {}) => {
+    const described = [hint, faulty(field, target) && problemId(field, target)].filter(Boolean).join(" ");
+    return {
+      id: idOf(prefix, target, field),
+      name: field,
+      "aria-invalid": faulty(field, target),
+      "aria-describedby": described || undefined,
+    };
+  };
 
   /** The refusal's text beside `field` ("" for the form as a whole), when the API named it. */
   const says = (field: string, target = "") =>
