@@ -12,6 +12,7 @@ from models.posts import PostKind
 from models.tasks import TaskStatus
 from resolvers.access import require_inside_view, visible_community
 from resolvers.communities import directory as resolvers
+from resolvers.communities.invitations import usable_invitations
 from resolvers.events import events as event_resolvers
 from resolvers.freshness.freshness import freshness as freshness_of
 from resolvers.freshness.trends import trending_tags
@@ -30,7 +31,7 @@ from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.recognition.points import LeaderboardEntry, PointsRule
 
 if TYPE_CHECKING:
-    from schema.communities.membership import Membership
+    from schema.communities.membership import Invitation, Membership
     from schema.engagement import EngagementReport
     from schema.events import Event
     from schema.freshness import Freshness
@@ -110,6 +111,18 @@ class Community(Node):
         )
         info.context.loaders.community_by_id.prime_rows([self.row])
         return to_connection(page, Membership.from_row)
+
+    @strawberry.field(
+        description="Invitations that still let people in (not expired, not used up), newest first, at most 50 "
+        "(owners and managers)."
+    )
+    async def invitations(
+        self, info: CercleInfo
+    ) -> list[Annotated[Invitation, strawberry.lazy("schema.communities.membership")]]:
+        from schema.communities.membership import Invitation
+
+        info.context.loaders.community_by_id.prime_rows([self.row])
+        return [Invitation.from_row(row) for row in await usable_invitations(info.context, self.row)]
 
     @strawberry.field(
         description="The most used tags of the last day, 7 or 30 days (or ever), with their use in the span before."

@@ -9,7 +9,7 @@ from resolvers.access import community_by_slug
 from resolvers.communities import directory as resolvers
 from resolvers.communities import moderation
 from resolvers.communities.creation import do_create_community
-from resolvers.communities.invitations import do_create_invitation
+from resolvers.communities.invitations import do_create_invitation, do_revoke_invitation
 from resolvers.communities.membership import do_decide_membership, do_join_community
 from resolvers.communities.roles import do_set_role
 from schema.base import CercleInfo, Connection, to_connection
@@ -69,6 +69,12 @@ class CommunityMutation:
             info.context, community_slug, max_uses=max_uses, expires_in_hours=expires_in_hours
         )
         return Invitation.from_row(row)
+
+    @strawberry.mutation(
+        description="Revoke an invitation: its code lets nobody else in (owners and managers); its id."
+    )
+    async def revoke_invitation(self, info: CercleInfo, invitation_id: strawberry.ID) -> strawberry.ID:
+        return strawberry.ID(await do_revoke_invitation(info.context, invitation_id))
 
     @strawberry.mutation(description="Join, or ask to join (APPROVAL); INVITE communities need `inviteCode`.")
     async def join_community(self, info: CercleInfo, slug: str, invite_code: str | None = None) -> Membership:
