@@ -3,22 +3,19 @@ digest from draft to published post, and the refusal a plain member sees."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tortoise.models import Model
 
-from models.activity import Activity
+from models.activity import Activity, Verb
 from models.communities import Community, Membership
 from models.points import Kudos
-from models.posts import Comment, Post, PostKind, PostStatus, Reaction, ReactionKind
+from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from models.tasks import Task
-from resolvers.posts.reactions import do_react
-from resolvers.recognition.kudos import do_give_kudos
-from tests.factories import PASSWORD, Persona, gid, join, make_comment, make_member, make_post
+from tests.factories import PASSWORD, Persona, join, make_member
 from tests.fixtures.server import Server, run_node
 from tests.web.test_login import LABELS
 
@@ -37,50 +34,87 @@ ENGLISH = LABELS["en-GB"] | {
     "publish": "Publish the digest",
 }
 HISTORY_DAYS = 24
-WRITTEN = (Post, Comment, Reaction, Kudos, Activity)
-
-
-async def written_at(moment: datetime, write: Callable[[], Awaitable[object]]) -> None:
-    """Runs `write` through the resolvers, as members would, then dates every row it wrote `moment`."""
-    marks = {model: await _last_id(model) for model in WRITTEN}
-    await write()
-    for model, mark in marks.items():
-        dated = {"created_at": moment, "published_at": moment} if model is Post else {"created_at": moment}
-        await model.filter(id__gt=mark).update(**dated)
-
-
-async def _last_id(model: type[Model]) -> int:
-    last = await model.all().order_by("-id").first()
-    return int(last.pk) if last else 0
 
 
 async def weeks_of_history(community: Community, people: list[Persona]) -> tuple[int, int]:
-    """HISTORY_DAYS days of posts (1 to 3 a day), comments, reactions and kudos; how many posts and comments."""
+    """HISTORY_DAYS days of posts (1 to 3 a day), comments, reactions and kudos, written as rows at their
+    moments like tests/engagement's town (the resolvers would date them now); how many posts and comments."""
     now = datetime.now(UTC)
     start = now - timedelta(days=HISTORY_DAYS + 2)
     await Community.filter(id=community.id).update(created_at=start)
     await Membership.filter(community_id=community.id).update(joined_at=start)
-    posts = comments = 0
+    first_seq = (await Community.get(id=community.id)).activity_seq + 1
+    seq = itertools.count(first_seq)
+    activity, comments, tags, reactions, kudos = [], [], [], [], []
+
+    def did(person: Persona, verb: Verb, moment: datetime) -> None:
+        activity.append(
+            Activity(community_id=community.id, seq=next(seq), actor_id=person.member.id, verb=verb, created_at=moment)
+        )
+
+    posts = 0
     for days_ago in range(HISTORY_DAYS, 0, -1):
         moment = (now - timedelta(days=days_ago)).replace(hour=10, minute=0)
         for number in range(1 + (days_ago * 7) % 3):
             author, other = people[(days_ago + number) % len(people)], people[(days_ago + number + 1) % len(people)]
-            kind = PostKind.QUESTION if number == 1 else PostKind.DISCUSSION
-            tags = ["python"] if days_ago <= 7 else ["events"]
-
-            async def conversation() -> None:
-                post = await make_post(author, community, f"Day {days_ago} post {number}", kind=kind, tags=tags)
-                for _ in range(number + days_ago % 2):
-                    await make_comment(other, post, "Thanks, here is what I found.")
-                if days_ago % 2:
-                    await do_react(other.ctx, gid(post), ReactionKind.LIKE, True)
-
-            await written_at(moment + timedelta(minutes=number), conversation)
-            posts, comments = posts + 1, comments + number + days_ago % 2
+            post = await Post.create(
+                community_id=community.id,
+                author_id=author.member.id,
+                kind=PostKind.QUESTION if number == 1 else PostKind.DISCUSSION,
+                title=f"Day {days_ago} post {number}",
+                body="Some *text*",
+                body_html="<p>Some <em>text</em></p>",
+                created_at=moment,
+                published_at=moment,
+            )
+            posts += 1
+            did(author, Verb.POSTED, moment)
+            tags.append(PostTag(post_id=post.id, tag="python" if days_ago <= 7 else "events"))
+            for _ in range(number + days_ago % 2):
+                answered = moment + timedelta(minutes=30)
+                comments.append(
+                    Comment(
+                        post_id=post.id,
+                        author_id=other.member.id,
+                        body="Found it",
+                        body_html="<p>Found it</p>",
+                        created_at=answered,
+                    )
+                )
+                did(other, Verb.COMMENTED, answered)
+            if days_ago % 2:
+                reactions.append(
+                    Reaction(
+                        member_id=other.member.id,
+                        target_type=TargetType.POST,
+                        target_id=post.id,
+                        kind=ReactionKind.LIKE,
+                        created_at=moment,
+                    )
+                )
+                did(other, Verb.REACTED, moment)
         if days_ago % 5 == 0:
             giver, receiver = people[0], people[1 + days_ago % (len(people) - 1)]
-            await written_at(moment, lambda: do_give_kudos(giver.ctx, community.slug, receiver.username, "Merci !"))
-    return posts, comments
+            kudos.append(
+                Kudos(
+                    community_id=community.id,
+                    giver_id=giver.member.id,
+                    receiver_id=receiver.member.id,
+                    message="Merci !",
+                    created_at=moment,
+                )
+            )
+            did(giver, Verb.KUDOS, moment)
+    for model, rows in (
+        (Activity, activity),
+        (Comment, comments),
+        (PostTag, tags),
+        (Reaction, reactions),
+        (Kudos, kudos),
+    ):
+        await model.bulk_create(rows)  # type: ignore[attr-defined]
+    await Community.filter(id=community.id).update(activity_seq=first_seq + len(activity) - 1)  # the next is ours
+    return posts, len(comments)
 
 
 async def open_dashboard(chromium: str, server: Server, options: dict) -> dict:
