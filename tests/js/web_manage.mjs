@@ -5,7 +5,8 @@
 //                                  "digestTitle": "Our month"}'
 //
 // The manager opens /c/<slug>/manage: the charts' canvases are read for their series' colour, the key
-// figures and the chart's table for screen readers are read, axe runs. The member then posts (through
+// figures and the chart's table for screen readers are read, axe runs, and the page's width on a phone
+// is measured. The member then posts (through
 // the API, with his token) and the pulse's posts figure must rise. The manager drafts the digest for 30
 // days, retitles it, creates its task and gives it to the first suggested editor, publishes it, opens it
 // and follows its first /posts/<id> link. The member, in a second browser, opens the dashboard.
@@ -22,6 +23,7 @@ const report = {
   pulseBefore: null,
   pulseAfter: null,
   accessibility: null,
+  phoneScrollWidth: null,
   editor: null,
   assigned: null,
   linkedTitle: null,
@@ -85,6 +87,12 @@ await reporting(report, async () => {
   report.tableRows = await table.locator('tbody tr').count();
   report.accessibility = await accessibilityViolations(page);
   await screenshot(page, 'manage');
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone: the charts follow the column's width
+  await page
+    .waitForFunction(() => document.documentElement.scrollWidth <= innerWidth, null, { timeout: 3000 })
+    .catch(() => undefined); // the width is reported, and the test says what it should be
+  report.phoneScrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   const postsToday = page.getByRole('region', { name: labels.pulse, exact: true }).locator('[data-figure="posts"]');
   await postsToday.waitFor({ state: 'visible' });

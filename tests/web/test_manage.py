@@ -173,8 +173,9 @@ async def test_a_manager_runs_the_community_from_the_dashboard(
     assert report["tableRows"] == 30  # one row per day of the 30, for screen readers
     # and the pulse rose live with bob's post
     assert (report["pulseBefore"], report["pulseAfter"]) == ("0", "1")
-    # and the dashboard had no serious accessibility fault
+    # and the dashboard had no serious accessibility fault, and fits a phone without scrolling sideways
     assert report["accessibility"] == []
+    assert report["phoneScrollWidth"] <= 390
     # and the digest went to an editor as a task, then out, edited, with links that open the posts they name
     digest = await Post.get(kind=PostKind.DIGEST)
     assert (digest.status, digest.title) == (PostStatus.PUBLISHED, "Our month in Python Paris")

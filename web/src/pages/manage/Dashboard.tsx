@@ -43,7 +43,7 @@ export function Dashboard({ slug }: { slug: string }) {
       <PulsePanel slug={slug} onBeat={() => void refetch()} />
       <section aria-labelledby="report" class="card">
         <h2 id="report">{t("manage.report")}</h2>
-        <div class="field">
+        <div class="field period">
           <label for="report-period">{t("manage.period")}</label>
           <select
             id="report-period"

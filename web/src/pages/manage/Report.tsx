@@ -114,6 +114,7 @@ function ComponentsChart({ components, score }: { components: Component[]; score
     const names = components.map(({ key }) => componentName(t, key));
     const scores = components.map((component) => Math.round(component.score * 100));
     const options: Omit<uPlot.Options, "width" | "height"> = {
+      legend: { show: false }, // one series, named by the caption
       scales: { x: { time: false, range: [-0.5, components.length - 0.5] }, y: { range: [0, 100] } },
       axes: [
         {
