@@ -112,7 +112,7 @@ async def weeks_of_history(community: Community, people: list[Persona]) -> tuple
         (Reaction, reactions),
         (Kudos, kudos),
     ):
-        await model.bulk_create(rows)  # type: ignore[attr-defined]
+        await model.bulk_create(rows)
     await Community.filter(id=community.id).update(activity_seq=first_seq + len(activity) - 1)  # the next is ours
     return posts, len(comments)
 

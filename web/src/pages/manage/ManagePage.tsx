@@ -29,13 +29,14 @@ const MANAGING_ROLES = new Set<Role>(["OWNER", "MANAGER"]);
 type DashboardProps = { slug: string };
 
 /** The charts and their uPlot come in their own chunk, fetched only when a manager opens this page. */
-function useDashboard(wanted: boolean): FunctionComponent<DashboardProps> | undefined {
+function useDashboard(wanted: boolean) {
   const [dashboard, setDashboard] = useState<FunctionComponent<DashboardProps>>();
+  const [failure, setFailure] = useState<Error>();
   useEffect(() => {
     if (!wanted) return;
-    void import("./Dashboard").then((module) => setDashboard(() => module.Dashboard));
+    import("./Dashboard").then((module) => setDashboard(() => module.Dashboard), setFailure);
   }, [wanted]);
-  return dashboard;
+  return { Dashboard: dashboard, failure };
 }
 
 export function ManagePage({ slug }: { slug: string }) {
@@ -43,12 +44,12 @@ export function ManagePage({ slug }: { slug: string }) {
   const { data, error, loading } = useQuery(MANAGE_ACCESS, { slug });
   const membership = data?.community?.viewerMembership;
   const manager = membership?.status === "ACTIVE" && MANAGING_ROLES.has(membership.role);
-  const Dashboard = useDashboard(manager);
+  const { Dashboard, failure } = useDashboard(manager);
   return (
     <>
       <CommunityNav slug={slug} current="/manage" />
       <h1>{t("manage.title")}</h1>
-      <Status loading={loading || (manager && !Dashboard)} error={error}>
+      <Status loading={loading || (manager && !Dashboard)} error={error ?? failure}>
         {manager && Dashboard ? (
           <>
             <Dashboard slug={slug} />

@@ -49,11 +49,10 @@ export const en = {
   "manage.pulse": "Live pulse: today",
   "manage.pulseWaiting": "Connecting to the live pulse…",
   "manage.pulseUpdated": "Updated at {time}",
-  "manage.pulseSummary": "Today: {posts} posts, {comments} comments, {active} active members, health {score}.",
+  "manage.pulseSummary": "Today: posts {posts}, comments {comments}, active members {active}, health score {score}.",
 
   "manage.freshness": "Freshness",
-  "manage.postsToday": "Posts today",
-  "manage.goalProgress": "{posts} of {goal} posts today",
+  "manage.goalProgress": "Posts today: {posts} of {goal}",
   "manage.streak_one": "{count} day in a row on goal",
   "manage.streak_other": "{count} days in a row on goal",
   "manage.lastPost": "Latest post: {date}",
@@ -141,11 +140,10 @@ export const fr: Record<keyof typeof en, string> = {
   "manage.pulseWaiting": "Connexion au pouls en direct…",
   "manage.pulseUpdated": "Mis à jour à {time}",
   "manage.pulseSummary":
-    "Aujourd'hui : {posts} publications, {comments} commentaires, {active} membres actifs, santé {score}.",
+    "Aujourd'hui : publications {posts}, commentaires {comments}, membres actifs {active}, score de santé {score}.",
 
   "manage.freshness": "Fraîcheur",
-  "manage.postsToday": "Publications du jour",
-  "manage.goalProgress": "{posts} publications sur {goal} aujourd'hui",
+  "manage.goalProgress": "Publications du jour : {posts} sur {goal}",
   "manage.streak_one": "{count} jour d'affilée à l'objectif",
   "manage.streak_other": "{count} jours d'affilée à l'objectif",
   "manage.lastPost": "Dernière publication : {date}",
