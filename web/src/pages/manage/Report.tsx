@@ -6,7 +6,7 @@ import { graphql } from "../../gql";
 import type { ReportFiguresFragment } from "../../gql/graphql";
 import { type I18n, useI18n } from "../../i18n";
 import { Chart, COLOURS } from "./Chart";
-import { day, percent, unixSeconds } from "./format";
+import { day, dayAt, percent, unixSeconds } from "./format";
 
 graphql(`
   fragment ReportFigures on EngagementReport {
@@ -30,7 +30,6 @@ graphql(`
       target
       score
       weight
-      explanation
     }
     series {
       date
@@ -86,13 +85,18 @@ function useSeriesChart(series: Point[], figures: Figure[]) {
       axes: [
         {
           ...AXIS,
-          values: (_plot, splits) => splits.map((seconds) => day(locale, new Date(seconds * 1000).toISOString().slice(0, 10))),
+          values: (_plot, splits) => splits.map((seconds) => dayAt(locale, seconds)),
         },
         AXIS,
       ],
       series: [
-        { label: t("manage.day"), value: (_plot, seconds) => (seconds == null ? "" : day(locale, new Date(seconds * 1000).toISOString().slice(0, 10))) },
-        ...names.map((label, index) => ({ label, stroke: COLOURS[index] ?? "#1d2330", width: 2, points: { show: series.length < 40 } })),
+        { label: t("manage.day"), value: (_plot, seconds) => (seconds == null ? "" : dayAt(locale, seconds)) },
+        ...names.map((label, index) => ({
+          label,
+          stroke: COLOURS[index] ?? "#1d2330",
+          width: 2,
+          points: { show: series.length < 40 }, // dots while there is room for them
+        })),
       ],
     };
     const data: uPlot.AlignedData = [
@@ -103,7 +107,11 @@ function useSeriesChart(series: Point[], figures: Figure[]) {
       headers: [t("manage.day"), ...names],
       rows: series.map((point) => [day(locale, point.date), ...figures.map((figure) => point[figure])]),
     };
-    const summary = t("manage.chartSummary", { from: day(locale, first), to: day(locale, last), totals: totals.join(", ") });
+    const summary = t("manage.chartSummary", {
+      from: day(locale, first),
+      to: day(locale, last),
+      totals: totals.join(", "),
+    });
     return { options, data, table, summary };
   }, [series, figures, t, locale, number]);
 }
@@ -137,15 +145,22 @@ function ComponentsChart({ components, score }: { components: Component[]; score
       ],
     };
     const data: uPlot.AlignedData = [components.map((_, index) => index), scores];
-    const shown = (component: Component) =>
-      component.key === "response_time" ? t("manage.minutes", { count: Math.round(component.value) }) : percent(locale, component.value);
+    // Every figure is a share but response_time's, in minutes.
+    const shown = (component: Component, figure: number) =>
+      component.key === "response_time" ? t("manage.minutes", { count: Math.round(figure) }) : percent(locale, figure);
     const table = {
-      headers: [t("manage.component"), t("manage.componentScore"), t("manage.componentValue"), t("manage.componentTarget"), t("manage.componentWeight")],
+      headers: [
+        t("manage.component"),
+        t("manage.componentScore"),
+        t("manage.componentValue"),
+        t("manage.componentTarget"),
+        t("manage.componentWeight"),
+      ],
       rows: components.map((component, index) => [
         names[index] ?? component.key,
         scores[index] ?? 0,
-        shown(component),
-        component.key === "response_time" ? t("manage.minutes", { count: component.target }) : percent(locale, component.target),
+        shown(component, component.value),
+        shown(component, component.target),
         percent(locale, component.weight),
       ]),
     };

@@ -16,6 +16,11 @@ export function day(locale: Locale, date: string): string {
   );
 }
 
+/** A day on uPlot's time axis, which counts seconds, as the reader writes it. */
+export function dayAt(locale: Locale, seconds: number): string {
+  return day(locale, new Date(seconds * 1000).toISOString().slice(0, 10));
+}
+
 /** uPlot's time axis counts seconds. */
 export function unixSeconds(date: string): number {
   return Date.parse(`${date}T00:00:00Z`) / 1000;

@@ -67,7 +67,8 @@ export const en = {
   "manage.newTag": "new",
 
   "manage.digest": "Digest",
-  "manage.digestIntro": "Draft a digest of the period's posts, questions, newcomers, thanks and events, edit it, hand it to an editor or publish it.",
+  "manage.digestIntro":
+    "Draft a digest of the period's posts, questions, newcomers, thanks and events, edit it, hand it to an editor or publish it.",
   "manage.digestPeriod": "Covering",
   "manage.generate": "Draft the digest",
   "manage.generated": "Draft ready: edit it below.",
@@ -176,7 +177,8 @@ export const fr: Record<keyof typeof en, string> = {
   "manage.createTask": "Créer la tâche",
   "manage.taskCreated": "Tâche créée : les membres peuvent se porter volontaires, ou choisissez un rédacteur.",
   "manage.editor": "Rédacteur",
-  "manage.noSuggestion": "Aucun membre à suggérer : les membres peuvent se porter volontaires sur la page des tâches.",
+  "manage.noSuggestion":
+    "Aucun membre à suggérer : les membres peuvent se porter volontaires sur la page des tâches.",
   "manage.assign": "Confier la tâche",
   "manage.assigned": "Confiée à {name}.",
   "manage.tasksLink": "Voir les tâches",
