@@ -5,11 +5,11 @@
 //                                  "digestTitle": "Our month"}'
 //
 // The manager opens /c/<slug>/manage: the charts' canvases are read for their series' colour, the key
-// figures and the chart's table for screen readers are read, axe runs, and the page's width on a phone
-// is measured. The member then posts (through
-// the API, with his token) and the pulse's posts figure must rise. The manager drafts the digest for 30
-// days, retitles it, creates its task and gives it to the first suggested editor, publishes it, opens it
-// and follows its first /posts/<id> link. The member, in a second browser, opens the dashboard.
+// figures and the chart's table for screen readers are read, axe runs, and the page's width on a phone is
+// measured. The member then posts (through the API, with his token) and the pulse's posts figure must rise.
+// The manager sets the daily goal, drafts the digest for 30 days, retitles it, creates its task and gives
+// it to the first suggested editor, publishes it, opens it and follows its first /posts/<id> link. The
+// member, in a second browser, opens the dashboard.
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
 
 const options = readOptions();
@@ -22,6 +22,7 @@ const report = {
   tableRows: null,
   pulseBefore: null,
   pulseAfter: null,
+  goalShown: null,
   accessibility: null,
   phoneScrollWidth: null,
   editor: null,
@@ -101,6 +102,12 @@ await reporting(report, async () => {
   const risen = String(Number(report.pulseBefore) + 1);
   await page.waitForFunction(([element, wanted]) => element.textContent === wanted, [await postsToday.elementHandle(), risen]);
   report.pulseAfter = await postsToday.textContent();
+
+  await page.getByRole('spinbutton', { name: labels.dailyGoal, exact: true }).fill('3');
+  await page.getByRole('button', { name: labels.setGoal, exact: true }).click();
+  const goal = page.getByText(labels.goalShown, { exact: true });
+  await goal.waitFor({ state: 'visible' });
+  report.goalShown = await goal.textContent();
 
   await page.getByRole('combobox', { name: labels.period, exact: true }).selectOption({ label: labels.periodChoice });
   await page.getByRole('button', { name: labels.generate, exact: true }).click();

@@ -24,6 +24,9 @@ ENGLISH = LABELS["en-GB"] | {
     "pulse": "Live pulse: today",
     "refused": "Only the community's managers see this page.",
     "contentChart": "Posts, comments, reactions and kudos per day",
+    "dailyGoal": "Daily goal (posts a day)",
+    "setGoal": "Set the goal",
+    "goalShown": "Posts today: 1 of 3",
     "period": "Covering",
     "periodChoice": "Last 30 days",
     "generate": "Draft the digest",
@@ -149,7 +152,7 @@ async def test_a_manager_runs_the_community_from_the_dashboard(
     carol = await make_member("carol", skills=["writing"], display_name="Carol")
     await join(carol, public_community)
     posts, comments = await weeks_of_history(public_community, [owner_alice, member_bob, carol])
-    # when alice opens the dashboard, bob posts meanwhile, and alice drafts, hands over and publishes the digest;
+    # when alice opens the dashboard, bob posts meanwhile, and alice sets the daily goal to 3, drafts, hands over and publishes the digest;
     # and bob, a plain member, opens the dashboard too
     report = await open_dashboard(
         chromium,
@@ -173,6 +176,9 @@ async def test_a_manager_runs_the_community_from_the_dashboard(
     assert report["tableRows"] == 30  # one row per day of the 30, for screen readers
     # and the pulse rose live with bob's post
     assert (report["pulseBefore"], report["pulseAfter"]) == ("0", "1")
+    # and the daily goal she set is the community's, and the freshness figures follow it
+    assert report["goalShown"] == ENGLISH["goalShown"]
+    assert (await Community.get(id=public_community.id)).daily_goal == 3
     # and the dashboard had no serious accessibility fault, and fits a phone without scrolling sideways
     assert report["accessibility"] == []
     assert report["phoneScrollWidth"] <= 390

@@ -62,7 +62,13 @@ export function Dashboard({ slug }: { slug: string }) {
         </Status>
       </section>
       {community && (
-        <FreshnessPanel period={period} freshness={community.freshness} trending={community.trendingTags} />
+        <FreshnessPanel
+          slug={slug}
+          period={period}
+          freshness={community.freshness}
+          trending={community.trendingTags}
+          onGoalSet={() => void refetch()}
+        />
       )}
       <DigestPanel slug={slug} />
     </>

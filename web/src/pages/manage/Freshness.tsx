@@ -1,4 +1,7 @@
-/** Publication against the daily goal, the streak, the stale alert, and the period's trending tags. */
+/** Publication against the daily goal (which managers set here), the streak, the stale alert, and trending tags. */
+import { useState } from "preact/hooks";
+
+import { RequestError, request } from "../../api/client";
 import { graphql } from "../../gql";
 import type { FreshnessFiguresFragment, Period, TrendingTagFragment } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
@@ -23,9 +26,69 @@ graphql(`
   }
 `);
 
-type Props = { period: Period; freshness: FreshnessFiguresFragment; trending: TrendingTagFragment[] };
+const SET_GOAL = graphql(`
+  mutation SetDailyGoal($slug: String!, $goal: Int!) {
+    setDailyGoal(communitySlug: $slug, goal: $goal) {
+      id
+    }
+  }
+`);
 
-export function FreshnessPanel({ period, freshness, trending }: Props) {
+function GoalForm({ slug, goal, onSet }: { slug: string; goal: number; onSet: () => void }) {
+  const { t } = useI18n();
+  const [wanted, setWanted] = useState(String(goal));
+  const [problem, setProblem] = useState<string>();
+  const [sending, setSending] = useState(false);
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setSending(true);
+    try {
+      await request(SET_GOAL, { slug, goal: Number(wanted) });
+      setProblem(undefined);
+      onSet();
+    } catch (caught) {
+      setProblem(caught instanceof RequestError ? caught.message : String(caught));
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <form onSubmit={save} class="inline-form">
+      <div class="field">
+        <label for="daily-goal">{t("manage.dailyGoal")}</label>
+        <input
+          id="daily-goal"
+                    type="number"
+          min={1}
+          max={100}
+          required
+          value={wanted}
+          onInput={(event) => setWanted(event.currentTarget.value)}
+          aria-invalid={!!problem}
+          aria-describedby={problem ? "daily-goal-problem" : undefined}
+        />
+      </div>
+      <button type="submit" disabled={sending}>
+        {t("manage.setGoal")}
+      </button>
+      {problem && (
+        <p id="daily-goal-problem" class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+type Props = {
+  slug: string;
+  period: Period;
+  freshness: FreshnessFiguresFragment;
+  trending: TrendingTagFragment[];
+  onGoalSet: () => void;
+};
+
+export function FreshnessPanel({ slug, period, freshness, trending, onGoalSet }: Props) {
   const { t, plural, date, locale } = useI18n();
   const { postsToday, dailyGoal, streakDays, lastPostAt, stale } = freshness;
   return (
@@ -45,6 +108,7 @@ export function FreshnessPanel({ period, freshness, trending }: Props) {
         </span>
       </p>
       <p>{plural("manage.streak", streakDays)}</p>
+      <GoalForm slug={slug} goal={dailyGoal} onSet={onGoalSet} />
       <p class="muted">{lastPostAt ? t("manage.lastPost", { date: date(lastPostAt) }) : t("manage.noPost")}</p>
       <h3>{t("manage.trending")}</h3>
       {trending.length === 0 && <p>{t("manage.noTrending")}</p>}

@@ -53,6 +53,8 @@ export const en = {
 
   "manage.freshness": "Freshness",
   "manage.goalProgress": "Posts today: {posts} of {goal}",
+  "manage.dailyGoal": "Daily goal (posts a day)",
+  "manage.setGoal": "Set the goal",
   "manage.streak_one": "{count} day in a row on goal",
   "manage.streak_other": "{count} days in a row on goal",
   "manage.lastPost": "Latest post: {date}",
@@ -145,6 +147,8 @@ export const fr: Record<keyof typeof en, string> = {
 
   "manage.freshness": "Fraîcheur",
   "manage.goalProgress": "Publications du jour : {posts} sur {goal}",
+  "manage.dailyGoal": "Objectif quotidien (publications par jour)",
+  "manage.setGoal": "Fixer l'objectif",
   "manage.streak_one": "{count} jour d'affilée à l'objectif",
   "manage.streak_other": "{count} jours d'affilée à l'objectif",
   "manage.lastPost": "Dernière publication : {date}",
