@@ -152,8 +152,8 @@ async def test_a_manager_runs_the_community_from_the_dashboard(
     carol = await make_member("carol", skills=["writing"], display_name="Carol")
     await join(carol, public_community)
     posts, comments = await weeks_of_history(public_community, [owner_alice, member_bob, carol])
-    # when alice opens the dashboard, bob posts meanwhile, and alice sets the daily goal to 3, drafts, hands over and publishes the digest;
-    # and bob, a plain member, opens the dashboard too
+    # when alice opens the dashboard, bob posts meanwhile, and alice sets the daily goal to 3, drafts the digest,
+    # hands it over and publishes it; and bob, a plain member, opens the dashboard too
     report = await open_dashboard(
         chromium,
         live_server,
