@@ -87,7 +87,9 @@ await reporting(report, async () => {
   const table = page.getByRole('table', { name: labels.contentChart, exact: true });
   report.tableRows = await table.locator('tbody tr').count();
   report.accessibility = await accessibilityViolations(page);
+  await page.getByTestId('chart-content').evaluate((chart) => chart.scrollIntoView({ block: 'center' }));
   await screenshot(page, 'manage');
+  await page.evaluate(() => scrollTo(0, 0));
   await page.setViewportSize({ width: 390, height: 844 }); // a phone: the charts follow the column's width
   await page
     .waitForFunction(() => document.documentElement.scrollWidth <= innerWidth, null, { timeout: 3000 })

@@ -76,8 +76,12 @@ function useSeriesChart(series: Point[], figures: Figure[]) {
     const first = series[0]?.date ?? "";
     const last = series.at(-1)?.date ?? "";
     const totals = figures.map((figure, index) => {
-      const total = series.reduce((sum, point) => sum + point[figure], 0);
-      return `${names[index]} ${number(total)}`;
+      const name = names[index] ?? figure;
+      // The same members are active day after day: their sum would count them again and again.
+      if (figure === "activeMembers") {
+        return t("manage.peak", { name, count: number(Math.max(0, ...series.map((point) => point[figure]))) });
+      }
+      return `${name} ${number(series.reduce((sum, point) => sum + point[figure], 0))}`;
     });
     const options: Omit<uPlot.Options, "width" | "height"> = {
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
