@@ -1,11 +1,12 @@
 /** The digest: draft one for a period, edit it, hand it to an editor as a task, or publish it. */
 import { useState } from "preact/hooks";
 
-import { RequestError, request } from "../../api/client";
+import { request } from "../../api/client";
 import { graphql } from "../../gql";
 import type { DigestDraftFragment, DigestTaskFragment, Period } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { Link } from "../../router";
+import { useSending } from "./sending";
 
 graphql(`
   fragment DigestDraft on Post {
@@ -73,24 +74,6 @@ const ASSIGN = graphql(`
 `);
 
 const DIGEST_PERIODS: Period[] = ["WEEK", "DAY", "MONTH"];
-
-/** Runs one request at a time, keeping its failure's message for the form to show. */
-function useSending() {
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const send = async (work: () => Promise<void>) => {
-    setSending(true);
-    setProblem(undefined);
-    try {
-      await work();
-    } catch (caught) {
-      setProblem(caught instanceof RequestError ? caught.message : String(caught));
-    } finally {
-      setSending(false);
-    }
-  };
-  return { sending, problem, send };
-}
 
 function HandOver({ slug, draft }: { slug: string; draft: DigestDraftFragment }) {
   const { t } = useI18n();

@@ -1,11 +1,12 @@
 /** Publication against the daily goal (which managers set here), the streak, the stale alert, and trending tags. */
 import { useState } from "preact/hooks";
 
-import { RequestError, request } from "../../api/client";
+import { request } from "../../api/client";
 import { graphql } from "../../gql";
 import type { FreshnessFiguresFragment, Period, TrendingTagFragment } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { percent } from "./format";
+import { useSending } from "./sending";
 
 graphql(`
   fragment FreshnessFigures on Freshness {
@@ -37,20 +38,13 @@ const SET_GOAL = graphql(`
 function GoalForm({ slug, goal, onSet }: { slug: string; goal: number; onSet: () => void }) {
   const { t } = useI18n();
   const [wanted, setWanted] = useState(String(goal));
-  const [problem, setProblem] = useState<string>();
-  const [sending, setSending] = useState(false);
-  const save = async (event: SubmitEvent) => {
+  const { sending, problem, send } = useSending();
+  const save = (event: SubmitEvent) => {
     event.preventDefault();
-    setSending(true);
-    try {
+    void send(async () => {
       await request(SET_GOAL, { slug, goal: Number(wanted) });
-      setProblem(undefined);
       onSet();
-    } catch (caught) {
-      setProblem(caught instanceof RequestError ? caught.message : String(caught));
-    } finally {
-      setSending(false);
-    }
+    });
   };
   return (
     <form onSubmit={save} class="inline-form">
@@ -58,7 +52,7 @@ function GoalForm({ slug, goal, onSet }: { slug: string; goal: number; onSet: ()
         <label for="daily-goal">{t("manage.dailyGoal")}</label>
         <input
           id="daily-goal"
-                    type="number"
+          type="number"
           min={1}
           max={100}
           required
