@@ -137,7 +137,7 @@ await reporting(report, async () => {
 
   const memberPage = await openPage(browser, options, report);
   memberPage.on('request', (request) => {
-    if (/\/assets\/Dashboard/.test(request.url())) report.memberDashboardRequests.push(request.url());
+    if (/\/assets\/ManagerTools/.test(request.url())) report.memberDashboardRequests.push(request.url());
   });
   await logIn(memberPage, options, options.member, manage);
   const refusal = memberPage.getByText(labels.refused, { exact: true });

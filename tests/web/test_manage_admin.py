@@ -15,6 +15,7 @@ from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
     "members": "Members",
+    "refused": "Only the community's managers see this page.",
     "pending": "Requests to join",
     "approve": "Approve",
     "approved": "Carol is now a member.",

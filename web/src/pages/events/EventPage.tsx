@@ -10,7 +10,7 @@ import { useI18n } from "../../i18n";
 import { Link } from "../../router";
 import { answerKey, seatsText } from "./EventsPage";
 import { problemsOf } from "./Field";
-import { MANAGING_ROLES } from "./roles";
+import { isManaging } from "../../roles";
 
 const EVENT_PAGE = graphql(`
   query EventPage($id: ID!) {
@@ -268,7 +268,7 @@ export function EventPage({ id }: { id: string }) {
 
   const membership = event.community.viewerMembership;
   const active = membership?.status === "ACTIVE";
-  const manager = active && MANAGING_ROLES.has(membership.role);
+  const manager = isManaging(membership);
   const over = now > ends;
   const selfCheckIn = active && now >= starts - CHECK_IN_OPENS_MS && !over;
   const lateCheckIn = manager && now >= starts - CHECK_IN_OPENS_MS && now <= ends + LATE_CHECK_IN_MS;

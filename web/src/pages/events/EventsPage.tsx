@@ -10,7 +10,7 @@ import { useI18n } from "../../i18n";
 import { Link } from "../../router";
 import { CommunityNav } from "../community/CommunityNav";
 import { Field, FormProblem, instant, type Problems, problemsOf } from "./Field";
-import { MANAGING_ROLES } from "./roles";
+import { isManaging } from "../../roles";
 
 graphql(`
   fragment EventSummary on Event {
@@ -183,7 +183,7 @@ export function EventsPage({ slug }: { slug: string }) {
   const community = data?.community;
   if (data && !community) return <p role="alert">{t("community.notFound")}</p>;
   const membership = community?.viewerMembership;
-  const manager = membership?.status === "ACTIVE" && MANAGING_ROLES.has(membership.role);
+  const manager = isManaging(membership);
   const upcoming = community?.upcoming.edges.map(({ node }) => node) ?? [];
   const past = community?.past.edges.map(({ node }) => node) ?? [];
   return (

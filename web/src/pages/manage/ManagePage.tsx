@@ -4,11 +4,9 @@ import { useEffect, useState } from "preact/hooks";
 import { useQuery } from "../../api/useQuery";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
-import type { Role } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
+import { isManaging } from "../../roles";
 import { CommunityNav } from "../community/CommunityNav";
-import { MembersAdmin } from "./admin/MembersAdmin";
-import { RecognitionAdmin } from "./admin/RecognitionAdmin";
 
 const MANAGE_ACCESS = graphql(`
   query ManageAccess($slug: String!) {
@@ -23,39 +21,32 @@ const MANAGE_ACCESS = graphql(`
   }
 `);
 
-// As the API's require_manager: owners and managers see the engagement analytics.
-const MANAGING_ROLES = new Set<Role>(["OWNER", "MANAGER"]);
+type ToolsProps = { slug: string };
 
-type DashboardProps = { slug: string };
-
-/** The charts and their uPlot come in their own chunk, fetched only when a manager opens this page. */
-function useDashboard(wanted: boolean) {
-  const [dashboard, setDashboard] = useState<FunctionComponent<DashboardProps>>();
+/** The charts, their uPlot and the panels come in their own chunk, fetched only when a manager opens this page. */
+function useManagerTools(wanted: boolean) {
+  const [tools, setTools] = useState<FunctionComponent<ToolsProps>>();
   const [failure, setFailure] = useState<Error>();
   useEffect(() => {
     if (!wanted) return;
-    import("./Dashboard").then((module) => setDashboard(() => module.Dashboard), setFailure);
+    import("./ManagerTools").then((module) => setTools(() => module.ManagerTools), setFailure);
   }, [wanted]);
-  return { Dashboard: dashboard, failure };
+  return { ManagerTools: tools, failure };
 }
 
 export function ManagePage({ slug }: { slug: string }) {
   const { t } = useI18n();
   const { data, error, loading } = useQuery(MANAGE_ACCESS, { slug });
   const membership = data?.community?.viewerMembership;
-  const manager = membership?.status === "ACTIVE" && MANAGING_ROLES.has(membership.role);
-  const { Dashboard, failure } = useDashboard(manager);
+  const manager = isManaging(membership);
+  const { ManagerTools, failure } = useManagerTools(manager);
   return (
     <>
       <CommunityNav slug={slug} current="/manage" />
       <h1>{t("manage.title")}</h1>
-      <Status loading={loading || (manager && !Dashboard)} error={error ?? failure}>
-        {manager && Dashboard ? (
-          <>
-            <Dashboard slug={slug} />
-            <MembersAdmin slug={slug} />
-            <RecognitionAdmin slug={slug} />
-          </>
+      <Status loading={loading || (manager && !ManagerTools)} error={error ?? failure}>
+        {manager && ManagerTools ? (
+          <ManagerTools slug={slug} />
         ) : (
           <p role="alert">{t("manage.refused")}</p>
         )}

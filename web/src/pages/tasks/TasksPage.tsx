@@ -10,7 +10,7 @@ import { useI18n } from "../../i18n";
 import { useSession } from "../../session";
 import { CommunityNav } from "../community/CommunityNav";
 import { problemsOf } from "../events/Field";
-import { MANAGING_ROLES } from "../events/roles";
+import { isManaging } from "../../roles";
 import { AssignPanel } from "./AssignPanel";
 import { CreateTaskForm } from "./CreateTaskForm";
 
@@ -166,7 +166,7 @@ export function TasksPage({ slug }: { slug: string }) {
   const viewer = {
     username: session.viewer?.username ?? null,
     active,
-    manager: active && MANAGING_ROLES.has(membership.role),
+    manager: isManaging(membership),
   };
   const tasks = community?.tasks.edges.map(({ node }) => node) ?? [];
   const refresh = () => refetch();

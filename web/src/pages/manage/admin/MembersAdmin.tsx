@@ -11,7 +11,6 @@ import { useSession } from "../../../session";
 import { Confirm } from "./Confirm";
 import { useAction } from "./forms";
 import { Invitations } from "./Invitations";
-import { ManagersOnly } from "./ManagersOnly";
 
 graphql(`
   fragment AdminMembership on Membership {
@@ -99,15 +98,8 @@ const ROLES: Role[] = ["OWNER", "MANAGER", "MODERATOR", "MEMBER"];
 type Membership = AdminMembershipFragment;
 type Refresh = () => Promise<void>;
 
+/** For managers only: ManagePage shows it to them alone (and the API refuses anyone else). */
 export function MembersAdmin({ slug }: { slug: string }) {
-  return (
-    <ManagersOnly slug={slug}>
-      <MembersPanel slug={slug} />
-    </ManagersOnly>
-  );
-}
-
-function MembersPanel({ slug }: { slug: string }) {
   const { t } = useI18n();
   const { data, loading, error, refetch } = useQuery(MEMBERS, { slug });
   const community = data?.community;

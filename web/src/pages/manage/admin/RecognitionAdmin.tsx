@@ -8,7 +8,6 @@ import { useI18n } from "../../../i18n";
 import { useSession } from "../../../session";
 import type { MessageKey } from "../../../i18n/en";
 import { useAction } from "./forms";
-import { ManagersOnly } from "./ManagersOnly";
 import { en as messages } from "./messages";
 
 const RECOGNITION = graphql(`
@@ -80,15 +79,8 @@ const TIERS: BadgeTier[] = ["BRONZE", "SILVER", "GOLD"];
 type Community = NonNullable<AdminRecognitionQuery["community"]>;
 type Refresh = () => Promise<void>;
 
+/** For managers only: ManagePage shows it to them alone (and the API refuses anyone else). */
 export function RecognitionAdmin({ slug }: { slug: string }) {
-  return (
-    <ManagersOnly slug={slug}>
-      <RecognitionPanel slug={slug} />
-    </ManagersOnly>
-  );
-}
-
-function RecognitionPanel({ slug }: { slug: string }) {
   const { t } = useI18n();
   const { data, loading, error, refetch } = useQuery(RECOGNITION, { slug });
   const community = data?.community;
