@@ -8,8 +8,8 @@ import strawberry
 
 from models.communities import Level
 from resolvers.recognition import leaderboard
-from resolvers.recognition.levels import level_of
 from resolvers.recognition import points as resolvers
+from resolvers.recognition.levels import level_of
 from schema.base import CercleInfo
 from schema.members import Member
 

@@ -63,9 +63,7 @@ async def test_levels_are_public_like_the_board_but_not_outside_a_hidden_communi
     assert (await gql.data(BOARD, {"slug": private_community.slug}, token=outsider_mallory.token))["community"] is None
 
 
-async def test_a_whole_board_reads_its_levels_in_one_statement(
-    gql, member_bob: Persona, public_community: Community
-):
+async def test_a_whole_board_reads_its_levels_in_one_statement(gql, member_bob: Persona, public_community: Community):
     for name in ("carol", "dave", "erin", "frank"):
         persona = await make_member(name)
         await join(persona, public_community)
