@@ -8,7 +8,7 @@
 // someone overtake the viewer meanwhile) and for the "overtaken" toast; prints {"waiting": "badge"} and
 // waits for the toast of the badge the test awards, dismisses it by its close button. axe-core checks the
 // leaderboard, then the badges page (catalogue and progress); a second context checks the leaderboard in
-// French. The last line printed is the report:
+// French on a phone. The last line printed is the report:
 // {ok, before, after, ownRankBefore, ownRankAfter, announced, reloaded, overtakenToast, badgeToast,
 //  toastDismissed, badgeHeld, progress, french, accessibility, consoleErrors, error}.
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
@@ -81,7 +81,8 @@ await reporting(report, async () => {
     await screenshot(page, 'badges');
     report.accessibility.badges = await accessibilityViolations(page);
 
-    const french = await openPage(browser, { ...options, locale: 'fr-FR' }, report);
+    const phone = { width: 390, height: 844 };
+    const french = await openPage(browser, { ...options, locale: 'fr-FR', viewport: phone }, report);
     await logIn(french, { ...options, labels: options.fr }, options.login, board);
     const frenchTable = french.getByRole('table', { name: options.fr.caption });
     await frenchTable.getByRole('row').nth(1).waitFor();
@@ -89,6 +90,7 @@ await reporting(report, async () => {
       heading: await french.getByRole('heading', { level: 1 }).innerText(),
       ownRank: await french.getByText(options.fr.ownRankPrefix).innerText(),
       periods: await french.getByRole('navigation', { name: options.fr.periods }).getByRole('link').allInnerTexts(),
+      fitsPhone: await french.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
     };
     report.accessibility.french = await accessibilityViolations(french);
   } finally {

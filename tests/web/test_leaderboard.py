@@ -125,11 +125,12 @@ async def test_a_member_follows_the_leaderboard_live_and_reads_the_badges(
     # the badges page shows the badge held and his progress toward the next (2 posts of 10)
     assert report["badgeHeld"] is True
     assert report["progress"] == {"text": "2 of 10", "value": "2", "max": "10"}
-    # the leaderboard speaks French to a French browser
+    # the leaderboard speaks French to a French browser, and fits a phone
     assert report["french"] == {
         "heading": "Classement",
         "ownRank": "Votre rang : n° 3, avec 10 points.",
         "periods": ["Aujourd'hui", "Cette semaine", "Ce mois-ci", "Depuis le début"],
+        "fitsPhone": True,
     }
     assert report["accessibility"] == {"leaderboard": [], "badges": [], "french": []}
     assert report["consoleErrors"] == [] and report["externalRequests"] == []
