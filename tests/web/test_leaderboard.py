@@ -1,4 +1,4 @@
-"""The web app in a real (headless) Chromium: a member watches the leaderboard move live, with toasts, and the badges."""
+"""The web app in a real (headless) Chromium: a member sees the leaderboard move live, with toasts, and the badges."""
 
 from __future__ import annotations
 
