@@ -90,14 +90,15 @@ function useLiveBoard(slug: string, period: Period, onMove: () => void) {
   useEffect(() => {
     setBoard(undefined);
     setNews("");
+    let first = true; // the board as it stands, read with the page; later ones (a reconnect's too) may move you
     return subscribe(
       LIVE_BOARD,
       { slug, period, first: BOARD_SIZE },
       ({ leaderboardChanged: change }) => {
         setBoard(change.entries);
-        if (change.changes.length === 0) return;
-        setNews(announcement(change, current.current.i18n));
-        current.current.onMove();
+        if (!first) current.current.onMove();
+        first = false;
+        if (change.changes.length > 0) setNews(announcement(change, current.current.i18n));
       },
       (caught) => setError(liveError(caught)),
     );
