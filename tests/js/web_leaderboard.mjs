@@ -20,7 +20,7 @@ const board = `/c/${options.slug}/leaderboard?period=WEEK`;
 
 /** The board's member column, best first. */
 async function members(page) {
-  return page.getByRole('table').locator('tbody tr td:nth-child(2) a').allInnerTexts();
+  return page.getByRole('table').getByRole('cell').getByRole('link').allInnerTexts();
 }
 
 /** Tells the Python test what to do next; it answers through the API, the page through its live updates. */
@@ -43,7 +43,7 @@ await reporting(report, async () => {
     });
 
     waitingFor('points');
-    const first = table.locator('tbody tr').first();
+    const first = table.getByRole('row').nth(1); // after the header
     await first.getByRole('link', { name: options.overtaker, exact: true }).waitFor();
     report.after = await members(page);
     await page.getByText(labels.ownRankPrefix).filter({ hasNotText: report.ownRankBefore }).waitFor();
@@ -74,7 +74,7 @@ await reporting(report, async () => {
       .filter({ has: page.getByRole('heading', { name: options.progressBadge, exact: true }) });
     const bar = progressing.getByRole('progressbar', { name: `${labels.progressOf} ${options.progressBadge}` });
     report.progress = {
-      text: (await progressing.locator('.progress').innerText()).trim(),
+      text: (await progressing.locator('p').filter({ has: bar }).innerText()).trim(),
       value: await bar.getAttribute('value'),
       max: await bar.getAttribute('max'),
     };

@@ -106,7 +106,7 @@ function useLiveBoard(slug: string, period: Period, onMove: () => void) {
   return { board, news, error };
 }
 
-function Row({ entry, mine }: { entry: LeaderboardRowFragment; mine: boolean }) {
+function LeaderboardRow({ entry, mine }: { entry: LeaderboardRowFragment; mine: boolean }) {
   const { t, number } = useI18n();
   return (
     <tr class={mine ? "mine" : undefined}>
@@ -169,7 +169,7 @@ export function LeaderboardPage({ slug }: { slug: string }) {
             </thead>
             <tbody>
               {board.map((entry) => (
-                <Row key={entry.member.id} entry={entry} mine={entry.member.id === viewer?.id} />
+                <LeaderboardRow key={entry.member.id} entry={entry} mine={entry.member.id === viewer?.id} />
               ))}
             </tbody>
           </table>
