@@ -74,7 +74,7 @@ await reporting(report, async () => {
       .filter({ has: page.getByRole('heading', { name: options.progressBadge, exact: true }) });
     const bar = progressing.getByRole('progressbar', { name: `${labels.progressOf} ${options.progressBadge}` });
     report.progress = {
-      text: (await progressing.locator('p').filter({ has: bar }).innerText()).trim(),
+      text: (await progressing.locator('p').filter({ has: page.getByRole('progressbar') }).innerText()).trim(),
       value: await bar.getAttribute('value'),
       max: await bar.getAttribute('max'),
     };

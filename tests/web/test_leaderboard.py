@@ -111,7 +111,7 @@ async def test_a_member_follows_the_leaderboard_live_and_reads_the_badges(
     report = await follow_leaderboard(chromium, live_server, member_bob, public_community.slug, steps)
 
     # then the open board reordered without a reload, bob's rank followed, and screen readers heard the move once
-    assert report["ok"], report["error"]
+    assert report.get("ok"), report.get("error")
     assert report["before"] == ["Alice", "Bob", "Carol"]
     assert report["ownRankBefore"] == "Your rank: #2, with 10 points."
     assert report["after"] == ["Dave", "Alice", "Bob", "Carol"]
