@@ -133,8 +133,9 @@ export function subscribe<Result, Variables extends Record<string, unknown>>(
   return liveClient().subscribe<Result>(
     { query: document.toString(), variables },
     {
-      next: ({ data }) => {
+      next: ({ data, errors }) => {
         if (data) onData(data);
+        else if (errors?.length) onError(errors);
       },
       error: onError,
       complete: () => undefined,
