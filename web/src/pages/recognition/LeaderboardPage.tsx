@@ -71,10 +71,10 @@ function usePeriod(): Period {
 }
 
 /** One sentence for screen readers about a move, so a busy board does not read out every row. */
-function announcement({ changes }: BoardChange, { t, plural }: I18n): string {
+function announcement({ changes }: BoardChange, { t, plural, number }: I18n): string {
   const risers = changes.filter(({ rank, previousRank }) => rank !== null && (previousRank === null || rank < previousRank));
   const [riser] = risers;
-  if (risers.length === 1 && riser?.rank) return t("leaderboard.movedUp", { name: riser.member.displayName, rank: riser.rank });
+  if (risers.length === 1 && riser?.rank) return t("leaderboard.movedUp", { name: riser.member.displayName, rank: number(riser.rank) });
   return changes.length > 0 ? plural("leaderboard.moves", changes.length) : "";
 }
 
@@ -90,14 +90,14 @@ function useLiveBoard(slug: string, period: Period, onMove: () => void) {
   useEffect(() => {
     setBoard(undefined);
     setNews("");
-    let first = true; // the board as it stands, read with the page; later ones (a reconnect's too) may move you
+    let opening = true; // the board as it stands, read with the page; later ones (a reconnect's too) may move you
     return subscribe(
       LIVE_BOARD,
       { slug, period, first: BOARD_SIZE },
       ({ leaderboardChanged: change }) => {
         setBoard(change.entries);
-        if (!first) current.current.onMove();
-        first = false;
+        if (!opening) current.current.onMove();
+        opening = false;
         if (change.changes.length > 0) setNews(announcement(change, current.current.i18n));
       },
       (caught) => setError(liveError(caught)),
