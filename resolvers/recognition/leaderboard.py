@@ -48,6 +48,7 @@ class BoardChange:
     """What moved a live board (points written, a member leaving, a new period; {} for the board at first),
     and the board before and after."""
 
+    community_id: int
     event: Trigger
     before: Board
     after: Board
@@ -70,12 +71,12 @@ async def board_changes(ctx: Context, slug: str, period: Period, first: int) -> 
     async with get_hub().listen(community_feed(community.id)) as listener:
         event: Trigger = {}
         before = await _board_once(event, community.id, period, first)
-        yield BoardChange(event, before, before)
+        yield BoardChange(community.id, event, before, before)
         while True:
             event = await _next_trigger(access, listener, period)
             after = await _board_once(event, community.id, period, first)
             if after != before:
-                yield BoardChange(event, before, after)
+                yield BoardChange(community.id, event, before, after)
                 before = after
 
 

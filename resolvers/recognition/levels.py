@@ -6,11 +6,13 @@ Stack Exchange privileges earned: demotion is a moderator's decision (a ban).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from pypika_tortoise import functions
+from strawberry.dataloader import DataLoader
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Function
+from tortoise.expressions import Function, Q
 from tortoise.functions import Sum
 
 from models.activity import Activity, Verb
@@ -18,12 +20,31 @@ from models.communities import Level, Membership, MembershipStatus
 from models.notifications import NotificationKind
 from models.points import PointsEntry
 from resolvers.access import LEVEL_ORDER
+from resolvers.context import Context
+from resolvers.loaders.points import MembershipKey
 from resolvers.outbox import Transaction
 from resolvers.recognition.achievements import recognise
 
 
 class Day(Function):
     database_func = functions.Date
+
+
+class LevelByMembershipLoader(DataLoader[MembershipKey, Level]):
+    """Each member's level in each community, for a whole board at once (NEWCOMER once they left)."""
+
+    def __init__(self, viewer_id: int | None) -> None:  # a level is the same for every viewer
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[MembershipKey]) -> list[Level]:
+        wanted = Q(*(Q(member_id=m, community_id=c) for m, c in set(keys)), join_type="OR")
+        rows = await Membership.filter(wanted).values_list("member_id", "community_id", "level")
+        levels = {(member_id, community_id): Level(level) for member_id, community_id, level in rows}
+        return [levels.get(key, Level.NEWCOMER) for key in keys]
+
+
+async def level_of(ctx: Context, member_id: int, community_id: int) -> Level:
+    return await ctx.loaders.of(LevelByMembershipLoader).load((member_id, community_id))
 
 
 async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:

@@ -211,7 +211,7 @@ class Community(Node):
         self, info: CercleInfo, period: Period = Period.WEEK, first: int | None = TOP_SIZE
     ) -> list[LeaderboardEntry]:
         await require_inside_view(info.context, self.row)
-        return [LeaderboardEntry.of(entry) for entry in await leaderboards.top(self.row.id, period, first)]
+        return [LeaderboardEntry.of(entry, self.row.id) for entry in await leaderboards.top(self.row.id, period, first)]
 
     @strawberry.field(
         description="Your own standing in the period's leaderboard, even outside the top; null without points."
@@ -219,7 +219,7 @@ class Community(Node):
     async def viewer_rank(self, info: CercleInfo, period: Period = Period.WEEK) -> LeaderboardEntry | None:
         await require_inside_view(info.context, self.row)
         entry = await leaderboards.viewer_rank(info.context, self.row.id, period)
-        return LeaderboardEntry.of(entry) if entry else None
+        return LeaderboardEntry.of(entry, self.row.id) if entry else None
 
     @strawberry.field(description="Kudos given in this community, newest first.")
     async def kudos(

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from models.communities import Level
 from resolvers.recognition import leaderboard
 from resolvers.recognition import points as resolvers
+from resolvers.recognition.levels import level_of
 from schema.base import CercleInfo
 from schema.members import Member
 
@@ -20,15 +22,20 @@ class LeaderboardEntry:
     rank: int = strawberry.field(description="1 for the most points; equal points go to the earlier member.")
     points: int = strawberry.field(description="Points earned in the period.")
     member_id: strawberry.Private[int]
+    community_id: strawberry.Private[int]
 
     @classmethod
-    def of(cls, entry: leaderboard.Entry) -> LeaderboardEntry:
+    def of(cls, entry: leaderboard.Entry, community_id: int) -> LeaderboardEntry:
         rank, member_id, points = entry
-        return cls(rank=rank, member_id=member_id, points=points)
+        return cls(rank=rank, member_id=member_id, points=points, community_id=community_id)
 
     @strawberry.field(description="Who.")
     async def member(self, info: CercleInfo) -> Member:
         return Member.from_row(await info.context.loaders.member_by_id.load_existing(self.member_id))
+
+    @strawberry.field(description="Their level in the community, earned by engagement.")
+    async def level(self, info: CercleInfo) -> Level:
+        return await level_of(info.context, self.member_id, self.community_id)
 
 
 @strawberry.type(description="One engagement rule: points for a contribution, or a cap.")

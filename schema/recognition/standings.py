@@ -44,7 +44,7 @@ class LeaderboardChange:
         return cls(
             period=period,
             changes=[RankChange(**move) for move in change.moves],
-            entries=[LeaderboardEntry.of(entry) for entry in change.entries],
+            entries=[LeaderboardEntry.of(entry, change.community_id) for entry in change.entries],
         )
 
 

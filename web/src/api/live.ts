@@ -3,7 +3,7 @@ import { type Client, createClient } from "graphql-ws";
 import { useEffect, useRef } from "preact/hooks";
 
 import { graphql } from "../gql";
-import type { ActivityVerb, LiveActivityEventFragment } from "../gql/graphql";
+import type { ActivityVerb, LiveActivityEventFragment, TypedDocumentString } from "../gql/graphql";
 
 let client: Client | undefined;
 const reconnectedListeners = new Set<() => void>();
@@ -117,4 +117,28 @@ export function useActivity(
       unsubscribe();
     };
   }, [slug, verbsKey]);
+}
+
+/**
+ * One subscription on the app's socket, until the returned function is called. graphql-ws sends
+ * `variables` again on every reconnect, serialised afresh: a caller that keeps a resume cursor in
+ * it (see useActivity) resumes from there.
+ */
+export function subscribe<Result, Variables extends Record<string, unknown>>(
+  document: TypedDocumentString<Result, Variables>,
+  variables: Variables,
+  onData: (data: Result) => void,
+  onError: (error: unknown) => void,
+): () => void {
+  return liveClient().subscribe<Result>(
+    { query: document.toString(), variables },
+    {
+      next: ({ data, errors }) => {
+        if (data) onData(data);
+        else if (errors?.length) onError(errors);
+      },
+      error: onError,
+      complete: () => undefined,
+    },
+  );
 }
