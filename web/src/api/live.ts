@@ -51,70 +51,87 @@ const ACTIVITY = graphql(`
 
 export type LiveEvent = LiveActivityEventFragment;
 
+type Resumable = { cursor: string };
+
 /**
- * Follows a community's activity while the component is shown, handing the events of `verbs` to
- * `onEvent` one after the other, in order. After a dropped connection it resumes from the cursor
- * of the last event seen, so nothing is missed and nothing comes twice: graphql-ws sends the same
- * subscribe payload again on every retry, and its `after` is kept at that cursor (the payload is
- * serialised afresh each time, so updating the object is enough).
- *
- * `onStarted` runs right after the subscription is sent: a view reads its first page then rather
- * than before, so a post published meanwhile comes live, in the page, or both (the views merge by
- * id). What the server publishes in the milliseconds before it has registered the subscription
- * and after the page's read can still slip through: only an activity cursor read before the page
- * would close that, and the API offers none outside the events. Before any event there is no
- * cursor to resume from, so a reconnect then calls `onStarted` again to read the page afresh. An event whose subject
- * could not be read (the network dropped meanwhile) restarts the connection from the cursor before it.
+ * Follows a subscription from the cursor `after`, handing its events to `onEvent` one after the
+ * other, in order. After a dropped connection it resumes from the cursor of the last event handled,
+ * so nothing is missed and nothing comes twice: graphql-ws sends the same subscribe payload again on
+ * every retry, and its `after` is kept at that cursor (the payload is serialised afresh each time,
+ * so updating the object is enough). An event that could not be handled (its subject could not be
+ * read: the network dropped meanwhile) restarts the connection from the cursor before it.
+ */
+function follow<Data, Event extends Resumable>(
+  query: string,
+  variables: Record<string, unknown> & { after: string },
+  eventOf: (data: Data) => Event,
+  onEvent: (event: Event) => Promise<void>,
+): () => void {
+  let handled = Promise.resolve();
+  let missed = false; // an event that could not be handled: resume from before it
+  const reconnected = () => {
+    missed = false;
+  };
+  reconnectedListeners.add(reconnected);
+  const unsubscribe = liveClient().subscribe<Data>(
+    { query, variables },
+    {
+      next: ({ data }) => {
+        if (!data) return;
+        const event = eventOf(data);
+        // One event at a time, so the views see them in order whatever their subjects take to load.
+        handled = handled
+          .then(() => onEvent(event))
+          .then(
+            () => {
+              if (!missed) variables.after = event.cursor;
+            },
+            (error: unknown) => {
+              missed = true;
+              console.warn("live event not shown yet: resuming from before it", error);
+              liveClient().terminate();
+            },
+          );
+      },
+      error: (error) => console.error("subscription ended", error),
+      complete: () => undefined,
+    },
+  );
+  return () => {
+    reconnectedListeners.delete(reconnected);
+    unsubscribe();
+  };
+}
+
+/**
+ * Follows a community's activity while the component is shown, from `after`: the community's
+ * `activityCursor`, read no later than the content the view shows (with it, or before it). What
+ * was committed after that read is replayed first, so nothing slips between the read and the
+ * subscription; what comes twice (in the content and replayed) the views merge by id. The events
+ * of `verbs` go to `onEvent`, one after the other, in order; after a dropped connection the feed
+ * resumes after the last event handled. Nothing is followed while `slug` or `after` is null; a
+ * cursor read afresh (with the content read again) starts afresh from it.
  */
 export function useActivity(
   slug: string | null,
+  after: string | null,
   verbs: readonly ActivityVerb[],
   onEvent: (event: LiveEvent) => Promise<void>,
-  onStarted: () => void,
 ): void {
-  const handlers = useRef({ onEvent, onStarted });
-  handlers.current = { onEvent, onStarted };
+  const handlers = useRef(onEvent);
+  handlers.current = onEvent;
   const verbsKey = verbs.join();
 
   useEffect(() => {
-    if (slug === null) return undefined;
+    if (slug === null || after === null) return undefined;
     const wanted = new Set(verbsKey.split(","));
-    const variables: { slug: string; after: string | null } = { slug, after: null };
-    let handled = Promise.resolve();
-    let missed = false; // an event whose subject could not be read: resume from before it
-    const reconnected = () => {
-      missed = false;
-      if (variables.after === null) handlers.current.onStarted();
-    };
-    reconnectedListeners.add(reconnected);
-    const unsubscribe = liveClient().subscribe<{ activity: LiveEvent }>(
-      { query: ACTIVITY.toString(), variables },
-      {
-        next: ({ data }) => {
-          if (!data) return;
-          const event = data.activity;
-          // One event at a time, so the views see them in order whatever their subjects take to load.
-          handled = handled
-            .then(() => (wanted.has(event.verb) ? handlers.current.onEvent(event) : undefined))
-            .then(
-              () => {
-                if (!missed) variables.after = event.cursor;
-              },
-              (error: unknown) => {
-                missed = true;
-                console.warn("live event not shown yet: resuming from before it", error);
-                liveClient().terminate();
-              },
-            );
-        },
-        error: (error) => console.error("subscription ended", error),
-        complete: () => undefined,
+    return follow(
+      ACTIVITY.toString(),
+      { slug, after },
+      (data: { activity: LiveEvent }) => data.activity,
+      async (event) => {
+        if (wanted.has(event.verb)) await handlers.current(event);
       },
     );
-    handlers.current.onStarted();
-    return () => {
-      reconnectedListeners.delete(reconnected);
-      unsubscribe();
-    };
-  }, [slug, verbsKey]);
+  }, [slug, after, verbsKey]);
 }
