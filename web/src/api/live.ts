@@ -8,13 +8,20 @@ import type { ActivityVerb, LiveActivityEventFragment } from "../gql/graphql";
 let client: Client | undefined;
 const reconnectedListeners = new Set<() => void>();
 
+/** Offline, a new socket would only fail (and say so in the console): the next attempt waits for the network. */
+function whenOnline(then: () => void): void {
+  if (navigator.onLine) then();
+  else addEventListener("online", then, { once: true });
+}
+
 function liveClient(): Client {
   client ??= createClient({
     url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`,
     // A dropped network is retried for as long as the page is open; graphql-ws resubscribes by itself.
     retryAttempts: Infinity,
     shouldRetry: () => true,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 4000))),
+    retryWait: (retries) =>
+      new Promise((resolve) => whenOnline(() => setTimeout(resolve, Math.min(500 * 2 ** retries, 4000)))),
     on: {
       connected: (_socket, _payload, wasRetry) => {
         if (wasRetry) reconnectedListeners.forEach((listener) => listener());
