@@ -3,7 +3,8 @@ import { type Client, createClient } from "graphql-ws";
 import { useEffect, useRef } from "preact/hooks";
 
 import { graphql } from "../gql";
-import type { ActivityVerb, LiveActivityEventFragment } from "../gql/graphql";
+import { request } from "./client";
+import type { ActivityVerb, LiveActivityEventFragment, NotificationItemFragment } from "../gql/graphql";
 
 let client: Client | undefined;
 const reconnectedListeners = new Set<() => void>();
@@ -141,4 +142,50 @@ export function useActivity(
       },
     );
   }, [slug, after, verbsKey]);
+}
+
+const NOTIFICATION_CURSOR = graphql(`
+  query NotificationCursor {
+    me {
+      notificationCursor
+    }
+  }
+`);
+
+/** Where the viewer's notifications stand now: read it before what a view shows of them. */
+export async function notificationCursor(): Promise<string | null> {
+  const { me } = await request(NOTIFICATION_CURSOR);
+  return me?.notificationCursor ?? null;
+}
+
+const NOTIFICATIONS = graphql(`
+  subscription LiveNotifications($after: String) {
+    notifications(after: $after) {
+      ...NotificationItem
+    }
+  }
+`);
+
+/**
+ * Follows the viewer's notifications while the component is shown, from `after`: their
+ * `notificationCursor`, read no later than what the view shows of them. As useActivity: what came
+ * after that read is replayed first, one after the other, in order; a dropped connection resumes
+ * after the last one handled. Nothing is followed while `after` is null.
+ */
+export function useNotifications(
+  after: string | null,
+  onNotification: (notification: NotificationItemFragment) => Promise<void> | void,
+): void {
+  const handler = useRef(onNotification);
+  handler.current = onNotification;
+
+  useEffect(() => {
+    if (after === null) return undefined;
+    return follow(
+      NOTIFICATIONS.toString(),
+      { after },
+      (data: { notifications: NotificationItemFragment }) => data.notifications,
+      async (notification) => handler.current(notification),
+    );
+  }, [after]);
 }

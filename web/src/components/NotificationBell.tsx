@@ -1,4 +1,66 @@
-/** The header's bell: the viewer's live unread count, linking to /notifications (issue 13). */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+
+import { request } from "../api/client";
+import { notificationCursor, useNotifications } from "../api/live";
+import { graphql } from "../gql";
+import { useI18n } from "../i18n";
+import { Link } from "../router";
+
+const UNREAD = graphql(`
+  query UnreadNotifications {
+    notifications(unreadOnly: true, first: 1) {
+      totalCount
+    }
+  }
+`);
+
+const countListeners = new Set<() => void>();
+
+/** Notifications were marked read in this page: the bell counts again. */
+export function unreadChanged(): void {
+  countListeners.forEach((listener) => listener());
+}
+
+/**
+ * The viewer's unread count, live from the cursor read before the first count. Every notification
+ * that arrives has it counted again rather than added to, so one counted already (committed
+ * between the two reads, then replayed) is not counted twice; the last count asked wins.
+ */
+function useUnreadCount(): number | undefined {
+  const [count, setCount] = useState<number>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const asked = useRef(0);
+  const recount = useCallback(() => {
+    const mine = ++asked.current;
+    request(UNREAD)
+      .then(({ notifications }) => {
+        if (mine === asked.current) setCount(notifications.totalCount);
+      })
+      .catch((error: unknown) => console.warn("unread count not read", error));
+  }, []);
+  useEffect(() => {
+    notificationCursor()
+      .then((start) => {
+        setCursor(start);
+        recount();
+      })
+      .catch((error: unknown) => console.warn("notifications not followed", error));
+    countListeners.add(recount);
+    return () => void countListeners.delete(recount);
+  }, [recount]);
+  useNotifications(cursor, recount);
+  return count;
+}
+
+/** The header's bell: the viewer's live unread count, linking to /notifications. */
 export function NotificationBell() {
-  return null;
+  const { plural, number } = useI18n();
+  const count = useUnreadCount();
+  return (
+    <Link href="/notifications" aria-label={plural("notifications.bell", count ?? 0)}>
+      <span aria-hidden="true">
+        🔔{count ? ` ${number(count)}` : ""}
+      </span>
+    </Link>
+  );
 }
