@@ -54,13 +54,15 @@ function useUnreadCount(): number | undefined {
 
 /** The header's bell: the viewer's live unread count, linking to /notifications. */
 export function NotificationBell() {
-  const { plural, number } = useI18n();
+  const { t, plural, number } = useI18n();
   const count = useUnreadCount();
+  // No count until it is known: a bell that said "0 unread" meanwhile would say something untrue.
   return (
-    <Link href="/notifications" aria-label={plural("notifications.bell", count ?? 0)}>
-      <span aria-hidden="true">
-        🔔{count ? ` ${number(count)}` : ""}
-      </span>
+    <Link
+      href="/notifications"
+      aria-label={count === undefined ? t("notifications.title") : plural("notifications.bell", count)}
+    >
+      <span aria-hidden="true">🔔{count ? ` ${number(count)}` : ""}</span>
     </Link>
   );
 }
