@@ -10,11 +10,11 @@ import strawberry
 from models.notifications import NotificationKind
 from realtime.messages import NotificationMessage, notification_message
 from resolvers.access import visible_community
+from resolvers.errors import NotFound
 from resolvers.ids import subject_global_id, to_global_id
 from resolvers.notifications import notifications as resolvers
 from resolvers.notifications.feed import notification_cursor, viewer_notifications
 from resolvers.notifications.summaries import notification_summary
-from resolvers.errors import NotFound
 from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities.community import Community
 from schema.execution.sharing import tag

@@ -72,5 +72,5 @@ async def test_only_the_member_reads_their_own_cursor(
 
 async def comment_directly(gql, author: Persona, post_author: Persona, community: Community) -> None:
     post = gid(await make_post(post_author, community, "Hello"))
-    add = "mutation Add($postId: ID!) { addComment(input: {postId: $postId, body: \"hi\"}) { id } }"
+    add = 'mutation Add($postId: ID!) { addComment(input: {postId: $postId, body: "hi"}) { id } }'
     await gql.data(add, {"postId": post}, token=author.token)

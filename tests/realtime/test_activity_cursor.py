@@ -88,7 +88,9 @@ async def test_a_private_communitys_cursor_is_for_its_active_members(
         owner_alice, "Book Club", slug="book-club", visibility=Visibility.PRIVATE, join_policy=JoinPolicy.APPROVAL
     )
     # when: outsiders and anonymous read it, and someone asking to join reads it through their request
-    hidden = [(await gql.data(FEED, {"slug": community.slug}, token=p))["community"] for p in (None, outsider_mallory.token)]
+    hidden = [
+        (await gql.data(FEED, {"slug": community.slug}, token=p))["community"] for p in (None, outsider_mallory.token)
+    ]
     refused = await gql.execute(JOIN_AND_READ, {"slug": community.slug}, token=outsider_mallory.token)
     # then: nothing for them; a member reads it
     assert hidden == [None, None]
