@@ -62,7 +62,11 @@ export function NotificationBell() {
       href="/notifications"
       aria-label={count === undefined ? t("notifications.title") : plural("notifications.bell", count)}
     >
-      <span aria-hidden="true">🔔{count ? ` ${number(count)}` : ""}</span>
+      {/* Drawn, not an emoji: not every system has a font with a bell. */}
+      <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor">
+        <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+      </svg>
+      <span aria-hidden="true">{count ? ` ${number(count)}` : ""}</span>
     </Link>
   );
 }
