@@ -142,7 +142,9 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         # Every method reaches the endpoint, which answers the spec's JSON 405 (Starlette's would be text).
         Route("/graphql", graphql),
         WebSocketRoute("/graphql", graphql),
-        Mount("/static", StaticFiles(directory=settings.ROOT / "static", check_dir=False), name="static"),
+        # GraphiQL's vendor files only: the rest of static/ (the built app, graphiql.html) is served by its own
+        # routes, under their own policies.
+        Mount("/static/vendor", StaticFiles(directory=settings.ROOT / "static" / "vendor", check_dir=False)),
         *web_app_routes(settings.WEB_APP_DIR),
     ]
     middleware = [Middleware(AccessLog)]

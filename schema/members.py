@@ -10,6 +10,7 @@ from resolvers.access import can_view_email
 from resolvers.communities import directory as community_resolvers
 from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
+from resolvers.notifications.feed import notification_cursor
 from resolvers.recognition.badge_catalogue import badges_of_member
 from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.transport.session import end_session, start_session
@@ -52,6 +53,14 @@ class Member(Node):
     @strawberry.field(description="The member's email: only visible to the member.")
     def email(self, info: CercleInfo) -> str | None:
         return self.row.email if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(
+        description="Where your notifications stood when you were read: the `notifications(after:)` subscription "
+        "replays every one since (all of them while there is none yet), then goes on live. Read it no later than "
+        "what a page shows of them, and follow from it: nothing in between is missed. Only yours: null for others."
+    )
+    def notification_cursor(self, info: CercleInfo) -> str | None:
+        return notification_cursor(self.row.notification_seq) if info.context.viewer_id == self.row.id else None
 
     @strawberry.field(description="Active memberships, without private communities hidden from you.")
     async def memberships(

@@ -10,14 +10,16 @@ import strawberry
 from models.notifications import NotificationKind
 from realtime.messages import NotificationMessage, notification_message
 from resolvers.access import visible_community
+from resolvers.errors import NotFound
 from resolvers.ids import subject_global_id, to_global_id
 from resolvers.notifications import notifications as resolvers
 from resolvers.notifications.feed import notification_cursor, viewer_notifications
 from resolvers.notifications.summaries import notification_summary
-from schema.base import CercleInfo, Connection, to_connection
+from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities.community import Community
 from schema.execution.sharing import tag
 from schema.members import Member
+from schema.node import resolve_node
 
 
 @strawberry.type(description="Something for your attention; only you see your notifications.")
@@ -61,6 +63,18 @@ class Notification:
             return None
         row = await visible_community(info.context, self.event["community_id"])
         return Community.from_row(row) if row else None
+
+    @strawberry.field(
+        description="What `subjectId` names (a post, comment, membership, badge award, kudos, task or event), for a "
+        "link to it; null when it is gone or hidden from you now."
+    )
+    async def subject(self, info: CercleInfo) -> Node | None:
+        if self.subject_id is None:
+            return None
+        try:
+            return await resolve_node(info, self.subject_id)  # the rules of node(id:), no other road in
+        except NotFound:
+            return None
 
     @strawberry.field(description="One line for people, e.g. 'Bob replied “Hello”'.")
     async def summary(self, info: CercleInfo) -> str:

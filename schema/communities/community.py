@@ -10,6 +10,7 @@ import strawberry
 from models import communities as models
 from models.posts import PostKind
 from models.tasks import TaskStatus
+from realtime.messages import encode_cursor
 from resolvers.access import require_inside_view, visible_community
 from resolvers.communities import directory as resolvers
 from resolvers.communities.invitations import usable_invitations
@@ -84,6 +85,16 @@ class Community(Node):
     async def member_count(self, info: CercleInfo) -> int:
         await require_inside_view(info.context, self.row)
         return await info.context.loaders.member_count_by_community_id.load(self.row.id)
+
+    @strawberry.field(
+        description="Where its activity stood when this community was read: `activity(after: activityCursor)` "
+        "replays every event since (all of them while there is none yet), then goes on live. Read it with the "
+        "content a page shows, and follow from it: nothing committed in between is missed."
+    )
+    async def activity_cursor(self, info: CercleInfo) -> str:
+        await require_inside_view(info.context, self.row)
+        # The row as read with the community, before its fields (its posts) are: never later than the content.
+        return encode_cursor(self.row.id, self.row.activity_seq)
 
     @strawberry.field(description="Your membership, if any (any status).")
     async def viewer_membership(

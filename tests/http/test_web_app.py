@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+import settings
 from tests.fixtures.server import Server, start_server, stop_server
 
 INDEX_HTML = '<!doctype html><html><head><script type="module" src="/assets/index-3f2a1b.js"></script></head></html>\n'
@@ -91,6 +92,21 @@ async def test_hashed_assets_are_cached_for_a_year(built_app_server: Server) -> 
 @pytest.mark.parametrize("path", ["/nowhere", "/c/neighbours/nowhere", "/posts", "/assets/missing-0000.js"])
 async def test_other_paths_are_still_not_found(built_app_server: Server, path: str) -> None:
     assert (await get(built_app_server, path)).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/static/app/index.html", "/static/graphiql.html", "/static/app/", "/static/"])
+async def test_static_serves_nothing_but_graphiqls_vendor_files(built_app_server: Server, path: str) -> None:
+    # The built app and GraphiQL's page are served by their routes, each under its policy: not here without one.
+    assert (await get(built_app_server, path)).status_code == 404
+
+
+async def test_graphiqls_vendor_files_are_served(built_app_server: Server) -> None:
+    vendored = settings.ROOT / "static" / "vendor" / "graphiql.min.js"
+    if not vendored.exists():
+        pytest.skip("GraphiQL is not vendored here (scripts/vendor-graphiql.sh)")
+    response = await get(built_app_server, "/static/vendor/graphiql.min.js")
+    assert response.status_code == 200
+    assert response.content == vendored.read_bytes()
 
 
 async def test_graphiql_and_health_are_unchanged(built_app_server: Server) -> None:

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 
 import { request } from "../../api/client";
 import { type LiveEvent, useActivity } from "../../api/live";
@@ -43,6 +43,7 @@ const COMMUNITY_FEED = graphql(`
       name
       description
       joinPolicy
+      activityCursor
       viewerMembership {
         id
         role
@@ -95,8 +96,8 @@ async function publishedPost({ subjectId }: LiveEvent): Promise<FeedPostFragment
 
 /**
  * The community's posts, newest first, growing live from the community's activity (a welcome
- * publishes the newcomer's introduction). The first page is read once the activity is followed
- * (see useActivity); after a reconnect the activity resumes from its cursor.
+ * publishes the newcomer's introduction), followed from the cursor read with the first page: the
+ * community is read before its posts, so nothing published after the page's read is missed.
  */
 function useLiveFeed(slug: string) {
   const [feed, setFeed] = useState<Feed>();
@@ -117,17 +118,13 @@ function useLiveFeed(slug: string) {
       })
       .catch(setError);
   }, [slug]);
+  useEffect(readFirstPage, [readFirstPage]);
 
-  useActivity(
-    slug,
-    ["POSTED", "WELCOMED"],
-    async (event) => {
-      const post = await publishedPost(event);
-      if (!post) return;
-      setArrived((known) => mergeById(known, [post], newestFirst));
-    },
-    readFirstPage,
-  );
+  useActivity(slug, feed?.community?.activityCursor ?? null, ["POSTED", "WELCOMED"], async (event) => {
+    const post = await publishedPost(event);
+    if (!post) return;
+    setArrived((known) => mergeById(known, [post], newestFirst));
+  });
 
   const loadOlder = async () => {
     if (!feed?.endCursor) return;

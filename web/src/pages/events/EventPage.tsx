@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { request } from "../../api/client";
-import { useActivity } from "../../api/live";
+import { useRereadOnActivity } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
@@ -252,14 +252,7 @@ export function EventPage({ id }: { id: string }) {
   const { data, error, loading, refetch } = useQuery(EVENT_PAGE, { id });
   const event = data?.node?.__typename === "Event" ? data.node : undefined;
   // Answers and check-ins by others (a seat given up, a promotion) come through the community's activity.
-  useActivity(
-    event?.community.slug ?? null,
-    ["RSVP", "CHECKED_IN"],
-    async ({ subjectId }) => {
-      if (subjectId === id) await refetch();
-    },
-    () => void refetch(),
-  );
+  useRereadOnActivity(event?.community.slug ?? null, ["RSVP", "CHECKED_IN"], refetch, ({ subjectId }) => subjectId === id);
   const starts = event ? Date.parse(event.startsAt) : 0;
   const ends = event ? Date.parse(event.endsAt) : 0;
   const now = useNow([starts - CHECK_IN_OPENS_MS, ends, ends + LATE_CHECK_IN_MS]);

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 
 import { request } from "../../api/client";
-import { useActivity } from "../../api/live";
+import { useRereadOnActivity } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
@@ -179,7 +179,7 @@ export function EventsPage({ slug }: { slug: string }) {
   const { t } = useI18n();
   const { data, error, loading, refetch } = useQuery(COMMUNITY_EVENTS, { slug });
   // Seats and answers change as members answer: the list follows the community's activity.
-  useActivity(slug, ["EVENT_CREATED", "RSVP", "CHECKED_IN"], refetch, () => void refetch());
+  useRereadOnActivity(slug, ["EVENT_CREATED", "RSVP", "CHECKED_IN"], refetch);
   const community = data?.community;
   if (data && !community) return <p role="alert">{t("community.notFound")}</p>;
   const membership = community?.viewerMembership;

@@ -1,12 +1,11 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
 import { request } from "../../api/client";
 import { type LiveEvent, useActivity } from "../../api/live";
-import { useQuery } from "../../api/useQuery";
 import { PostMeta, Reactions } from "../../components/PostMeta";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
-import type { PostCommentFragment } from "../../gql/graphql";
+import type { PostCommentFragment, PostPageQuery } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { mergeById, oldestFirst } from "../../merge";
 import { Link } from "../../router";
@@ -64,6 +63,16 @@ const POST_PAGE = graphql(`
             ...PostComment
           }
         }
+      }
+    }
+  }
+`);
+
+const POST_ACTIVITY = graphql(`
+  query PostActivity($id: ID!) {
+    post(id: $id) {
+      community {
+        activityCursor
       }
     }
   }
@@ -128,25 +137,36 @@ async function commentOn(postId: string, { subjectId }: LiveEvent): Promise<Post
 }
 
 /**
- * The post's comments, growing live from its community's activity. The community is known once
- * the post is read, so the post is read again once the activity is followed (see useActivity).
- * After a reconnect the activity resumes from its cursor.
+ * The post's comments, growing live from its community's activity. Where that activity stands is
+ * read first, on its own, and the post after it: the comments read then miss nothing of what the
+ * activity replays from that cursor (the two reads of one request are in no set order).
  */
 function useLiveComments(id: string) {
-  const query = useQuery(POST_PAGE, { id });
+  const [read, setRead] = useState<{ id: string; data: PostPageQuery; cursor: string | null }>();
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    let shown = true;
+    setError(undefined);
+    const readInOrder = async () => {
+      const { post } = await request(POST_ACTIVITY, { id });
+      const data = await request(POST_PAGE, { id });
+      if (shown) setRead({ id, data, cursor: post?.community.activityCursor ?? null });
+    };
+    readInOrder().catch((caught: Error) => shown && setError(caught));
+    return () => {
+      shown = false;
+    };
+  }, [id]);
+  const current = read?.id === id ? read : undefined;
   const [arrived, setArrived] = useState<PostCommentFragment[]>([]);
-  useActivity(
-    query.data?.post?.community.slug ?? null,
-    ["COMMENTED"],
-    async (event) => {
-      const comment = await commentOn(id, event);
-      if (comment) setArrived((known) => mergeById(known, [comment], oldestFirst));
-    },
-    () => void query.refetch(),
-  );
-  const read = query.data?.post?.comments.edges.map(({ node }) => node) ?? [];
-  const comments = mergeById(arrived, read, oldestFirst);
-  return { ...query, comments, unread: comments.length - read.length };
+  const slug = current?.data.post?.community.slug ?? null;
+  useActivity(slug, current?.cursor ?? null, ["COMMENTED"], async (event) => {
+    const comment = await commentOn(id, event);
+    if (comment) setArrived((known) => mergeById(known, [comment], oldestFirst));
+  });
+  const comments = current?.data.post?.comments.edges.map(({ node }) => node) ?? [];
+  const all = mergeById(arrived, comments, oldestFirst);
+  return { data: current?.data, loading: !current, error, comments: all, unread: all.length - comments.length };
 }
 
 export function PostPage({ id }: { id: string }) {

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 
 import { request } from "../../api/client";
-import { useActivity } from "../../api/live";
+import { useRereadOnActivity } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
@@ -158,7 +158,7 @@ export function TasksPage({ slug }: { slug: string }) {
   const session = useSession();
   const { data, error, loading, refetch } = useQuery(TASK_BOARD, { slug });
   // Assignments and completions by others move cards: the board follows the community's activity.
-  useActivity(slug, ["TASK_ASSIGNED", "TASK_COMPLETED"], refetch, () => void refetch());
+  useRereadOnActivity(slug, ["TASK_ASSIGNED", "TASK_COMPLETED"], refetch);
   const community = data?.community;
   if (data && !community) return <p role="alert">{t("community.notFound")}</p>;
   const membership = community?.viewerMembership;
