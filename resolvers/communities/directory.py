@@ -72,5 +72,3 @@ async def list_memberships_of(
     visible = visible_communities(ctx.viewer_id, through="community__") | Q(status=MembershipStatus.PENDING)
     query = Membership.filter(visible, member_id=member_id, status__in=statuses)
     return await paginate(query, ("joined_at", "id"), first=first, after=after)
-
-

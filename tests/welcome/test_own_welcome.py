@@ -37,7 +37,9 @@ async def own_welcome(gql, persona: Persona, community: Community) -> dict | Non
 async def test_a_newcomer_reads_their_welcome_with_the_suggested_actions(
     gql, owner_alice: Persona, public_community: Community
 ):
-    question = await make_post(owner_alice, public_community, "How do I profile asyncio?", kind=PostKind.QUESTION, tags=["python"])
+    question = await make_post(
+        owner_alice, public_community, "How do I profile asyncio?", kind=PostKind.QUESTION, tags=["python"]
+    )
     dave = await make_member("dave", skills=["python"], display_name="Dave")
     await join(dave, public_community)
     welcome = await own_welcome(gql, dave, public_community)
@@ -50,7 +52,9 @@ async def test_a_newcomer_reads_their_welcome_with_the_suggested_actions(
     ]
 
 
-async def test_the_owner_who_created_the_community_has_no_welcome(gql, owner_alice: Persona, public_community: Community):
+async def test_the_owner_who_created_the_community_has_no_welcome(
+    gql, owner_alice: Persona, public_community: Community
+):
     assert await own_welcome(gql, owner_alice, public_community) is None
 
 
@@ -65,7 +69,9 @@ async def test_a_pending_request_has_no_welcome_until_approved(gql, owner_alice:
     assert approved is not None and approved["member"] == {"username": "bob"}
 
 
-async def test_nobody_else_reads_a_members_welcome(gql, owner_alice: Persona, member_bob: Persona, public_community: Community):
+async def test_nobody_else_reads_a_members_welcome(
+    gql, owner_alice: Persona, member_bob: Persona, public_community: Community
+):
     # bob's welcome exists (he joined the community in the fixture)...
     assert await own_welcome(gql, member_bob, public_community) is not None
     # ...but the owner, a stranger and an anonymous visitor reading his memberships get none
