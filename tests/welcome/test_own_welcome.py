@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import aclosing
+
+from gql import GraphQLRequest
+
 from models.communities import Community, Membership
 from models.posts import PostKind
 from resolvers.communities.membership import do_decide_membership
 from resolvers.ids import to_global_id
 from tests.communities.helpers import approval_community
 from tests.factories import Persona, gid, join, make_member, make_post
+from tests.fixtures.server import Server, execute
+from tests.realtime.test_activity_subscription import WAIT_SECONDS, subscribed
 
 OWN_WELCOME = """
 query OwnWelcome($slug: String!) {
@@ -25,6 +32,11 @@ query OwnWelcome($slug: String!) {
 MEMBERSHIPS_WELCOME = """
 query TheirWelcome($username: String!) {
   member(username: $username) { memberships { edges { node { community { slug } welcome { member { username } } } } } }
+}
+"""
+RESUMED = """
+subscription Resumed($slug: String!, $after: String) {
+  welcomes(communitySlug: $slug, after: $after) { cursor member { username } }
 }
 """
 
@@ -86,3 +98,22 @@ async def test_asking_again_gives_the_same_welcome(gql, member_bob: Persona, pub
     first = await own_welcome(gql, member_bob, public_community)
     again = await own_welcome(gql, member_bob, public_community)
     assert first == again
+
+
+async def test_a_welcomes_cursor_resumes_after_it(live_server: Server, public_community: Community):
+    # given: dave then erin joined; dave's welcome is the last one a client saw
+    dave, erin = await make_member("dave"), await make_member("erin")
+    await join(dave, public_community)
+    await join(erin, public_community)
+    answer = await execute(
+        live_server, OWN_WELCOME.replace("member {", "cursor member {"), {"slug": public_community.slug}, dave.token
+    )
+    daves_cursor = answer["data"]["community"]["viewerMembership"]["welcome"]["cursor"]
+    # when: a client resumes after it
+    variables = {"slug": public_community.slug, "after": daves_cursor}
+    async with subscribed(live_server, dave) as session:
+        async with aclosing(session.subscribe(GraphQLRequest(RESUMED, variable_values=variables))) as stream:
+            following = (await asyncio.wait_for(anext(stream), WAIT_SECONDS))["welcomes"]
+    # then: erin's comes next, with its own cursor
+    assert following["member"] == {"username": "erin"}
+    assert following["cursor"] != daves_cursor

@@ -8,7 +8,7 @@ import type { ActivityVerb, LiveActivityEventFragment } from "../gql/graphql";
 let client: Client | undefined;
 const reconnectedListeners = new Set<() => void>();
 
-function liveClient(): Client {
+export function liveClient(): Client {
   client ??= createClient({
     url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`,
     // A dropped network is retried for as long as the page is open; graphql-ws resubscribes by itself.
