@@ -36,7 +36,7 @@ export function HomePage() {
       {viewer && <YourCommunities key={viewer.id} />}
       <label class="field">
         <span>{t("home.search")}</span>
-        <input type="search" value={search} onInput={(event) => setSearch(event.currentTarget.value)} />
+        <input type="search" maxLength={100} value={search} onInput={(event) => setSearch(event.currentTarget.value)} />
       </label>
       <Status loading={loading && !data} error={error}>
         {communities.length === 0 && <p>{t("home.empty")}</p>}
