@@ -6,6 +6,7 @@ import { graphql } from "../../gql";
 import { useI18n } from "../../i18n";
 import { Link } from "../../router";
 import { useSession } from "../../session";
+import { dayOf } from "./dates";
 import { ProfileForm } from "./ProfileForm";
 import { Standing } from "./Standing";
 
@@ -36,7 +37,7 @@ const PROFILE = graphql(`
 
 /** `/members/<username>`: who they are, and their standing in the community chosen (`?community=<slug>`). */
 export function ProfilePage({ username }: { username: string }) {
-  const { t, date } = useI18n();
+  const { t, locale } = useI18n();
   const { viewer, refresh } = useSession();
   const { data, loading, error, refetch } = useQuery(PROFILE, { username });
   const [chosen, setChosen] = useState(() => new URLSearchParams(location.search).get("community") ?? "");
@@ -54,7 +55,7 @@ export function ProfilePage({ username }: { username: string }) {
         <>
           <h1>{member.displayName}</h1>
           <p class="lead">
-            @{member.username} · {t("profile.joined", { date: date(member.joinedAt) })}
+            @{member.username} · {t("profile.joined", { date: dayOf(locale, member.joinedAt) })}
           </p>
           <section aria-labelledby="profile-about" class="card">
             <h2 id="profile-about">{t("profile.about")}</h2>

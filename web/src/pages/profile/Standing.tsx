@@ -4,6 +4,7 @@ import { graphql } from "../../gql";
 import type { BadgeTier, Level } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
+import { dayOf } from "./dates";
 
 const STANDING = graphql(`
   query MemberStanding($id: ID!) {
@@ -74,7 +75,7 @@ function Progress({ id, label, current, target }: { id: string; label: string; c
 
 /** A member's standing in one community: level and the way to the next, points, badges, kudos. */
 export function Standing({ membershipId }: { membershipId: string }) {
-  const { t, date, number, plural } = useI18n();
+  const { t, date, locale, number, plural } = useI18n();
   const { data, loading, error } = useQuery(STANDING, { id: membershipId });
   const standing = data?.node?.__typename === "Membership" ? data.node : undefined;
   const ahead = standing?.badgeProgress.filter(({ earned }) => !earned) ?? [];
@@ -124,7 +125,7 @@ export function Standing({ membershipId }: { membershipId: string }) {
               {standing.badges.map(({ id, awardedAt, reason, badge }) => (
                 <li key={id}>
                   <span class={`tier tier-${badge.tier.toLowerCase()}`}>{t(tierKey(badge.tier))}</span>{" "}
-                  <strong>{badge.name}</strong> <span class="muted">{t("profile.awarded", { date: date(awardedAt) })}</span>
+                  <strong>{badge.name}</strong> <span class="muted">{t("profile.awarded", { date: dayOf(locale, awardedAt) })}</span>
                   <br />
                   <small>{reason ?? badge.description}</small>
                 </li>
