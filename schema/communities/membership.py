@@ -109,6 +109,7 @@ class Membership(Node):
     async def welcome(self, info: CercleInfo) -> Annotated[Welcome, strawberry.lazy("schema.welcome")] | None:
         from schema.welcome import Welcome
 
+        await self._require_inside_view(info)
         event = await own_welcome(info.context, self.row)
         return Welcome(event=event) if event else None
 
