@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import { liveClient } from "../../api/live";
 import { graphql } from "../../gql";
@@ -35,6 +35,9 @@ const SHOWN = 5; // the newest arrivals; older ones have had their hellos
  */
 function useArrivals(slug: string, viewerName: string | undefined): LiveWelcomeFragment[] {
   const [arrivals, setArrivals] = useState<LiveWelcomeFragment[]>([]);
+  // Read when a welcome arrives: the session loading meanwhile must not restart the subscription.
+  const viewer = useRef(viewerName);
+  viewer.current = viewerName;
   useEffect(() => {
     const variables: { slug: string; after: string | null } = { slug, after: null };
     return liveClient().subscribe<{ welcomes: LiveWelcomeFragment }>(
@@ -44,7 +47,7 @@ function useArrivals(slug: string, viewerName: string | undefined): LiveWelcomeF
           if (!data) return;
           const welcome = data.welcomes;
           variables.after = welcome.cursor;
-          if (welcome.member.username === viewerName) return; // one's own welcome is shown apart
+          if (welcome.member.username === viewer.current) return; // one's own welcome is shown apart
           setArrivals((known) =>
             known.some(({ cursor }) => cursor === welcome.cursor) ? known : [welcome, ...known].slice(0, SHOWN),
           );
@@ -53,7 +56,7 @@ function useArrivals(slug: string, viewerName: string | undefined): LiveWelcomeF
         complete: () => undefined,
       },
     );
-  }, [slug, viewerName]);
+  }, [slug]);
   return arrivals;
 }
 
