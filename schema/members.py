@@ -62,13 +62,18 @@ class Member(Node):
     def notification_cursor(self, info: CercleInfo) -> str | None:
         return notification_cursor(self.row.notification_seq) if info.context.viewer_id == self.row.id else None
 
-    @strawberry.field(description="Active memberships, without private communities hidden from you.")
+    @strawberry.field(
+        description="Active memberships, without private communities hidden from you; `includePending`: your "
+        "own requests waiting for approval too (FORBIDDEN on anyone else's)."
+    )
     async def memberships(
-        self, info: CercleInfo, first: int | None = None, after: str | None = None
+        self, info: CercleInfo, first: int | None = None, after: str | None = None, include_pending: bool = False
     ) -> Connection[Annotated[Membership, strawberry.lazy("schema.communities.membership")]]:
         from schema.communities.membership import Membership
 
-        page = await community_resolvers.list_memberships_of(info.context, self.row.id, first=first, after=after)
+        page = await community_resolvers.list_memberships_of(
+            info.context, self.row.id, first=first, after=after, include_pending=include_pending
+        )
         return to_connection(page, Membership.from_row)
 
     @strawberry.field(

@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from models.activity import Verb
-from realtime.messages import ActivityMessage
+from realtime.messages import ActivityMessage, encode_cursor
 from resolvers.access import visible_post
 from resolvers.communities.activity_feed import community_activity
 from resolvers.ids import to_global_id
@@ -30,6 +30,10 @@ class SuggestedAction:
 @strawberry.type(description="A newcomer joined: their introduction post and the first steps suggested to them.")
 class Welcome:
     event: strawberry.Private[ActivityMessage]
+
+    @strawberry.field(description="Resume point: `welcomes(after: cursor)` continues after this welcome.")
+    def cursor(self) -> str:
+        return encode_cursor(self.event["community_id"], self.event["seq"])
 
     @strawberry.field(description="The newcomer.")
     async def member(self, info: CercleInfo) -> Member:

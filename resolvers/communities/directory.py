@@ -18,6 +18,7 @@ from resolvers.access import (
     visible_communities,
 )
 from resolvers.context import Context
+from resolvers.errors import Forbidden
 from resolvers.pagination import Page, paginate
 from resolvers.validation import (
     check_text,
@@ -58,11 +59,16 @@ async def list_members(
 
 
 async def list_memberships_of(
-    ctx: Context, member_id: int, *, first: int | None, after: str | None
+    ctx: Context, member_id: int, *, first: int | None, after: str | None, include_pending: bool = False
 ) -> Page[Membership]:
-    """A member's active memberships, without the private communities hidden from the viewer."""
-    visible = visible_communities(ctx.viewer_id, through="community__")
-    query = Membership.filter(visible, member_id=member_id, status=MembershipStatus.ACTIVE)
+    """A member's active memberships, without the private communities hidden from the viewer; with their
+    requests waiting for approval too when they ask for their own (anyone else's: FORBIDDEN)."""
+    statuses = [MembershipStatus.ACTIVE]
+    if include_pending:
+        if ctx.viewer_id != member_id:
+            raise Forbidden("Only the member sees their own pending requests.", field="includePending")
+        statuses.append(MembershipStatus.PENDING)
+    # A pending request is to a community the requester may know of, private ones included.
+    visible = visible_communities(ctx.viewer_id, through="community__") | Q(status=MembershipStatus.PENDING)
+    query = Membership.filter(visible, member_id=member_id, status__in=statuses)
     return await paginate(query, ("joined_at", "id"), first=first, after=after)
-
-

@@ -7,6 +7,7 @@ Stack Exchange privileges earned: demotion is a moderator's decision (a ban).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import cast
 
 from pypika_tortoise import functions
@@ -47,29 +48,56 @@ async def level_of(ctx: Context, member_id: int, community_id: int) -> Level:
     return await ctx.loaders.of(LevelByMembershipLoader).load((member_id, community_id))
 
 
-async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:
+async def _standing(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> tuple[int, int]:
+    """(points, active days) of a member in a community: what levels are earned by."""
+    entries = PointsEntry.filter(member_id=member_id, community_id=community_id)
+    activity = Activity.filter(actor_id=member_id, community_id=community_id)
+    if conn:
+        entries, activity = entries.using_db(conn), activity.using_db(conn)
     points = (
         cast(
             int | None,  # the sum of no rows is NULL
-            await PointsEntry.filter(member_id=member_id, community_id=community_id)
-            .using_db(conn)
-            .annotate(total=Sum("amount"))
-            .first()
-            .values_list("total", flat=True),
+            await entries.annotate(total=Sum("amount")).first().values_list("total", flat=True),
         )
         or 0
     )
-    days = len(
-        await Activity.filter(actor_id=member_id, community_id=community_id)
-        .using_db(conn)
-        .annotate(day=Day("created_at"))
-        .distinct()
-        .values_list("day", flat=True)
-    )
+    days = len(await activity.annotate(day=Day("created_at")).distinct().values_list("day", flat=True))
+    return points, days
+
+
+async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:
+    points, days = await _standing(conn, member_id, community_id)
     for level in reversed(LEVEL_ORDER[1:]):
         if points >= rules[f"LEVEL_{level.value}_POINTS"] and days >= rules[f"LEVEL_{level.value}_DAYS"]:
             return level
     return Level.NEWCOMER
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    """Where a member stands against the next level's thresholds."""
+
+    level: Level
+    points: int
+    points_needed: int
+    active_days: int
+    active_days_needed: int
+
+
+async def next_level_progress(rules: dict[str, int], membership: Membership) -> LevelProgress | None:
+    """Progress toward the level above the membership's; None at the top."""
+    rank = LEVEL_ORDER.index(membership.level)
+    if rank + 1 == len(LEVEL_ORDER):
+        return None
+    level = LEVEL_ORDER[rank + 1]
+    points, days = await _standing(None, membership.member_id, membership.community_id)
+    return LevelProgress(
+        level=level,
+        points=points,
+        points_needed=rules[f"LEVEL_{level.value}_POINTS"],
+        active_days=days,
+        active_days_needed=rules[f"LEVEL_{level.value}_DAYS"],
+    )
 
 
 async def check_level(conn: Transaction, rules: dict[str, int], member_id: int, community_id: int) -> None:

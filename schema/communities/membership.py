@@ -11,6 +11,9 @@ from models import communities as models
 from resolvers.access import can_view_invitation, can_view_membership, require_inside_view
 from resolvers.ids import to_global_id
 from resolvers.recognition import kudos as kudos_resolvers
+from resolvers.recognition import levels as levels_resolvers
+from resolvers.recognition import points as points_resolvers
+from resolvers.welcome.own import own_welcome
 from schema.base import CercleInfo, Connection, Node, to_connection
 from schema.communities.community import Community
 from schema.members import Member
@@ -18,6 +21,8 @@ from schema.members import Member
 if TYPE_CHECKING:
     from schema.recognition.badges import BadgeAward, BadgeProgress
     from schema.recognition.kudos import Kudos
+    from schema.recognition.levels import LevelProgress
+    from schema.welcome import Welcome
 
 
 @strawberry.type(description="A member's place in a community.")
@@ -85,6 +90,28 @@ class Membership(Node):
     async def points(self, info: CercleInfo) -> int:
         await self._require_inside_view(info)
         return await info.context.loaders.points_by_membership.load((self.row.member_id, self.row.community_id))
+
+    @strawberry.field(description="Progress toward the next level; null at the top level.")
+    async def level_progress(
+        self, info: CercleInfo
+    ) -> Annotated[LevelProgress, strawberry.lazy("schema.recognition.levels")] | None:
+        from schema.recognition.levels import LevelProgress
+
+        await self._require_inside_view(info)
+        rules = await points_resolvers.rules_of(None, self.row.community_id)
+        progress = await levels_resolvers.next_level_progress(rules, self.row)
+        return LevelProgress(**vars(progress)) if progress else None
+
+    @strawberry.field(
+        description="The welcome Cercle gave on joining (introduction, suggested first actions): only for the "
+        "member themselves; null for others, before it, or once the activity history has let it go."
+    )
+    async def welcome(self, info: CercleInfo) -> Annotated[Welcome, strawberry.lazy("schema.welcome")] | None:
+        from schema.welcome import Welcome
+
+        await self._require_inside_view(info)
+        event = await own_welcome(info.context, self.row)
+        return Welcome(event=event) if event else None
 
     @strawberry.field(description="The member.")
     async def member(self, info: CercleInfo) -> Member:

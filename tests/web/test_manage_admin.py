@@ -117,7 +117,8 @@ async def test_a_manager_runs_the_community_and_a_member_sees_no_panel(
         edge["node"] for edge in carol_standing["member"]["memberships"]["edges"]
     ]
     assert carol_standing["community"]["members"]["totalCount"] == 0
-    # a refused invitation said why beside its field; the invitation shown then is a real one, with its five uses, and its link (copied) fills the join panel in
+    # a refused invitation said why beside its field; the invitation shown then is a real one, with its five
+    # uses, and its link (copied) fills the join panel in
     assert report["invalidField"] == "maxUses" and "between 1 and 10000" in report["problem"]
     code = report["invitationCode"]
     assert await Invitation.exists(code=code, community_id=community.id, max_uses=5)

@@ -52,6 +52,8 @@ const core = {
   "home.empty": "No community matches.",
   "home.members_one": "{count} member",
   "home.members_other": "{count} members",
+  "home.yours": "Your communities",
+  "home.pending": "waiting for approval",
 
   "community.notFound": "This community does not exist, or is hidden from you.",
   "community.sections": "Community pages",

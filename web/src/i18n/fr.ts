@@ -62,6 +62,8 @@ export const fr: Record<MessageKey, string> = {
   "home.empty": "Aucune communauté ne correspond.",
   "home.members_one": "{count} membre",
   "home.members_other": "{count} membres",
+  "home.yours": "Vos communautés",
+  "home.pending": "en attente d’approbation",
 
   "community.notFound": "Cette communauté n'existe pas, ou vous est cachée.",
   "community.sections": "Pages de la communauté",
