@@ -8,7 +8,7 @@
 // `second` then checks in to `liveEvent`, which is under way. axe-core checks the event page and the
 // community's events page, which must fit a phone's width. Prints one JSON object: {ok, waitlistText, promotedText, checkedInText,
 // accessibility: {event, events}, overflowX, consoleErrors, externalRequests, error}.
-import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels } = options;
@@ -47,7 +47,6 @@ await reporting(
     await second.getByRole('button', { name: labels.checkIn, exact: true }).click();
     await state(second).getByText(labels.checkedIn).waitFor();
     report.checkedInText = await state(second).innerText();
-    await screenshot(second, 'event');
 
     await second.goto(`${options.origin}/c/${options.slug}/events`);
     await second.getByRole('heading', { name: labels.upcoming, exact: true }).waitFor();

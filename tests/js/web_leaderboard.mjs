@@ -11,7 +11,7 @@
 // French on a phone. The last line printed is the report:
 // {ok, before, after, ownRankBefore, ownRankAfter, announced, reloaded, overtakenToast, badgeToast,
 //  toastDismissed, badgeHeld, progress, french, accessibility, consoleErrors, error}.
-import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels } = options;
@@ -59,7 +59,6 @@ await reporting(report, async () => {
     const awarded = toasts.getByRole('listitem').filter({ hasText: options.badge });
     await awarded.waitFor();
     report.badgeToast = await awarded.locator('p').innerText();
-    await screenshot(page, 'leaderboard');
     report.accessibility.leaderboard = await accessibilityViolations(page);
     await awarded.getByRole('button', { name: labels.dismiss, exact: true }).click();
     await awarded.waitFor({ state: 'detached' });
@@ -78,7 +77,6 @@ await reporting(report, async () => {
       value: await bar.getAttribute('value'),
       max: await bar.getAttribute('max'),
     };
-    await screenshot(page, 'badges');
     report.accessibility.badges = await accessibilityViolations(page);
 
     const phone = { width: 390, height: 844 };

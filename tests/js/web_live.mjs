@@ -12,7 +12,7 @@
 // Every wait is on what the page shows. Prints one JSON object: {ok, feed, comments, subscribedFrom,
 // consoleErrors, error}: the post titles and comment texts shown at the end, in page order, and the
 // `after` of every activity subscription the page sent, first ones and resumptions.
-import { launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+import { launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels } = options;
@@ -72,7 +72,6 @@ await reporting(report, async () => {
   await shown('Written while still offline');
   await shown('Written while offline');
   report.comments = await page.locator('.comments .prose').allInnerTexts();
-  await screenshot(page, 'post-live');
 
   await page.getByRole('link', { name: labels.backToCommunity }).click();
   await shown('Live one');

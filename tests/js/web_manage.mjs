@@ -10,7 +10,7 @@
 // The manager sets the daily goal, drafts the digest for 30 days, retitles it, creates its task and gives
 // it to the first suggested editor, publishes it, opens it and follows its first /posts/<id> link. The
 // member, in a second browser, opens the dashboard.
-import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels } = options;
@@ -88,7 +88,6 @@ await reporting(report, async () => {
   report.tableRows = await table.locator('tbody tr').count();
   report.accessibility = await accessibilityViolations(page);
   await page.getByTestId('chart-content').evaluate((chart) => chart.scrollIntoView({ block: 'center' }));
-  await screenshot(page, 'manage');
   await page.evaluate(() => scrollTo(0, 0));
   await page.setViewportSize({ width: 390, height: 844 }); // a phone: the charts follow the column's width
   await page

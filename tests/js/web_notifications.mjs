@@ -17,7 +17,6 @@ import {
   openPage,
   readOptions,
   reporting,
-  screenshot,
 } from './web_common.mjs';
 
 const options = readOptions();
@@ -68,7 +67,6 @@ await reporting(report, async () => {
   report.replyHref = await reply.getByRole('link', { name: labels.reply }).getAttribute('href');
   report.items = (await page.locator('main li > p:first-child').allInnerTexts()).slice(0, 2);
   report.violations = await accessibilityViolations(page);
-  await screenshot(page, 'notifications');
 
   await reply.getByRole('button', { name: labels.markRead }).click();
   await counted(before + 1);

@@ -9,7 +9,7 @@
 //
 // Prints one JSON object: {ok, yourCommunities, searchResults, standing, accessibility, overflowX,
 // refusedField, problem, savedName, savedAbout, french, consoleErrors, externalRequests, error}.
-import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels, frLabels, edit } = options;
@@ -36,7 +36,6 @@ await reporting({ ok: false, accessibility: null }, async (report) => {
   report.standing = await standing.innerText();
   report.accessibility = await accessibilityViolations(page);
   report.overflowX = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  await screenshot(page, 'profile');
 
   const form = page.getByRole('region', { name: labels.edit, exact: true });
   const displayName = form.getByRole('textbox', { name: labels.displayName, exact: true });

@@ -7,7 +7,7 @@
 //
 // Prints one JSON object: {ok, offeredText, suggestions: [{name, reason}], movedLive, inReview,
 // accessibility, overflowX, consoleErrors, externalRequests, error}.
-import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting, screenshot } from './web_common.mjs';
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
 const { labels } = options;
@@ -38,7 +38,6 @@ await reporting(
         reason: await row.locator('.reason').innerText(),
       });
     }
-    await screenshot(manager, 'tasks');
     const assignTo = `${labels.assignTo} ${options.memberName}`;
     await card(manager, labels.open).getByRole('button', { name: assignTo, exact: true }).click();
     await card(manager, labels.inProgress).waitFor();
