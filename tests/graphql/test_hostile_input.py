@@ -395,6 +395,7 @@ ID_TYPES = {
     "node(id)": NODE_TYPES,
     "post(id)": ["Post"],
     "decideMembership(membershipId)": ["Membership"],
+    "revokeInvitation(invitationId)": ["Invitation"],
     "publishPost(postId)": ["Post"],
     "updatePost(input.postId)": ["Post"],
     "pinPost(postId)": ["Post"],
