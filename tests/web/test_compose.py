@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community, JoinPolicy, Membership, MembershipStatus
 from models.posts import Post
 from resolvers.communities.invitations import do_create_invitation
 from resolvers.markdown import render_markdown
 from tests.factories import PASSWORD, Persona, make_community, make_member
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
@@ -31,24 +28,18 @@ BODY = "Read **the docs** first:\n\n- [the tutorial](https://docs.python.org/3/t
 
 
 async def take_part(chromium: str, server: Server, persona: Persona, slug: str, **options: object) -> dict:
-    returncode, stdout, stderr = await run_node(
+    return await browse(
         "web_compose.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": server.graphql_url.removesuffix("/graphql"),
-                "slug": slug,
-                "labels": ENGLISH,
-                "login": persona.member.username,
-                "password": PASSWORD,
-                **options,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": server.graphql_url.removesuffix("/graphql"),
+            "slug": slug,
+            "labels": ENGLISH,
+            "login": persona.member.username,
+            "password": PASSWORD,
+            **options,
+        },
     )
-    try:
-        return json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_compose.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
 
 
 async def test_a_member_previews_and_publishes_a_post(

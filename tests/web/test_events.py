@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community
 from models.events import Rsvp, RsvpStatus
 from resolvers.ids import from_global_id
 from tests.events.test_events import an_event, members, move_event
 from tests.factories import PASSWORD, Persona
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
@@ -43,26 +40,20 @@ async def test_a_freed_seat_goes_to_the_waitlist_and_members_check_in(
     await move_event(live_event, starts_in=timedelta(minutes=-1))
     (carol,) = await members(public_community, "carol")
     # when bob takes the seat, carol answers Going, then bob cannot come, then carol checks in to the sprint
-    returncode, stdout, stderr = await run_node(
+    report = await browse(
         "web_events.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": live_server.graphql_url.removesuffix("/graphql"),
-                "slug": public_community.slug,
-                "labels": ENGLISH,
-                "password": PASSWORD,
-                "first": member_bob.member.username,
-                "second": carol.member.username,
-                "fullEvent": full_event,
-                "liveEvent": live_event,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": live_server.graphql_url.removesuffix("/graphql"),
+            "slug": public_community.slug,
+            "labels": ENGLISH,
+            "password": PASSWORD,
+            "first": member_bob.member.username,
+            "second": carol.member.username,
+            "fullEvent": full_event,
+            "liveEvent": live_event,
+        },
     )
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_events.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
     assert report["ok"], report["error"]
     # then carol saw her place in line, then the seat given to her without reloading, then her check-in
     assert report["waitlistText"] == "The event is full: you are on the waitlist, number 1 in line."

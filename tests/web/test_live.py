@@ -3,14 +3,11 @@ after a dropped network every post and comment once, in order (the page resumes 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community
 from tests.factories import PASSWORD, Persona
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {"feed": "Posts", "backToCommunity": "In Python Paris"}
@@ -26,24 +23,18 @@ async def test_a_member_sees_posts_and_comments_live_and_misses_none_while_offli
     public_community: Community,
 ) -> None:
     # given bob on the community's page, then on a post, in his browser; alice publishing through the API
-    returncode, stdout, stderr = await run_node(
+    report = await browse(
         "web_live.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": live_server.graphql_url.removesuffix("/graphql"),
-                "slug": public_community.slug,
-                "login": member_bob.username,
-                "password": PASSWORD,
-                "posterToken": owner_alice.token,
-                "labels": ENGLISH,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": live_server.graphql_url.removesuffix("/graphql"),
+            "slug": public_community.slug,
+            "login": member_bob.username,
+            "password": PASSWORD,
+            "posterToken": owner_alice.token,
+            "labels": ENGLISH,
+        },
     )
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_live.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
     # when alice posts and comments, and again while bob's network is cut, then restored
     assert report["ok"], report["error"]
     # then bob's page shows everything once, in order: comments oldest first, posts newest first

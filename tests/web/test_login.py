@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from tests.factories import PASSWORD, Persona
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 
 LABELS = {
     "en-GB": {"login": "Username or email", "password": "Password", "submit": "Log in"},
@@ -17,25 +16,19 @@ LABELS = {
 
 
 async def log_in(chromium: str, server: Server, persona: Persona, locale: str, **options: object) -> dict:
-    returncode, stdout, stderr = await run_node(
+    return await browse(
         "web_login.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": server.graphql_url.removesuffix("/graphql"),
-                "locale": locale,
-                "labels": LABELS[locale],
-                "login": persona.member.username,
-                "password": PASSWORD,
-                "expect": persona.member.display_name,
-                **options,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": server.graphql_url.removesuffix("/graphql"),
+            "locale": locale,
+            "labels": LABELS[locale],
+            "login": persona.member.username,
+            "password": PASSWORD,
+            "expect": persona.member.display_name,
+            **options,
+        },
     )
-    try:
-        return json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_login.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])

@@ -4,11 +4,8 @@ digest from draft to published post, and the refusal a plain member sees."""
 from __future__ import annotations
 
 import itertools
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from models.activity import Activity, Verb
 from models.communities import Community, Membership
@@ -16,7 +13,7 @@ from models.points import Kudos
 from models.posts import Comment, Post, PostKind, PostStatus, PostTag, Reaction, ReactionKind, TargetType
 from models.tasks import Task
 from tests.factories import PASSWORD, Persona, join, make_member
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
@@ -121,22 +118,16 @@ async def weeks_of_history(community: Community, people: list[Persona]) -> tuple
 
 
 async def open_dashboard(chromium: str, server: Server, options: dict) -> dict:
-    returncode, stdout, stderr = await run_node(
+    return await browse(
         "web_manage.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": server.graphql_url.removesuffix("/graphql"),
-                "labels": ENGLISH,
-                "password": PASSWORD,
-                **options,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": server.graphql_url.removesuffix("/graphql"),
+            "labels": ENGLISH,
+            "password": PASSWORD,
+            **options,
+        },
     )
-    try:
-        return json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_manage.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
 
 
 async def test_a_manager_runs_the_community_from_the_dashboard(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community, Invitation, JoinPolicy
 from resolvers.communities.invitations import do_create_invitation
 from tests.factories import PASSWORD, Persona, join, make_community, make_member
-from tests.fixtures.server import Server, execute, run_node
+from tests.fixtures.server import Server, browse, execute
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
@@ -80,35 +77,29 @@ async def test_a_manager_runs_the_community_and_a_member_sees_no_panel(
     await join(carol, community)
     origin = live_server.graphql_url.removesuffix("/graphql")
     # when alice works through the panels of /c/<slug>/manage, and then bob opens the same page
-    returncode, stdout, stderr = await run_node(
+    report = await browse(
         "web_manage_admin.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": origin,
-                "slug": community.slug,
-                "manager": owner_alice.member.username,
-                "member": member_bob.member.username,
-                "password": PASSWORD,
-                "labels": ENGLISH,
-                "pending": "Carol",
-                "roleChange": {"name": "Bob", "role": "Moderator"},
-                "badge": {
-                    "name": "Meetup speaker",
-                    "description": "Gave a talk at one of our meetups.",
-                    "tier": "Gold",
-                    "option": "Meetup speaker (Gold, 0 holders)",
-                    "member": "Bob (@bob)",
-                    "reason": REASON,
-                },
-                "rule": {"label": "An answer accepted", "value": "25"},
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": origin,
+            "slug": community.slug,
+            "manager": owner_alice.member.username,
+            "member": member_bob.member.username,
+            "password": PASSWORD,
+            "labels": ENGLISH,
+            "pending": "Carol",
+            "roleChange": {"name": "Bob", "role": "Moderator"},
+            "badge": {
+                "name": "Meetup speaker",
+                "description": "Gave a talk at one of our meetups.",
+                "tier": "Gold",
+                "option": "Meetup speaker (Gold, 0 holders)",
+                "member": "Bob (@bob)",
+                "reason": REASON,
+            },
+            "rule": {"label": "An answer accepted", "value": "25"},
+        },
     )
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_manage_admin.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
     assert report["ok"], report["error"]
     # then the pending list emptied and carol is an active member
     assert report["pendingEmptied"] is True

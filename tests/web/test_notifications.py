@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community
 from tests.factories import PASSWORD, Persona, gid, make_post
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
@@ -34,25 +31,19 @@ async def test_the_bell_counts_replies_and_mentions_live_and_marking_read_lowers
 ) -> None:
     # given alice's post, and alice with the app open on /notifications
     post = await make_post(owner_alice, public_community, "Pairing tips?")
-    returncode, stdout, stderr = await run_node(
+    report = await browse(
         "web_notifications.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": live_server.graphql_url.removesuffix("/graphql"),
-                "login": owner_alice.username,
-                "password": PASSWORD,
-                "actorToken": member_bob.token,
-                "postId": gid(post),
-                "slug": public_community.slug,
-                "labels": ENGLISH,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": live_server.graphql_url.removesuffix("/graphql"),
+            "login": owner_alice.username,
+            "password": PASSWORD,
+            "actorToken": member_bob.token,
+            "postId": gid(post),
+            "slug": public_community.slug,
+            "labels": ENGLISH,
+        },
     )
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_notifications.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
     # when bob replies to her post and names her in his, then she marks the reply read, then all
     assert report["ok"], report["error"]
     # then the bell rose by two without a reload, fell by one, then to none

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community, JoinPolicy
 from models.members import Member
@@ -13,7 +10,7 @@ from models.recognition import BadgeTier
 from resolvers.recognition.custom_badges import do_award_badge, do_create_badge
 from resolvers.recognition.kudos import do_give_kudos
 from tests.factories import PASSWORD, Persona, gid, join, make_community, make_post
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 ENGLISH = LABELS["en-GB"] | {
@@ -52,27 +49,21 @@ async def test_a_member_reads_and_edits_their_profile_on_a_phone(
     await join(member_bob, club)
     # when bob, on a phone, looks at the home page, searches, opens his profile and edits it; then in French
     edit = {"tooLong": "x" * 81, "displayName": "Bob Builder", "bio": "I draw interfaces.", "skills": "design, figma"}
-    returncode, stdout, stderr = await run_node(
+    report = await browse(
         "web_profile.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": live_server.graphql_url.removesuffix("/graphql"),
-                "labels": ENGLISH,
-                "frLabels": FRENCH,
-                "login": "bob",
-                "password": PASSWORD,
-                "displayName": "Bob",
-                "search": "book",
-                "edit": edit,
-                "viewport": {"width": 390, "height": 844},
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": live_server.graphql_url.removesuffix("/graphql"),
+            "labels": ENGLISH,
+            "frLabels": FRENCH,
+            "login": "bob",
+            "password": PASSWORD,
+            "displayName": "Bob",
+            "search": "book",
+            "edit": edit,
+            "viewport": {"width": 390, "height": 844},
+        },
     )
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_profile.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
     assert report["ok"], report["error"]
     # then the home page lists his communities, the pending one marked, and the search finds the club
     assert report["yourCommunities"] == ["Python Paris", "Book Club · waiting for approval"]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from models.communities import Community
 from models.members import Member
 from models.posts import PostKind
 from resolvers.events.events import NewEvent, do_create_event
 from tests.factories import PASSWORD, Persona, gid, introduction_of, make_post
-from tests.fixtures.server import Server, run_node
+from tests.fixtures.server import Server, browse
 from tests.web.test_login import LABELS
 
 LABELS_EN = LABELS["en-GB"] | {
@@ -57,25 +54,19 @@ async def test_a_newcomer_is_welcomed_while_a_member_sees_them_arrive(
         owner_alice.ctx, NewEvent(public_community.slug, "Python meetup", starts, starts + timedelta(hours=2))
     )
     # when bob has the community open, and dave registers (skills, experience), joins and reads his welcome
-    returncode, stdout, stderr = await run_node(
+    report = await browse(
         "web_welcome.mjs",
-        json.dumps(
-            {
-                "executablePath": chromium,
-                "origin": live_server.graphql_url.removesuffix("/graphql"),
-                "slug": public_community.slug,
-                "community": public_community.name,
-                "labels": LABELS_EN,
-                "member": member_bob.member.username,
-                "password": PASSWORD,
-                "newcomer": DAVE,
-            }
-        ),
+        {
+            "executablePath": chromium,
+            "origin": live_server.graphql_url.removesuffix("/graphql"),
+            "slug": public_community.slug,
+            "community": public_community.name,
+            "labels": LABELS_EN,
+            "member": member_bob.member.username,
+            "password": PASSWORD,
+            "newcomer": DAVE,
+        },
     )
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        pytest.fail(f"web_welcome.mjs printed no report (exit {returncode}): {stderr.decode()[-2000:]}")
     assert report["ok"], report["error"]
     # then dave's welcome links to his introduction and to each first step, where it is done
     dave = await Member.get(username="dave")
