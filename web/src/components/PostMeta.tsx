@@ -27,7 +27,8 @@ export function Reactions({ counts }: { counts: { kind: ReactionKind; count: num
   );
 }
 
-export function PostMeta({ post }: { post: PostMetaFields }) {
+/** `reactions={false}` where the page shows them as buttons instead. */
+export function PostMeta({ post, reactions = true }: { post: PostMetaFields; reactions?: boolean }) {
   const { t, date } = useI18n();
   const at = post.publishedAt ?? post.createdAt;
   return (
@@ -45,7 +46,7 @@ export function PostMeta({ post }: { post: PostMetaFields }) {
           ))}
         </ul>
       )}
-      <Reactions counts={post.reactions.counts} />
+      {reactions && <Reactions counts={post.reactions.counts} />}
     </div>
   );
 }

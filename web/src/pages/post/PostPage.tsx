@@ -1,14 +1,19 @@
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 
 import { request } from "../../api/client";
 import { type LiveEvent, useActivity } from "../../api/live";
-import { PostMeta, Reactions } from "../../components/PostMeta";
+import { PostMeta } from "../../components/PostMeta";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
 import type { PostCommentFragment, PostPageQuery } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
 import { mergeById, oldestFirst } from "../../merge";
 import { Link } from "../../router";
+import { useSession } from "../../session";
+import { CommentForm } from "./CommentForm";
+import { type CommentPowers, CommentThread } from "./CommentThread";
+import { DeletePost, KudosForm } from "./PostActions";
+import { ReactionButtons } from "./ReactionButtons";
 
 graphql(`
   fragment PostComment on Comment {
@@ -28,6 +33,7 @@ graphql(`
         kind
         count
       }
+      viewerReactions
     }
   }
 `);
@@ -46,6 +52,10 @@ const POST_PAGE = graphql(`
       community {
         slug
         name
+        viewerMembership {
+          role
+          status
+        }
       }
       author {
         username
@@ -56,6 +66,7 @@ const POST_PAGE = graphql(`
           kind
           count
         }
+        viewerReactions
       }
       comments(first: 100) {
         edges {
@@ -103,32 +114,6 @@ function repliesByParent(comments: readonly PostCommentFragment[]): Map<string |
   return replies;
 }
 
-type Thread = { comment: PostCommentFragment; replies: Map<string | null, PostCommentFragment[]> };
-
-function CommentThread({ comment, replies }: Thread) {
-  const { t, date } = useI18n();
-  const answers = replies.get(comment.id) ?? [];
-  return (
-    <li class={comment.accepted ? "comment accepted" : "comment"}>
-      <p class="post-meta">
-        <Link href={`/members/${comment.author.username}`}>{comment.author.displayName}</Link> ·{" "}
-        <time dateTime={comment.createdAt}>{date(comment.createdAt)}</time>
-        {comment.accepted && <strong class="badge"> {t("post.accepted")}</strong>}
-      </p>
-      {/* Markdown rendered and sanitised by Cercle: the same HTML every client shows. */}
-      <div class="prose" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
-      <Reactions counts={comment.reactions.counts} />
-      {answers.length > 0 && (
-        <ol class="comments">
-          {answers.map((reply) => (
-            <CommentThread key={reply.id} comment={reply} replies={replies} />
-          ))}
-        </ol>
-      )}
-    </li>
-  );
-}
-
 /** The comment an activity event wrote, if it is on this post and still stands. */
 async function commentOn(postId: string, { subjectId }: LiveEvent): Promise<PostCommentFragment | null> {
   if (!subjectId) return null;
@@ -159,22 +144,60 @@ function useLiveComments(id: string) {
   }, [id]);
   const current = read?.id === id ? read : undefined;
   const [arrived, setArrived] = useState<PostCommentFragment[]>([]);
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const [acceptedId, setAcceptedId] = useState<string>();
   const slug = current?.data.post?.community.slug ?? null;
+  // The viewer's own comment comes back from addComment and again from the activity: merged by id, it shows once.
+  const add = useCallback((comment: PostCommentFragment) => {
+    setArrived((known) => mergeById(known, [comment], oldestFirst));
+  }, []);
   useActivity(slug, current?.cursor ?? null, ["COMMENTED"], async (event) => {
     const comment = await commentOn(id, event);
-    if (comment) setArrived((known) => mergeById(known, [comment], oldestFirst));
+    if (comment) add(comment);
   });
-  const comments = current?.data.post?.comments.edges.map(({ node }) => node) ?? [];
-  const all = mergeById(arrived, comments, oldestFirst);
-  return { data: current?.data, loading: !current, error, comments: all, unread: all.length - comments.length };
+  const accept = (comment: PostCommentFragment) => {
+    setAcceptedId(comment.id);
+    add(comment);
+  };
+  const remove = (commentId: string) => setDeleted((known) => new Set([...known, commentId]));
+  const initial = current?.data.post?.comments.edges.map(({ node }) => node) ?? [];
+  // A question has one accepted answer: accepting another takes the mark off the former.
+  const comments = mergeById(initial, arrived, oldestFirst)
+    .filter((comment) => !deleted.has(comment.id))
+    .map((comment) => (acceptedId ? { ...comment, accepted: comment.id === acceptedId } : comment));
+  return {
+    data: current?.data,
+    loading: !current,
+    error,
+    comments,
+    count: (current?.data.post?.commentCount ?? 0) + comments.length - initial.length,
+    add,
+    accept,
+    remove,
+  };
 }
+
+const MODERATING_ROLES = new Set(["OWNER", "MANAGER", "MODERATOR"]);
 
 export function PostPage({ id }: { id: string }) {
   const { t, plural } = useI18n();
-  const { data, loading, error, comments, unread } = useLiveComments(id);
+  const { viewer } = useSession();
+  const { data, loading, error, comments, count, add, accept, remove } = useLiveComments(id);
   const post = data?.post;
   if (data && !post) return <p role="alert">{t("post.notFound")}</p>;
   const replies = repliesByParent(comments);
+  const membership = post?.community.viewerMembership;
+  const canModerate = membership?.status === "ACTIVE" && MODERATING_ROLES.has(membership.role);
+  const mine = !!viewer && viewer.username === post?.author.username;
+  const powers: CommentPowers = {
+    postId: id,
+    viewer: viewer?.username ?? null,
+    canAccept: mine && post?.kind === "QUESTION",
+    canModerate,
+    onAdded: add,
+    onAccepted: accept,
+    onDeleted: remove,
+  };
   return (
     <Status loading={loading && !data} error={error}>
       {post && (
@@ -183,18 +206,22 @@ export function PostPage({ id }: { id: string }) {
             <Link href={`/c/${post.community.slug}`}>{t("post.inCommunity", { name: post.community.name })}</Link>
           </p>
           <h1>{post.title}</h1>
-          <PostMeta post={post} />
+          <PostMeta post={post} reactions={!viewer} />
           <div class="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+          {viewer && <ReactionButtons targetId={post.id} reactions={post.reactions} />}
+          {(mine || canModerate) && <DeletePost postId={post.id} slug={post.community.slug} />}
+          {viewer && !mine && <KudosForm slug={post.community.slug} author={post.author} />}
           <section aria-labelledby="comments">
             <h2 id="comments" aria-live="polite">
-              {plural("post.comments", post.commentCount + unread)}
+              {plural("post.comments", count)}
             </h2>
             {comments.length === 0 && <p>{t("post.noComments")}</p>}
             <ol class="comments">
               {(replies.get(null) ?? []).map((comment) => (
-                <CommentThread key={comment.id} comment={comment} replies={replies} />
+                <CommentThread key={comment.id} comment={comment} replies={replies} powers={powers} />
               ))}
             </ol>
+            {viewer && <CommentForm postId={post.id} onAdded={add} />}
           </section>
         </article>
       )}
