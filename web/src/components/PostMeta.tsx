@@ -27,8 +27,15 @@ export function Reactions({ counts }: { counts: { kind: ReactionKind; count: num
   );
 }
 
-/** `reactions={false}` where the page shows them as buttons instead. */
-export function PostMeta({ post, reactions = true }: { post: PostMetaFields; reactions?: boolean }) {
+type MetaProps = {
+  post: PostMetaFields;
+  /** False where the page shows them as buttons instead. */
+  reactions?: boolean;
+  /** Where a tag links to (the community's feed filtered by it); plain text without. */
+  tagHref?: ((tag: string) => string) | undefined;
+};
+
+export function PostMeta({ post, reactions = true, tagHref }: MetaProps) {
   const { t, date } = useI18n();
   const at = post.publishedAt ?? post.createdAt;
   return (
@@ -42,7 +49,7 @@ export function PostMeta({ post, reactions = true }: { post: PostMetaFields; rea
       {post.tags.length > 0 && (
         <ul class="tags" aria-label={t("post.tags")}>
           {post.tags.map((tag) => (
-            <li key={tag}>#{tag}</li>
+            <li key={tag}>{tagHref ? <Link href={tagHref(tag)}>#{tag}</Link> : `#${tag}`}</li>
           ))}
         </ul>
       )}

@@ -1,4 +1,4 @@
-/** The post page's new messages (the older "post.*" ones live in i18n/en.ts and fr.ts). */
+/** The post page's and the feed filter's new messages (the older "post.*" ones live in i18n/en.ts and fr.ts). */
 export const en = {
   "post.comment": "Your comment",
   "post.replyTo": "Your reply to {name}",
@@ -14,6 +14,9 @@ export const en = {
   "post.kudosMessage": "Your thanks",
   "post.kudosSend": "Send kudos",
   "post.kudosSent": "Your kudos were sent to {name}.",
+  "feed.allKinds": "All kinds",
+  "feed.allTags": "All tags",
+  "feed.clear": "Show all posts",
 } as const;
 
 export const fr: Record<keyof typeof en, string> = {
@@ -31,4 +34,7 @@ export const fr: Record<keyof typeof en, string> = {
   "post.kudosMessage": "Votre remerciement",
   "post.kudosSend": "Envoyer des kudos",
   "post.kudosSent": "Vos kudos ont été envoyés à {name}.",
+  "feed.allKinds": "Tous les genres",
+  "feed.allTags": "Tous les tags",
+  "feed.clear": "Voir tous les posts",
 };

@@ -1,0 +1,86 @@
+// Takes part in a post through Cercle's web app: two members in two browsers, each waiting on what the page shows.
+//
+//   node tests/js/web_post_actions.mjs '{"origin": "...", "labels": {...}, "password": "...", "postId": "...",
+//                                        "author": "alice", "member": "bob", "slug": "python-paris", "tag": "help"}'
+//
+// bob comments and replies to alice's first comment, reacts to the post and thanks alice with kudos; alice
+// (the question's author) sees bob's comment arrive live, accepts it as the answer and deletes her other
+// comment; then bob's community feed is filtered by `tag`. Prints one JSON object (see `report`).
+import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
+
+const options = readOptions();
+const { labels, texts } = options;
+const report = {
+  ok: false,
+  commentShown: 0,
+  replyShown: 0,
+  replyNested: false,
+  likePressed: null,
+  likeCount: null,
+  kudosOfferedToAuthor: null,
+  kudosSent: null,
+  acceptedMarked: false,
+  deletedGone: false,
+  filteredTitles: [],
+  accessibility: null,
+  consoleErrors: [],
+  error: null,
+};
+
+/** The comment holding `text`, innermost first (a comment's item also holds its replies'). */
+const commentWith = (page, text) =>
+  page.getByRole('region', { name: labels.comments }).getByRole('listitem').filter({ hasText: text }).last();
+
+const browser = await launch(options);
+await reporting(report, async () => {
+  const postPath = `/posts/${encodeURIComponent(options.postId)}`;
+  const bob = await openPage(browser, options, report);
+  const alice = await openPage(browser, options, report);
+  await logIn(bob, options, options.member, postPath);
+  await logIn(alice, options, options.author, postPath);
+
+  // bob answers the question; alice sees it arrive live
+  await bob.getByRole('textbox', { name: labels.comment, exact: true }).fill(texts.answer);
+  await bob.getByRole('button', { name: labels.send, exact: true }).click();
+  await commentWith(alice, texts.answer).waitFor({ state: 'visible' });
+
+  // bob replies to alice's first thoughts, with the reply form open for axe
+  await commentWith(bob, texts.first).getByRole('button', { name: labels.reply, exact: true }).first().click();
+  const replyBox = bob.getByRole('textbox', { name: labels.replyTo, exact: true });
+  await replyBox.fill(texts.reply);
+  report.accessibility = await accessibilityViolations(bob);
+  await bob.getByRole('button', { name: labels.send, exact: true }).first().click();
+  await replyBox.waitFor({ state: 'detached' });
+  await commentWith(alice, texts.reply).waitFor({ state: 'visible' });
+  report.commentShown = await bob.getByText(texts.answer, { exact: true }).count();
+  report.replyShown = await bob.getByText(texts.reply, { exact: true }).count();
+  report.replyNested = await commentWith(bob, texts.first).getByText(texts.reply, { exact: true }).isVisible();
+
+  // bob likes the post (its buttons come first, before the comments')
+  const like = bob.getByRole('group', { name: labels.react }).first().getByRole('button', { name: /^Like/ });
+  await like.click();
+  await bob.waitForSelector('.reaction-buttons button[aria-pressed="true"]');
+  report.likePressed = await like.getAttribute('aria-pressed');
+  report.likeCount = await like.locator('strong').innerText();
+
+  // bob thanks alice, the post's author; alice is not offered to thank herself
+  await bob.getByRole('textbox', { name: labels.kudosMessage, exact: true }).fill(texts.kudos);
+  await bob.getByRole('button', { name: labels.kudosSend, exact: true }).click();
+  report.kudosSent = await bob.getByText(texts.kudosSent).innerText();
+  report.kudosOfferedToAuthor = await alice.getByRole('textbox', { name: labels.kudosMessage }).count();
+
+  // alice accepts bob's answer and deletes her other comment
+  await commentWith(alice, texts.answer).getByRole('button', { name: labels.accept, exact: true }).click();
+  await commentWith(alice, texts.answer).getByText(labels.accepted, { exact: true }).waitFor({ state: 'visible' });
+  report.acceptedMarked = true;
+  await commentWith(alice, texts.mistake).getByRole('button', { name: labels.delete, exact: true }).click();
+  await alice.getByText(texts.mistake, { exact: true }).waitFor({ state: 'detached' });
+  report.deletedGone = true;
+
+  // the feed filtered by a tag, as a link would open it
+  await bob.goto(`${options.origin}/c/${options.slug}?tag=${encodeURIComponent(options.tag)}`);
+  const feed = bob.getByRole('region', { name: labels.feed, exact: true });
+  await feed.getByRole('link', { name: labels.clearFilter }).waitFor({ state: 'visible' });
+  report.filteredTitles = await feed.getByRole('article').getByRole('heading').allInnerTexts();
+});
+await browser.close();
