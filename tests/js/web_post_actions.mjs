@@ -5,7 +5,7 @@
 //
 // bob comments and replies to alice's first comment, reacts to the post and thanks alice with kudos; alice
 // (the question's author) sees bob's comment arrive live, accepts it as the answer and deletes her other
-// comment; then bob's community feed is filtered by `tag`. Prints one JSON object (see `report`).
+// comment, then retitles her draft `draftId` and publishes it; then bob's community feed is filtered by `tag`. Prints one JSON object (see `report`).
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
@@ -21,6 +21,7 @@ const report = {
   kudosSent: null,
   acceptedMarked: false,
   deletedGone: false,
+  draftPublished: false,
   filteredTitles: [],
   accessibility: null,
   consoleErrors: [],
@@ -76,6 +77,15 @@ await reporting(report, async () => {
   await commentWith(alice, texts.mistake).getByRole('button', { name: labels.delete, exact: true }).click();
   await alice.getByText(texts.mistake, { exact: true }).waitFor({ state: 'detached' });
   report.deletedGone = true;
+
+  // alice retitles her draft and publishes it
+  await alice.goto(`${options.origin}/posts/${encodeURIComponent(options.draftId)}`);
+  await alice.getByRole('textbox', { name: labels.title, exact: true }).fill(texts.draftTitle);
+  await alice.getByRole('button', { name: labels.save, exact: true }).click();
+  await alice.getByRole('heading', { level: 1, name: texts.draftTitle, exact: true }).waitFor({ state: 'visible' });
+  await alice.getByRole('button', { name: labels.publish, exact: true }).click();
+  await alice.getByRole('heading', { name: labels.editDraft }).waitFor({ state: 'detached' });
+  report.draftPublished = true;
 
   // the feed filtered by a tag, as a link would open it
   await bob.goto(`${options.origin}/c/${options.slug}?tag=${encodeURIComponent(options.tag)}`);

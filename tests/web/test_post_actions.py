@@ -1,4 +1,4 @@
-"""The web app in a real (headless) Chromium: comments, replies, reactions, an accepted answer, kudos, a tag filter."""
+"""The web app in Chromium: comments, replies, reactions, an accepted answer, kudos, a draft, a tag filter."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models.communities import Community, Level, Membership
-from models.posts import Comment, PostKind
+from models.posts import Comment, Post, PostKind, PostStatus
 from tests.factories import PASSWORD, Persona, gid, make_comment, make_post
 from tests.fixtures.server import Server, execute, run_node
 from tests.web.test_login import LABELS
@@ -27,6 +27,10 @@ ENGLISH = LABELS["en-GB"] | {
     "kudosSend": "Send kudos",
     "feed": "Posts",
     "clearFilter": "Show all posts",
+    "title": "Title",
+    "save": "Save",
+    "publish": "Publish now",
+    "editDraft": "Edit the draft",
 }
 TEXTS = {
     "first": "My first thoughts",
@@ -35,6 +39,7 @@ TEXTS = {
     "reply": "Those thoughts helped",
     "kudos": "Thanks for asking",
     "kudosSent": "Your kudos were sent to Alice.",
+    "draftTitle": "Meetup notes, final",
 }
 KUDOS = """query Kudos($slug: String!) {
   community(slug: $slug) { kudos(first: 5) { edges { node { message from { username } to { username } } } } }
@@ -55,6 +60,8 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
     await make_post(owner_alice, public_community, "Meetup photos", tags=["photos"])
     for body in (TEXTS["first"], TEXTS["mistake"]):
         await make_comment(owner_alice, question, body)
+    draft = await make_post(owner_alice, public_community, "Meetup notes")
+    await Post.filter(id=draft.id).update(status=PostStatus.DRAFT, published_at=None)
     # and bob has contributed enough to give kudos (level MEMBER)
     await Membership.filter(member_id=member_bob.member.id, community_id=public_community.id).update(level=Level.MEMBER)
     # when bob comments, replies, reacts and thanks alice, alice accepts his answer and deletes a comment
@@ -68,6 +75,7 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
                 "texts": TEXTS,
                 "password": PASSWORD,
                 "postId": gid(question),
+                "draftId": gid(draft),
                 "author": owner_alice.member.username,
                 "member": member_bob.member.username,
                 "slug": public_community.slug,
@@ -96,6 +104,10 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
     answered = await execute(live_server, KUDOS, {"slug": public_community.slug}, token=member_bob.token)
     kudos = [edge["node"] for edge in answered["data"]["community"]["kudos"]["edges"]]
     assert kudos == [{"message": TEXTS["kudos"], "from": {"username": "bob"}, "to": {"username": "alice"}}]
+    # and her draft was retitled, then published
+    assert report["draftPublished"]
+    published = await Post.get(id=draft.id)
+    assert (published.title, published.status) == (TEXTS["draftTitle"], PostStatus.PUBLISHED)
     # and the feed filtered by #help shows only the question
     assert report["filteredTitles"] == ["Where to start?"]
     assert report["accessibility"] == []

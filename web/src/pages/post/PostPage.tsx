@@ -1,8 +1,11 @@
+import { useState } from "preact/hooks";
+
 import { PostMeta } from "../../components/PostMeta";
 import { Status } from "../../components/Status";
 import { useI18n } from "../../i18n";
 import { Link } from "../../router";
 import { useSession } from "../../session";
+import { type DraftChanges, DraftEditor } from "./DraftEditor";
 import { CommentForm } from "./CommentForm";
 import { type CommentPowers, CommentThread } from "./CommentThread";
 import { repliesByParent, useLiveComments } from "./liveComments";
@@ -15,7 +18,8 @@ export function PostPage({ id }: { id: string }) {
   const { t, plural } = useI18n();
   const { viewer } = useSession();
   const { data, loading, error, comments, count, add, accept, remove } = useLiveComments(id);
-  const post = data?.post;
+  const [changes, setChanges] = useState<DraftChanges>();
+  const post = data?.post && { ...data.post, ...changes };
   if (data && !post) return <p role="alert">{t("post.notFound")}</p>;
   const replies = repliesByParent(comments);
   const membership = post?.community.viewerMembership;
@@ -41,6 +45,9 @@ export function PostPage({ id }: { id: string }) {
           <PostMeta post={post} reactions={!viewer} />
           <div class="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
           {viewer && <ReactionButtons targetId={post.id} reactions={post.reactions} />}
+          {mine && (post.status === "DRAFT" || post.status === "SCHEDULED") && (
+            <DraftEditor post={post} onChanged={setChanges} />
+          )}
           {(mine || canModerate) && <DeletePost postId={post.id} slug={post.community.slug} />}
           {viewer && !mine && <KudosForm slug={post.community.slug} author={post.author} />}
           <section aria-labelledby="comments">

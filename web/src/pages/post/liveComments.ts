@@ -36,6 +36,8 @@ const POST_PAGE = graphql(`
       id
       title
       kind
+      status
+      body
       createdAt
       publishedAt
       tags
