@@ -5,7 +5,8 @@
 //
 // bob comments and replies to alice's first comment, reacts to the post and thanks alice with kudos; alice
 // (the question's author) sees bob's comment arrive live, accepts it as the answer and deletes her other
-// comment, then retitles her draft `draftId` and publishes it; then bob's community feed is filtered by `tag`. Prints one JSON object (see `report`).
+// comment, then retitles her draft `draftId` and publishes it; then bob's community feed is filtered by `tag`,
+// and of alice's two new posts only the one with the tag arrives in it live. Prints one JSON object (see `report`).
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
@@ -23,6 +24,7 @@ const report = {
   deletedGone: false,
   draftPublished: false,
   filteredTitles: [],
+  liveTitles: [],
   accessibility: null,
   consoleErrors: [],
   error: null,
@@ -92,5 +94,25 @@ await reporting(report, async () => {
   const feed = bob.getByRole('region', { name: labels.feed, exact: true });
   await feed.getByRole('link', { name: labels.clearFilter }).waitFor({ state: 'visible' });
   report.filteredTitles = await feed.getByRole('article').getByRole('heading').allInnerTexts();
+
+  // alice posts twice, off the filter then on it: only the second arrives in bob's filtered feed
+  const createPost = async (title, tags) =>
+    alice.evaluate(
+      async ({ slug, title, tags }) => {
+        const query = 'mutation($input: CreatePostInput!) { createPost(input: $input) { id } }';
+        const input = { communitySlug: slug, title, body: 'Live', tags };
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query, variables: { input } }),
+        });
+        return response.json();
+      },
+      { slug: options.slug, title, tags },
+    );
+  await createPost(texts.liveOff, ['photos']);
+  await createPost(texts.liveOn, [options.tag]);
+  await feed.getByRole('heading', { name: texts.liveOn, exact: true }).waitFor({ state: 'visible' });
+  report.liveTitles = await feed.getByRole('article').getByRole('heading').allInnerTexts();
 });
 await browser.close();

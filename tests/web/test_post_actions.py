@@ -40,6 +40,8 @@ TEXTS = {
     "kudos": "Thanks for asking",
     "kudosSent": "Your kudos were sent to Alice.",
     "draftTitle": "Meetup notes, final",
+    "liveOff": "Photos of the picnic",
+    "liveOn": "Help with asyncio",
 }
 KUDOS = """query Kudos($slug: String!) {
   community(slug: $slug) { kudos(first: 5) { edges { node { message from { username } to { username } } } } }
@@ -110,5 +112,7 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
     assert (published.title, published.status) == (TEXTS["draftTitle"], PostStatus.PUBLISHED)
     # and the feed filtered by #help shows only the question
     assert report["filteredTitles"] == ["Where to start?"]
+    # and of alice's two new posts, only the one tagged #help arrived in it live
+    assert report["liveTitles"] == ["Help with asyncio", "Where to start?"]
     assert report["accessibility"] == []
     assert report["consoleErrors"] == []
