@@ -23,6 +23,8 @@ const report = {
   acceptedMarked: false,
   deletedGone: false,
   draftPublished: false,
+  horizontalScroll: null,
+  filteredAddress: null,
   filteredTitles: [],
   liveTitles: [],
   accessibility: null,
@@ -89,10 +91,17 @@ await reporting(report, async () => {
   await alice.getByRole('heading', { name: labels.editDraft }).waitFor({ state: 'detached' });
   report.draftPublished = true;
 
-  // the feed filtered by a tag, as a link would open it
-  await bob.goto(`${options.origin}/c/${options.slug}?tag=${encodeURIComponent(options.tag)}`);
+  // on a phone, the post page with its forms scrolls only down
+  await bob.setViewportSize({ width: 390, height: 844 });
+  report.horizontalScroll = await bob.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+
+  // bob follows a tag of a card in the feed: the feed is filtered, and the address says by what
+  await bob.goto(`${options.origin}/c/${options.slug}`);
   const feed = bob.getByRole('region', { name: labels.feed, exact: true });
+  await feed.getByRole('link', { name: `#${options.tag}`, exact: true }).first().click();
   await feed.getByRole('link', { name: labels.clearFilter }).waitFor({ state: 'visible' });
+  await feed.getByRole('article').filter({ hasNotText: `#${options.tag}` }).first().waitFor({ state: 'detached' });
+  report.filteredAddress = new URL(bob.url()).search;
   report.filteredTitles = await feed.getByRole('article').getByRole('heading').allInnerTexts();
 
   // alice posts twice, off the filter then on it: only the second arrives in bob's filtered feed

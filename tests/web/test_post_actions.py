@@ -110,9 +110,11 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
     assert report["draftPublished"]
     published = await Post.get(id=draft.id)
     assert (published.title, published.status) == (TEXTS["draftTitle"], PostStatus.PUBLISHED)
-    # and the feed filtered by #help shows only the question
+    # and the feed filtered by #help (a card's tag link) shows only the question
+    assert report["filteredAddress"] == "?tag=help"
     assert report["filteredTitles"] == ["Where to start?"]
     # and of alice's two new posts, only the one tagged #help arrived in it live
     assert report["liveTitles"] == ["Help with asyncio", "Where to start?"]
     assert report["accessibility"] == []
+    assert report["horizontalScroll"] is False
     assert report["consoleErrors"] == []
