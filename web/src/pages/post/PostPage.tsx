@@ -23,7 +23,10 @@ export function PostPage({ id }: { id: string }) {
   if (data && !post) return <p role="alert">{t("post.notFound")}</p>;
   const replies = repliesByParent(comments);
   const membership = post?.community.viewerMembership;
-  const canModerate = membership?.status === "ACTIVE" && MODERATING_ROLES.has(membership.role);
+  const active = membership?.status === "ACTIVE";
+  const canModerate = active && MODERATING_ROLES.has(membership.role);
+  // Kudos are given from level MEMBER on (or by moderators): newcomers are not offered a form they cannot use.
+  const canThank = active && (membership.level !== "NEWCOMER" || canModerate);
   const mine = !!viewer && viewer.username === post?.author.username;
   const powers: CommentPowers = {
     postId: id,
@@ -49,7 +52,7 @@ export function PostPage({ id }: { id: string }) {
             <DraftEditor post={post} onChanged={setChanges} />
           )}
           {(mine || canModerate) && <DeletePost postId={post.id} slug={post.community.slug} />}
-          {viewer && !mine && <KudosForm slug={post.community.slug} author={post.author} />}
+          {canThank && !mine && <KudosForm slug={post.community.slug} author={post.author} />}
           <section aria-labelledby="comments">
             <h2 id="comments" aria-live="polite">
               {plural("post.comments", count)}

@@ -49,6 +49,7 @@ const POST_PAGE = graphql(`
         viewerMembership {
           role
           status
+          level
         }
       }
       author {
