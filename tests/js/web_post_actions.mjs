@@ -6,7 +6,7 @@
 // bob comments and replies to alice's first comment, reacts to the post and thanks alice with kudos; alice
 // (the question's author) sees bob's comment arrive live, accepts it as the answer and deletes her other
 // comment, then retitles her draft `draftId` and publishes it; then bob's community feed is filtered by `tag`,
-// and of alice's two new posts only the one with the tag arrives in it live. Prints one JSON object (see `report`).
+// of alice's two new posts only the one with the tag arrives in it live; bob narrows it by kind, then clears it. Prints one JSON object (see `report`).
 import { accessibilityViolations, launch, logIn, openPage, readOptions, reporting } from './web_common.mjs';
 
 const options = readOptions();
@@ -27,6 +27,10 @@ const report = {
   filteredAddress: null,
   filteredTitles: [],
   liveTitles: [],
+  tagSelected: null,
+  narrowedAddress: null,
+  narrowedTitles: [],
+  clearedAddress: null,
   accessibility: null,
   consoleErrors: [],
   error: null,
@@ -123,5 +127,16 @@ await reporting(report, async () => {
   await createPost(texts.liveOn, [options.tag]);
   await feed.getByRole('heading', { name: texts.liveOn, exact: true }).waitFor({ state: 'visible' });
   report.liveTitles = await feed.getByRole('article').getByRole('heading').allInnerTexts();
+
+  // bob narrows the filter to discussions with its select, then clears the filter
+  report.tagSelected = await feed.getByRole('combobox', { name: labels.byTag, exact: true }).inputValue();
+  await feed.getByRole('combobox', { name: labels.byKind, exact: true }).selectOption({ label: labels.discussion });
+  await feed.getByRole('heading', { name: options.question, exact: true }).waitFor({ state: 'detached' });
+  await feed.getByRole('heading', { name: texts.liveOn, exact: true }).waitFor({ state: 'visible' });
+  report.narrowedAddress = new URL(bob.url()).search;
+  report.narrowedTitles = await feed.getByRole('article').getByRole('heading').allInnerTexts();
+  await feed.getByRole('link', { name: labels.clearFilter }).click();
+  await feed.getByRole('heading', { name: texts.liveOff, exact: true }).waitFor({ state: 'visible' });
+  report.clearedAddress = new URL(bob.url()).search;
 });
 await browser.close();

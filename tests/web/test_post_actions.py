@@ -31,6 +31,9 @@ ENGLISH = LABELS["en-GB"] | {
     "save": "Save",
     "publish": "Publish now",
     "editDraft": "Edit the draft",
+    "byTag": "Filter by tag",
+    "byKind": "Filter by kind",
+    "discussion": "Discussion",
 }
 TEXTS = {
     "first": "My first thoughts",
@@ -82,6 +85,7 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
                 "member": member_bob.member.username,
                 "slug": public_community.slug,
                 "tag": "help",
+                "question": "Where to start?",
             }
         ),
     )
@@ -115,6 +119,11 @@ async def test_members_comment_react_accept_thank_and_filter_by_tag(
     assert report["filteredTitles"] == ["Where to start?"]
     # and of alice's two new posts, only the one tagged #help arrived in it live
     assert report["liveTitles"] == ["Help with asyncio", "Where to start?"]
+    # and its select says #help; narrowed to discussions it drops the question; the clear link shows all again
+    assert report["tagSelected"] == "help"
+    assert report["narrowedAddress"] == "?tag=help&kind=DISCUSSION"
+    assert report["narrowedTitles"] == ["Help with asyncio"]
+    assert report["clearedAddress"] == ""
     assert report["accessibility"] == []
     assert report["horizontalScroll"] is False
     assert report["consoleErrors"] == []

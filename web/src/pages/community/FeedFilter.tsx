@@ -45,7 +45,7 @@ export function FeedFilter({ slug, filter, tags }: { slug: string; filter: Filte
   return (
     <div class="feed-filter">
       <div class="field">
-        <label for="filter-kind">{t("composer.kind")}</label>
+        <label for="filter-kind">{t("feed.byKind")}</label>
         <select
           id="filter-kind"
           value={filter.kind ?? ""}
@@ -60,7 +60,7 @@ export function FeedFilter({ slug, filter, tags }: { slug: string; filter: Filte
         </select>
       </div>
       <div class="field">
-        <label for="filter-tag">{t("post.tags")}</label>
+        <label for="filter-tag">{t("feed.byTag")}</label>
         <select
           id="filter-tag"
           value={filter.tag ?? ""}
