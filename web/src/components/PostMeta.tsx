@@ -27,7 +27,15 @@ export function Reactions({ counts }: { counts: { kind: ReactionKind; count: num
   );
 }
 
-export function PostMeta({ post }: { post: PostMetaFields }) {
+type MetaProps = {
+  post: PostMetaFields;
+  /** False where the page shows them as buttons instead. */
+  reactions?: boolean;
+  /** Where a tag links to (the community's feed filtered by it); plain text without. */
+  tagHref?: ((tag: string) => string) | undefined;
+};
+
+export function PostMeta({ post, reactions = true, tagHref }: MetaProps) {
   const { t, date } = useI18n();
   const at = post.publishedAt ?? post.createdAt;
   return (
@@ -41,11 +49,11 @@ export function PostMeta({ post }: { post: PostMetaFields }) {
       {post.tags.length > 0 && (
         <ul class="tags" aria-label={t("post.tags")}>
           {post.tags.map((tag) => (
-            <li key={tag}>#{tag}</li>
+            <li key={tag}>{tagHref ? <Link href={tagHref(tag)}>#{tag}</Link> : `#${tag}`}</li>
           ))}
         </ul>
       )}
-      <Reactions counts={post.reactions.counts} />
+      {reactions && <Reactions counts={post.reactions.counts} />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { en as manage } from "../pages/manage/messages";
 import { en as manageAdmin } from "../pages/manage/admin/messages";
 import { en as welcome } from "../pages/welcome/messages";
 import { en as profile } from "../pages/profile/messages";
+import { en as post } from "../pages/post/messages";
 
 /** The English catalogue: the reference every other language must translate key for key. */
 const core = {
@@ -128,6 +129,7 @@ export const en = {
   ...manageAdmin,
   ...welcome,
   ...profile,
+  ...post,
 };
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { fr as manage } from "../pages/manage/messages";
 import { fr as manageAdmin } from "../pages/manage/admin/messages";
 import { fr as welcome } from "../pages/welcome/messages";
 import { fr as profile } from "../pages/profile/messages";
+import { fr as post } from "../pages/post/messages";
 
 /** Le catalogue français: tsc refuse une clé manquante ou inconnue. */
 export const fr: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const fr: Record<MessageKey, string> = {
   ...manageAdmin,
   ...welcome,
   ...profile,
+  ...post,
 
   "app.name": "Cercle",
   "app.skipToContent": "Aller au contenu",

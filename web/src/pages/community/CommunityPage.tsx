@@ -12,6 +12,7 @@ import { Composer } from "./Composer";
 import { invitationInAddress, JoinPanel, type JoinedMembership } from "./JoinPanel";
 import { WelcomePanel } from "../welcome/WelcomePanel";
 import { PostCard } from "./PostCard";
+import { FeedFilter, type Filter, filterHref, matches, useFeedFilter } from "./FeedFilter";
 
 graphql(`
   fragment FeedPost on Post {
@@ -36,7 +37,7 @@ graphql(`
 `);
 
 const COMMUNITY_FEED = graphql(`
-  query CommunityFeed($slug: String!, $after: String) {
+  query CommunityFeed($slug: String!, $after: String, $tag: String, $kind: PostKind) {
     community(slug: $slug) {
       id
       slug
@@ -52,7 +53,7 @@ const COMMUNITY_FEED = graphql(`
       pinnedPosts {
         ...FeedPost
       }
-      posts(first: 20, after: $after) {
+      posts(first: 20, after: $after, tag: $tag, kind: $kind) {
         edges {
           node {
             ...FeedPost
@@ -79,8 +80,8 @@ const FEED_POST = graphql(`
 type Community = NonNullable<CommunityFeedQuery["community"]>;
 type Feed = { community: Community | null; posts: FeedPostFragment[]; endCursor: string | null; hasMore: boolean };
 
-function feedPage(slug: string, after: string | null): Promise<Community | null> {
-  return request(COMMUNITY_FEED, { slug, after }).then((data) => data.community ?? null);
+function feedPage(slug: string, after: string | null, filter: Filter): Promise<Community | null> {
+  return request(COMMUNITY_FEED, { slug, after, ...filter }).then((data) => data.community ?? null);
 }
 
 function postsOf(community: Community): FeedPostFragment[] {
@@ -99,14 +100,14 @@ async function publishedPost({ subjectId }: LiveEvent): Promise<FeedPostFragment
  * publishes the newcomer's introduction), followed from the cursor read with the first page: the
  * community is read before its posts, so nothing published after the page's read is missed.
  */
-function useLiveFeed(slug: string) {
+function useLiveFeed(slug: string, filter: Filter) {
   const [feed, setFeed] = useState<Feed>();
   const [error, setError] = useState<Error>();
   // Kept apart from the pages: a post can arrive live before the first page it may be missing from.
   const [arrived, setArrived] = useState<FeedPostFragment[]>([]);
 
   const readFirstPage = useCallback(() => {
-    feedPage(slug, null)
+    feedPage(slug, null, filter)
       .then((community) => {
         if (!community) return setFeed({ community: null, posts: [], endCursor: null, hasMore: false });
         setFeed((known) => ({
@@ -117,18 +118,18 @@ function useLiveFeed(slug: string) {
         }));
       })
       .catch(setError);
-  }, [slug]);
+  }, [slug, filter]);
   useEffect(readFirstPage, [readFirstPage]);
 
   useActivity(slug, feed?.community?.activityCursor ?? null, ["POSTED", "WELCOMED"], async (event) => {
     const post = await publishedPost(event);
-    if (!post) return;
+    if (!post || !matches(filter, post)) return;
     setArrived((known) => mergeById(known, [post], newestFirst));
   });
 
   const loadOlder = async () => {
     if (!feed?.endCursor) return;
-    const older = await feedPage(slug, feed.endCursor).catch((caught: Error) => setError(caught));
+    const older = await feedPage(slug, feed.endCursor, filter).catch((caught: Error) => setError(caught));
     if (!older) return;
     setFeed((known) => ({
       community: known?.community ?? older,
@@ -142,9 +143,15 @@ function useLiveFeed(slug: string) {
   return { feed, posts, error, arrived: arrived.length, loadOlder, catchUp: readFirstPage };
 }
 
+/** A new filter reads the feed afresh: the page is drawn again for it. */
 export function CommunityPage({ slug }: { slug: string }) {
+  const filter = useFeedFilter();
+  return <FilteredCommunityPage key={filterHref(slug, filter)} slug={slug} filter={filter} />;
+}
+
+function FilteredCommunityPage({ slug, filter }: { slug: string; filter: Filter }) {
   const { t, plural } = useI18n();
-  const { feed, posts: allPosts, error, arrived, loadOlder, catchUp } = useLiveFeed(slug);
+  const { feed, posts: allPosts, error, arrived, loadOlder, catchUp } = useLiveFeed(slug, filter);
   const [joined, setJoined] = useState<JoinedMembership>();
   const community = feed?.community;
   const membership = joined ?? community?.viewerMembership;
@@ -190,9 +197,10 @@ export function CommunityPage({ slug }: { slug: string }) {
             <p class="visually-hidden" aria-live="polite">
               {arrived > 0 && plural("community.newPost", arrived)}
             </p>
+            <FeedFilter slug={slug} filter={filter} tags={[...new Set(allPosts.flatMap(({ tags }) => tags))]} />
             {posts.length === 0 && <p>{t("community.empty")}</p>}
             {posts.map((post) => (
-              <PostCard key={post.id} post={post} />
+              <PostCard key={post.id} post={post} tagHref={(tag) => filterHref(slug, { tag, kind: null })} />
             ))}
             {feed?.hasMore && (
               <button type="button" onClick={loadOlder}>
