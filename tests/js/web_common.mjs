@@ -65,10 +65,17 @@ export async function accessibilityViolations(page) {
     .map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map(({ target }) => target.join(' ')) }));
 }
 
-/** With CERCLE_SCREENSHOTS=<dir> (`make screenshots`), saves the page for the README as <dir>/<name>.png. */
+/**
+ * With CERCLE_SCREENSHOTS=<dir> (`make screenshots`), saves the page for the README as <dir>/<name>.png:
+ * from its top, up to twice the window's height (enough to show what is below a form or a chart).
+ */
 export async function screenshot(page, name) {
   const directory = process.env.CERCLE_SCREENSHOTS;
-  if (directory) await page.screenshot({ path: join(directory, `${name}.png`) });
+  if (!directory) return;
+  const { width, height } = page.viewportSize();
+  const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+  const clip = { x: 0, y: 0, width, height: Math.min(pageHeight, 2 * height) };
+  await page.screenshot({ path: join(directory, `${name}.png`), fullPage: true, clip });
 }
 
 /** Runs `body(report)` and prints the report as one JSON line, with `ok` or the `error` that stopped it. */
