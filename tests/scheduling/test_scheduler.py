@@ -101,14 +101,16 @@ async def test_two_scheduler_processes_publish_alert_and_care_once(
     database: str, owner_alice: Persona, member_bob: Persona, public_community: Community
 ):
     # given: three scheduled posts of bob (a member for months) due, a quiet day, a newcomer's unanswered first post
-    await Membership.filter(member_id=member_bob.member.id).update(joined_at=TODAY - timedelta(days=90))
+    # (today as the test runs, not as the module was read: a run that crosses midnight publishes "tomorrow")
+    today = start_of_day(datetime.now(UTC))
+    await Membership.filter(member_id=member_bob.member.id).update(joined_at=today - timedelta(days=90))
     for title in ("One", "Two", "Three"):
         at = datetime.now(UTC) + timedelta(hours=1)
         await posts.do_create_post(member_bob.ctx, posts.NewPost(public_community.slug, title, "Soon", publish_at=at))
     dave = await make_member("dave")
     await join(dave, public_community)
     first_post = await make_post(dave, public_community, "Hello, anyone?")
-    now = TODAY + timedelta(days=1, hours=settings.STALE_ALERT_HOUR + 1)  # tomorrow afternoon
+    now = today + timedelta(days=1, hours=settings.STALE_ALERT_HOUR + 1)  # tomorrow afternoon
     await Post.filter(id=first_post.id).update(published_at=now - timedelta(hours=20))
     # when: two processes run every job at the same moment
     ticks = [await start_tick(database, now) for _ in range(2)]
