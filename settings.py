@@ -175,6 +175,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict[str, Any]:
                     "models.recognition",
                     "models.points",
                     "models.idempotency",
+                    "models.email",
                 ],
                 "migrations": "migrations",
                 "default_connection": "default",

@@ -1,0 +1,1 @@
+"""Email: an outbox written in the transaction that causes a message, and the job that sends it."""
