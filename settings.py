@@ -61,6 +61,18 @@ TOKEN_TTL_SECONDS: int = config("TOKEN_TTL_SECONDS", cast=int, default=7 * 24 * 
 # The web app's session cookie is sent over https only: always in production, else when the request was https.
 SESSION_COOKIE_SECURE: bool = config("SESSION_COOKIE_SECURE", cast=bool, default=PRODUCTION)
 
+# A revoked session (logout, revokeSession, a password change, a suspension) is refused at once on every process
+# the broker reaches, and on any process within this many seconds: each caches its check of a session so long.
+SESSION_CHECK_SECONDS: float = config("SESSION_CHECK_SECONDS", cast=float, default=5.0)
+# Who may create communities: `anyone`, `verified` (members whose email address is verified) or `admins`.
+COMMUNITY_CREATORS: str = config("COMMUNITY_CREATORS", default="verified").strip().lower()
+if COMMUNITY_CREATORS not in ("anyone", "verified", "admins"):
+    raise ValueError(f"COMMUNITY_CREATORS must be anyone, verified or admins, not {COMMUNITY_CREATORS!r}")
+# The GraphiQL page (GET /graphql from a browser) and introspection queries: on by default, off in production
+# deployments that do not want the schema browsable.
+GRAPHIQL: bool = config("GRAPHIQL", cast=bool, default=True)
+INTROSPECTION: bool = config("INTROSPECTION", cast=bool, default=True)
+
 # GraphQL limits: a request past any of them answers QUERY_TOO_COMPLEX.
 MAX_QUERY_DEPTH: int = config("MAX_QUERY_DEPTH", cast=int, default=10)
 MAX_ALIASES: int = config("MAX_ALIASES", cast=int, default=15)
