@@ -40,6 +40,8 @@ class Outbox:
     # Work a rule asks for once, just before commit (the weekly standing settles the points written), with
     # the state the rule gathered during the transaction.
     before_commit: dict[Step, Any] = field(default_factory=dict)
+    # What this process must do once the transaction committed (forget what it cached of the rows written).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
 _PUBLISH_ORDER: dict[type[object], int] = {Activity: 0, Notification: 1}
@@ -60,6 +62,8 @@ async def writing() -> AsyncIterator[Transaction]:
             await mark_applied(tx)
         finally:
             del _outboxes[id(tx)]
+    for step in outbox.after_commit:
+        step()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
     await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
 
@@ -67,6 +71,11 @@ async def writing() -> AsyncIterator[Transaction]:
 def queue(tx: Transaction, *items: Activity | Notification | BrokerMessage) -> None:
     """Announce these once the transaction commits."""
     _outboxes[id(tx)].items.extend(items)
+
+
+def after_commit(tx: Transaction, step: Callable[[], None]) -> None:
+    """Run `step` in this process once the transaction has committed (never on rollback)."""
+    _outboxes[id(tx)].after_commit.append(step)
 
 
 def before_commit(

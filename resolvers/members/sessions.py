@@ -23,7 +23,7 @@ from realtime.messages import sessions_ended_message
 from realtime.sessions import on_sessions_ended
 from resolvers.context import Context
 from resolvers.errors import NotFound
-from resolvers.outbox import Transaction, queue, writing
+from resolvers.outbox import Transaction, after_commit, queue, writing
 from resolvers.ratelimit import check_rate
 from resolvers.security import SESSION_ID_RE, issue_token, token_claims
 
@@ -129,8 +129,8 @@ async def _session_is_live(session_id: str, member_id: int) -> bool:
 
 def _note_seen(session_id: str, member_id: int) -> None:
     """Write last-seen times, in the background, at most once a minute per session in this process."""
-    now = time.monotonic()
-    if now - _last_seen_written.get(session_id, 0.0) < LAST_SEEN_EVERY_SECONDS:
+    now, last = time.monotonic(), _last_seen_written.get(session_id)
+    if last is not None and now - last < LAST_SEEN_EVERY_SECONDS:
         return
     _last_seen_written[session_id] = now
     task = asyncio.create_task(_write_last_seen(session_id, member_id))
@@ -161,6 +161,8 @@ async def _revoke(tx: Transaction, member_id: int, session_ids: list[str]) -> No
     if not session_ids:
         return
     await Session.filter(id__in=session_ids).using_db(tx).update(revoked_at=datetime.now(UTC))
+    # This process lets go at once, whatever the broker; the message tells the others (and closes sockets here).
+    after_commit(tx, lambda: _forget(session_ids))
     queue(tx, sessions_ended_message(member_id, session_ids))
 
 
