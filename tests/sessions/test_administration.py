@@ -16,7 +16,9 @@ from tests.fixtures.server import ROOT
 
 SUSPEND = "mutation S($u: String!) { suspendAccount(username: $u) { username suspended } }"
 UNSUSPEND = "mutation U($u: String!) { unsuspendAccount(username: $u) { username suspended } }"
-LOGIN = "mutation L($login: String!, $password: String!) { login(input: {login: $login, password: $password}) { token } }"
+LOGIN = (
+    "mutation L($login: String!, $password: String!) { login(input: {login: $login, password: $password}) { token } }"
+)
 ME = "{ me { username } }"
 CREATE = 'mutation { createCommunity(input: {name: "New Circle", visibility: PUBLIC, joinPolicy: OPEN}) { slug } }'
 
@@ -134,9 +136,7 @@ async def test_admins_policy_lets_only_site_admins_create(
     assert created["createCommunity"]["slug"] == "new-circle"
 
 
-async def test_anyone_policy_lets_unverified_members_create(
-    gql, owner_alice: Persona, monkeypatch: pytest.MonkeyPatch
-):
+async def test_anyone_policy_lets_unverified_members_create(gql, owner_alice: Persona, monkeypatch: pytest.MonkeyPatch):
     # given / when
     monkeypatch.setattr(settings, "COMMUNITY_CREATORS", "anyone")
     created = await gql.data(CREATE, token=owner_alice.token)

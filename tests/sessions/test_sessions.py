@@ -104,9 +104,7 @@ async def test_the_web_apps_cookie_session_ends_at_logout(http, owner_alice: Per
 
     assert await me_by_cookie() == {"username": "alice"}
     # when
-    logout = await http.post(
-        "/graphql", json={"query": LOGOUT}, headers={**own, "cookie": f"cercle_session={cookie}"}
-    )
+    logout = await http.post("/graphql", json={"query": LOGOUT}, headers={**own, "cookie": f"cercle_session={cookie}"})
     # then: the cookie is cleared, and a copy of it kept elsewhere no longer works
     assert 'cercle_session=""' in logout.headers["set-cookie"] or "Max-Age=0" in logout.headers["set-cookie"]
     assert await me_by_cookie() is None
@@ -114,7 +112,7 @@ async def test_the_web_apps_cookie_session_ends_at_logout(http, owner_alice: Per
 
 async def test_sessions_admin_and_suspension_fields_are_null_for_others(gql, owner_alice: Persona, member_bob):
     # given / when
-    seen = (await gql.data('{ member(username: "alice") { sessions { id } isAdmin suspended } }', token=member_bob.token))
+    seen = await gql.data('{ member(username: "alice") { sessions { id } isAdmin suspended } }', token=member_bob.token)
     own = (await gql.data("{ me { sessions { id } isAdmin suspended } }", token=owner_alice.token))["me"]
     # then
     assert seen["member"] == {"sessions": None, "isAdmin": None, "suspended": None}
