@@ -62,8 +62,8 @@ async def writing() -> AsyncIterator[Transaction]:
             await mark_applied(tx)
         finally:
             del _outboxes[id(tx)]
-    for step in outbox.after_commit:
-        step()
+    for committed in outbox.after_commit:
+        committed()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
     await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
 

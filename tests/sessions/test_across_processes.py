@@ -8,10 +8,11 @@ WebSockets with 4401 on every process.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -69,13 +70,23 @@ async def me(server: Server, token: str) -> dict | None:
     return (await execute(server, ME, {}, token))["data"]["me"]
 
 
-async def refused_within(server: Server, token: str, seconds: float) -> float:
-    """Poll until the server stops accepting the token; how long it took (fails after `seconds`)."""
+async def eventually(condition: Callable[[], Awaitable[bool]], seconds: float) -> float:
+    """Poll another process until `condition()` holds (it has no event to wait on); how long it took, at most
+    `seconds` or the test fails."""
     started = time.monotonic()
     async with asyncio.timeout(seconds):
-        while await me(server, token) is not None:
+        for _ in itertools.count():
+            if await condition():
+                break
             await asyncio.sleep(0.05)
     return time.monotonic() - started
+
+
+async def refused_within(server: Server, token: str, seconds: float) -> float:
+    async def refused() -> bool:
+        return await me(server, token) is None
+
+    return await eventually(refused, seconds)
 
 
 @asynccontextmanager
@@ -153,10 +164,12 @@ async def test_logout_through_the_cookie_ends_the_session_on_the_other_process(s
         # when
         headers = {"origin": left.url, "cookie": f"cercle_session={cookie}"}
         await client.post(left.graphql_url, json={"query": "mutation { logout }"}, headers=headers)
+
         # then
-        async with asyncio.timeout(5):
-            while await me_by_cookie(right) is not None:
-                await asyncio.sleep(0.05)
+        async def refused() -> bool:
+            return await me_by_cookie(right) is None
+
+        await eventually(refused, 5)
 
 
 async def test_revoking_a_session_closes_its_sockets_on_the_other_process_and_no_others(
@@ -231,7 +244,9 @@ let connections = 0;
 const client = createClient({
   url: options.url, webSocketImpl: WebSocket, connectionParams: { authToken: options.token },
   retryAttempts: 5, retryWait: () => new Promise((resolve) => setTimeout(resolve, 100)),
-  on: { connected: () => { connections += 1; if (connections === 1) console.log(JSON.stringify({ connected: true })); } },
+  on: {
+    connected: () => { connections += 1; if (connections === 1) console.log(JSON.stringify({ connected: true })); },
+  },
 });
 client.subscribe({ query: options.query }, {
   next: () => {},
