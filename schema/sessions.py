@@ -26,7 +26,7 @@ class Session:
     @classmethod
     def from_row(cls, row: models.Session, current_id: str | None) -> Session:
         return cls(
-            id=strawberry.ID(row.id),
+            id=strawberry.ID(sessions.session_global_id(row.id)),
             device=row.device,
             created_at=row.created_at,
             last_seen_at=row.last_seen_at,

@@ -9,6 +9,8 @@ within those seconds. Last-seen times are written at most once a minute per sess
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 import secrets
 import time
@@ -22,7 +24,8 @@ from models.members import Member, Session
 from realtime.messages import sessions_ended_message
 from realtime.sessions import on_sessions_ended
 from resolvers.context import Context
-from resolvers.errors import NotFound
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.ids import MAX_ID_LENGTH
 from resolvers.outbox import Transaction, after_commit, queue, writing
 from resolvers.ratelimit import check_rate
 from resolvers.security import SESSION_ID_RE, issue_token, token_claims
@@ -54,6 +57,25 @@ class _Check:
 _checks: dict[str, _Check] = {}
 _last_seen_written: dict[str, float] = {}  # session id -> monotonic time of this process's last write
 _background: set[asyncio.Task[None]] = set()
+
+
+def session_global_id(session_id: str) -> str:
+    """An opaque global id, as every id of the API: base64 of "Session:<its 32 hex digits>"."""
+    return base64.urlsafe_b64encode(f"Session:{session_id}".encode()).decode().rstrip("=")
+
+
+def session_id_of(global_id: str) -> str:
+    """The session an id names, written exactly as session_global_id writes it; BAD_USER_INPUT for anything else."""
+    if len(global_id) <= MAX_ID_LENGTH:
+        try:
+            padded = global_id + "=" * (-len(global_id) % 4)
+            type_name, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+        except (binascii.Error, UnicodeError, ValueError):
+            pass
+        else:
+            if type_name == "Session" and SESSION_ID_RE.fullmatch(key) and session_global_id(key) == global_id:
+                return key
+    raise BadUserInput(f"'{global_id[:60]}' is not the id of a session.", field="id")
 
 
 def new_session_id() -> str:
@@ -173,18 +195,16 @@ async def sessions_of(ctx: Context, member_id: int) -> list[Session] | None:
     return await Session.filter(member_id=member_id, revoked_at__isnull=True).order_by("-last_seen_at", "-created_at")
 
 
-async def do_revoke_session(ctx: Context, session_id: str) -> bool:
+async def do_revoke_session(ctx: Context, global_id: str) -> bool:
     """End one of your sessions (this one included). Another member's session, or none, is NOT_FOUND; one already
     ended is ended: true again."""
     viewer = await ctx.require_viewer()
     await check_rate(ctx, "mutation")
-    not_found = NotFound("You have no session with this id.", field="id")
-    if not SESSION_ID_RE.fullmatch(session_id):
-        raise not_found
+    session_id = session_id_of(global_id)
     async with writing() as tx:
         session = await Session.filter(id=session_id, member_id=viewer.id).using_db(tx).select_for_update().first()
         if session is None:
-            raise not_found
+            raise NotFound("You have no session with this id.", field="id")
         if session.revoked_at is None:
             await _revoke(tx, viewer.id, [session.id])
     return True

@@ -22,6 +22,7 @@ import pytest
 import websockets
 
 from models.members import Member
+from resolvers.members.sessions import session_global_id
 from tests.factories import PASSWORD, Persona
 from tests.fixtures.server import REDIS_URL, ROOT, Server, execute, start_server, stop_server
 
@@ -63,7 +64,8 @@ async def log_in(server: Server, username: str) -> str:
 
 
 def session_of(token: str) -> str:
-    return jwt.decode(token, options={"verify_signature": False})["sid"]
+    """The GraphQL id of the token's session."""
+    return session_global_id(jwt.decode(token, options={"verify_signature": False})["sid"])
 
 
 async def me(server: Server, token: str) -> dict | None:
