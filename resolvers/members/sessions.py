@@ -110,11 +110,10 @@ def _remember(session_id: str, member_id: int, *, valid: bool) -> None:
 
 
 def _forget(session_ids: list[str]) -> None:
-    """Sessions ended (on any process): refused from now on in this one."""
+    """Sessions ended (on any process): refused from now on in this one, even by a check that read the session
+    just before it ended (see authenticate)."""
     for session_id in session_ids:
-        check = _checks.get(session_id)
-        if check is not None:
-            check.valid = False
+        _remember(session_id, 0, valid=False)
         _last_seen_written.pop(session_id, None)
 
 
@@ -131,7 +130,8 @@ async def authenticate(token: str | None) -> Authentication:
     check = _checks.get(claims.session_id)
     if check is None or check.until <= time.monotonic():
         valid = await _session_is_live(claims.session_id, claims.member_id)
-        _remember(claims.session_id, claims.member_id, valid=valid)
+        if _checks.get(claims.session_id) is check:  # else the session ended (or was checked) meanwhile: that holds
+            _remember(claims.session_id, claims.member_id, valid=valid)
         check = _checks[claims.session_id]
     if not check.valid or check.member_id != claims.member_id:
         return Authentication(token_invalid=True)
@@ -215,13 +215,6 @@ async def do_logout(ctx: Context) -> None:
     if ctx.session_id is None or ctx.viewer_id is None:
         return
     async with writing() as tx:
-        await _revoke(
-            tx,
-            ctx.viewer_id,
-            [
-                str(session_id)
-                for session_id in await Session.filter(id=ctx.session_id, revoked_at__isnull=True)
-                .using_db(tx)
-                .values_list("id", flat=True)
-            ],
-        )
+        live = Session.filter(id=ctx.session_id, member_id=ctx.viewer_id, revoked_at__isnull=True)
+        if await live.using_db(tx).exists():
+            await _revoke(tx, ctx.viewer_id, [ctx.session_id])

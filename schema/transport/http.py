@@ -42,6 +42,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import settings
+from models.database import DatabaseUnavailable
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from resolvers.members.sessions import authenticate
@@ -130,13 +131,17 @@ class CercleGraphQL(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> None:
         """Authenticate a WebSocket from its connection_init payload (a bad token closes it: 4403); without
-        one, the session cookie of the handshake, if it came from Cercle's own pages, stays in force."""
+        one, the session cookie of the handshake, if it came from Cercle's own pages, stays in force. Either way
+        the socket is filed under its session, whose end closes it (schema/transport/live_sockets.py)."""
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
         if not authorization and params.get("authToken"):
             authorization = f"Bearer {params['authToken']}"
         if isinstance(authorization, str) and authorization:
-            auth = await authenticate(bearer_token(authorization) or "-")
+            try:
+                auth = await authenticate(bearer_token(authorization) or "-")
+            except DatabaseUnavailable:  # 4403 too: graphql-ws clients retry it (a 4401 they would not)
+                raise ConnectionRejectionError({"message": "The session could not be checked: try again."}) from None
             if auth.viewer_id is None:
                 raise ConnectionRejectionError({"message": "Invalid or expired token, or its session has ended."})
             context.viewer_id, context.session_id = auth.viewer_id, auth.session_id

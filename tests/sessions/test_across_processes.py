@@ -92,10 +92,17 @@ async def refused_within(server: Server, token: str, seconds: float) -> float:
 
 
 @asynccontextmanager
-async def subscribed(server: Server, token: str) -> AsyncIterator[websockets.ClientConnection]:
-    """A graphql-transport-ws socket authenticated by `token`, following the member's notifications."""
-    async with websockets.connect(server.ws_url, subprotocols=["graphql-transport-ws"]) as socket:
-        await socket.send(orjson.dumps({"type": "connection_init", "payload": {"authToken": token}}).decode())
+async def subscribed(
+    server: Server, token: str, *, by_cookie: bool = False
+) -> AsyncIterator[websockets.ClientConnection]:
+    """A graphql-transport-ws socket authenticated by `token` (as a Bearer token, or as the web app's cookie on
+    the handshake), following the member's notifications."""
+    headers = {"origin": server.url, "cookie": f"cercle_session={token}"} if by_cookie else {}
+    payload = {} if by_cookie else {"authToken": token}
+    async with websockets.connect(
+        server.ws_url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+    ) as socket:
+        await socket.send(orjson.dumps({"type": "connection_init", "payload": payload}).decode())
         assert orjson.loads(await asyncio.wait_for(socket.recv(), WAIT_SECONDS))["type"] == "connection_ack"
         subscribe = {"id": "1", "type": "subscribe", "payload": {"query": NOTIFICATIONS}}
         await socket.send(orjson.dumps(subscribe).decode())
@@ -163,15 +170,17 @@ async def test_logout_through_the_cookie_ends_the_session_on_the_other_process(s
             return (await client.post(server.graphql_url, json={"query": ME}, headers=headers)).json()["data"]["me"]
 
         assert await me_by_cookie(right) == {"username": "alice"}
-        # when
-        headers = {"origin": left.url, "cookie": f"cercle_session={cookie}"}
-        await client.post(left.graphql_url, json={"query": "mutation { logout }"}, headers=headers)
+        async with subscribed(right, cookie, by_cookie=True) as socket:
+            # when
+            headers = {"origin": left.url, "cookie": f"cercle_session={cookie}"}
+            await client.post(left.graphql_url, json={"query": "mutation { logout }"}, headers=headers)
 
-        # then
-        async def refused() -> bool:
-            return await me_by_cookie(right) is None
+            # then: refused over HTTP, and the socket it authenticated is closed
+            async def refused() -> bool:
+                return await me_by_cookie(right) is None
 
-        await eventually(refused, 5)
+            await eventually(refused, 5)
+            assert (await close_of(socket))[0] == 4401
 
 
 async def test_revoking_a_session_closes_its_sockets_on_the_other_process_and_no_others(
