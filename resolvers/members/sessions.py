@@ -36,6 +36,7 @@ MAX_DEVICE = 200  # Session.device's width: User-Agents can be much longer
 LAST_SEEN_EVERY_SECONDS = 60.0
 # Beyond this many cached checks, expired ones are dropped (each is a few hundred bytes).
 MAX_CACHED_CHECKS = 10_000
+CHECK_BATCH = 500  # session ids per query (SQLite takes 999 parameters at most on older versions)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,18 @@ async def _session_is_live(session_id: str, member_id: int) -> bool:
         member__suspended_at__isnull=True,
         member__deleted_at__isnull=True,
     ).exists()
+
+
+async def ended_among(session_ids: list[str]) -> list[str]:
+    """Those of the sessions that have ended (revoked, or their member suspended or deleted)."""
+    live: set[str] = set()
+    for start in range(0, len(session_ids), CHECK_BATCH):
+        batch = session_ids[start : start + CHECK_BATCH]
+        found = await Session.filter(
+            id__in=batch, revoked_at__isnull=True, member__suspended_at__isnull=True, member__deleted_at__isnull=True
+        ).values_list("id", flat=True)
+        live.update(str(session_id) for session_id in found)
+    return [session_id for session_id in session_ids if session_id not in live]
 
 
 def _note_seen(session_id: str, member_id: int) -> None:

@@ -183,6 +183,23 @@ async def test_logout_through_the_cookie_ends_the_session_on_the_other_process(s
             assert (await close_of(socket))[0] == 4401
 
 
+async def test_without_a_broker_a_revoked_sessions_socket_closes_within_the_check_interval(
+    without_broker, owner_alice: Persona
+):
+    # given: a live subscription of each of alice's two sessions, on the right process, which hears nothing of
+    # what the left one does
+    left, right = without_broker
+    laptop, phone = await log_in(left, "alice"), await log_in(left, "alice")
+    async with subscribed(right, laptop) as on_laptop, subscribed(right, phone) as on_phone:
+        # when
+        await execute(left, REVOKE, {"id": session_of(laptop)}, phone)
+        # then: its own check of its sockets' sessions (every second here) finds it
+        started = time.monotonic()
+        assert (await close_of(on_laptop))[0] == 4401
+        assert time.monotonic() - started < 1 + 3
+        assert await still_open(on_phone)
+
+
 async def test_revoking_a_session_closes_its_sockets_on_the_other_process_and_no_others(
     sharing_redis, owner_alice: Persona
 ):
