@@ -21,6 +21,7 @@ class Context:
         from resolvers.loaders import Loaders
 
         self.viewer_id = viewer_id
+        self.session_id: str | None = None  # STAND-IN until helper A's sessions land: the request's session
         self.token_invalid = token_invalid
         self.ip = ip
         self.request = request
