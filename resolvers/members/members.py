@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 from models.members import Member, MemberSkill
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
+from resolvers.members.account_emails import queue_verification
 from resolvers.outbox import writing
 from resolvers.ratelimit import check_login_attempt, check_rate, forget_login_failures
 from resolvers.security import hash_password, issue_token, verify_password
@@ -96,6 +97,7 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
                 experience=data.experience,
             )
             await _replace_skills(conn, member, data.skills or [])
+            await queue_verification(conn, member.id, member.email, welcome=True)  # the welcome email
     except IntegrityError:  # a concurrent registration won the race
         raise Conflict("This username or email was registered just now.", field="username") from None
     return issue_token(member.id), member
