@@ -45,20 +45,25 @@ async def do_delete_account(ctx: Context, password: str) -> None:
 
 
 async def _check_not_sole_owner(tx: Transaction, member_id: int) -> None:
-    """CONFLICT when a community would be left without an owner: it must be handed over first (setRole)."""
+    """CONFLICT when a community would be left without an owner: it must be handed over first (setRole).
+
+    The owners' rows are locked (in id order, as setRole locks them), so two owners deleting their accounts at
+    once cannot both leave: the second sees the first gone.
+    """
     owned = (
         await Membership.filter(member_id=member_id, role=Role.OWNER, status=MembershipStatus.ACTIVE)
         .using_db(tx)
+        .order_by("community_id")
         .values_list("community_id", flat=True)
     )
     for community_id in owned:
-        other_owners = (
+        owners = (
             await Membership.filter(community_id=community_id, role=Role.OWNER, status=MembershipStatus.ACTIVE)
-            .exclude(member_id=member_id)
             .using_db(tx)
-            .exists()
+            .select_for_update()
+            .order_by("id")
         )
-        if not other_owners:
+        if all(owner.member_id == member_id for owner in owners):
             community = await Community.filter(id=community_id).using_db(tx).get()
             raise Conflict(
                 f"You are the only owner of '{community.name}' ({community.slug}): make another member owner "
