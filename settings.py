@@ -108,6 +108,18 @@ RATE_LIMIT_REDIS_TIMEOUT_SECONDS: float = config("RATE_LIMIT_REDIS_TIMEOUT_SECON
 # so an outage costs one timeout now and then, not one per request.
 RATE_LIMIT_REDIS_RETRY_SECONDS: float = config("RATE_LIMIT_REDIS_RETRY_SECONDS", cast=float, default=5.0)
 
+# Account emails (issue 14). Links in them carry single-use tokens that expire after these.
+VERIFY_EMAIL_TOKEN_HOURS: int = config("VERIFY_EMAIL_TOKEN_HOURS", cast=int, default=48)
+RESET_PASSWORD_TOKEN_MINUTES: int = config("RESET_PASSWORD_TOKEN_MINUTES", cast=int, default=30)
+# Account emails asked for, per address (reset) or per member (verification, email change): nobody's inbox is
+# flooded through Cercle. Past it a reset request still answers true and sends nothing (saying otherwise would
+# tell whether the address has an account); a signed-in member is told RATE_LIMITED.
+RATE_LIMIT_ACCOUNT_EMAIL: str = config("RATE_LIMIT_ACCOUNT_EMAIL", default="3/hour;10/day")
+# Password reset requests per client address (RATE_LIMITED past it).
+RATE_LIMIT_PASSWORD_RESET_IP: str = config("RATE_LIMIT_PASSWORD_RESET_IP", default="10/hour")
+# A reset request answers no sooner than this, so the time taken does not tell whether the address has an account.
+PASSWORD_RESET_ANSWER_SECONDS: float = config("PASSWORD_RESET_ANSWER_SECONDS", cast=float, default=0.25)
+
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)
 

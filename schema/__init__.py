@@ -9,6 +9,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 import settings
+from schema.accounts import AccountMutation
 from schema.activity import ActivitySubscription
 from schema.communities.roots import CommunityMutation, CommunityQuery
 from schema.engagement import EngagementSubscription
@@ -36,6 +37,7 @@ Mutation = merge_types(
     "Mutation",
     (
         MemberMutation,
+        AccountMutation,
         CommunityMutation,
         PostMutation,
         NotificationMutation,

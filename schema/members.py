@@ -11,6 +11,7 @@ from resolvers.communities import directory as community_resolvers
 from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
 from resolvers.members import sessions as session_resolvers
+from resolvers.members.accounts import pending_email
 from resolvers.members.admin import can_see_suspension
 from resolvers.notifications.feed import notification_cursor
 from resolvers.recognition.badge_catalogue import badges_of_member
@@ -72,6 +73,23 @@ class Member(Node):
     async def suspended(self, info: CercleInfo) -> bool | None:
         visible = can_see_suspension(await info.context.viewer(), self.row)
         return self.row.suspended_at is not None if visible else None
+    @strawberry.field(description="Whether the member's email address is verified: only yours, null for others.")
+    def email_verified(self, info: CercleInfo) -> bool | None:
+        return self.row.email_verified_at is not None if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(
+        description="A new address you asked for (changeEmail), until its verification link is used or expires: "
+        "only yours, null for others."
+    )
+    async def pending_email(self, info: CercleInfo) -> str | None:
+        return await pending_email(self.row) if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(
+        description="True once the account was deleted: show its posts and comments as by a former member "
+        "(username and displayName are then neutral placeholders)."
+    )
+    def former_member(self) -> bool:
+        return self.row.deleted_at is not None
 
     @strawberry.field(
         description="Where your notifications stood when you were read: the `notifications(after:)` subscription "

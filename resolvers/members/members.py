@@ -10,7 +10,8 @@ from tortoise.exceptions import IntegrityError
 from models.members import Member, MemberSkill
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
-from resolvers.members.sessions import open_session
+from resolvers.members.account_emails import queue_verification
+from resolvers.members.sessions import device_of, open_session
 from resolvers.outbox import writing
 from resolvers.ratelimit import check_login_attempt, check_rate, forget_login_failures
 from resolvers.security import hash_password, verify_password
@@ -97,7 +98,8 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
                 experience=data.experience,
             )
             await _replace_skills(conn, member, data.skills or [])
-            token = await open_session(conn, member.id, _device(ctx))
+            token = await open_session(conn, member.id, device_of(ctx))
+            await queue_verification(conn, member.id, member.email, welcome=True)  # the welcome email
     except IntegrityError:  # a concurrent registration won the race
         raise Conflict("This username or email was registered just now.", field="username") from None
     return token, member
@@ -120,12 +122,8 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     if member.suspended_at is not None:  # said only to whoever knows the password
         raise Forbidden("This account is suspended by the site's administrators: you cannot log in.")
     async with writing() as conn:
-        token = await open_session(conn, member.id, _device(ctx))
+        token = await open_session(conn, member.id, device_of(ctx))
     return token, member
-
-
-def _device(ctx: Context) -> str | None:
-    return ctx.request.headers.get("user-agent") if ctx.request is not None else None
 
 
 async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:

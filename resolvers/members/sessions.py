@@ -83,17 +83,18 @@ def new_session_id() -> str:
     return secrets.token_hex(16)
 
 
-def _device(user_agent: str | None) -> str | None:
-    user_agent = (user_agent or "").strip()
-    return user_agent[:MAX_DEVICE] if user_agent else None
+def device_of(ctx: Context) -> str | None:
+    """The User-Agent a request came with, cut to fit Session.device."""
+    user_agent = (ctx.request.headers.get("user-agent") if ctx.request is not None else None) or ""
+    return user_agent.strip()[:MAX_DEVICE] or None
 
 
 async def open_session(conn: BaseDBAsyncClient, member_id: int, device: str | None) -> str:
-    """A new session of the member (device: the User-Agent, cut to fit), and the token that names it."""
+    """A new session of the member (device: see device_of), and the token that names it."""
     session_id = new_session_id()
     now = datetime.now(UTC)
     await Session.create(
-        using_db=conn, id=session_id, member_id=member_id, device=_device(device), created_at=now, last_seen_at=now
+        using_db=conn, id=session_id, member_id=member_id, device=device, created_at=now, last_seen_at=now
     )
     # Known valid here: the first requests of a new login cost no check and no write.
     _remember(session_id, member_id, valid=True)
