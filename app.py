@@ -22,10 +22,12 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
 from realtime import start_realtime, stop_realtime
+from resolvers.email.sender import run_email_sender
 from resolvers.markdown import stop_render_processes
 from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
 from schema.transport.http import CercleGraphQL
+from schema.transport.unsubscribe import unsubscribe
 from schema.transport.web_app import web_app_routes
 
 logger = logging.getLogger("cercle")
@@ -121,18 +123,21 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         config = settings.tortoise_config(database_url or settings.DATABASE_URL)
         async with RegisterTortoise(app, config=config):
             await start_realtime()
-            scheduler = (
-                asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS))
+            background = (
+                [
+                    asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)),
+                    asyncio.create_task(run_email_sender()),
+                ]
                 if run_background and settings.SCHEDULER_IN_WEB
-                else None
+                else []
             )
             try:
                 yield
             finally:
-                if scheduler:
-                    scheduler.cancel()
+                for task in background:
+                    task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
-                        await scheduler
+                        await task
                 await stop_realtime()
                 stop_render_processes()
 
@@ -141,6 +146,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         Route("/readyz", readyz),
         # Every method reaches the endpoint, which answers the spec's JSON 405 (Starlette's would be text).
         Route("/graphql", graphql),
+        Route("/unsubscribe", unsubscribe, methods=["POST"]),  # GET is the web app's page
         WebSocketRoute("/graphql", graphql),
         # GraphiQL's vendor files only: the rest of static/ (the built app, graphiql.html) is served by its own
         # routes, under their own policies.

@@ -40,6 +40,8 @@ class Outbox:
     # Work a rule asks for once, just before commit (the weekly standing settles the points written), with
     # the state the rule gathered during the transaction.
     before_commit: dict[Step, Any] = field(default_factory=dict)
+    # Plain callbacks once the transaction has committed (the email sender is woken for the rows it wrote).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
 _PUBLISH_ORDER: dict[type[object], int] = {Activity: 0, Notification: 1}
@@ -62,11 +64,20 @@ async def writing() -> AsyncIterator[Transaction]:
             del _outboxes[id(tx)]
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
     await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
+    for callback in outbox.after_commit:
+        callback()
 
 
 def queue(tx: Transaction, *items: Activity | Notification | Message) -> None:
     """Announce these once the transaction commits."""
     _outboxes[id(tx)].items.extend(items)
+
+
+def after_commit(tx: Transaction, callback: Callable[[], None]) -> None:
+    """Call `callback` once the transaction has committed (never on rollback); once, however often it is asked."""
+    callbacks = _outboxes[id(tx)].after_commit
+    if callback not in callbacks:
+        callbacks.append(callback)
 
 
 def before_commit(

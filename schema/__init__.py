@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 import settings
 from schema.activity import ActivitySubscription
 from schema.communities.roots import CommunityMutation, CommunityQuery
+from schema.email import EmailMutation
 from schema.engagement import EngagementSubscription
 from schema.events import EventMutation
 from schema.execution.errors import ErrorCodes, OperationName
@@ -44,6 +45,7 @@ Mutation = merge_types(
         TaskMutation,
         EventMutation,
         FreshnessMutation,
+        EmailMutation,
     ),
 )
 Subscription = merge_types(

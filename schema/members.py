@@ -17,6 +17,7 @@ from schema.transport.session import end_session, start_session
 
 if TYPE_CHECKING:
     from schema.communities.membership import Membership
+    from schema.email import EmailPreferences
     from schema.recognition.badges import BadgeAward
 
 
@@ -53,6 +54,14 @@ class Member(Node):
     @strawberry.field(description="The member's email: only visible to the member.")
     def email(self, info: CercleInfo) -> str | None:
         return self.row.email if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(description="What you receive by email: only yours, null for others.")
+    def email_preferences(
+        self, info: CercleInfo
+    ) -> Annotated[EmailPreferences, strawberry.lazy("schema.email")] | None:
+        from schema.email import email_preferences_of
+
+        return email_preferences_of(info, self.row)
 
     @strawberry.field(
         description="Where your notifications stood when you were read: the `notifications(after:)` subscription "

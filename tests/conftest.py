@@ -33,6 +33,8 @@ os.environ.setdefault("RATE_LIMIT_LOGIN", "1000/minute")
 os.environ.setdefault("RATE_LIMIT_MUTATIONS", "100000/minute")
 # The run and the server processes it starts share one PostgreSQL (100 connections by default).
 os.environ.setdefault("DB_POOL_MAX", "5")
+# Servers the tests start write their development .eml files here, never into the checkout's data/mail/.
+os.environ.setdefault("EMAIL_DIR", str(_tmp / "mail"))
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
