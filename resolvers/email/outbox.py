@@ -71,7 +71,14 @@ async def queue_bulk_email(
         "AND m.deleted_at IS NULL AND m.suspended_at IS NULL AND m.email_bounced_at IS NULL"
     )
     now = datetime.now(UTC)
-    count, _ = await tx.execute_query(sql, [template, orjson.dumps(params).decode(), now, now])
+    values = [template, orjson.dumps(params).decode(), now, now]
+    if postgres:  # asyncpg's status line "INSERT 0 n" is misread by Tortoise: count the rows in SQL
+        rows = await tx.execute_query_dict(
+            f"WITH queued AS ({sql} RETURNING 1) SELECT count(*) AS n FROM queued", values
+        )
+        count = int(rows[0]["n"])
+    else:
+        count, _ = await tx.execute_query(sql, values)
     if count:
         after_commit(tx, _wake_sender)
     return count

@@ -92,6 +92,7 @@ class Sender:
         connections: int | None = None,
         lease_seconds: float | None = None,
         retry_schedule: Sequence[float] | None = None,
+        claim_size: int | None = None,
     ) -> None:
         self.transport = transport
         self.rate = settings.EMAIL_SEND_RATE if rate is None else rate
@@ -100,7 +101,7 @@ class Sender:
         self.retry_schedule = list(settings.EMAIL_RETRY_SCHEDULE if retry_schedule is None else retry_schedule)
         # A claim is sent well within its lease at this rate (the second half is the margin).
         seconds = self.lease.total_seconds() / 2
-        self.claim_size = max(1, min(MAX_CLAIM, int(self.rate * seconds) if self.rate > 0 else MAX_CLAIM))
+        self.claim_size = claim_size or max(1, min(MAX_CLAIM, int(self.rate * seconds) if self.rate > 0 else MAX_CLAIM))
         self.pacer = Pacer(self.rate)
 
     async def run(self, poll_seconds: float | None = None) -> None:
