@@ -130,7 +130,7 @@ NEWCOMER_DAYS: int = config("NEWCOMER_DAYS", cast=int, default=30)
 EMAIL_URL: str | None = config("EMAIL_URL", default=None) or None
 EMAIL_FROM: str = config("EMAIL_FROM", default="Cercle <cercle@localhost>")
 EMAIL_DIR: Path = config("EMAIL_DIR", cast=Path, default=ROOT / "data" / "mail")
-# Messages a second, across this process's connections (SMTP providers throttle senders that burst).
+# Messages a second, across this process's connections (SMTP providers throttle senders that burst); 0: no cap.
 EMAIL_SEND_RATE: float = config("EMAIL_SEND_RATE", cast=float, default=20.0)
 # SMTP connections open at once per sender; each carries message after message.
 EMAIL_CONNECTIONS: int = config("EMAIL_CONNECTIONS", cast=int, default=2)

@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, str] = {
     "recognition": "bench.recognition",
     "engagement": "bench.engagement",
     "webload": "bench.webload",
+    "email": "bench.mail",
 }
 
 
