@@ -159,9 +159,16 @@ class Sender:
         for item in claimed:
             pending.put_nowait(item)
         workers = min(self.connections, len(claimed))
-        async with asyncio.TaskGroup() as group:
-            for _ in range(workers):
-                group.create_task(self._work(pending))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(workers):
+                    group.create_task(self._work(pending))
+        except asyncio.CancelledError:
+            # Stopping (a deploy): rows not started go back at once rather than after the lease. A message being
+            # sent stays claimed: it may have been accepted, and is sent again only after the lease.
+            untouched = [pending.get_nowait().row.id for _ in range(pending.qsize())]
+            await asyncio.shield(OutgoingEmail.filter(id__in=untouched).update(claimed_until=None))
+            raise
 
     async def _work(self, pending: asyncio.Queue[Claimed]) -> None:
         async with self.transport.connect() as connection:

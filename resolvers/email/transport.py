@@ -135,12 +135,14 @@ class SmtpTransport:
         )
         try:
             yield SmtpConnection(client)
-        finally:
-            if client.is_connected:
-                try:
-                    await client.quit()
-                except (aiosmtplib.SMTPException, OSError, TimeoutError):
-                    client.close()
+        except BaseException:
+            client.close()  # stopping or failing: no polite QUIT that could wait on a stuck server
+            raise
+        if client.is_connected:
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError, TimeoutError):
+                client.close()
 
 
 class FileConnection:

@@ -37,6 +37,8 @@ class Collector:
         self.accepted: list[EmailMessage] = []
         self.data_replies: list[str] = []  # answers to DATA before accepting, in order ("421 …")
         self.refused_recipients: dict[str, str] = {}  # address -> reply to RCPT TO ("550 …")
+        self.hold: asyncio.Event | None = None  # when set by a test, DATA waits for it (a slow server)
+        self.holding = asyncio.Event()  # set once a message is being held
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -49,6 +51,10 @@ class Collector:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.data_replies:
             return self.data_replies.pop(0)
+        if self.hold is not None:
+            self.loop.call_soon_threadsafe(self.holding.set)
+            hold = self.hold
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(hold.wait(), self.loop))
         content = envelope.original_content or envelope.content
         assert isinstance(content, bytes)
         message: Any = message_from_bytes(content, policy=policy.default)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -225,3 +226,23 @@ async def test_a_bulk_queue_reaches_each_member_once(smtp: SmtpServer, newslette
     received = {m["To"].addresses[0].addr_spec: m for m in [await smtp.next_message(), await smtp.next_message()]}
     assert set(received) == {members[0].email, members[1].email}
     assert received[members[0].email]["Subject"] == "Gardeners: Week 12"
+
+
+async def test_a_stopped_sender_gives_back_the_rows_it_had_not_started(smtp: SmtpServer) -> None:
+    smtp.collector.hold = asyncio.Event()  # the server keeps the first message waiting
+    async with writing() as tx:
+        rows = [
+            await queue_email(tx, template="reset_password", to_address=f"s{n}@example.org", params={"token": "t"})
+            for n in range(5)
+        ]
+    sending = asyncio.create_task(smtp.sender(connections=1).send_due())
+    await asyncio.wait_for(smtp.collector.holding.wait(), 20)  # the first message is at the server
+
+    sending.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sending
+    smtp.collector.hold.set()
+
+    claims = {row.id: (await status_of(row)).claimed_until for row in rows}
+    assert claims[rows[0].id] is not None  # in flight: it may have been accepted, so it waits for its lease
+    assert [claims[row.id] for row in rows[1:]] == [None] * 4  # the others are due again at once
