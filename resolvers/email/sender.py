@@ -10,8 +10,9 @@ at EMAIL_SEND_RATE messages a second in all, then recorded:
 - accepted: SENT;
 - a temporary failure (a 4xx reply, a refused or dropped connection, a timeout): tried again after the next
   delay of EMAIL_RETRY_SCHEDULE; FAILED once the schedule is spent;
-- a permanent failure (a 5xx reply): FAILED, and the member's address is marked bounced
-  (`Member.email_bounced_at`): mail to it is SKIPPED until it is verified again;
+- a permanent failure (a 5xx reply to the recipient or the message): FAILED, and the member's address is marked
+  bounced (`Member.email_bounced_at`): mail to it is SKIPPED until it is verified again (a refused login, HELO or
+  From is Cercle's own set-up: temporary, see transport.classify);
 - nothing to send by now (the member was deleted or suspended, the address bounced, or the member turned that
   email off since it was queued): SKIPPED.
 

@@ -72,13 +72,27 @@ def parse_email_url(url: str) -> SmtpServer:
     )
 
 
+# Refusals that say nothing of the recipient: Cercle's own set-up (login, HELO, From, TLS) is wrong or the server
+# is unwell. Whatever their code, the message is tried again later, and no address is marked bounced.
+SERVER_SIDE_ERRORS = (
+    aiosmtplib.SMTPAuthenticationError,
+    aiosmtplib.SMTPHeloError,
+    aiosmtplib.SMTPSenderRefused,
+    aiosmtplib.SMTPNotSupported,
+    aiosmtplib.SMTPConnectError,
+    aiosmtplib.SMTPServerDisconnected,
+)
+
+
 def classify(error: Exception) -> SendFailure:
-    """4xx and network trouble are temporary; 5xx replies are permanent."""
+    """4xx and network trouble are temporary; 5xx replies about the recipient or the message are permanent."""
+    if isinstance(error, SERVER_SIDE_ERRORS):
+        return TemporaryFailure(f"{type(error).__name__}: {error}")
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         codes = [refusal.code for refusal in error.recipients]
         text = "; ".join(f"{refusal.code} {refusal.message}" for refusal in error.recipients)
         return PermanentFailure(text) if codes and min(codes) >= 500 else TemporaryFailure(text)
-    if isinstance(error, aiosmtplib.SMTPResponseException) and not isinstance(error, aiosmtplib.SMTPServerDisconnected):
+    if isinstance(error, aiosmtplib.SMTPResponseException):
         text = f"{error.code} {error.message}"
         return PermanentFailure(text) if 500 <= error.code < 600 else TemporaryFailure(text)
     return TemporaryFailure(f"{type(error).__name__}: {error}")
