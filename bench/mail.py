@@ -117,8 +117,9 @@ def digest_template() -> str:
 
 async def measure_queue(url: str, community_id: int, scale: Scale) -> tuple[float, float]:
     """(median seconds to queue through Cercle, median seconds for asyncpg's COPY of the same rows)."""
-    from models.communities import Membership, MembershipStatus
+    from models.communities import MembershipStatus
     from models.email import OutgoingEmail
+    from models.members import Member
     from resolvers.email.outbox import queue_bulk_email
     from resolvers.outbox import writing
 
@@ -129,10 +130,8 @@ async def measure_queue(url: str, community_id: int, scale: Scale) -> tuple[floa
         await OutgoingEmail.all().delete()
         started = time.perf_counter()
         async with writing() as tx:
-            member_ids = Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE).values_list(
-                "member_id", flat=True
-            )
-            count = await queue_bulk_email(tx, template=template, params=params, member_ids=member_ids)
+            readers = Member.filter(memberships__community_id=community_id, memberships__status=MembershipStatus.ACTIVE)
+            count = await queue_bulk_email(tx, template=template, params=params, members=readers)
         cercle.append(time.perf_counter() - started)
         if count != scale.members:
             raise BenchmarkFailed(f"queued {count} emails for {scale.members} members")

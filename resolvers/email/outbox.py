@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import orjson
-from tortoise.queryset import ValuesListQuery
+from tortoise.queryset import QuerySet, ValuesQuery
 
-from models.email import EmailStatus, OutgoingEmail
+from models.email import OutgoingEmail
+from models.members import Member
 from resolvers.outbox import Transaction, after_commit
 
 email_queued = asyncio.Event()  # set after a commit that queued email; the sender clears it as it starts a pass
@@ -50,35 +51,44 @@ async def queue_email(
     return row
 
 
-async def queue_bulk_email(
-    tx: Transaction, *, template: str, params: dict[str, Any], member_ids: ValuesListQuery[Any]
-) -> int:
-    """The same email to many members in one INSERT … SELECT (a digest to 10,000 members); how many were queued.
+async def queue_bulk_email(tx: Transaction, *, template: str, params: dict[str, Any], members: QuerySet[Member]) -> int:
+    """The same email to every member `members` selects, in one INSERT … SELECT (a digest to 10,000 members is one
+    round trip); how many rows it queued.
 
-    `member_ids` is a query of member ids, e.g. `Membership.filter(community_id=…, status=ACTIVE)
-    .values_list("member_id", flat=True)`. Members deleted, suspended or whose address bounced are left out
-    here already; preferences are checked again at send time, so this is no place to filter by them (it may,
-    to queue fewer rows).
+    Members deleted, suspended or whose address bounced are left out here already. Preferences are checked
+    again at send time, so `members` may leave them to the sender (or filter on them, to queue fewer rows).
     """
+    chosen = members.filter(deleted_at__isnull=True, suspended_at__isnull=True, email_bounced_at__isnull=True)
+    selected, selected_args = _parameterized(chosen.using_db(tx).values("id"))
     postgres = tx.capabilities.dialect == "postgres"
-    marks = ("$1", "$2::jsonb", "$3", "$4") if postgres else ("?", "?", "?", "?")
-    chosen = member_ids.sql(params_inline=True)  # pypika quotes the values it inlines
-    sql = (
-        "INSERT INTO outgoing_email (member_id, to_address, template, params, language, status, attempts, "
-        "next_attempt_at, created_at) "
-        f"SELECT m.id, m.email, {marks[0]}, {marks[1]}, NULL, '{EmailStatus.QUEUED.value}', 0, {marks[2]}, {marks[3]} "
-        f"FROM member m WHERE m.id IN ({chosen}) "
-        "AND m.deleted_at IS NULL AND m.suspended_at IS NULL AND m.email_bounced_at IS NULL"
-    )
     now = datetime.now(UTC)
-    values = [template, orjson.dumps(params).decode(), now, now]
+    values: list[Any] = [template, orjson.dumps(params).decode(), now]
+    # asyncpg numbers parameters, after the subquery's, and needs the types of those in the SELECT list spelled out.
+    first = len(selected_args) + 1
+    mine = (
+        [f"${first}", f"CAST(${first + 1} AS JSONB)", f"CAST(${first + 2} AS TIMESTAMPTZ)", f"${first + 2}"]
+        if postgres
+        else ["?", "?", "?", "?"]
+    )
+    sql = (
+        "INSERT INTO outgoing_email (member_id, to_address, template, params, next_attempt_at, created_at) "
+        f"SELECT m.id, m.email, {mine[0]}, {mine[1]}, {mine[2]}, {mine[3]} FROM member m WHERE m.id IN ({selected})"
+    )
     if postgres:  # asyncpg's status line "INSERT 0 n" is misread by Tortoise: count the rows in SQL
         rows = await tx.execute_query_dict(
-            f"WITH queued AS ({sql} RETURNING 1) SELECT count(*) AS n FROM queued", values
+            f"WITH queued AS ({sql} RETURNING 1) SELECT count(*) AS n FROM queued", [*selected_args, *values]
         )
         count = int(rows[0]["n"])
-    else:
-        count, _ = await tx.execute_query(sql, values)
+    else:  # SQLite's ? are positional: ours come first in the text
+        count, _ = await tx.execute_query(sql, [*values, now, *selected_args])
     if count:
         after_commit(tx, _wake_sender)
     return count
+
+
+def _parameterized(query: ValuesQuery[Literal[False]]) -> tuple[str, list[Any]]:
+    """The SQL and arguments Tortoise would send for `query` (its public `sql()` gives no arguments)."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, args = query.query.get_parameterized_sql()
+    return sql, list(args)

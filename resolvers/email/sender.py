@@ -82,6 +82,15 @@ class Pacer:
 class Claimed:
     row: OutgoingEmail
     member: Member | None
+    lease_ends: float  # loop time: past it, another sender may have claimed the row, so this one leaves it
+
+
+@dataclass
+class Delivery:
+    """One claim on its way: the rows left, and the trouble that stops the rest from being tried now."""
+
+    pending: asyncio.Queue[Claimed]
+    server_trouble: TemporaryFailure | None = None
 
 
 class Sender:
@@ -146,24 +155,27 @@ class Sender:
                 "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at, id LIMIT ?) RETURNING id"
             )
             values = [now + self.lease, now, now, self.claim_size]
+        # The margin leaves a message started just before the end time to finish within the lease.
+        lease_ends = asyncio.get_running_loop().time() + self.lease.total_seconds() * 0.9
         ids = [row["id"] for row in await conn.execute_query_dict(sql, values)]
         if not ids:
             return []
         rows = await OutgoingEmail.filter(id__in=ids).order_by("id")
         member_ids = {row.member_id for row in rows if row.member_id is not None}
         members = {member.id: member for member in await Member.filter(id__in=member_ids)}
-        return [Claimed(row, members.get(row.member_id) if row.member_id else None) for row in rows]
+        return [Claimed(row, members.get(row.member_id) if row.member_id else None, lease_ends) for row in rows]
 
     async def deliver(self, claimed: list[Claimed]) -> None:
         """Over at most `connections` connections, each taking the next message when done with one."""
-        pending: asyncio.Queue[Claimed] = asyncio.Queue()
+        delivery = Delivery(asyncio.Queue())
+        pending = delivery.pending
         for item in claimed:
             pending.put_nowait(item)
         workers = min(self.connections, len(claimed))
         try:
             async with asyncio.TaskGroup() as group:
                 for _ in range(workers):
-                    group.create_task(self._work(pending))
+                    group.create_task(self._work(delivery))
         except asyncio.CancelledError:
             # Stopping (a deploy): rows not started go back at once rather than after the lease. A message being
             # sent stays claimed: it may have been accepted, and is sent again only after the lease.
@@ -171,13 +183,18 @@ class Sender:
             await asyncio.shield(OutgoingEmail.filter(id__in=untouched).update(claimed_until=None))
             raise
 
-    async def _work(self, pending: asyncio.Queue[Claimed]) -> None:
+    async def _work(self, delivery: Delivery) -> None:
         async with self.transport.connect() as connection:
-            while not pending.empty():
-                await self._send_one(connection, pending.get_nowait())
+            while not delivery.pending.empty():
+                await self._send_one(connection, delivery.pending.get_nowait(), delivery)
 
-    async def _send_one(self, connection: Connection, item: Claimed) -> None:
+    async def _send_one(self, connection: Connection, item: Claimed, delivery: Delivery) -> None:
         row = item.row
+        if asyncio.get_running_loop().time() > item.lease_ends:
+            return  # too slow: the row may be another sender's by now, and is due again once the lease ends
+        if delivery.server_trouble is not None:  # unreachable or closing: not worth a try (nor a timeout) each
+            await self._retry_later(row, str(delivery.server_trouble))
+            return
         reason = skip_reason(item)
         if reason:
             await self._record(row.id, status=EmailStatus.SKIPPED, last_error=reason)
@@ -192,6 +209,8 @@ class Sender:
         try:
             await connection.send(message)
         except TemporaryFailure as failure:
+            if failure.server_trouble:
+                delivery.server_trouble = failure
             await self._retry_later(row, str(failure))
             return
         except PermanentFailure as failure:

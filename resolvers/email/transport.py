@@ -28,7 +28,10 @@ class SendFailure(Exception):
 
 
 class TemporaryFailure(SendFailure):
-    pass
+    def __init__(self, text: str, *, server_trouble: bool = False) -> None:
+        super().__init__(text)
+        # The server is unreachable or closing (not a reply about this one message): the next would fail too.
+        self.server_trouble = server_trouble
 
 
 class PermanentFailure(SendFailure):
@@ -87,15 +90,17 @@ SERVER_SIDE_ERRORS = (
 def classify(error: Exception) -> SendFailure:
     """4xx and network trouble are temporary; 5xx replies about the recipient or the message are permanent."""
     if isinstance(error, SERVER_SIDE_ERRORS):
-        return TemporaryFailure(f"{type(error).__name__}: {error}")
+        return TemporaryFailure(f"{type(error).__name__}: {error}", server_trouble=True)
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         codes = [refusal.code for refusal in error.recipients]
         text = "; ".join(f"{refusal.code} {refusal.message}" for refusal in error.recipients)
         return PermanentFailure(text) if codes and min(codes) >= 500 else TemporaryFailure(text)
     if isinstance(error, aiosmtplib.SMTPResponseException):
         text = f"{error.code} {error.message}"
-        return PermanentFailure(text) if 500 <= error.code < 600 else TemporaryFailure(text)
-    return TemporaryFailure(f"{type(error).__name__}: {error}")
+        if 500 <= error.code < 600:
+            return PermanentFailure(text)
+        return TemporaryFailure(text, server_trouble=error.code == 421)  # 421: the server is closing the session
+    return TemporaryFailure(f"{type(error).__name__}: {error}", server_trouble=True)  # refused, reset, timed out
 
 
 class SmtpConnection:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from functools import cache
 
 import settings
 from resolvers.email.preferences import Preference, turn_off
@@ -20,8 +21,14 @@ _SIGNATURE_BYTES = 16  # 128 bits: unguessable, and a short link
 _MAX_TOKEN_LENGTH = 100
 
 
+@cache
+def _key() -> bytes:
+    """Read once: a digest to 10,000 members signs 10,000 links (and the development key's warning shows once)."""
+    return settings.effective_secret_key().encode()
+
+
 def _signature(payload: str) -> str:
-    digest = hmac.new(settings.effective_secret_key().encode(), _DOMAIN + payload.encode(), hashlib.sha256).digest()
+    digest = hmac.new(_key(), _DOMAIN + payload.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:_SIGNATURE_BYTES]).rstrip(b"=").decode()
 
 

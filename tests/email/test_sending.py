@@ -212,12 +212,11 @@ async def test_a_bulk_queue_reaches_each_member_once(smtp: SmtpServer, newslette
     await Member.filter(id=members[2].id).update(suspended_at=datetime.now(UTC))
     await drop_queued_email()
     async with writing() as tx:
-        chosen = Member.filter(id__in=[m.id for m in members]).values_list("id", flat=True)
         queued = await queue_bulk_email(
             tx,
             template=newsletter,
             params={"title": "Week 12", "post_id": 7, "community_name": "Gardeners"},
-            member_ids=chosen,
+            members=Member.filter(id__in=[m.id for m in members]),
         )
     assert queued == 2  # the suspended member is left out at once
 
@@ -246,3 +245,36 @@ async def test_a_stopped_sender_gives_back_the_rows_it_had_not_started(smtp: Smt
     claims = {row.id: (await status_of(row)).claimed_until for row in rows}
     assert claims[rows[0].id] is not None  # in flight: it may have been accepted, so it waits for its lease
     assert [claims[row.id] for row in rows[1:]] == [None] * 4  # the others are due again at once
+
+
+async def test_an_unreachable_server_costs_one_try_per_claim_not_one_per_message() -> None:
+    from resolvers.email.sender import Sender
+    from resolvers.email.transport import SmtpTransport, parse_email_url
+    from tests.fixtures.server import free_port
+
+    async with writing() as tx:
+        rows = [
+            await queue_email(tx, template="reset_password", to_address=f"u{n}@example.org", params={"token": "t"})
+            for n in range(5)
+        ]
+    url = f"smtp://127.0.0.1:{free_port()}"
+    await Sender(SmtpTransport(parse_email_url(url)), connections=1, retry_schedule=[60]).send_due()
+    waiting = [await status_of(row) for row in rows]
+    assert {(row.status, row.attempts, row.claimed_until) for row in waiting} == {(EmailStatus.QUEUED, 1, None)}
+    assert {row.last_error for row in waiting} == {waiting[0].last_error}  # the one refusal, told to each row
+    assert "SMTPConnectError" in (waiting[0].last_error or "")
+
+
+async def test_a_sender_past_its_lease_leaves_the_rows_to_the_next_claim(smtp: SmtpServer) -> None:
+    async with writing() as tx:
+        row = await queue_email(tx, template="reset_password", to_address="l@example.org", params={"token": "t"})
+    sender = smtp.sender()
+    claimed = await sender.claim()
+    for item in claimed:
+        item.lease_ends = 0.0  # as if the sender had been too slow to reach it within its lease
+
+    await sender.deliver(claimed)
+
+    assert smtp.collector.accepted == []
+    untouched = await status_of(row)
+    assert untouched.status == EmailStatus.QUEUED and untouched.claimed_until is not None
