@@ -22,7 +22,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
 from realtime import start_realtime, stop_realtime
-from resolvers.email.sender import run_email_sender
+from resolvers.email.sender import run_email_sender, transport_from_settings
 from resolvers.markdown import stop_render_processes
 from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
@@ -110,6 +110,7 @@ async def readyz(_: Request) -> JSONResponse:
 
 def create_app(*, database_url: str | None = None, run_background: bool = True) -> Starlette:
     settings.effective_secret_key()  # refuse to start production without a key
+    transport_from_settings()  # refuse a malformed EMAIL_URL now, not in a background task
     graphql = CercleGraphQL(
         schema,
         connection_init_timeout_seconds=3,

@@ -15,6 +15,19 @@ from starlette.datastructures import CommaSeparatedStrings
 from tortoise.backends.base.config_generator import expand_db_url
 
 ROOT = Path(__file__).resolve().parent
+
+
+def _seconds_list(name: str, value: str) -> list[float]:
+    """'60,300,1800' -> [60.0, 300.0, 1800.0]; a clear error for anything else."""
+    try:
+        seconds = [float(part) for part in CommaSeparatedStrings(value)]
+    except ValueError:
+        seconds = []
+    if not seconds or min(seconds) < 0:
+        raise ValueError(f"{name} must be seconds separated by commas, like 60,300,1800; not {value!r}.")
+    return seconds
+
+
 config = Config(environ=environ)
 
 CERCLE_ENV: str = config("CERCLE_ENV", default="development")
@@ -135,10 +148,11 @@ EMAIL_SEND_RATE: float = config("EMAIL_SEND_RATE", cast=float, default=20.0)
 # SMTP connections open at once per sender; each carries message after message.
 EMAIL_CONNECTIONS: int = config("EMAIL_CONNECTIONS", cast=int, default=2)
 # Seconds before each new attempt after a temporary failure (4xx, connection refused): about two days in all.
-EMAIL_RETRY_SCHEDULE: list[float] = [
-    float(seconds)
-    for seconds in config("EMAIL_RETRY_SCHEDULE", cast=CommaSeparatedStrings, default="60,300,1800,7200,21600,86400")
-]
+EMAIL_RETRY_SCHEDULE: list[float] = config(
+    "EMAIL_RETRY_SCHEDULE",
+    cast=lambda value: _seconds_list("EMAIL_RETRY_SCHEDULE", value),
+    default="60,300,1800,7200,21600,86400",
+)
 # The sender looks for due rows this often; rows queued by this process wake it at once.
 EMAIL_POLL_SECONDS: float = config("EMAIL_POLL_SECONDS", cast=float, default=10.0)
 # A sender holds the rows it claimed this long; past it (the sender died), another takes them again.
