@@ -218,9 +218,7 @@ class _Demo:
 
     async def add_comment(self, post: DemoPost, spec: DemoComment, parent: DemoComment | None) -> None:
         parent_id = _gid(self.rows[parent]) if parent else None
-        self.rows[spec] = await do_add_comment(
-            self.acting(spec.author), _gid(self.rows[post]), spec.body, parent_id
-        )
+        self.rows[spec] = await do_add_comment(self.acting(spec.author), _gid(self.rows[post]), spec.body, parent_id)
         self.counts["comments"] += 1
 
     async def accept(self, asker: str, answer: DemoComment) -> None:

@@ -138,7 +138,7 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
                     subject_type="post",
                     subject_id=post["id"],
                     payload={"title": post["title"], "excerpt": excerpt(post["body"])},
-                )
+                ),
             )
             told += 1
     return told
