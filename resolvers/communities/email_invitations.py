@@ -73,6 +73,7 @@ async def do_invite_by_email(ctx: Context, community_slug: str, emails: list[str
                     "code": invitation.code,
                     "inviter": inviter.display_name,
                     "expires_at": expires_at.isoformat(),
+                    "valid_days": VALID_FOR.days,
                 },
             )
             invitations.append(invitation)

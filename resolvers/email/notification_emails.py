@@ -105,7 +105,11 @@ async def _email_member(member_id: int, considered: int, due: int, now: datetime
             template="notifications",
             to_address=address,
             member_id=member_id,
-            params={"notifications": items, "more": await unread.count() - len(rows)},
+            params={
+                "notifications": items,
+                "more": await unread.count() - len(rows),
+                "community_names": list(dict.fromkeys(i["community_name"] for i in items if i["community_name"])),
+            },
         )
     return 1
 
@@ -128,6 +132,7 @@ async def _items(rows: list[Notification]) -> list[dict[str, Any]]:
                 "kind": row.kind.value,
                 "title": row.payload.get("title") or row.payload.get("community") or "",
                 "excerpt": row.payload.get("excerpt") or "",
+                "level": row.payload.get("level"),  # LEVEL_UP: the level's name, translated by the template
                 "actor": actors.get(row.actor_id) if row.actor_id else None,
                 "community_name": community.name if community else None,
                 "community_slug": community.slug if community else None,

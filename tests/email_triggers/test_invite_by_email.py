@@ -50,6 +50,7 @@ async def test_each_address_gets_its_own_single_use_code_by_email(
         "code": "",
         "inviter": "Alice",
         "expires_at": "",
+        "valid_days": 14,
     }
     row = await OutgoingEmail.get(to_address="dora@example.org")
     assert row.language == "en" and row.member_id is None
