@@ -98,7 +98,7 @@ def test_each_email_names_its_community_and_links_to_the_web_app(template: str, 
 def test_french_reads_french():
     _, text, _ = rendered("notifications", "fr", PARAMS["notifications"])
     assert "Bob a répondu à « Meetup »" in text
-    assert "Vous passez au niveau Habitué dans Python Paris" in text
+    assert "Vous passez au niveau Habitué (Python Paris)" in text
     _, summary, _ = rendered("summary", "fr", PARAMS["summary"])
     assert "2 commentaires, 1 réaction" in summary and "Et 3 autres publications" in summary
 
