@@ -60,18 +60,22 @@ async def send_notification_emails(now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     sent = 0
     for mode in (NotificationEmailMode.IMMEDIATE, NotificationEmailMode.BUNDLED):
-        for member_id, considered, due in await _due(mode, cutoff(mode, now)):
+        for member_id, considered, due in await _due(mode, cutoff(mode, now), since=now - TOO_OLD):
             sent += await _email_member(member_id, considered, due, now)
     return sent
 
 
-async def _due(mode: NotificationEmailMode, before: datetime) -> list[tuple[int, int, int]]:
-    """(member, seq considered so far, last seq due) of members of `mode` with notifications due."""
+async def _due(mode: NotificationEmailMode, before: datetime, *, since: datetime) -> list[tuple[int, int, int]]:
+    """(member, seq considered so far, last seq due) of members of `mode` with notifications due.
+
+    Only the last TOO_OLD are looked at, so each tick reads a bounded window, not every notification ever.
+    """
     members = reachable(Member.filter(notification_email=mode))
     rows = (
         await Notification.filter(
             member_id__in=Subquery(members.values("id")),
             created_at__lt=before,
+            created_at__gte=since,
             seq__gt=F("member__email_notified_seq"),
         )
         .group_by("member_id", "member__email_notified_seq")

@@ -137,3 +137,12 @@ async def test_two_processes_never_email_the_same_notifications_twice(
     # then each member got one email, from one process or the other
     assert sum(n for n, _ in counts) == 2
     assert sorted(await queued("notifications")) == ["alice@example.org", "bob@example.org"]
+
+
+async def test_switching_email_on_does_not_send_old_history(owner_alice: Persona, bob_replied_to_alice: Post):
+    # given a reply from ten days ago, unread, and alice turns immediate emails on today
+    await Notification.filter(member_id=owner_alice.member.id).update(created_at=datetime.now(UTC) - timedelta(days=10))
+    await emails_by(owner_alice, NotificationEmailMode.IMMEDIATE)
+    # then it is not emailed: it is past news
+    assert await send_notification_emails(datetime.now(UTC)) == 0
+    assert await queued("notifications") == {}
