@@ -20,5 +20,11 @@ def not_seen_since(moment: datetime) -> Q:
     return Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=moment)
 
 
+def excerpt(text: str, length: int = 140) -> str:
+    """The start of a text on one line (notifications' excerpts have the same length: email sits below them)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
 def start_of_day(now: datetime) -> datetime:
     return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from models.communities import Community, MembershipStatus
 from models.members import DigestFrequency, Member
 from models.posts import Post
-from resolvers.email.audience import not_seen_since, reachable, start_of_day
+from resolvers.email.audience import excerpt, not_seen_since, reachable, start_of_day
 from resolvers.email.outbox import queue_bulk_email
 from resolvers.ids import to_global_id
-from resolvers.notifications.notifications import excerpt
 from resolvers.outbox import Transaction
 
 

@@ -16,10 +16,9 @@ from models.members import DigestFrequency, Member
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
 from models.scheduling import JobRun
 from resolvers.claims import claim
-from resolvers.email.audience import reachable
+from resolvers.email.audience import excerpt, reachable
 from resolvers.email.outbox import queue_email
 from resolvers.ids import to_global_id
-from resolvers.notifications.notifications import excerpt
 from resolvers.outbox import Transaction, writing
 
 JOB = "email-summary"
