@@ -106,8 +106,8 @@ export function EmailAddress({ me, onChanged }: { me: Me; onChanged: () => Promi
   };
   const resend = () =>
     resending.run(async () => {
-      await request(RESEND);
-      return t("settings.resent");
+      const { requestEmailVerification: sent } = await request(RESEND);
+      return sent ? t("settings.resent") : t("settings.nothingToResend");
     });
   const email = changing.input("email");
   const password = changing.input("password");
