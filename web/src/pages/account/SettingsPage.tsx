@@ -1,4 +1,6 @@
 /** `/settings`: the viewer's email preferences, sessions, password, address, data and account. */
+import { useState } from "preact/hooks";
+
 import { request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { Status } from "../../components/Status";
@@ -52,21 +54,26 @@ const NOTIFICATIONS: NotificationEmailMode[] = ["IMMEDIATE", "BUNDLED", "NEVER"]
 
 function Preferences({ preferences }: { preferences: NonNullable<Me["emailPreferences"]> }) {
   const { t, setLocale } = useI18n();
+  // Controlled: switching the app's language re-renders every option, which must keep what is chosen.
+  const [chosen, setChosen] = useState(preferences);
+  const [saved, setSaved] = useState(false);
   const saving = useAction("preferences", ["digest", "notifications", "language"]);
+  const choose = (change: Partial<typeof chosen>) => {
+    setChosen({ ...chosen, ...change });
+    setSaved(false);
+  };
   const save = (event: SubmitEvent) => {
     event.preventDefault();
-    const fields = new FormData(event.currentTarget as HTMLFormElement);
+    setSaved(false);
     void saving.run(async () => {
-      const { updateEmailPreferences: saved } = await request(UPDATE_PREFERENCES, {
-        input: {
-          digest: String(fields.get("digest")) as DigestFrequency,
-          notifications: String(fields.get("notifications")) as NotificationEmailMode,
-          language: String(fields.get("language")),
-        },
+      const { updateEmailPreferences: stored } = await request(UPDATE_PREFERENCES, {
+        input: { digest: chosen.digest, notifications: chosen.notifications, language: chosen.language },
       });
+      setChosen(stored);
       // The language chosen for the emails is the app's too, from now on.
-      if (LOCALES.some(({ code }) => code === saved.language)) setLocale(saved.language as Locale);
-      return t("settings.preferencesSaved");
+      if (LOCALES.some(({ code }) => code === stored.language)) setLocale(stored.language as Locale);
+      setSaved(true); // said in the language just chosen, so not through the note's string
+      return "";
     });
   };
   const digest = saving.input("digest");
@@ -78,7 +85,11 @@ function Preferences({ preferences }: { preferences: NonNullable<Me["emailPrefer
       <form onSubmit={save}>
         <div class="field">
           <label for={digest.id}>{t("settings.digest")}</label>
-          <select {...digest} defaultValue={preferences.digest}>
+          <select
+            {...digest}
+            value={chosen.digest}
+            onChange={(event) => choose({ digest: event.currentTarget.value as DigestFrequency })}
+          >
             {DIGESTS.map((value) => (
               <option key={value} value={value}>
                 {t(`settings.digest.${value}`)}
@@ -89,7 +100,11 @@ function Preferences({ preferences }: { preferences: NonNullable<Me["emailPrefer
         </div>
         <div class="field">
           <label for={notifications.id}>{t("settings.notifications")}</label>
-          <select {...notifications} defaultValue={preferences.notifications}>
+          <select
+            {...notifications}
+            value={chosen.notifications}
+            onChange={(event) => choose({ notifications: event.currentTarget.value as NotificationEmailMode })}
+          >
             {NOTIFICATIONS.map((value) => (
               <option key={value} value={value}>
                 {t(`settings.notifications.${value}`)}
@@ -101,7 +116,7 @@ function Preferences({ preferences }: { preferences: NonNullable<Me["emailPrefer
         </div>
         <div class="field">
           <label for={language.id}>{t("settings.language")}</label>
-          <select {...language} defaultValue={preferences.language}>
+          <select {...language} value={chosen.language} onChange={(event) => choose({ language: event.currentTarget.value })}>
             {LOCALES.map(({ code, name }) => (
               <option key={code} value={code} lang={code}>
                 {name}
@@ -114,7 +129,9 @@ function Preferences({ preferences }: { preferences: NonNullable<Me["emailPrefer
         <button type="submit" disabled={saving.sending}>
           {t("settings.savePreferences")}
         </button>
-        {saving.note()}
+        <p class="admin-done" aria-live="polite">
+          {saved && t("settings.preferencesSaved")}
+        </p>
       </form>
     </section>
   );
