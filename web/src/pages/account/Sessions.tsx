@@ -4,6 +4,7 @@ import { useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { useSession } from "../../session";
 import { useAction } from "../manage/admin/forms";
+import { deviceName } from "./device";
 import { leave } from "./leaving";
 import type { Me } from "./SettingsPage";
 
@@ -20,6 +21,12 @@ export function Sessions({ sessions, onChanged }: { sessions: Session[]; onChang
   const { t, date } = useI18n();
   const { refresh } = useSession();
   const revoking = useAction("sessions", ["id"]);
+  const describe = (userAgent: string | null | undefined) => {
+    if (!userAgent) return t("settings.unknownDevice");
+    const { browser, system } = deviceName(userAgent);
+    if (browser && system) return t("settings.browserOn", { browser, system });
+    return browser ?? system ?? userAgent;
+  };
   const ordered = [...sessions].sort(
     (a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt),
   );
@@ -43,11 +50,11 @@ export function Sessions({ sessions, onChanged }: { sessions: Session[]; onChang
       ) : (
         <ul class="admin-list" aria-labelledby="settings-sessions">
           {ordered.map((session) => {
-            const device = session.device || t("settings.unknownDevice");
+            const device = describe(session.device);
             return (
               <li key={session.id} class="session" aria-current={session.current ? "true" : undefined}>
                 <p class="admin-person">
-                  <strong>{device}</strong>
+                  <strong title={session.device ?? undefined}>{device}</strong>
                   {session.current && <span class="badge"> · {t("settings.thisDevice")}</span>}
                   <br />
                   <span class="muted">

@@ -23,6 +23,7 @@ export const en = {
 
   "settings.sessions": "Where you are logged in",
   "settings.unknownDevice": "Unknown device",
+  "settings.browserOn": "{browser} on {system}",
   "settings.thisDevice": "this device",
   "settings.lastSeen": "Last seen {date}",
   "settings.since": "logged in {date}",
@@ -123,6 +124,7 @@ export const fr: Record<keyof typeof en, string> = {
 
   "settings.sessions": "Où vous êtes connecté",
   "settings.unknownDevice": "Appareil inconnu",
+  "settings.browserOn": "{browser} sous {system}",
   "settings.thisDevice": "cet appareil",
   "settings.lastSeen": "Vu le {date}",
   "settings.since": "connecté le {date}",
