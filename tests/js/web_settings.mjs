@@ -40,7 +40,7 @@ async function preferences(page, report) {
   await logIn(page, options, options.login, '/');
   await page.getByRole('link', { name: labels.settingsLink, exact: true }).click();
   const sessions = page.getByRole('region', { name: labels.sessions, exact: true });
-  await sessions.getByText(labels.thisDevice, { exact: false }).waitFor({ state: 'visible' });
+  await sessions.getByRole('button', { name: labels.revokeThis, exact: true }).waitFor({ state: 'visible' });
   report.accessibility = await accessibilityViolations(page);
   await screenshot(page, 'settings');
   report.sessionsBefore = await sessions.getByRole('listitem').allInnerTexts();
@@ -138,7 +138,7 @@ async function deleteAccount(page, report) {
   await password.fill(options.password);
   await submit.click();
   await page.waitForURL((url) => url.pathname === '/');
-  await page.getByRole('link', { name: labels.login, exact: true }).waitFor({ state: 'visible' });
+  await page.getByRole('link', { name: labels.headerLogin, exact: true }).waitFor({ state: 'visible' });
   report.loggedOut = true;
 
   await page.goto(`${options.origin}/c/${options.slug}`);
