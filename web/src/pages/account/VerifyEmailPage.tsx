@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { RequestError, request } from "../../api/client";
 import { graphql } from "../../gql";
 import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/en";
 import { Link } from "../../router";
 import { useSession } from "../../session";
 import { tokenInAddress } from "./leaving";
@@ -26,7 +27,12 @@ const STILL_VERIFIED = graphql(`
   }
 `);
 
-type Outcome = { state: "working" } | { state: "done"; email: string | null } | { state: "failed"; message: string };
+// Messages by key, so that they follow a change of language.
+type Outcome =
+  | { state: "working" }
+  | { state: "done"; email: string | null }
+  | { state: "failed"; problem: MessageKey }
+  | { state: "broken"; message: string };
 
 /**
  * `/verify-email?token=`: verifies as the page opens. Only this app's script acts on the link, never a GET
@@ -40,7 +46,7 @@ export function VerifyEmailPage() {
   useEffect(() => {
     const token = tokenInAddress();
     if (!token) {
-      setOutcome({ state: "failed", message: t("verify.noToken") });
+      setOutcome({ state: "failed", problem: "verify.noToken" });
       return;
     }
     const verify = async (): Promise<Outcome> => {
@@ -52,12 +58,10 @@ export function VerifyEmailPage() {
         if (!(caught instanceof RequestError && caught.field === "token")) throw caught;
         const { me } = await request(STILL_VERIFIED).catch(() => ({ me: null }));
         if (me?.emailVerified && !me.pendingEmail) return { state: "done", email: null };
-        return { state: "failed", message: t("verify.badToken") };
+        return { state: "failed", problem: "verify.badToken" };
       }
     };
-    verify().then(setOutcome, (caught: Error) =>
-      setOutcome({ state: "failed", message: t("app.error", { message: caught.message }) }),
-    );
+    verify().then(setOutcome, (caught: Error) => setOutcome({ state: "broken", message: caught.message }));
     // Once per page: the token is single-use.
   }, []);
   return (
@@ -72,9 +76,11 @@ export function VerifyEmailPage() {
           </p>
         </>
       )}
-      {outcome.state === "failed" && (
+      {(outcome.state === "failed" || outcome.state === "broken") && (
         <>
-          <p role="alert">{outcome.message}</p>
+          <p role="alert">
+            {outcome.state === "failed" ? t(outcome.problem) : t("app.error", { message: outcome.message })}
+          </p>
           <p>
             <Link href="/settings">{t("verify.askAgain")}</Link>
           </p>
