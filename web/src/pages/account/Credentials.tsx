@@ -23,16 +23,6 @@ const RESEND = graphql(`
   }
 `);
 
-/** A wrong current password comes back as UNAUTHENTICATED or a refusal of the field: said beside it. */
-function naming(field: string, message: string) {
-  return (caught: unknown): never => {
-    if (caught instanceof RequestError && (caught.code === "UNAUTHENTICATED" || caught.field === field)) {
-      throw new RequestError([{ message: caught.code === "UNAUTHENTICATED" ? message : caught.message, extensions: { field } }]);
-    }
-    throw caught;
-  };
-}
-
 export function PasswordChange({ onChanged }: { onChanged: () => Promise<void> }) {
   const { t } = useI18n();
   const changing = useAction("password", ["currentPassword", "newPassword", "repeat"]);
@@ -45,9 +35,8 @@ export function PasswordChange({ onChanged }: { onChanged: () => Promise<void> }
       if (newPassword !== String(fields.get("repeat"))) {
         throw new RequestError([{ message: t("settings.passwordsDiffer"), extensions: { field: "repeat" } }]);
       }
-      await request(CHANGE_PASSWORD, { currentPassword: String(fields.get("currentPassword")), newPassword }).catch(
-        naming("currentPassword", t("settings.wrongPassword")),
-      );
+      // A wrong current password is refused on its field (BAD_USER_INPUT), said beside it.
+      await request(CHANGE_PASSWORD, { currentPassword: String(fields.get("currentPassword")), newPassword });
       form.reset();
       await onChanged(); // the other sessions are gone
       return t("settings.passwordChanged");
@@ -96,9 +85,7 @@ export function EmailAddress({ me, onChanged }: { me: Me; onChanged: () => Promi
     const fields = new FormData(form);
     void changing.run(async () => {
       const email = String(fields.get("email")).trim();
-      await request(CHANGE_EMAIL, { email, password: String(fields.get("password")) }).catch(
-        naming("password", t("settings.wrongPassword")),
-      );
+      await request(CHANGE_EMAIL, { email, password: String(fields.get("password")) });
       form.reset();
       await onChanged();
       return t("settings.emailChangeSent", { email });

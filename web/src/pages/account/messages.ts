@@ -40,7 +40,6 @@ export const en = {
   "settings.passwordsDiffer": "The two new passwords differ.",
   "settings.changePassword": "Change the password",
   "settings.passwordChanged": "Password changed. Your other sessions are logged out.",
-  "settings.wrongPassword": "Wrong password.",
 
   "settings.email": "Email address",
   "settings.currentEmail": "Your address: {email}",
@@ -141,7 +140,6 @@ export const fr: Record<keyof typeof en, string> = {
   "settings.passwordsDiffer": "Les deux nouveaux mots de passe diffèrent.",
   "settings.changePassword": "Changer le mot de passe",
   "settings.passwordChanged": "Mot de passe changé. Vos autres sessions sont déconnectées.",
-  "settings.wrongPassword": "Mot de passe incorrect.",
 
   "settings.email": "Adresse e-mail",
   "settings.currentEmail": "Votre adresse : {email}",
