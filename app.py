@@ -25,6 +25,7 @@ from realtime import start_realtime, stop_realtime
 from resolvers.markdown import stop_render_processes
 from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
+from schema.transport.export import export_own_data
 from schema.transport.http import CercleGraphQL
 from schema.transport.web_app import web_app_routes
 
@@ -139,6 +140,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/me/export", export_own_data),  # the member's own data (issue 14), GET only
         # Every method reaches the endpoint, which answers the spec's JSON 405 (Starlette's would be text).
         Route("/graphql", graphql),
         WebSocketRoute("/graphql", graphql),

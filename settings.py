@@ -61,6 +61,18 @@ TOKEN_TTL_SECONDS: int = config("TOKEN_TTL_SECONDS", cast=int, default=7 * 24 * 
 # The web app's session cookie is sent over https only: always in production, else when the request was https.
 SESSION_COOKIE_SECURE: bool = config("SESSION_COOKIE_SECURE", cast=bool, default=PRODUCTION)
 
+# A revoked session (logout, revokeSession, a password change, a suspension) is refused at once on every process
+# the broker reaches, and on any process within this many seconds: each caches its check of a session so long.
+SESSION_CHECK_SECONDS: float = config("SESSION_CHECK_SECONDS", cast=float, default=5.0)
+# Who may create communities: `anyone`, `verified` (members whose email address is verified) or `admins`.
+COMMUNITY_CREATORS: str = config("COMMUNITY_CREATORS", default="verified").strip().lower()
+if COMMUNITY_CREATORS not in ("anyone", "verified", "admins"):
+    raise ValueError(f"COMMUNITY_CREATORS must be anyone, verified or admins, not {COMMUNITY_CREATORS!r}")
+# The GraphiQL page (GET /graphql from a browser) and introspection queries: on by default, off in production
+# deployments that do not want the schema browsable.
+GRAPHIQL: bool = config("GRAPHIQL", cast=bool, default=True)
+INTROSPECTION: bool = config("INTROSPECTION", cast=bool, default=True)
+
 # GraphQL limits: a request past any of them answers QUERY_TOO_COMPLEX.
 MAX_QUERY_DEPTH: int = config("MAX_QUERY_DEPTH", cast=int, default=10)
 MAX_ALIASES: int = config("MAX_ALIASES", cast=int, default=15)
@@ -95,6 +107,18 @@ RATE_LIMIT_REDIS_TIMEOUT_SECONDS: float = config("RATE_LIMIT_REDIS_TIMEOUT_SECON
 # After Redis failed, limits are counted in the process for this long before Redis is tried again,
 # so an outage costs one timeout now and then, not one per request.
 RATE_LIMIT_REDIS_RETRY_SECONDS: float = config("RATE_LIMIT_REDIS_RETRY_SECONDS", cast=float, default=5.0)
+
+# Account emails (issue 14). Links in them carry single-use tokens that expire after these.
+VERIFY_EMAIL_TOKEN_HOURS: int = config("VERIFY_EMAIL_TOKEN_HOURS", cast=int, default=48)
+RESET_PASSWORD_TOKEN_MINUTES: int = config("RESET_PASSWORD_TOKEN_MINUTES", cast=int, default=30)
+# Account emails asked for, per address (reset) or per member (verification, email change): nobody's inbox is
+# flooded through Cercle. Past it a reset request still answers true and sends nothing (saying otherwise would
+# tell whether the address has an account); a signed-in member is told RATE_LIMITED.
+RATE_LIMIT_ACCOUNT_EMAIL: str = config("RATE_LIMIT_ACCOUNT_EMAIL", default="3/hour;10/day")
+# Password reset requests per client address (RATE_LIMITED past it).
+RATE_LIMIT_PASSWORD_RESET_IP: str = config("RATE_LIMIT_PASSWORD_RESET_IP", default="10/hour")
+# A reset request answers no sooner than this, so the time taken does not tell whether the address has an account.
+PASSWORD_RESET_ANSWER_SECONDS: float = config("PASSWORD_RESET_ANSWER_SECONDS", cast=float, default=0.25)
 
 # Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)

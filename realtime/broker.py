@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from realtime.messages import Message
+from realtime.messages import BrokerMessage
 
 
 class Receiver(Protocol):
     """What a broker hands messages to (the process's hub): the broker needs nothing more of it."""
 
-    def receive(self, message: Message) -> None: ...
+    def receive(self, message: BrokerMessage) -> None: ...
 
     async def catch_up(self) -> None:
         """After an outage of the broker: read what was missed from the tables."""
 
 
 class Broker(Protocol):
-    async def publish(self, message: Message) -> None: ...
+    async def publish(self, message: BrokerMessage) -> None: ...
 
     async def start(self, receiver: Receiver) -> None: ...
 
@@ -39,7 +39,7 @@ class InProcessBroker:
     def __init__(self) -> None:
         self._receiver: Receiver | None = None
 
-    async def publish(self, message: Message) -> None:
+    async def publish(self, message: BrokerMessage) -> None:
         if self._receiver is not None:
             self._receiver.receive(message)
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import settings
 from realtime.broker import Broker
 from realtime.errors import ListenerOverflow
-from realtime.messages import Message, SequencedMessage, is_sequenced
+from realtime.messages import BrokerMessage, Message, SequencedMessage, is_sequenced
 from realtime.sequencer import Sequencer
+from realtime.sessions import sessions_ended
 
 logger = logging.getLogger("cercle.realtime")
 
@@ -116,8 +117,11 @@ class Hub:
     def feeds(self) -> list[str]:
         return list(self._feeds)
 
-    def receive(self, message: Message) -> None:
+    def receive(self, message: BrokerMessage) -> None:
         """A message from the broker, in whatever order it came."""
+        if message["type"] == "sessions_ended":
+            sessions_ended(message["session_ids"])
+            return
         feed = self._feeds.get(message["feed"])
         if feed is None:
             return

@@ -76,13 +76,28 @@ class NotificationMessage(TypedDict):
     read_at: str | None
 
 
+class SessionsEndedMessage(TypedDict):
+    """Sessions were revoked (logout, revokeSession, a password change, a suspension): every process closes the
+    sockets they authenticated, and forgets that it found them valid. Sent on the feed every process follows."""
+
+    type: Literal["sessions_ended"]
+    feed: str
+    member_id: int
+    session_ids: list[str]
+
+
 Message = ActivityMessage | MembershipMessage | PointsMessage | NotificationMessage
+BrokerMessage = Message | SessionsEndedMessage  # what the broker carries: feeds' messages, and the process-wide ones
 SequencedMessage = ActivityMessage | NotificationMessage
 
 
 def is_sequenced(message: Message) -> TypeGuard[SequencedMessage]:
     """A numbered row of its feed, delivered in order; the others are control messages, delivered as they come."""
     return "seq" in message
+
+
+# The feed every process follows from start-up (Redis: the process's own channel), whatever its subscriptions.
+PROCESS_FEED = "process"
 
 
 def community_feed(community_id: int) -> str:
@@ -145,6 +160,10 @@ def notification_message(notification: Notification) -> NotificationMessage:
         "at": notification.created_at.isoformat(),
         "read_at": notification.read_at.isoformat() if notification.read_at else None,
     }
+
+
+def sessions_ended_message(member_id: int, session_ids: list[str]) -> SessionsEndedMessage:
+    return {"type": "sessions_ended", "feed": PROCESS_FEED, "member_id": member_id, "session_ids": session_ids}
 
 
 def encode_cursor(community_id: int, seq: int) -> str:

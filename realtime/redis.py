@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 
 import settings
 from realtime.broker import Receiver
-from realtime.messages import Message
+from realtime.messages import BrokerMessage
 
 logger = logging.getLogger("cercle.realtime")
 PING_TIMEOUT_SECONDS = 2.0
@@ -55,7 +55,7 @@ class RedisBroker:
     def channel(self, feed: str) -> str:
         return f"{self._prefix}:{feed}"
 
-    async def publish(self, message: Message) -> None:
+    async def publish(self, message: BrokerMessage) -> None:
         await self._redis.publish(self.channel(message["feed"]), orjson.dumps(message))
 
     async def start(self, receiver: Receiver) -> None:

@@ -16,11 +16,18 @@ class Context:
     """One per HTTP request, and one per delivered event on a WebSocket (fresh loaders)."""
 
     def __init__(
-        self, *, viewer_id: int | None, token_invalid: bool = False, ip: str = "", request: HTTPConnection | None = None
+        self,
+        *,
+        viewer_id: int | None,
+        token_invalid: bool = False,
+        ip: str = "",
+        request: HTTPConnection | None = None,
+        session_id: str | None = None,
     ) -> None:
         from resolvers.loaders import Loaders
 
         self.viewer_id = viewer_id
+        self.session_id = session_id  # the session the token names (see resolvers/members/sessions.py)
         self.token_invalid = token_invalid
         self.ip = ip
         self.request = request
@@ -38,7 +45,7 @@ class Context:
         member = await self.viewer()
         if member is None:
             if self.token_invalid:
-                raise Unauthenticated("Your token is invalid or has expired: log in again.")
+                raise Unauthenticated("Your token is invalid or has expired, or its session has ended: log in again.")
             raise Unauthenticated("You must be logged in to do this.")
         return member
 

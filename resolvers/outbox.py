@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 from models.activity import Activity
 from models.notifications import Notification
 from realtime import get_broker
-from realtime.messages import Message, activity_message, notification_message
+from realtime.messages import BrokerMessage, activity_message, notification_message
 from resolvers.idempotency import mark_applied
 
 logger = logging.getLogger("cercle.realtime")
@@ -36,10 +36,12 @@ Step = Callable[[Transaction, Any], Awaitable[None]]
 
 @dataclass
 class Outbox:
-    items: list[Activity | Notification | Message] = field(default_factory=list)
+    items: list[Activity | Notification | BrokerMessage] = field(default_factory=list)
     # Work a rule asks for once, just before commit (the weekly standing settles the points written), with
     # the state the rule gathered during the transaction.
     before_commit: dict[Step, Any] = field(default_factory=dict)
+    # What this process must do once the transaction committed (forget what it cached of the rows written).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
 _PUBLISH_ORDER: dict[type[object], int] = {Activity: 0, Notification: 1}
@@ -60,13 +62,20 @@ async def writing() -> AsyncIterator[Transaction]:
             await mark_applied(tx)
         finally:
             del _outboxes[id(tx)]
+    for committed in outbox.after_commit:
+        committed()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
     await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
 
 
-def queue(tx: Transaction, *items: Activity | Notification | Message) -> None:
+def queue(tx: Transaction, *items: Activity | Notification | BrokerMessage) -> None:
     """Announce these once the transaction commits."""
     _outboxes[id(tx)].items.extend(items)
+
+
+def after_commit(tx: Transaction, step: Callable[[], None]) -> None:
+    """Run `step` in this process once the transaction has committed (never on rollback)."""
+    _outboxes[id(tx)].after_commit.append(step)
 
 
 def before_commit(
@@ -80,11 +89,11 @@ def before_commit(
     return cast(State, steps[step])  # made by this step's state(): the dict pairs each step with its own state
 
 
-async def _publish(items: list[Activity | Notification | Message]) -> None:
+async def _publish(items: list[Activity | Notification | BrokerMessage]) -> None:
     """After commit; a broker failure never fails the committed mutation: subscribers recover from the tables."""
     broker = get_broker()
     for item in items:
-        message: Message
+        message: BrokerMessage
         if isinstance(item, Activity):
             message = activity_message(item)
         elif isinstance(item, Notification):

@@ -101,9 +101,12 @@ def _refuse(ctx: Context, message: str, retry_after_seconds: int) -> RateLimited
 
 
 async def check_rate(ctx: Context, kind: str) -> None:
-    """Raise RATE_LIMITED once `kind` ("login", "kudos", "preview" or "mutation") is over its limit for this caller."""
+    """Raise RATE_LIMITED once `kind` ("login", "password-reset", "kudos", "preview" or "mutation") is over its
+    limit for this caller."""
     if kind == "login":
         limit, who = settings.RATE_LIMIT_LOGIN, f"ip:{ctx.ip}"
+    elif kind == "password-reset":
+        limit, who = settings.RATE_LIMIT_PASSWORD_RESET_IP, f"ip:{ctx.ip}"
     elif kind == "kudos":
         limit, who = settings.RATE_LIMIT_KUDOS, f"member:{ctx.viewer_id}"
     else:  # "mutation" and "preview": the same limit, counted apart
@@ -135,6 +138,19 @@ async def forget_login_failures(login: str) -> None:
     key = _login_key(login)
     for item in parse_many(settings.RATE_LIMIT_LOGIN_NAME):
         await _limiter().clear(item, "login-name", key)
+
+
+async def account_email_wait(recipient: str) -> int | None:
+    """Count one account email (verification, reset) to `recipient`, an address or a member: None while
+    RATE_LIMIT_ACCOUNT_EMAIL has room, else the seconds until it has."""
+    return await _seconds_until_allowed(settings.RATE_LIMIT_ACCOUNT_EMAIL, "account-email", _login_key(recipient))
+
+
+async def check_account_email_rate(ctx: Context, recipient: str) -> None:
+    """RATE_LIMITED once `recipient` was sent too many account emails (see `account_email_wait`)."""
+    retry_after = await account_email_wait(recipient)
+    if retry_after is not None:
+        raise _refuse(ctx, f"Too many emails asked for: the limit is {settings.RATE_LIMIT_ACCOUNT_EMAIL}.", retry_after)
 
 
 def reset_limits() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 
 import jwt
@@ -46,19 +48,33 @@ def _secret() -> str:
     return settings.effective_secret_key()
 
 
-def issue_token(member_id: int) -> str:
+# Session ids: 32 hex digits (128 random bits), the width of Session.id.
+SESSION_ID_RE = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    member_id: int
+    session_id: str
+
+
+def issue_token(member_id: int, session_id: str) -> str:
     now = int(time.time())
-    claims = {"sub": str(member_id), "iat": now, "exp": now + settings.TOKEN_TTL_SECONDS}
+    claims = {"sub": str(member_id), "sid": session_id, "iat": now, "exp": now + settings.TOKEN_TTL_SECONDS}
     return jwt.encode(claims, _secret(), algorithm=TOKEN_ALGORITHM)
 
 
-def member_id_from_token(token: str) -> int | None:
-    """The member a token names, or None when it is forged, expired or malformed."""
+def token_claims(token: str) -> TokenClaims | None:
+    """The member and session a token names, or None when it is forged, expired or malformed (a token from
+    before sessions, without `sid`, included: its member logs in again)."""
     try:
-        claims = jwt.decode(token, _secret(), algorithms=[TOKEN_ALGORITHM], options={"require": ["exp", "sub"]})
-        return int(claims["sub"])
-    except (jwt.PyJWTError, ValueError):
+        claims = jwt.decode(token, _secret(), algorithms=[TOKEN_ALGORITHM], options={"require": ["exp", "sub", "sid"]})
+        member_id, session_id = int(claims["sub"]), claims["sid"]
+    except (jwt.PyJWTError, ValueError, TypeError):
         return None
+    if not isinstance(session_id, str) or not SESSION_ID_RE.fullmatch(session_id):
+        return None
+    return TokenClaims(member_id, session_id)
 
 
 def bearer_token(header: str | None) -> str | None:

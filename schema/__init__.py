@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxTokensLimiter
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 import settings
+from schema.accounts import AccountMutation
 from schema.activity import ActivitySubscription
 from schema.communities.roots import CommunityMutation, CommunityQuery
 from schema.engagement import EngagementSubscription
@@ -27,6 +28,7 @@ from schema.recognition.badges import BadgeMutation, BadgeSubscription
 from schema.recognition.kudos import KudosMutation
 from schema.recognition.points import PointsMutation
 from schema.recognition.standings import StandingsSubscription
+from schema.sessions import AdminMutation, SessionMutation
 from schema.tasks import TaskMutation
 from schema.welcome import WelcomeSubscription
 
@@ -35,6 +37,7 @@ Mutation = merge_types(
     "Mutation",
     (
         MemberMutation,
+        AccountMutation,
         CommunityMutation,
         PostMutation,
         NotificationMutation,
@@ -44,6 +47,8 @@ Mutation = merge_types(
         TaskMutation,
         EventMutation,
         FreshnessMutation,
+        SessionMutation,
+        AdminMutation,
     ),
 )
 Subscription = merge_types(
@@ -82,6 +87,8 @@ def build_schema() -> strawberry.Schema:
             ValidationWithinLimits,
             ValidUnicodeVariables,
             InputErrorFields,
+            # INTROSPECTION=false: `__schema` and `__type` fail validation with a clear message (`__typename` stays).
+            *([] if settings.INTROSPECTION else [DisableIntrospection]),
         ],
     )
 

@@ -10,6 +10,9 @@ from resolvers.access import can_view_email
 from resolvers.communities import directory as community_resolvers
 from resolvers.ids import to_global_id
 from resolvers.members import members as resolvers
+from resolvers.members import sessions as session_resolvers
+from resolvers.members.accounts import pending_email
+from resolvers.members.admin import can_see_suspension
 from resolvers.notifications.feed import notification_cursor
 from resolvers.recognition.badge_catalogue import badges_of_member
 from schema.base import CercleInfo, Connection, Node, to_connection
@@ -18,6 +21,7 @@ from schema.transport.session import end_session, start_session
 if TYPE_CHECKING:
     from schema.communities.membership import Membership
     from schema.recognition.badges import BadgeAward
+    from schema.sessions import Session
 
 
 @strawberry.type(description="A person in Cercle: profile, skills and standing.")
@@ -53,6 +57,39 @@ class Member(Node):
     @strawberry.field(description="The member's email: only visible to the member.")
     def email(self, info: CercleInfo) -> str | None:
         return self.row.email if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(description="Your sessions (logins), most recently seen first: only yours, null for others.")
+    async def sessions(self, info: CercleInfo) -> list[Annotated[Session, strawberry.lazy("schema.sessions")]] | None:
+        from schema.sessions import Session
+
+        rows = await session_resolvers.sessions_of(info.context, self.row.id)
+        return None if rows is None else [Session.from_row(row, info.context.session_id) for row in rows]
+
+    @strawberry.field(description="Whether you are a site administrator: only yours, null for others.")
+    def is_admin(self, info: CercleInfo) -> bool | None:
+        return self.row.is_admin if info.context.viewer_id == self.row.id else None
+
+    @strawberry.field(description="Whether the account is suspended: for the member and site administrators only.")
+    async def suspended(self, info: CercleInfo) -> bool | None:
+        visible = can_see_suspension(await info.context.viewer(), self.row)
+        return self.row.suspended_at is not None if visible else None
+    @strawberry.field(description="Whether the member's email address is verified: only yours, null for others.")
+    def email_verified(self, info: CercleInfo) -> bool | None:
+        return self.row.email_verified_at is not None if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(
+        description="A new address you asked for (changeEmail), until its verification link is used or expires: "
+        "only yours, null for others."
+    )
+    async def pending_email(self, info: CercleInfo) -> str | None:
+        return await pending_email(self.row) if can_view_email(info.context, self.row) else None
+
+    @strawberry.field(
+        description="True once the account was deleted: show its posts and comments as by a former member "
+        "(username and displayName are then neutral placeholders)."
+    )
+    def former_member(self) -> bool:
+        return self.row.deleted_at is not None
 
     @strawberry.field(
         description="Where your notifications stood when you were read: the `notifications(after:)` subscription "
@@ -147,10 +184,11 @@ class MemberMutation:
         return AuthPayload(token=token, member=Member.from_row(row))
 
     @strawberry.mutation(
-        description="Log the web app out: clears its session cookie; always true. A token handed out stays "
-        "valid until it expires: other clients log out by forgetting theirs."
+        description="Log out: ends the session the request authenticated with (its token stops working on every "
+        "server, its live subscriptions close) and clears the web app's session cookie; always true."
     )
-    def logout(self, info: CercleInfo) -> bool:
+    async def logout(self, info: CercleInfo) -> bool:
+        await session_resolvers.do_logout(info.context)
         end_session(info.context)
         return True
 

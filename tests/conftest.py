@@ -31,6 +31,12 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-with-enough-length-for-hs25
 os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("RATE_LIMIT_LOGIN", "1000/minute")
 os.environ.setdefault("RATE_LIMIT_MUTATIONS", "100000/minute")
+# Test members have no verified address; tests/sessions/test_community_creators.py tries the other policies.
+os.environ.setdefault("COMMUNITY_CREATORS", "anyone")
+# Account emails (reset, verification): tests that check these limits set them; the shared server keeps its
+# counters for the whole run.
+os.environ.setdefault("RATE_LIMIT_ACCOUNT_EMAIL", "100000/hour")
+os.environ.setdefault("RATE_LIMIT_PASSWORD_RESET_IP", "100000/hour")
 # The run and the server processes it starts share one PostgreSQL (100 connections by default).
 os.environ.setdefault("DB_POOL_MAX", "5")
 

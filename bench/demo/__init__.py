@@ -41,6 +41,7 @@ from bench.demo.content import (
 from bench.demo.timeline import Ago, At, Calendar, Step, Timeline
 from models.communities import Community, JoinPolicy, Role, Visibility
 from models.events import Event, RsvpStatus
+from models.members import Member
 from models.posts import Comment, Post, PostKind, PostStatus, ReactionKind
 from models.recognition import BadgeAward
 from resolvers.communities.creation import do_create_community
@@ -143,6 +144,8 @@ class _Demo:
             ),
         )
         self.member_ids[person.username] = member.id
+        # Demo members' addresses count as verified, so whoever logs in as one may create communities.
+        await Member.filter(id=member.id).update(email_verified_at=member.joined_at)
 
     async def found_commons(self) -> None:
         await do_create_community(
@@ -218,9 +221,7 @@ class _Demo:
 
     async def add_comment(self, post: DemoPost, spec: DemoComment, parent: DemoComment | None) -> None:
         parent_id = _gid(self.rows[parent]) if parent else None
-        self.rows[spec] = await do_add_comment(
-            self.acting(spec.author), _gid(self.rows[post]), spec.body, parent_id
-        )
+        self.rows[spec] = await do_add_comment(self.acting(spec.author), _gid(self.rows[post]), spec.body, parent_id)
         self.counts["comments"] += 1
 
     async def accept(self, asker: str, answer: DemoComment) -> None:

@@ -10,6 +10,7 @@ from models.communities import Community, JoinPolicy, Membership, MembershipStat
 from resolvers.communities.membership import joined
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.members.admin import check_may_create_community
 from resolvers.outbox import queue, writing
 from resolvers.ratelimit import check_rate
 from resolvers.validation import SLUG_RE, check_line, optional_text, slugify
@@ -39,6 +40,7 @@ async def do_create_community(
     join_policy: JoinPolicy,
 ) -> Community:
     viewer = await ctx.require_viewer()
+    check_may_create_community(viewer)
     await check_rate(ctx, "mutation")
     name = check_line(name, "name", max_length=100)
     if len(name) < 3:

@@ -9,10 +9,12 @@ from tortoise.exceptions import IntegrityError
 
 from models.members import Member, MemberSkill
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Conflict, Unauthenticated
+from resolvers.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
+from resolvers.members.account_emails import queue_verification
+from resolvers.members.sessions import device_of, open_session
 from resolvers.outbox import writing
 from resolvers.ratelimit import check_login_attempt, check_rate, forget_login_failures
-from resolvers.security import hash_password, issue_token, verify_password
+from resolvers.security import hash_password, verify_password
 from resolvers.validation import (
     EMAIL_RE,
     USERNAME_RE,
@@ -96,9 +98,11 @@ async def do_register(ctx: Context, data: Registration) -> tuple[str, Member]:
                 experience=data.experience,
             )
             await _replace_skills(conn, member, data.skills or [])
+            token = await open_session(conn, member.id, device_of(ctx))
+            await queue_verification(conn, member.id, member.email, welcome=True)  # the welcome email
     except IntegrityError:  # a concurrent registration won the race
         raise Conflict("This username or email was registered just now.", field="username") from None
-    return issue_token(member.id), member
+    return token, member
 
 
 async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member]:
@@ -112,10 +116,14 @@ async def do_login(ctx: Context, login: str, password: str) -> tuple[str, Member
     # dummy hash (same cost), never cut down to a prefix that could match a real password.
     stored_hash = member.password_hash if member and len(password) <= MAX_PASSWORD else None
     # The same answer (and the same hashing cost) for an unknown login and a wrong password.
-    if not await verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None:
+    if not await verify_password(stored_hash, password[:MAX_PASSWORD]) or member is None or member.deleted_at:
         raise Unauthenticated("Wrong login or password.")
     await forget_login_failures(login)
-    return issue_token(member.id), member
+    if member.suspended_at is not None:  # said only to whoever knows the password
+        raise Forbidden("This account is suspended by the site's administrators: you cannot log in.")
+    async with writing() as conn:
+        token = await open_session(conn, member.id, device_of(ctx))
+    return token, member
 
 
 async def do_update_profile(ctx: Context, data: ProfileInput) -> Member:

@@ -42,10 +42,13 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import settings
+from models.database import DatabaseUnavailable
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
-from resolvers.security import bearer_token, member_id_from_token
+from resolvers.members.sessions import authenticate
+from resolvers.security import bearer_token
 from schema.execution.errors import with_code
+from schema.transport import live_sockets
 from schema.transport.idempotent import answer_once
 from schema.transport.requests import (
     APPLICATION_JSON,
@@ -57,7 +60,7 @@ from schema.transport.requests import (
     read_params,
     wants_html,
 )
-from schema.transport.session import request_token
+from schema.transport.session import authenticate_request
 from schema.transport.websockets import FrameAdapter, LegacyWSHandler, TransportWSHandler, WebSocketsPerAddress
 
 RETRY_AFTER_SECONDS = 1  # after a lost database connection: the pool opens a new one at once
@@ -70,11 +73,12 @@ GRAPHIQL_CSP = (
 )
 
 
-def context_for(request: HTTPConnection) -> Context:
+async def context_for(request: HTTPConnection) -> Context:
     ip = request.client.host if request.client else ""
-    token = request_token(request)
-    viewer_id = member_id_from_token(token) if token else None
-    return Context(viewer_id=viewer_id, token_invalid=bool(token) and viewer_id is None, ip=ip, request=request)
+    auth = await authenticate_request(request)
+    return Context(
+        viewer_id=auth.viewer_id, session_id=auth.session_id, token_invalid=auth.token_invalid, ip=ip, request=request
+    )
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -120,24 +124,30 @@ class CercleGraphQL(GraphQL[Context, None]):
         self.websockets = WebSocketsPerAddress(max_websockets_per_address)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        context = context_for(request)
+        context = await context_for(request)
         context.response = response
         request.state.graphql_context = context
         return context
 
     async def on_ws_connect(self, context: Context) -> None:
         """Authenticate a WebSocket from its connection_init payload (a bad token closes it: 4403); without
-        one, the session cookie of the handshake, if it came from Cercle's own pages, stays in force."""
+        one, the session cookie of the handshake, if it came from Cercle's own pages, stays in force. Either way
+        the socket is filed under its session, whose end closes it (schema/transport/live_sockets.py)."""
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
         if not authorization and params.get("authToken"):
             authorization = f"Bearer {params['authToken']}"
-        if not isinstance(authorization, str) or not authorization:
-            return None
-        context.viewer_id = member_id_from_token(bearer_token(authorization) or "")
-        if context.viewer_id is None:
-            raise ConnectionRejectionError({"message": "Invalid or expired token."})
-        context.refresh_loaders()
+        if isinstance(authorization, str) and authorization:
+            try:
+                auth = await authenticate(bearer_token(authorization) or "-")
+            except DatabaseUnavailable:  # 4403 too: graphql-ws clients retry it (a 4401 they would not)
+                raise ConnectionRejectionError({"message": "The session could not be checked: try again."}) from None
+            if auth.viewer_id is None:
+                raise ConnectionRejectionError({"message": "Invalid or expired token, or its session has ended."})
+            context.viewer_id, context.session_id = auth.viewer_id, auth.session_id
+            context.refresh_loaders()
+        if context.session_id is not None and isinstance(context.response, WebSocket):
+            live_sockets.add(context.session_id, context.response)
         return None
 
     @cached_property
@@ -160,6 +170,7 @@ class CercleGraphQL(GraphQL[Context, None]):
             return await super().run(request, context, root_value)
         finally:
             self.websockets.close(address)
+            live_sockets.discard(request)
 
     async def handle_http(self, request: Request) -> Response:
         accept = request.headers.get("accept")
@@ -170,7 +181,7 @@ class CercleGraphQL(GraphQL[Context, None]):
                 405,
                 {"allow": "GET, POST"},
             )
-        if request.method == "GET" and "query" not in request.query_params and wants_html(accept):
+        if settings.GRAPHIQL and request.method == "GET" and "query" not in request.query_params and wants_html(accept):
             return await self.render_graphql_ide(request)
         media_type = preferred_media_type(accept)
         if media_type is None:

@@ -16,9 +16,8 @@ from models.database import DatabaseUnavailable
 from models.idempotency import IdempotentRequest, RequestState
 from resolvers import idempotency
 from resolvers.errors import ErrorCode
-from resolvers.security import member_id_from_token
 from schema.transport.requests import BadRequest, GraphQLParams, is_mutation
-from schema.transport.session import request_token
+from schema.transport.session import authenticate_request
 
 logger = logging.getLogger("cercle.idempotency")
 HEADER = "Idempotency-Key"
@@ -30,7 +29,7 @@ async def answer_once(request: Request, params: GraphQLParams, answer: Callable[
     Keys belong to members: an anonymous request (register, login) and queries run as if they had none.
     """
     header = request.headers.get(HEADER)
-    viewer_id = member_id_from_token(request_token(request) or "")
+    viewer_id = (await authenticate_request(request)).viewer_id
     if header is None or viewer_id is None or request.method != "POST" or not is_mutation(params):
         return await answer()
     key = idempotency.parse_key(header)

@@ -6,7 +6,9 @@ Cercle's own pages (schema/transport/origins.py): another site's page cannot act
 must also carry JSON, which a cross-site form cannot send without a CORS preflight (that Cercle refuses).
 Refused, the cookie is simply not read: the request is anonymous, and what needs a member is UNAUTHENTICATED.
 
-A request with an `Authorization` header is authenticated by that header alone, cookie or not.
+A request with an `Authorization` header is authenticated by that header alone, cookie or not. Either way the
+token names a session, checked on every request (resolvers/members/sessions.py): logging out, or revoking the
+session from another device, ends the cookie's session and the Bearer token's alike.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 import settings
+from models.database import DatabaseUnavailable
 from resolvers.context import Context
+from resolvers.errors import ErrorCode
+from resolvers.members.sessions import Authentication, authenticate
 from resolvers.security import bearer_token
 from schema.transport.origins import is_from_own_origin
-from schema.transport.requests import APPLICATION_JSON
+from schema.transport.requests import APPLICATION_JSON, BadRequest
 
 SESSION_COOKIE = "cercle_session"
 
@@ -34,6 +39,21 @@ def request_token(connection: HTTPConnection) -> str | None:
     if connection.scope["type"] == "http" and connection.scope["method"] == "POST" and not _sends_json(connection):
         return None
     return token
+
+
+async def authenticate_request(connection: HTTPConnection) -> Authentication:
+    """Who the request authenticates as, its session checked (once per request: the answer is kept on it)."""
+    known = getattr(connection.state, "authentication", None)
+    if isinstance(known, Authentication):
+        return known
+    try:
+        known = await authenticate(request_token(connection))
+    except DatabaseUnavailable as error:  # the session could not be checked: nothing ran, safe to repeat
+        raise BadRequest(
+            error.message, 503, {"retry-after": "1"}, code=ErrorCode.INTERNAL_SERVER_ERROR, retryable=True
+        ) from None
+    connection.state.authentication = known
+    return known
 
 
 def _sends_json(connection: HTTPConnection) -> bool:

@@ -18,9 +18,10 @@ UPDATE_PROFILE = "mutation Update($input: UpdateProfileInput!) { updateProfile(i
 TEST_SECRET = os.environ["SECRET_KEY"]
 
 
-def token_for(member_id: int, *, expires_in: int, secret: str = TEST_SECRET) -> str:
+def token_for(member_id: int, *, expires_in: int, secret: str = TEST_SECRET, session_id: str = "0" * 32) -> str:
     now = int(time.time())
-    return jwt.encode({"sub": str(member_id), "iat": now, "exp": now + expires_in}, secret, algorithm="HS256")
+    claims = {"sub": str(member_id), "sid": session_id, "iat": now, "exp": now + expires_in}
+    return jwt.encode(claims, secret, algorithm="HS256")
 
 
 async def test_login_returns_a_token_that_authenticates(gql, owner_alice: Persona):
@@ -120,8 +121,9 @@ async def test_token_without_expiry_is_refused(gql, owner_alice: Persona):
 
 
 async def test_valid_crafted_token_authenticates(gql, owner_alice: Persona):
-    # given: the same crafting as the expired-token test, with a future expiry (guards that test)
-    token = token_for(owner_alice.member.id, expires_in=3600)
+    # given: the same crafting as the expired-token test, with a future expiry and a live session (guards that test)
+    session_id = jwt.decode(owner_alice.token, options={"verify_signature": False})["sid"]
+    token = token_for(owner_alice.member.id, expires_in=3600, session_id=session_id)
     # when
     me = await gql.data(ME, token=token)
     # then
