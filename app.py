@@ -22,11 +22,13 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 import settings
 from realtime import start_realtime, stop_realtime
+from resolvers.email.sender import run_email_sender, transport_from_settings
 from resolvers.markdown import stop_render_processes
 from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
 from schema.transport.export import export_own_data
 from schema.transport.http import CercleGraphQL
+from schema.transport.unsubscribe import unsubscribe
 from schema.transport.web_app import web_app_routes
 
 logger = logging.getLogger("cercle")
@@ -109,6 +111,7 @@ async def readyz(_: Request) -> JSONResponse:
 
 def create_app(*, database_url: str | None = None, run_background: bool = True) -> Starlette:
     settings.effective_secret_key()  # refuse to start production without a key
+    transport_from_settings()  # refuse a malformed EMAIL_URL now, not in a background task
     graphql = CercleGraphQL(
         schema,
         connection_init_timeout_seconds=3,
@@ -122,18 +125,21 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         config = settings.tortoise_config(database_url or settings.DATABASE_URL)
         async with RegisterTortoise(app, config=config):
             await start_realtime()
-            scheduler = (
-                asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS))
+            background = (
+                [
+                    asyncio.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)),
+                    asyncio.create_task(run_email_sender()),
+                ]
                 if run_background and settings.SCHEDULER_IN_WEB
-                else None
+                else []
             )
             try:
                 yield
             finally:
-                if scheduler:
-                    scheduler.cancel()
+                for task in background:
+                    task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
-                        await scheduler
+                        await task
                 await stop_realtime()
                 stop_render_processes()
 
@@ -143,6 +149,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         Route("/me/export", export_own_data),  # the member's own data (issue 14), GET only
         # Every method reaches the endpoint, which answers the spec's JSON 405 (Starlette's would be text).
         Route("/graphql", graphql),
+        Route("/unsubscribe", unsubscribe, methods=["POST"]),  # GET is the web app's page
         WebSocketRoute("/graphql", graphql),
         # GraphiQL's vendor files only: the rest of static/ (the built app, graphiql.html) is served by its own
         # routes, under their own policies.

@@ -44,14 +44,17 @@ async def load_demo_if_empty(database_url: str) -> None:
 
 
 async def run_worker(database_url: str) -> None:
-    """The scheduler alone, for a `worker:` process; its events reach the web processes through Redis."""
+    """The scheduler and the email sender, for a `worker:` process; its events reach the web processes through Redis."""
     from realtime import start_realtime, stop_realtime
+    from resolvers.email.sender import run_email_sender
     from resolvers.scheduling.jobs import run_scheduler
 
     await Tortoise.init(config=settings.tortoise_config(database_url))
     await start_realtime()
     try:
-        await run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS)
+        async with asyncio.TaskGroup() as group:
+            group.create_task(run_scheduler(settings.SCHEDULER_INTERVAL_SECONDS))
+            group.create_task(run_email_sender())
     finally:
         await stop_realtime()
         await Tortoise.close_connections()

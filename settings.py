@@ -15,6 +15,19 @@ from starlette.datastructures import CommaSeparatedStrings
 from tortoise.backends.base.config_generator import expand_db_url
 
 ROOT = Path(__file__).resolve().parent
+
+
+def _seconds_list(name: str, value: str) -> list[float]:
+    """'60,300,1800' -> [60.0, 300.0, 1800.0]; a clear error for anything else."""
+    try:
+        seconds = [float(part) for part in CommaSeparatedStrings(value)]
+    except ValueError:
+        seconds = []
+    if not seconds or min(seconds) < 0:
+        raise ValueError(f"{name} must be seconds separated by commas, like 60,300,1800; not {value!r}.")
+    return seconds
+
+
 config = Config(environ=environ)
 
 CERCLE_ENV: str = config("CERCLE_ENV", default="development")
@@ -146,6 +159,33 @@ STALE_ALERT_HOUR: int = config("STALE_ALERT_HOUR", cast=int, default=12)
 NEWCOMER_CARE_HOURS: float = config("NEWCOMER_CARE_HOURS", cast=float, default=4.0)
 # Members are newcomers for this many days after joining.
 NEWCOMER_DAYS: int = config("NEWCOMER_DAYS", cast=int, default=30)
+
+
+# Email (resolvers/email/). EMAIL_URL: smtp://, smtps:// (TLS from the start, port 465) or smtp+starttls://
+# (port 587), with user:password@host:port; user and password percent-encoded. Unset: in development, messages
+# are written as .eml files under EMAIL_DIR; in production, email is off and rows stay queued until it is set.
+EMAIL_URL: str | None = config("EMAIL_URL", default=None) or None
+EMAIL_FROM: str = config("EMAIL_FROM", default="Cercle <cercle@localhost>")
+EMAIL_DIR: Path = config("EMAIL_DIR", cast=Path, default=ROOT / "data" / "mail")
+# Messages a second, across this process's connections (SMTP providers throttle senders that burst); 0: no cap.
+EMAIL_SEND_RATE: float = config("EMAIL_SEND_RATE", cast=float, default=20.0)
+# SMTP connections open at once per sender; each carries message after message.
+EMAIL_CONNECTIONS: int = config("EMAIL_CONNECTIONS", cast=int, default=2)
+# Seconds before each new attempt after a temporary failure (4xx, connection refused): about two days in all.
+EMAIL_RETRY_SCHEDULE: list[float] = config(
+    "EMAIL_RETRY_SCHEDULE",
+    cast=lambda value: _seconds_list("EMAIL_RETRY_SCHEDULE", value),
+    default="60,300,1800,7200,21600,86400",
+)
+# The sender looks for due rows this often; rows queued by this process wake it at once.
+EMAIL_POLL_SECONDS: float = config("EMAIL_POLL_SECONDS", cast=float, default=10.0)
+# A sender holds the rows it claimed this long; past it (the sender died), another takes them again.
+EMAIL_LEASE_SECONDS: float = config("EMAIL_LEASE_SECONDS", cast=float, default=120.0)
+
+
+def public_url() -> str:
+    """The base of links in email: PUBLIC_URL, else (development) this machine on PORT."""
+    return PUBLIC_URL or f"http://localhost:{PORT}"
 
 
 class ConfigurationError(RuntimeError):

@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "recognition": "bench.recognition",
     "engagement": "bench.engagement",
     "webload": "bench.webload",
+    "email": "bench.mail",
 }
 
 

@@ -40,7 +40,8 @@ class Outbox:
     # Work a rule asks for once, just before commit (the weekly standing settles the points written), with
     # the state the rule gathered during the transaction.
     before_commit: dict[Step, Any] = field(default_factory=dict)
-    # What this process must do once the transaction committed (forget what it cached of the rows written).
+    # Plain callbacks once the transaction has committed: this process forgets what it cached of the rows written,
+    # the email sender is woken for the rows queued.
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
@@ -62,8 +63,8 @@ async def writing() -> AsyncIterator[Transaction]:
             await mark_applied(tx)
         finally:
             del _outboxes[id(tx)]
-    for committed in outbox.after_commit:
-        committed()
+    for callback in outbox.after_commit:
+        callback()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
     await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
 
@@ -73,9 +74,11 @@ def queue(tx: Transaction, *items: Activity | Notification | BrokerMessage) -> N
     _outboxes[id(tx)].items.extend(items)
 
 
-def after_commit(tx: Transaction, step: Callable[[], None]) -> None:
-    """Run `step` in this process once the transaction has committed (never on rollback)."""
-    _outboxes[id(tx)].after_commit.append(step)
+def after_commit(tx: Transaction, callback: Callable[[], None]) -> None:
+    """Call `callback` once the transaction has committed (never on rollback); once, however often it is asked."""
+    callbacks = _outboxes[id(tx)].after_commit
+    if callback not in callbacks:
+        callbacks.append(callback)
 
 
 def before_commit(

@@ -12,6 +12,7 @@ import settings
 from schema.accounts import AccountMutation
 from schema.activity import ActivitySubscription
 from schema.communities.roots import CommunityMutation, CommunityQuery
+from schema.email import EmailMutation
 from schema.engagement import EngagementSubscription
 from schema.events import EventMutation
 from schema.execution.errors import ErrorCodes, OperationName
@@ -49,6 +50,7 @@ Mutation = merge_types(
         FreshnessMutation,
         SessionMutation,
         AdminMutation,
+        EmailMutation,
     ),
 )
 Subscription = merge_types(

@@ -8,7 +8,7 @@ from typing import Generic, Protocol, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from models import activity, communities, events, notifications, posts, recognition, tasks
+from models import activity, communities, events, members, notifications, posts, recognition, tasks
 from resolvers.context import Context
 from resolvers.pagination import Page
 from resolvers.recognition.standings import Period
@@ -34,6 +34,8 @@ strawberry.enum(notifications.NotificationKind, description="Why a member is not
 strawberry.enum(tasks.TaskStatus, description="OPEN, ASSIGNED, IN_REVIEW (done, to confirm) or DONE.")
 strawberry.enum(events.RsvpStatus, description="GOING, MAYBE or DECLINED.")
 strawberry.enum(recognition.BadgeTier, description="Bronze for first steps, silver and gold for sustained help.")
+strawberry.enum(members.DigestFrequency, description="How often digest emails come: never, daily or weekly.")
+strawberry.enum(members.NotificationEmailMode, description="Notifications by email: each at once, bundled, or never.")
 strawberry.enum(
     Period,
     description="A span of time; leaderboards count calendar periods in UTC: today, this week (from Monday), "

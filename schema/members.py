@@ -20,6 +20,7 @@ from schema.transport.session import end_session, start_session
 
 if TYPE_CHECKING:
     from schema.communities.membership import Membership
+    from schema.email import EmailPreferences
     from schema.recognition.badges import BadgeAward
     from schema.sessions import Session
 
@@ -73,6 +74,7 @@ class Member(Node):
     async def suspended(self, info: CercleInfo) -> bool | None:
         visible = can_see_suspension(await info.context.viewer(), self.row)
         return self.row.suspended_at is not None if visible else None
+
     @strawberry.field(description="Whether the member's email address is verified: only yours, null for others.")
     def email_verified(self, info: CercleInfo) -> bool | None:
         return self.row.email_verified_at is not None if can_view_email(info.context, self.row) else None
@@ -90,6 +92,14 @@ class Member(Node):
     )
     def former_member(self) -> bool:
         return self.row.deleted_at is not None
+
+    @strawberry.field(description="What you receive by email: only yours, null for others.")
+    def email_preferences(
+        self, info: CercleInfo
+    ) -> Annotated[EmailPreferences, strawberry.lazy("schema.email")] | None:
+        from schema.email import email_preferences_of
+
+        return email_preferences_of(info, self.row)
 
     @strawberry.field(
         description="Where your notifications stood when you were read: the `notifications(after:)` subscription "

@@ -39,6 +39,8 @@ os.environ.setdefault("RATE_LIMIT_ACCOUNT_EMAIL", "100000/hour")
 os.environ.setdefault("RATE_LIMIT_PASSWORD_RESET_IP", "100000/hour")
 # The run and the server processes it starts share one PostgreSQL (100 connections by default).
 os.environ.setdefault("DB_POOL_MAX", "5")
+# Servers the tests start write their development .eml files here, never into the checkout's data/mail/.
+os.environ.setdefault("EMAIL_DIR", str(_tmp / "mail"))
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402

@@ -26,3 +26,17 @@ def test_development_without_secret_key_warns_and_starts():
 def test_postgresql_urls_get_a_sized_pool():
     result = run_python("import settings; print(settings.tortoise_db_url('postgresql://u@h/db'))", DB_POOL_MAX="7")
     assert result.stdout.strip() == "postgres://u@h/db?maxsize=7"
+
+
+def test_a_malformed_email_url_stops_the_start_with_its_reason():
+    result = run_python("import app; app.create_app()", EMAIL_URL="http://mail.example.org")
+    assert result.returncode != 0
+    assert "EMAIL_URL must start with smtp://, smtps:// or smtp+starttls://" in result.stderr
+
+
+def test_a_malformed_retry_schedule_is_explained():
+    result = run_python("import settings", EMAIL_RETRY_SCHEDULE="60,soon")
+    assert result.returncode != 0
+    assert "EMAIL_RETRY_SCHEDULE must be seconds separated by commas" in result.stderr
+    result = run_python("import settings; print(settings.EMAIL_RETRY_SCHEDULE)", EMAIL_RETRY_SCHEDULE="1, 2.5")
+    assert result.stdout.strip() == "[1.0, 2.5]"

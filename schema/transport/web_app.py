@@ -34,6 +34,11 @@ PAGE_PATHS = (
     "/posts/{id}",
     "/events/{id}",
     "/members/{username}",
+    "/settings",
+    "/forgot-password",
+    "/reset-password",
+    "/verify-email",
+    "/unsubscribe",  # the page; its button POSTs to the same path (app.py), which unsubscribes
 )
 NOT_BUILT = "Cercle's web app is not built yet: run `make run`, which builds it from web/ with npm and Vite.\n"
 SECURITY_HEADERS = {"x-content-type-options": "nosniff"}

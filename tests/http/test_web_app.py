@@ -29,6 +29,11 @@ PAGES = [
     "/events/RXZlbnQ6MQ",
     "/members/ada",
     "/notifications",
+    "/settings",
+    "/forgot-password",
+    "/reset-password?token=abc",
+    "/verify-email?token=abc",
+    "/unsubscribe?token=1.digest.abc",  # the page: only its POST unsubscribes
 ]
 
 
