@@ -160,6 +160,14 @@ NEWCOMER_CARE_HOURS: float = config("NEWCOMER_CARE_HOURS", cast=float, default=4
 # Members are newcomers for this many days after joining.
 NEWCOMER_DAYS: int = config("NEWCOMER_DAYS", cast=int, default=30)
 
+# Emails that bring members back (resolvers/email: digest, summary, notifications).
+# Members away this many days get a summary of their communities' top new posts, once per digest period.
+EMAIL_SUMMARY_ABSENT_DAYS: int = config("EMAIL_SUMMARY_ABSENT_DAYS", cast=int, default=7)
+# A notification still unread this long after it arrived is emailed (IMMEDIATE): what is seen meanwhile is not.
+EMAIL_NOTIFICATION_DELAY_SECONDS: int = config("EMAIL_NOTIFICATION_DELAY_SECONDS", cast=int, default=120)
+# BUNDLED members get at most one email per this many minutes, listing what is still unread.
+EMAIL_BUNDLE_MINUTES: int = config("EMAIL_BUNDLE_MINUTES", cast=int, default=60)
+
 
 # Email (resolvers/email/). EMAIL_URL: smtp://, smtps:// (TLS from the start, port 465) or smtp+starttls://
 # (port 587), with user:password@host:port; user and password percent-encoded. Unset: in development, messages

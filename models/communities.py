@@ -105,6 +105,7 @@ class Invitation(Model):
     uses = fields.IntField(db_default=0)
     expires_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    email = fields.CharField(max_length=254, null=True)  # the address it was sent to (inviteByEmail)
 
     class Meta:
         table = "invitation"

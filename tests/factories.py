@@ -152,8 +152,6 @@ async def private_community(owner_alice: Persona, member_bob: Persona) -> Commun
         visibility=Visibility.PRIVATE,
         join_policy=JoinPolicy.INVITE,
     )
-    invitation = await do_create_invitation(
-        owner_alice.ctx, community.slug, max_uses=None, expires_in_hours=None
-    )
+    invitation = await do_create_invitation(owner_alice.ctx, community.slug, max_uses=None, expires_in_hours=None)
     await join(member_bob, community, invitation.code)
     return community

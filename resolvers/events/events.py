@@ -235,9 +235,7 @@ async def _log(
     )
 
 
-async def list_events(
-    community_id: int, *, upcoming: bool | None, first: int | None, after: str | None
-) -> Page[Event]:
+async def list_events(community_id: int, *, upcoming: bool | None, first: int | None, after: str | None) -> Page[Event]:
     """upcoming: not over yet, soonest first; upcoming=false: over, latest first; null: all, latest first."""
     query = Event.filter(community_id=community_id)
     if upcoming:

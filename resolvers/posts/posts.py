@@ -24,6 +24,7 @@ from resolvers.access import (
 )
 from resolvers.activity import append_activity
 from resolvers.context import Context
+from resolvers.email.digests import queue_digest_emails
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.loaders import forget
 from resolvers.markdown import render_markdown_off_loop
@@ -161,6 +162,7 @@ async def _published(conn: Transaction, post: Post, by_id: int | None = None) ->
             payload={"title": post.title},
         )
         await check_badges(conn, by_id or post.author_id, post.community_id, "DIGEST_PUBLISHED")
+        await queue_digest_emails(conn, post, by_id or post.author_id)
     queue(conn, activity, *mentioned)
 
 

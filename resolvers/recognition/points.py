@@ -114,9 +114,7 @@ async def reaction_amount(
     return max(0, min(rules["REACTION_RECEIVED"], room))
 
 
-async def take_back(
-    conn: Transaction, subjects: list[tuple[str, int]], reason: str | None = None
-) -> list[PointsEntry]:
+async def take_back(conn: Transaction, subjects: list[tuple[str, int]], reason: str | None = None) -> list[PointsEntry]:
     """Reverse every row earned by these subjects (and this reason) that is not reversed yet."""
     reversed_rows = []
     for subject_type, subject_ids in _grouped(subjects).items():

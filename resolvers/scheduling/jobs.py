@@ -29,6 +29,8 @@ from realtime.table import prune_activity
 from resolvers.access import MANAGING_ROLES, MODERATING_ROLES
 from resolvers.claims import claim
 from resolvers.digest.digest import draft_weekly_digests
+from resolvers.email.notification_emails import send_notification_emails
+from resolvers.email.summaries import send_summaries
 from resolvers.freshness.freshness import published_posts, start_of_day
 from resolvers.idempotency import prune_idempotent_requests
 from resolvers.notifications.notifications import excerpt, notify
@@ -138,7 +140,7 @@ async def care_for_newcomers(now: datetime | None = None) -> int:
                     subject_type="post",
                     subject_id=post["id"],
                     payload={"title": post["title"], "excerpt": excerpt(post["body"])},
-                )
+                ),
             )
             told += 1
     return told
@@ -190,6 +192,8 @@ JOBS: list[Callable[[], Awaitable[int]]] = [
     award_weekly_top,
     prune_activity,
     prune_idempotent_requests,
+    send_notification_emails,
+    send_summaries,
 ]
 
 

@@ -148,9 +148,7 @@ async def do_complete(ctx: Context, task_id: str) -> Task:
         now = datetime.now(UTC)
         # Still assigned to whom the manager saw: the points must not go to someone reassigned meanwhile.
         assignee_id = task.assignee_id
-        done = Task.filter(
-            id=task.id, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_REVIEW], assignee_id=assignee_id
-        )
+        done = Task.filter(id=task.id, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_REVIEW], assignee_id=assignee_id)
         if assignee_id is None or not await done.using_db(conn).update(
             status=TaskStatus.DONE, completed_at=now, confirmed_by_id=viewer.id
         ):

@@ -130,6 +130,7 @@ class Invitation(Node):
     uses: int = strawberry.field(description="How many joins it has allowed so far.")
     expires_at: datetime | None = strawberry.field(description="When it stops working; null: never.")
     created_at: datetime = strawberry.field(description="When it was created.")
+    email: str | None = strawberry.field(description="The address it was sent to (inviteByEmail); null otherwise.")
 
     @classmethod
     def from_row(cls, row: models.Invitation) -> Invitation:
@@ -141,6 +142,7 @@ class Invitation(Node):
             uses=row.uses,
             expires_at=row.expires_at,
             created_at=row.created_at,
+            email=row.email,
         )
 
     @classmethod

@@ -9,6 +9,7 @@ from resolvers.access import community_by_slug
 from resolvers.communities import directory as resolvers
 from resolvers.communities import moderation
 from resolvers.communities.creation import do_create_community
+from resolvers.communities.email_invitations import do_invite_by_email
 from resolvers.communities.invitations import do_create_invitation, do_revoke_invitation
 from resolvers.communities.membership import do_decide_membership, do_join_community
 from resolvers.communities.roles import do_set_role
@@ -69,6 +70,13 @@ class CommunityMutation:
             info.context, community_slug, max_uses=max_uses, expires_in_hours=expires_in_hours
         )
         return Invitation.from_row(row)
+
+    @strawberry.mutation(
+        description="Email a single-use invitation (valid 14 days) to each address, at most 50 (owners and "
+        "managers). Addresses of members (or of members banned here) are skipped; the invitations made."
+    )
+    async def invite_by_email(self, info: CercleInfo, community_slug: str, emails: list[str]) -> list[Invitation]:
+        return [Invitation.from_row(row) for row in await do_invite_by_email(info.context, community_slug, emails)]
 
     @strawberry.mutation(
         description="Revoke an invitation: its code lets nobody else in (owners and managers); its id."

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from argon2 import PasswordHasher
 
 from bench.demo import DEMO_PASSWORD, DEMO_SLUG, STREAK_DAYS, load_demo
+from models.email import EmailStatus, OutgoingEmail
 from resolvers import security
 from resolvers.digest import digest as digests
 from resolvers.recognition import weekly_badges
@@ -60,3 +61,6 @@ async def test_the_demo_looks_like_a_living_community_up_to_today(gql, monkeypat
     assert len(section(digest, "Top posts")) >= 5
     [newcomers] = section(digest, "Welcome to our newcomers")
     assert "@kwame" in newcomers and "@ada" not in newcomers
+    # and the latest published digest waits in the outbox for the members (earlier weeks' went out at the time)
+    queued = await OutgoingEmail.filter(template="digest", status=EmailStatus.QUEUED).values_list("params", flat=True)
+    assert len(queued) >= 8 and len({params["post_id"] for params in queued}) == 1

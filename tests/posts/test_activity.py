@@ -84,9 +84,7 @@ async def test_concurrent_writers_get_dense_sequences(
     writes += [make_post(owner_alice, other, f"o{i}") for i in range(6)]
     writes += [make_comment(member_bob, target, f"c{i}") for i in range(6)]
     writes += [
-        do_react(who.ctx, gid(target), kind, add=True)
-        for who in (owner_alice, member_bob)
-        for kind in ReactionKind
+        do_react(who.ctx, gid(target), kind, add=True) for who in (owner_alice, member_bob) for kind in ReactionKind
     ]
     await asyncio.gather(*writes)
     # then: content_verbs asserts 1..n without gaps or duplicates
