@@ -15,8 +15,20 @@ import { LeaderboardPage } from "./pages/recognition/LeaderboardPage";
 import { TasksPage } from "./pages/tasks/TasksPage";
 import { PostPage } from "./pages/post/PostPage";
 import { RegisterPage } from "./pages/register/RegisterPage";
+import { lazyPage } from "./lazyPage";
 import { type Route, Router } from "./router";
 import { SessionProvider } from "./session";
+
+// The account pages are rarely opened: each comes in its own chunk, out of the community page's budget.
+const SettingsPage = lazyPage(() => import("./pages/account/SettingsPage").then((module) => module.SettingsPage));
+const ForgotPasswordPage = lazyPage(() =>
+  import("./pages/account/ForgotPasswordPage").then((module) => module.ForgotPasswordPage),
+);
+const ResetPasswordPage = lazyPage(() =>
+  import("./pages/account/ResetPasswordPage").then((module) => module.ResetPasswordPage),
+);
+const VerifyEmailPage = lazyPage(() => import("./pages/account/VerifyEmailPage").then((module) => module.VerifyEmailPage));
+const UnsubscribePage = lazyPage(() => import("./pages/account/UnsubscribePage").then((module) => module.UnsubscribePage));
 
 // The stable routes of issue 13: emails, digests and the acceptance checks link to them.
 const ROUTES: Route[] = [
@@ -33,6 +45,12 @@ const ROUTES: Route[] = [
   { pattern: "/events/:id", page: ({ id }) => <EventPage id={id ?? ""} /> },
   { pattern: "/members/:username", page: ({ username }) => <ProfilePage username={username ?? ""} /> },
   { pattern: "/notifications", page: NotificationsPage },
+  // Issue 14: the account's life cycle; emails link to the last four.
+  { pattern: "/settings", page: SettingsPage },
+  { pattern: "/forgot-password", page: ForgotPasswordPage },
+  { pattern: "/reset-password", page: ResetPasswordPage },
+  { pattern: "/verify-email", page: VerifyEmailPage },
+  { pattern: "/unsubscribe", page: UnsubscribePage },
 ];
 
 export function App() {

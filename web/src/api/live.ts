@@ -13,6 +13,21 @@ import type {
 
 let client: Client | undefined;
 const reconnectedListeners = new Set<() => void>();
+const sessionEndedListeners = new Set<() => void>();
+
+// graphql-transport-ws's Unauthorized: Cercle closes a session's sockets with it once the session ends
+// (logged out or revoked elsewhere, a password changed or reset, the account deleted or suspended).
+const SESSION_ENDED = 4401;
+
+function endsTheSession(event: unknown): boolean {
+  return typeof event === "object" && event !== null && (event as { code?: unknown }).code === SESSION_ENDED;
+}
+
+/** Calls `listener` whenever Cercle ends this page's session from its side; returns the way to stop. */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
 
 /** Offline, a new socket would only fail (and say so in the console): the next attempt waits for the network. */
 function whenOnline(then: () => void): void {
@@ -31,6 +46,9 @@ export function liveClient(): Client {
     on: {
       connected: (_socket, _payload, wasRetry) => {
         if (wasRetry) reconnectedListeners.forEach((listener) => listener());
+      },
+      closed: (event) => {
+        if (endsTheSession(event)) sessionEndedListeners.forEach((listener) => listener());
       },
     },
   });
@@ -106,7 +124,10 @@ function follow<Data, Event extends Resumable>(
             },
           );
       },
-      error: (error) => console.error("subscription ended", error),
+      // A session ended by Cercle is no fault: the page hears of it through onSessionEnded.
+      error: (error) => {
+        if (!endsTheSession(error)) console.error("subscription ended", error);
+      },
       complete: () => undefined,
     },
   );

@@ -56,6 +56,7 @@ function Account() {
       <Link href={`/members/${viewer.username}`} title={t("header.signedInAs", { name: viewer.displayName })}>
         {viewer.displayName}
       </Link>
+      <Link href="/settings">{t("settings.link")}</Link>
       <button type="button" onClick={logOut}>
         {t("header.logout")}
       </button>

@@ -2,13 +2,14 @@
 import type { PostKind, ReactionKind } from "../gql/graphql";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
+import { MemberName, type Named } from "./MemberName";
 
 export type PostMetaFields = {
   kind: PostKind;
   publishedAt?: string | null;
   createdAt: string;
   tags: string[];
-  author: { username: string; displayName: string };
+  author: Named;
   reactions: { counts: { kind: ReactionKind; count: number }[] };
 };
 
@@ -43,7 +44,7 @@ export function PostMeta({ post, reactions = true, tagHref }: MetaProps) {
       <p>
         <span class={`kind kind-${post.kind.toLowerCase()}`}>{t(`kind.${post.kind}`)}</span>{" "}
         {t("post.by")}{" "}
-        <Link href={`/members/${post.author.username}`}>{post.author.displayName}</Link> ·{" "}
+        <MemberName member={post.author} /> ·{" "}
         <time dateTime={at}>{date(at)}</time>
       </p>
       {post.tags.length > 0 && (

@@ -7,6 +7,7 @@ import { en as manageAdmin } from "../pages/manage/admin/messages";
 import { en as welcome } from "../pages/welcome/messages";
 import { en as profile } from "../pages/profile/messages";
 import { en as post } from "../pages/post/messages";
+import { en as account } from "../pages/account/messages";
 
 /** The English catalogue: the reference every other language must translate key for key. */
 const core = {
@@ -130,6 +131,7 @@ export const en = {
   ...welcome,
   ...profile,
   ...post,
+  ...account,
 };
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import { fr as manageAdmin } from "../pages/manage/admin/messages";
 import { fr as welcome } from "../pages/welcome/messages";
 import { fr as profile } from "../pages/profile/messages";
 import { fr as post } from "../pages/post/messages";
+import { fr as account } from "../pages/account/messages";
 
 /** Le catalogue français: tsc refuse une clé manquante ou inconnue. */
 export const fr: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ export const fr: Record<MessageKey, string> = {
   ...welcome,
   ...profile,
   ...post,
+  ...account,
 
   "app.name": "Cercle",
   "app.skipToContent": "Aller au contenu",

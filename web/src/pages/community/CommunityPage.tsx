@@ -26,6 +26,7 @@ graphql(`
     author {
       username
       displayName
+      formerMember
     }
     reactions {
       counts {

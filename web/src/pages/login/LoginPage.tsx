@@ -59,6 +59,9 @@ export function LoginPage() {
         <button type="submit">{t("login.submit")}</button>
       </form>
       <p>
+        <Link href="/forgot-password">{t("forgot.link")}</Link>
+      </p>
+      <p>
         {t("login.noAccount")} <Link href="/register">{t("login.registerLink")}</Link>
       </p>
     </section>

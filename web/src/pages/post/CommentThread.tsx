@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 
 import { RequestError, request } from "../../api/client";
+import { MemberName } from "../../components/MemberName";
 import { Reactions } from "../../components/PostMeta";
 import { graphql } from "../../gql";
 import type { PostCommentFragment } from "../../gql/graphql";
 import { useI18n } from "../../i18n";
-import { Link } from "../../router";
 import { CommentForm } from "./CommentForm";
 import { ReactionButtons } from "./ReactionButtons";
 
@@ -64,7 +64,7 @@ export function CommentThread({ comment, replies, powers }: Thread) {
   return (
     <li class={comment.accepted ? "comment accepted" : "comment"}>
       <p class="post-meta">
-        <Link href={`/members/${comment.author.username}`}>{comment.author.displayName}</Link> ·{" "}
+        <MemberName member={comment.author} /> ·{" "}
         <time dateTime={comment.createdAt}>{date(comment.createdAt)}</time>
         {comment.accepted && <strong class="badge"> {t("post.accepted")}</strong>}
       </p>
@@ -100,7 +100,7 @@ export function CommentThread({ comment, replies, powers }: Thread) {
       {replying && (
         <CommentForm
           postId={powers.postId}
-          parent={{ id: comment.id, authorName: comment.author.displayName }}
+          parent={{ id: comment.id, authorName: comment.author.formerMember ? t("member.former") : comment.author.displayName }}
           onAdded={(reply) => {
             setReplying(false);
             powers.onAdded(reply);

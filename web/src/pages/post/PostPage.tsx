@@ -52,7 +52,7 @@ export function PostPage({ id }: { id: string }) {
             <DraftEditor post={post} onChanged={setChanges} />
           )}
           {(mine || canModerate) && <DeletePost postId={post.id} slug={post.community.slug} />}
-          {canThank && !mine && <KudosForm slug={post.community.slug} author={post.author} />}
+          {canThank && !mine && !post.author.formerMember && <KudosForm slug={post.community.slug} author={post.author} />}
           <section aria-labelledby="comments">
             <h2 id="comments" aria-live="polite">
               {plural("post.comments", count)}

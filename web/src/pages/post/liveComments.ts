@@ -19,6 +19,7 @@ graphql(`
     author {
       username
       displayName
+      formerMember
     }
     reactions {
       counts {
@@ -55,6 +56,7 @@ const POST_PAGE = graphql(`
       author {
         username
         displayName
+        formerMember
       }
       reactions {
         counts {

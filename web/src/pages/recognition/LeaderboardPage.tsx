@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { subscribe } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
+import { MemberName } from "../../components/MemberName";
 import { Status } from "../../components/Status";
 import { graphql } from "../../gql";
 import type { LeaderboardRowFragment, LiveLeaderboardSubscription, Period } from "../../gql/graphql";
@@ -23,6 +24,7 @@ graphql(`
       id
       username
       displayName
+      formerMember
     }
   }
 `);
@@ -112,7 +114,7 @@ function LeaderboardRow({ entry, mine }: { entry: LeaderboardRowFragment; mine: 
     <tr class={mine ? "mine" : undefined}>
       <td>{number(entry.rank)}</td>
       <td>
-        <Link href={`/members/${entry.member.username}`}>{entry.member.displayName}</Link>
+        <MemberName member={entry.member} />
         {mine && ` ${t("leaderboard.you")}`}
       </td>
       <td>{t(`recognition.level.${entry.level}`)}</td>

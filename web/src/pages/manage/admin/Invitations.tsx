@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 
-import { request } from "../../../api/client";
 import { useQuery } from "../../../api/useQuery";
 import { Status } from "../../../components/Status";
 import { graphql } from "../../../gql";
 import type { AdminInvitationsQuery } from "../../../gql/graphql";
 import { useI18n } from "../../../i18n";
+import { RequestError, request } from "../../../api/client";
 import { Confirm } from "./Confirm";
 import { useAction } from "./forms";
 
@@ -19,6 +19,7 @@ const INVITATIONS = graphql(`
         maxUses
         uses
         expiresAt
+        email
       }
     }
   }
@@ -29,6 +30,14 @@ const CREATE = graphql(`
     createInvitation(communitySlug: $slug, maxUses: $maxUses, expiresInHours: $expiresInHours) {
       id
       code
+    }
+  }
+`);
+
+const INVITE_BY_EMAIL = graphql(`
+  mutation AdminInviteByEmail($slug: String!, $emails: [String!]!) {
+    inviteByEmail(communitySlug: $slug, emails: $emails) {
+      id
     }
   }
 `);
@@ -50,6 +59,51 @@ function linkOf(slug: string, code: string): string {
 function optionalNumber(value: FormDataEntryValue | null): number | null {
   const text = String(value ?? "").trim();
   return text === "" ? null : Number(text);
+}
+
+/** The addresses typed, one per line or separated by commas or spaces. */
+function addressesIn(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+}
+
+/** Invitations sent by email (inviteByEmail): each address gets its own code in its message. */
+function InviteByEmail({ slug, onSent }: { slug: string; onSent: () => Promise<void> }) {
+  const { t, plural } = useI18n();
+  const inviting = useAction("admin-invite-email", ["emails"]);
+  const send = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const emails = addressesIn(String(new FormData(form).get("emails") ?? ""));
+    void inviting.run(async () => {
+      if (emails.length === 0) {
+        throw new RequestError([{ message: t("admin.invitations.noEmails"), extensions: { field: "emails" } }]);
+      }
+      const { inviteByEmail } = await request(INVITE_BY_EMAIL, { slug, emails });
+      form.reset();
+      await onSent();
+      return plural("admin.invitations.sent", inviteByEmail.length);
+    });
+  };
+  const emails = inviting.input("emails", { hint: "admin-invite-email-hint" });
+  return (
+    <form onSubmit={send} noValidate aria-labelledby="admin-invite-email-title">
+      <h4 id="admin-invite-email-title">{t("admin.invitations.byEmail")}</h4>
+      <div class="field">
+        <label for={emails.id}>{t("admin.invitations.emails")}</label>
+        <textarea {...emails} rows={3} autocomplete="off" />
+        <small id="admin-invite-email-hint">{t("admin.invitations.emailsHint")}</small>
+        {inviting.says("emails")}
+      </div>
+      {inviting.says("")}
+      <button type="submit" disabled={inviting.sending}>
+        {t("admin.invitations.send")}
+      </button>
+      {inviting.note()}
+    </form>
+  );
 }
 
 export function Invitations({ slug }: { slug: string }) {
@@ -111,6 +165,7 @@ export function Invitations({ slug }: { slug: string }) {
         </button>
         {creating.note()}
       </form>
+      <InviteByEmail slug={slug} onSent={refetch} />
       <Status loading={loading && !data} error={error}>
         <InvitationList
           slug={slug}
@@ -164,6 +219,7 @@ function InvitationList({ slug, invitations, revoking, setRevoking, onCopy, onRe
                 {invitation.expiresAt
                   ? t("admin.invitations.expires", { date: date(invitation.expiresAt) })
                   : t("admin.invitations.neverExpires")}
+                {invitation.email && ` · ${t("admin.invitations.sentTo", { email: invitation.email })}`}
               </p>
               {revoking === invitation.id ? (
                 <Confirm
