@@ -33,6 +33,10 @@ os.environ.setdefault("RATE_LIMIT_LOGIN", "1000/minute")
 os.environ.setdefault("RATE_LIMIT_MUTATIONS", "100000/minute")
 # Test members have no verified address; tests/sessions/test_community_creators.py tries the other policies.
 os.environ.setdefault("COMMUNITY_CREATORS", "anyone")
+# A process trusts its check of a session this long: an hour, so the query counts of the main pages count the
+# page's statements, never a periodic re-check. Revocation reaches the process's cache at once anyway; the tests
+# of re-checking across processes set their own.
+os.environ.setdefault("SESSION_CHECK_SECONDS", "3600")
 # Account emails (reset, verification): tests that check these limits set them; the shared server keeps its
 # counters for the whole run.
 os.environ.setdefault("RATE_LIMIT_ACCOUNT_EMAIL", "100000/hour")
