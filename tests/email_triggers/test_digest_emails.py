@@ -31,11 +31,12 @@ async def publish_digest(owner: Persona, community: Community) -> Post:
 async def test_a_published_digest_is_emailed_to_away_members_who_want_it(
     owner_alice: Persona, member_bob: Persona, public_community: Community
 ):
-    # given bob away since yesterday, with the default (weekly) digest
+    # given bob away since yesterday, with the default (weekly) digest, and a post of his this week
     await away(member_bob)
+    tips = await posts.do_create_post(member_bob.ctx, posts.NewPost(public_community.slug, "Bob's tips", "Read this."))
     # when alice publishes the week's digest
     post = await publish_digest(owner_alice, public_community)
-    # then bob is emailed the digest, linked by its id, with the community named
+    # then bob is emailed the digest, linked by its id, with the community named and the week's posts listed
     emails = await queued("digest")
     assert list(emails) == ["bob@example.org"]
     assert emails["bob@example.org"] == {
@@ -44,6 +45,7 @@ async def test_a_published_digest_is_emailed_to_away_members_who_want_it(
         "excerpt": "What happened in Python Paris over the last 7 days.",
         "community_name": "Python Paris",
         "community_slug": "python-paris",
+        "highlights": [{"title": "Bob's tips", "path": "/posts/" + to_global_id("Post", tips.id)}],
     }
 
 

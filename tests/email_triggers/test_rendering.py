@@ -30,7 +30,12 @@ PARAMS: dict[str, dict[str, Any]] = {
         "expires_at": "2026-12-14T10:00:00+00:00",
         "valid_days": 14,
     },
-    "digest": {**POST, "title": "Python Paris digest: 23 to 29 November 2026", "excerpt": "What happened."},
+    "digest": {
+        **POST,
+        "title": "Python Paris digest: 23 to 29 November 2026",
+        "excerpt": "What happened.",
+        "highlights": [{"title": "Meetup", "path": "/posts/UG9zdDo4"}],
+    },
     "summary": {
         "posts": [{**POST, "title": "Meetup", "excerpt": "Thursday", "comments": 2, "reactions": 1}],
         "more": 3,
@@ -93,6 +98,12 @@ def test_each_email_names_its_community_and_links_to_the_web_app(template: str, 
     assert subject == SUBJECTS[template, language]
     assert LINKS[template] in text and LINKS[template] in html
     assert "{{" not in text + html and "{%" not in text + html
+
+
+def test_the_digest_lists_its_highlights_with_absolute_links():
+    _, text, html = rendered("digest", "en", PARAMS["digest"])
+    assert "* Meetup\n  http://localhost:8000/posts/UG9zdDo4\n" in text
+    assert '<a href="http://localhost:8000/posts/UG9zdDo4" style="color:#2f5d50">Meetup</a>' in html
 
 
 def test_french_reads_french():
