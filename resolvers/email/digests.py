@@ -14,7 +14,6 @@ from resolvers.email.outbox import queue_bulk_email
 from resolvers.ids import to_global_id
 from resolvers.outbox import Transaction
 
-
 # A digest's body lists its highlights as markdown links to posts: `[Weekend reading](/posts/UG9zdDo0OQ)`.
 _POST_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((/posts/[A-Za-z0-9_=-]{1,80})\)")
 MAX_HIGHLIGHTS = 10

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resolvers.email.preferences import Preference
-from resolvers.email.unsubscribe import unsubscribe_token
-
 from models.email import OutgoingEmail
 from models.members import DigestFrequency, Member
+from resolvers.email.preferences import Preference
+from resolvers.email.unsubscribe import unsubscribe_token
 from tests.factories import Persona
 from tests.fixtures.server import Server, browse, execute
 
