@@ -29,7 +29,8 @@ class AccountMutation:
         return True
 
     @strawberry.mutation(
-        description="Mail a new verification link to your address; false (nothing sent) when it is verified."
+        description="Mail a new verification link: to the new address awaiting one (`pendingEmail`), else to your "
+        "address; false (nothing sent) when there is nothing to verify."
     )
     async def request_email_verification(self, info: CercleInfo) -> bool:
         return await accounts.do_request_email_verification(info.context)

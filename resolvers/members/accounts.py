@@ -133,13 +133,15 @@ async def do_change_email(ctx: Context, email: str, password: str) -> None:
 
 
 async def do_request_email_verification(ctx: Context) -> bool:
-    """Mail a new verification link to the member's address: False (nothing sent) when it is verified already."""
+    """Mail a new verification link: to the new address the member asked for while it awaits one (changeEmail),
+    else to their address. False (nothing sent) when there is nothing to verify."""
     member = await ctx.require_viewer()
-    if member.email_verified_at is not None:
+    address = await pending_email(member) or (member.email if member.email_verified_at is None else None)
+    if address is None:
         return False
     await check_account_email_rate(ctx, f"member:{member.id}")
     async with writing() as tx:
-        await queue_verification(tx, member.id, member.email, welcome=False)
+        await queue_verification(tx, member.id, address, welcome=False)
     return True
 
 

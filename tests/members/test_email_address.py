@@ -110,6 +110,19 @@ async def test_request_email_verification_sends_nothing_once_verified(gql, owner
     assert len(await emails_to("alice@example.org", "verify_email")) == 1
 
 
+async def test_request_email_verification_resends_to_a_new_address_awaiting_its_link(gql, owner_alice: Persona):
+    # given alice verified, then asking for a new address
+    await gql.data(VERIFY, {"token": await last_token("alice@example.org", "verify_email")})
+    await gql.data(CHANGE, {"email": "alice@new.example", "password": PASSWORD}, token=owner_alice.token)
+    # when she asks for the link again
+    assert (await gql.data(REQUEST, token=owner_alice.token)) == {"requestEmailVerification": True}
+    # then the new address gets a second link, which makes it hers; the old address got nothing more
+    first, again = await emails_to("alice@new.example", "verify_email")
+    await gql.data(VERIFY, {"token": again.params["token"]})
+    assert (await me(gql, owner_alice))["email"] == "alice@new.example"
+    assert len(await emails_to("alice@example.org", "verify_email")) == 1
+
+
 async def test_request_email_verification_is_rate_limited(gql, owner_alice: Persona, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(settings, "RATE_LIMIT_ACCOUNT_EMAIL", "2/hour")
     for _ in range(2):
