@@ -189,6 +189,8 @@ EMAIL_RETRY_SCHEDULE: list[float] = config(
 EMAIL_POLL_SECONDS: float = config("EMAIL_POLL_SECONDS", cast=float, default=10.0)
 # A sender holds the rows it claimed this long; past it (the sender died), another takes them again.
 EMAIL_LEASE_SECONDS: float = config("EMAIL_LEASE_SECONDS", cast=float, default=120.0)
+# Sent, skipped and failed emails are kept this long (for support and the bounce history), then deleted.
+EMAIL_RETENTION_DAYS: int = config("EMAIL_RETENTION_DAYS", cast=int, default=30)
 
 
 def public_url() -> str:

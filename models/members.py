@@ -65,7 +65,7 @@ class Session(Model):
 
     id = fields.CharField(max_length=32, primary_key=True)  # random, so ids cannot be guessed or counted
     member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "models.Member", related_name="sessions", on_delete=fields.CASCADE
+        "models.Member", related_name="sessions", on_delete=fields.CASCADE, db_index=True
     )
     member_id: int
     device = fields.CharField(max_length=200, null=True)  # the User-Agent it logged in with

@@ -56,7 +56,8 @@ class Notification(Model):
     subject_type = fields.CharField(max_length=20, null=True)
     subject_id = fields.IntField(null=True)
     payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    # Indexed: the notification emails job reads the last days of every member's notifications each tick.
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     read_at = fields.DatetimeField(null=True)
 
     class Meta:

@@ -1,0 +1,47 @@
+"""Rows that have served their purpose, deleted by the scheduler so tables stop growing with every login and email."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+import settings
+from models.email import EmailStatus, OutgoingEmail
+from models.members import AccountToken, Session
+
+BATCH = 1000  # rows per DELETE: a large backlog never holds one long lock
+KEPT_AFTER_USE = timedelta(days=1)  # a spent or revoked row still answers "used" or "ended" this long
+
+
+async def _delete_in_batches(rows: QuerySet[Model]) -> int:
+    deleted = 0
+    while ids := await rows.limit(BATCH).values_list("id", flat=True):
+        await rows.model.filter(id__in=ids).delete()
+        deleted += len(ids)
+    return deleted
+
+
+async def prune_accounts(now: datetime | None = None) -> int:
+    """Sessions no token can name any more (revoked, or older than any token), and spent or expired email links.
+
+    A pruned session is refused like a revoked one: the check finds no live row.
+    """
+    now = now or datetime.now(UTC)
+    done = now - KEPT_AFTER_USE
+    sessions = Session.filter(
+        Q(revoked_at__lt=done) | Q(created_at__lt=now - timedelta(seconds=settings.TOKEN_TTL_SECONDS))
+    )
+    tokens = AccountToken.filter(Q(used_at__lt=done) | Q(expires_at__lt=done))
+    return await _delete_in_batches(sessions) + await _delete_in_batches(tokens)
+
+
+async def prune_sent_email(now: datetime | None = None) -> int:
+    """Outbox rows settled (sent, skipped or failed) more than EMAIL_RETENTION_DAYS ago."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=settings.EMAIL_RETENTION_DAYS)
+    settled = OutgoingEmail.filter(
+        status__in=[EmailStatus.SENT, EmailStatus.SKIPPED, EmailStatus.FAILED], created_at__lt=cutoff
+    )
+    return await _delete_in_batches(settled)
