@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -14,9 +15,10 @@ from models.members import AccountToken, Session
 
 BATCH = 1000  # rows per DELETE: a large backlog never holds one long lock
 KEPT_AFTER_USE = timedelta(days=1)  # a spent or revoked row still answers "used" or "ended" this long
+Row = TypeVar("Row", bound=Model)
 
 
-async def _delete_in_batches(rows: QuerySet[Model]) -> int:
+async def _delete_in_batches(rows: QuerySet[Row]) -> int:
     deleted = 0
     while ids := await rows.limit(BATCH).values_list("id", flat=True):
         await rows.model.filter(id__in=ids).delete()
