@@ -42,6 +42,7 @@ DIGEST = {
     "excerpt": "Ten new members, three events, and the question everyone answered.",
     "community_name": "Bench",
     "community_slug": "bench",
+    "highlights": [{"title": f"Highlight {n}", "path": f"/posts/UG9zdDo{n}"} for n in range(5)],
 }
 
 
