@@ -40,10 +40,18 @@ run: $(VENV)/.installed static/vendor/.installed static/app/.installed migrate
 services:
 	bash scripts/ensure-services.sh
 
+# The suite on SQLite and on PostgreSQL, side by side: each spends much of its time waiting on sockets, server
+# processes and browsers, so together they take little more than one alone. Each run has its own database, ports
+# and Redis prefixes. The SQLite run's report is printed once the PostgreSQL one's has streamed.
 test: $(VENV)/.installed static/vendor/.installed static/app/.installed services
 	$(MAKE) --no-print-directory lint
-	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest
-	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest
+	@report=$$(mktemp); \
+	CERCLE_TEST_DATABASE=sqlite $(PY) -m pytest -p no:cacheprovider >$$report 2>&1 & sqlite_run=$$!; \
+	CERCLE_TEST_DATABASE=postgres $(PY) -m pytest; postgres=$$?; \
+	wait $$sqlite_run; sqlite=$$?; \
+	echo "── the suite on SQLite (exit $$sqlite) ──"; cat $$report; rm -f $$report; \
+	echo "PostgreSQL: exit $$postgres; SQLite: exit $$sqlite"; \
+	test $$postgres -eq 0 && test $$sqlite -eq 0
 	$(MAKE) --no-print-directory bench-quick fuzz-quick
 
 test-sqlite: $(VENV)/.installed static/vendor/.installed static/app/.installed services
