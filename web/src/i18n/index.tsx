@@ -1,6 +1,6 @@
 /** The interface language: from the browser's languages, switchable, remembered on this device. */
 import { type ComponentChildren, createContext } from "preact";
-import { useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { useContext, useLayoutEffect, useMemo, useState } from "preact/hooks";
 
 import { en, type MessageKey } from "./en";
 import { fr } from "./fr";
@@ -67,7 +67,8 @@ const I18nContext = createContext<I18n>(i18nFor("en", () => undefined));
 
 export function I18nProvider({ children }: { children: ComponentChildren }) {
   const [locale, setLocale] = useState<Locale>(chosenLocale);
-  useEffect(() => {
+  // Before the browser paints (and before assistive technology reads the new text), not after.
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
   const i18n = useMemo(
