@@ -37,7 +37,7 @@ from resolvers.notifications.notifications import excerpt, notify
 from resolvers.outbox import queue, writing
 from resolvers.posts.posts import publish_due_posts
 from resolvers.recognition.weekly_badges import award_weekly_top
-from resolvers.scheduling.retention import prune_accounts, prune_sent_email
+from resolvers.scheduling.retention import prune_accounts, prune_job_runs, prune_sent_email
 
 logger = logging.getLogger("cercle.scheduler")
 CARE_WINDOW = timedelta(days=7)  # older unanswered first posts are past saving by a notification
@@ -195,6 +195,7 @@ JOBS: list[Callable[[], Awaitable[int]]] = [
     prune_idempotent_requests,
     prune_accounts,
     prune_sent_email,
+    prune_job_runs,
     send_notification_emails,
     send_summaries,
 ]

@@ -12,9 +12,13 @@ from tortoise.queryset import QuerySet
 import settings
 from models.email import EmailStatus, OutgoingEmail
 from models.members import AccountToken, Session
+from models.scheduling import JobRun
 
 BATCH = 1000  # rows per DELETE: a large backlog never holds one long lock
 KEPT_AFTER_USE = timedelta(days=1)  # a spent or revoked row still answers "used" or "ended" this long
+# Claimed slots are looked up for a week at most (a newcomer's post stays a candidate 7 days, a digest's week is
+# the last one, a summary's period a week): older claims only fill the table.
+CLAIMS_KEPT = timedelta(days=35)
 Row = TypeVar("Row", bound=Model)
 
 
@@ -47,3 +51,8 @@ async def prune_sent_email(now: datetime | None = None) -> int:
         status__in=[EmailStatus.SENT, EmailStatus.SKIPPED, EmailStatus.FAILED], created_at__lt=cutoff
     )
     return await _delete_in_batches(settled)
+
+
+async def prune_job_runs(now: datetime | None = None) -> int:
+    """Claimed slots older than any job looks back (CLAIMS_KEPT): one per member per summary period adds up."""
+    return await _delete_in_batches(JobRun.filter(claimed_at__lt=(now or datetime.now(UTC)) - CLAIMS_KEPT))

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from models.email import EmailStatus, OutgoingEmail
 from models.members import AccountToken, Session
+from models.scheduling import JobRun
 from resolvers.members import sessions
-from resolvers.scheduling.retention import prune_accounts, prune_sent_email
+from resolvers.scheduling.retention import prune_accounts, prune_job_runs, prune_sent_email
 from tests.factories import Persona, make_member
 
 ME = "{ me { username } }"
@@ -68,3 +69,14 @@ async def test_settled_email_is_deleted_after_the_retention_and_queued_email_nev
     assert await prune_sent_email() == 2
     # then what is still to send stays
     assert [row.id for row in await OutgoingEmail.filter(member_id=owner_alice.member.id)] == [waiting.id]
+
+
+async def test_claims_older_than_any_job_looks_back_are_deleted():
+    # given a summary claimed 40 days ago and one claimed this week
+    old = await JobRun.create(job="email-summary", slot="2026-W40:1")
+    await JobRun.filter(id=old.id).update(claimed_at=datetime.now(UTC) - timedelta(days=40))
+    recent = await JobRun.create(job="email-summary", slot="2026-W48:1")
+    # when
+    assert await prune_job_runs() == 1
+    # then this week's claim still keeps its slot from being taken again
+    assert [row.id for row in await JobRun.all()] == [recent.id]
