@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 import time
+from pathlib import Path
 from types import ModuleType
 
 # Benchmark members have no verified address, and create communities: here and in the servers started (before
@@ -22,6 +23,7 @@ os.environ.setdefault("COMMUNITY_CREATORS", "anyone")
 
 from rich.console import Console  # noqa: E402
 
+from bench import figures  # noqa: E402
 from bench.harness import BenchmarkFailed, Options, machine_text  # noqa: E402
 
 # name -> module; imported only when run, so one benchmark's dependencies never slow another.
@@ -49,6 +51,7 @@ def parse(argv: list[str]) -> tuple[list[str], Options]:
     parser.add_argument("--warmup", type=int, default=defaults.warmup, help="untimed requests first")
     parser.add_argument("--concurrency", type=int, default=defaults.concurrency, help="concurrent clients")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: small counts, one round")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure, by stable name, to FILE")
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
@@ -61,6 +64,7 @@ def parse(argv: list[str]) -> tuple[list[str], Options]:
         options = Options(requests=40, rounds=1, warmup=8, concurrency=args.concurrency, quick=True)
     else:
         options = Options(requests=args.requests, rounds=args.rounds, warmup=args.warmup, concurrency=args.concurrency)
+    options.json = args.json
     if min(options.requests, options.rounds, options.concurrency) < 1 or options.warmup < 0:
         parser.error("--requests, --rounds and --concurrency must be at least 1, --warmup at least 0")
     return args.names or list(BENCHMARKS), options
@@ -99,6 +103,12 @@ def main(argv: list[str] | None = None) -> None:
     console = Console()
     with asyncio.Runner(loop_factory=new_event_loop) as runner:
         failed = runner.run(run_all(names, options, console))
+    figures.print_summary(console)
+    if options.json is not None:
+        figures.write_json(
+            options.json, {"cpus": os.cpu_count(), "quick": options.quick, "benchmarks": names, "failed": failed}
+        )
+        console.print(f"[dim]Figures written to {options.json}[/dim]")
     if failed:
         console.print(f"[bold red]Benchmark(s) failed: {', '.join(failed)}[/bold red]")
         sys.exit(1)

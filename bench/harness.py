@@ -42,6 +42,7 @@ class Options:
     warmup: int = 40  # untimed requests before the first round
     concurrency: int = 4  # concurrent clients (each with its own keep-alive connection)
     quick: bool = False  # --quick: benchmarks with their own sizes pick their smallest
+    json: Path | None = None  # --json FILE: where every recorded figure (bench/figures.py) is written
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
