@@ -37,7 +37,8 @@ class Activity(Model):
         "models.Community", related_name="activity", on_delete=fields.CASCADE
     )
     community_id: int
-    seq = fields.BigIntField()
+    # NULL only inside the writing transaction: numbered just before it commits (resolvers/outbox.py).
+    seq = fields.BigIntField(null=True)
     actor: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
         "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
     )

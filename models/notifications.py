@@ -43,7 +43,8 @@ class Notification(Model):
         "models.Member", related_name="notifications", on_delete=fields.CASCADE
     )
     member_id: int
-    seq = fields.BigIntField()
+    # NULL only inside the writing transaction: numbered just before it commits (resolvers/outbox.py).
+    seq = fields.BigIntField(null=True)
     kind = fields.CharEnumField(NotificationKind, max_length=24)
     community: fields.ForeignKeyNullableRelation[Community] = fields.ForeignKeyField(
         "models.Community", related_name=False, null=True, on_delete=fields.CASCADE

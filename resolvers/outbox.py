@@ -23,6 +23,7 @@ from models.activity import Activity
 from models.notifications import Notification
 from realtime import get_broker
 from realtime.messages import BrokerMessage, activity_message, notification_message
+from resolvers.activity import close_numbering, number_pending, open_numbering
 from resolvers.idempotency import mark_applied
 
 logger = logging.getLogger("cercle.realtime")
@@ -56,13 +57,16 @@ async def writing() -> AsyncIterator[Transaction]:
     async with in_transaction() as conn:
         tx = Transaction(conn)
         _outboxes[id(tx)] = outbox
+        open_numbering(tx)
         try:
             yield tx
             for step, state in list(outbox.before_commit.items()):
                 await step(tx, state)
             await mark_applied(tx)
+            await number_pending(tx)  # last: its counter locks are held only from here to the commit
         finally:
             del _outboxes[id(tx)]
+            close_numbering(tx)
     for callback in outbox.after_commit:
         callback()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.

@@ -10,9 +10,8 @@ from typing import Any, cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.communities import Membership, MembershipStatus
-from models.members import Member
 from models.notifications import Notification, NotificationKind
-from resolvers.activity import next_number
+from resolvers.activity import number_at_commit
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.ids import pks_for_filter
@@ -35,21 +34,17 @@ async def notify(
     subject_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> list[Notification]:
-    """One notification per recipient, of its kind (never to the actor), numbered densely per recipient.
-
-    Recipients are locked in id order, so two transactions notifying the same
-    members cannot deadlock.
-    """
+    """One notification per recipient, of its kind (never to the actor), numbered densely per recipient
+    just before commit (resolvers/activity.py)."""
     rows = []
     for member_id, kind in sorted(recipients.items()):
         if member_id == actor_id:
             continue
-        seq = await next_number(conn, Member, member_id, "notification_seq")
         rows.append(
             await Notification.create(
                 using_db=conn,
                 member_id=member_id,
-                seq=seq,
+                seq=None,
                 kind=kind,
                 actor_id=actor_id,
                 community_id=community_id,
@@ -58,6 +53,7 @@ async def notify(
                 payload=payload or {},
             )
         )
+    number_at_commit(conn, *rows)
     return rows
 
 
@@ -70,21 +66,17 @@ async def notify_community(
     **about: Any,
 ) -> list[Notification]:
     """`kind` to every active member of the community but those in `skip`, for thousands of members at once:
-    their numbers are taken in one statement (rows locked in id order, as notify does) and the rows written in one."""
-    excluded = ",".join(str(int(member_id)) for member_id in skip if member_id is not None) or "0"
-    lock = " FOR UPDATE OF m" if conn.capabilities.dialect == "postgres" else ""
-    numbered = await conn.execute_query_dict(
-        'UPDATE "member" SET "notification_seq" = "notification_seq" + 1 WHERE "id" IN ('
-        'SELECT m."id" FROM "member" m JOIN "membership" s ON s."member_id" = m."id" '
-        f'WHERE s."community_id" = {int(community_id)} AND s."status" = \'{MembershipStatus.ACTIVE.value}\' '
-        f'AND m."id" NOT IN ({excluded}) ORDER BY m."id"{lock}) RETURNING "id", "notification_seq"'
+    the rows are written in one statement, and numbered with the transaction's others just before commit."""
+    recipients = await (
+        Membership.filter(community_id=community_id, status=MembershipStatus.ACTIVE)
+        .exclude(member_id__in=[member_id for member_id in skip if member_id is not None])
+        .using_db(conn)
+        .order_by("member_id")
+        .values_list("member_id", flat=True)
     )
     now = datetime.now(UTC)
     common = {"kind": kind, "community_id": community_id, "created_at": now, **about}
-    rows = [
-        Notification(member_id=row["id"], seq=row["notification_seq"], **common)
-        for row in sorted(numbered, key=lambda row: row["id"])
-    ]
+    rows = [Notification(member_id=member_id, seq=None, **common) for member_id in recipients]
     await Notification.bulk_create(rows, batch_size=1000, using_db=conn)
     subject = {"subject_type": about.get("subject_type"), "subject_id": about.get("subject_id")}
     written = Notification.filter(member_id__in=[row.member_id for row in rows], kind=kind, **subject)
@@ -92,6 +84,7 @@ async def notify_community(
     newest = dict(await written.using_db(conn).order_by("id").values_list("member_id", "id"))
     for row in rows:
         row.id = newest[row.member_id]
+    number_at_commit(conn, *rows)
     return rows
 
 

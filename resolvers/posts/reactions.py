@@ -60,7 +60,6 @@ async def do_react(ctx: Context, target_id: str, kind: ReactionKind, add: bool) 
                     payload={"kind": kind.value, "author_id": target.author_id},
                 )
                 queue(conn, activity)
-                # After the activity: its row lock on the community makes the daily caps exact.
                 await reward_reaction(conn, reaction, target.author_id, community_id, activity)
         except IntegrityError:
             pass  # already reacted: reacting again changes nothing

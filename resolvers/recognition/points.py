@@ -102,7 +102,16 @@ async def write_entry(tx: Transaction, **row: object) -> PointsEntry:
 async def reaction_amount(
     conn: BaseDBAsyncClient, rules: dict[str, int], *, receiver_id: int, giver_id: int, community_id: int
 ) -> int:
-    """The rule's value within today's caps. Reversals do not free the cap, so flipping a reaction earns nothing."""
+    """The rule's value within today's caps. Reversals do not free the cap, so flipping a reaction earns nothing.
+
+    The receiver's membership row, locked until commit, makes the caps exact: reactions to one member queue
+    here, one at a time, and reactions to anyone else do not wait for them."""
+    await (
+        Membership.filter(member_id=receiver_id, community_id=community_id)
+        .using_db(conn)
+        .select_for_update(no_key=True)
+        .only("id")
+    )
     today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     earned = PointsEntry.filter(
         member_id=receiver_id, community_id=community_id, reason="REACTION_RECEIVED", created_at__gte=today
