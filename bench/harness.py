@@ -122,6 +122,15 @@ def stop_server(server: ServerProcess) -> None:
     server.log_path.unlink(missing_ok=True)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.asynccontextmanager
 async def running_server(name: str, target: str, env: dict[str, str]) -> AsyncIterator[ServerProcess]:
     server = await start_uvicorn(name, target, env)
