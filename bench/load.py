@@ -48,7 +48,8 @@ from bench.harness import (
     Options,
     asyncpg_url,
     cpu_seconds,
-    running_server,
+    start_uvicorn,
+    stop_server,
     temporary_database,
 )
 from bench.load_client import WRITES, seq_of
@@ -210,6 +211,50 @@ async def child(plan: dict[str, Any]) -> AsyncIterator[Child]:
 
 
 @dataclass
+class Backends:
+    """The servers' PostgreSQL backends, sampled through the run: what the connections were doing."""
+
+    samples: int = 0
+    active: int = 0  # running a statement (or waiting inside one)
+    lock: int = 0  # ... waiting for a lock (Lock:transactionid when writers queue on one row)
+    idle_in_transaction: int = 0  # holding a transaction open while the server computes
+
+    def mean(self, count: int) -> float:
+        return count / self.samples if self.samples else float("nan")
+
+
+@contextlib.asynccontextmanager
+async def sampling_backends(database_url: str, every: float = 0.5) -> AsyncIterator[Backends]:
+    backends = Backends()
+    conn = await asyncpg.connect(asyncpg_url(database_url))
+    query = (
+        "SELECT count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE wait_event_type = 'Lock'), "
+        "count(*) FILTER (WHERE state = 'idle in transaction') "
+        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+
+    async def sample() -> None:
+        while True:
+            active, lock, idle = await conn.fetchrow(query)
+            backends.samples += 1
+            backends.active, backends.lock, backends.idle_in_transaction = (
+                backends.active + active,
+                backends.lock + lock,
+                backends.idle_in_transaction + idle,
+            )
+            await asyncio.sleep(every)
+
+    sampler = asyncio.create_task(sample())
+    try:
+        yield backends
+    finally:
+        sampler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sampler
+        await conn.close()
+
+
+@dataclass
 class Outcome:
     seconds: float  # the load's wall time
     ops: dict[str, list[float]]  # op -> latencies, ms
@@ -218,6 +263,7 @@ class Outcome:
     subscribers: list[dict[str, Any]]
     server_cpu: float  # CPU seconds over the run, both servers
     client_cpu: float
+    backends: Backends
     start_seq: int  # the subscribers' cursor
     last_seq: int  # the last event committed by the end of the run
 
@@ -231,8 +277,9 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
             raise BenchmarkFailed(f"{failed} of {size.subscribers} subscribers could not subscribe, e.g. {error}")
         client_pids = [c.process.pid for c in clients]
         server_before, client_before = cpu_seconds(server_pids), cpu_seconds(client_pids)
-        await asyncio.gather(*(c.send({"cmd": "go", "seconds": size.seconds}) for c in clients))
-        done = await asyncio.gather(*(c.read(size.seconds + 180) for c in clients))
+        async with sampling_backends(database_url) as backends:
+            await asyncio.gather(*(c.send({"cmd": "go", "seconds": size.seconds}) for c in clients))
+            done = await asyncio.gather(*(c.read(size.seconds + 180) for c in clients))
         server_cpu = cpu_seconds(server_pids) - server_before
         client_cpu = cpu_seconds(client_pids) - client_before
         last_seq = await last_activity_seq(database_url)
@@ -252,6 +299,7 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
         subscribers=[s for d in drained for s in d["subscribers"]],
         server_cpu=server_cpu,
         client_cpu=client_cpu,
+        backends=backends,
         start_seq=seq_of(plans_[0]["after"]),
         last_seq=last_seq,
     )
@@ -290,10 +338,10 @@ async def run(options: Options, console: Console) -> None:
         await run_migrations(url)
         async with contextlib.AsyncExitStack() as stack:
             with console.status(f"Starting {SERVERS} server processes..."):
-                servers = [
-                    await stack.enter_async_context(running_server(f"cercle-{i}", "app:app", server_env(url, prefix)))
-                    for i in range(SERVERS)
-                ]
+                env = server_env(url, prefix)
+                servers = await asyncio.gather(*(start_uvicorn(f"cercle-{i}", "app:app", env) for i in range(SERVERS)))
+                for server in servers:
+                    stack.callback(stop_server, server)
             with console.status(f"Seeding: {size.writers} members, one community, {size.seed_posts} posts..."):
                 seeded = await seed(servers[0].url, size)
             clients = size.writers + size.subscribers + size.readers
@@ -413,4 +461,17 @@ def report(outcome: Outcome, pool: int, console: Console) -> None:
     record("load.activity.rate", delivered, "events/s", label="activity events delivered/s, all subscribers")
     record("load.server_cpu_percent", server_cpu, "%", label="both servers' CPU over the run (100 = one core)")
     record("load.client_cpu_percent", client_cpu, "%", label="the client processes' CPU over the run (100 = one core)")
+    b = outcome.backends
+    console.print(
+        f"PostgreSQL backends of the servers, mean of {b.samples} samples: {b.mean(b.active):.1f} active, of which "
+        f"{b.mean(b.lock):.1f} waiting on a lock; {b.mean(b.idle_in_transaction):.1f} idle in a transaction."
+    )
+    record("load.db.active_backends", b.mean(b.active), "backends", label="mean backends running a statement")
+    record("load.db.lock_waits", b.mean(b.lock), "backends", label="mean backends waiting on a lock")
+    record(
+        "load.db.idle_in_transaction",
+        b.mean(b.idle_in_transaction),
+        "backends",
+        label="mean backends idle in a transaction (the server computing inside it)",
+    )
     record("load.db_pool_max", pool, "connections", label="database pool per server process (DB_POOL_MAX)")
