@@ -134,11 +134,13 @@ async def seed(url: str, size: Size) -> Seeded:
         join = "mutation J($slug: String!) { joinCommunity(slug: $slug) { id } }"
         await asyncio.gather(*(graphql(http, url, join, {"slug": SLUG}, token) for _, token in members[1:]))
         create_post = "mutation P($i: CreatePostInput!) { createPost(input: $i) { id } }"
-        posts = []
-        for k in range(size.seed_posts):
+
+        async def write_post(k: int) -> str:
             post = {"communitySlug": SLUG, "title": f"Seed {k}", "body": "Written before the load."}
             data = await graphql(http, url, create_post, {"i": post}, members[k % len(members)][1])
-            posts.append(data["createPost"]["id"])
+            return data["createPost"]["id"]
+
+        posts = list(await asyncio.gather(*(write_post(k) for k in range(size.seed_posts))))
         cursor = "query A($slug: String!) { community(slug: $slug) { activityCursor } }"
         after = (await graphql(http, url, cursor, {"slug": SLUG}))["community"]["activityCursor"]
     return Seeded(members, posts, after)
