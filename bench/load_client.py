@@ -9,7 +9,8 @@ The first line on stdin is the plan: {"slug", "after" (an activity cursor), "wri
 (`activity(after:)`), prints {"ready": n, "failed": n, "error": ...}, then answers:
 
 - {"cmd": "go", "seconds": s}: writers and readers send requests back to back for s seconds, then
-  finish the one in flight; answers {"seconds", "ops": {op: {"ms": [...], "errors", "error"}},
+  finish the one in flight; answers {"seconds" (until the last answer), "ops": {op: {"ms": [...],
+  "in_time" (successes answered within s), "errors", "error"}},
   "written": {"posts", "comments", "reactions": [[username, target id, kind]]}};
 - {"cmd": "drain", "last_seq": n, "timeout": s}: waits until every subscriber has seen sequence
   number n, closes them, answers {"subscribers": [...]}: per subscriber what it saw, checked as it
@@ -60,7 +61,8 @@ def seq_of(cursor: str) -> int:
 
 @dataclass
 class Op:
-    ms: list[float] = field(default_factory=list)
+    ms: list[float] = field(default_factory=list)  # every request's, also those answered after the deadline
+    in_time: int = 0  # answered successfully by the deadline: the rates count these over the run's length
     errors: int = 0
     error: str | None = None  # the first one
 
@@ -75,26 +77,30 @@ class Workload:
     comments: list[str] = field(default_factory=list)
     ops: dict[str, Op] = field(default_factory=lambda: {name: Op() for name in (*WRITES, "feed")})
     written: dict[str, list[Any]] = field(default_factory=lambda: {"posts": [], "comments": [], "reactions": []})
+    deadline: float = 0.0  # time.monotonic() at which the clients stop sending
 
     def target(self) -> str:
         pool = self.posts[-RECENT_TARGETS:] + self.comments[-RECENT_TARGETS:]
         return self.rng.choice(pool)
 
-
-async def send(http: httpx.AsyncClient, op: Op, query: str, variables: dict[str, Any]) -> dict[str, Any] | None:
-    """One GraphQL request, timed; its data, or None (counted as an error) when it failed."""
-    started = time.perf_counter()
-    try:
-        response = await http.post("/graphql", content=orjson.dumps({"query": query, "variables": variables}))
-        body = orjson.loads(response.content)
-    except (httpx.HTTPError, orjson.JSONDecodeError) as error:
-        body, response = {"errors": [repr(error)]}, None
-    op.ms.append(1000 * (time.perf_counter() - started))
-    if response is None or response.status_code != 200 or body.get("errors") or not body.get("data"):
-        op.errors += 1
-        op.error = op.error or f"{query.split('(')[0]}: {str(body)[:300]}"
-        return None
-    return body["data"]
+    async def send(
+        self, http: httpx.AsyncClient, name: str, query: str, variables: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """One GraphQL request, timed; its data, or None (counted as an error) when it failed."""
+        op = self.ops[name]
+        started = time.perf_counter()
+        try:
+            response = await http.post("/graphql", content=orjson.dumps({"query": query, "variables": variables}))
+            body = orjson.loads(response.content)
+        except (httpx.HTTPError, orjson.JSONDecodeError) as error:
+            body, response = {"errors": [repr(error)]}, None
+        op.ms.append(1000 * (time.perf_counter() - started))
+        if response is None or response.status_code != 200 or body.get("errors") or not body.get("data"):
+            op.errors += 1
+            op.error = op.error or f"{name}: {str(body)[:300]}"
+            return None
+        op.in_time += time.monotonic() <= self.deadline
+        return body["data"]
 
 
 def client(url: str, token: str) -> httpx.AsyncClient:
@@ -104,18 +110,17 @@ def client(url: str, token: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=120)
 
 
-async def write(work: Workload, http: httpx.AsyncClient, username: str, first: int, deadline: float) -> None:
+async def write(work: Workload, http: httpx.AsyncClient, username: str, first: int) -> None:
     """createPost, addComment and react in turn (starting at `first`, so the mix is even at every moment)."""
     reacted: set[tuple[str, str]] = set()
     turn = first
-    while time.monotonic() < deadline:
+    while time.monotonic() < work.deadline:
         name = WRITES[turn % len(WRITES)]
         turn += 1
-        op = work.ops[name]
         if name == "createPost":
             title = f"Load {username} {turn}"
             post = {"communitySlug": work.slug, "title": title, "body": "Measured under **load**.", "tags": ["load"]}
-            if data := await send(http, op, CREATE_POST, {"input": post}):
+            if data := await work.send(http, name, CREATE_POST, {"input": post}):
                 work.posts.append(data["createPost"]["id"])
                 work.written["posts"].append(data["createPost"]["id"])
         elif name == "addComment":
@@ -123,7 +128,7 @@ async def write(work: Workload, http: httpx.AsyncClient, username: str, first: i
                 "postId": work.rng.choice(work.posts[-RECENT_TARGETS:]),
                 "body": f"Reply {turn} from {username}.",
             }
-            if data := await send(http, op, ADD_COMMENT, {"input": comment}):
+            if data := await work.send(http, name, ADD_COMMENT, {"input": comment}):
                 work.comments.append(data["addComment"]["id"])
                 work.written["comments"].append(data["addComment"]["id"])
         else:
@@ -131,13 +136,13 @@ async def write(work: Workload, http: httpx.AsyncClient, username: str, first: i
             while (target, kind) in reacted:  # a new reaction each time: reacting again writes nothing
                 target, kind = work.target(), work.rng.choice(REACTION_KINDS)
             reacted.add((target, kind))
-            if await send(http, op, REACT, {"target": target, "kind": kind}):
+            if await work.send(http, name, REACT, {"target": target, "kind": kind}):
                 work.written["reactions"].append([username, target, kind])
 
 
-async def read(work: Workload, http: httpx.AsyncClient, query: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        await send(http, work.ops["feed"], query, {"slug": work.slug})
+async def read(work: Workload, http: httpx.AsyncClient, query: str) -> None:
+    while time.monotonic() < work.deadline:
+        await work.send(http, "feed", query, {"slug": work.slug})
 
 
 class Subscriber:
@@ -232,12 +237,12 @@ async def main() -> None:
             command = orjson.loads(line)
             if command["cmd"] == "go":
                 started = time.monotonic()
-                deadline = started + command["seconds"]
+                work.deadline = started + command["seconds"]
                 await asyncio.gather(
-                    *(write(work, http, name, i, deadline) for i, (http, name) in enumerate(writers)),
-                    *(read(work, http, plan["feed_query"], deadline) for http in readers),
+                    *(write(work, http, name, i) for i, (http, name) in enumerate(writers)),
+                    *(read(work, http, plan["feed_query"]) for http in readers),
                 )
-                ops = {name: {"ms": op.ms, "errors": op.errors, "error": op.error} for name, op in work.ops.items()}
+                ops = {name: vars(op) for name, op in work.ops.items()}
                 emit({"seconds": time.monotonic() - started, "ops": ops, "written": work.written})
             elif command["cmd"] == "drain":
                 for s in subscribers:
