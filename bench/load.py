@@ -48,6 +48,7 @@ from bench.harness import (
     Options,
     asyncpg_url,
     cpu_seconds,
+    cpu_wait_seconds,
     start_uvicorn,
     stop_server,
     temporary_database,
@@ -266,6 +267,7 @@ class Outcome:
     written: dict[str, list[Any]]
     subscribers: list[dict[str, Any]]
     server_cpu: float  # CPU seconds over the run, both servers
+    server_cpu_wait: float  # seconds their threads were ready to run but waited for a CPU
     client_cpu: float
     backends: Backends
     start_seq: int  # the subscribers' cursor
@@ -281,10 +283,12 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
             raise BenchmarkFailed(f"{failed} of {size.subscribers} subscribers could not subscribe, e.g. {error}")
         client_pids = [c.process.pid for c in clients]
         server_before, client_before = cpu_seconds(server_pids), cpu_seconds(client_pids)
+        waited_before = cpu_wait_seconds(server_pids)
         async with sampling_backends(database_url) as backends:
             await asyncio.gather(*(c.send({"cmd": "go", "seconds": size.seconds}) for c in clients))
             done = await asyncio.gather(*(c.read(size.seconds + 180) for c in clients))
         server_cpu = cpu_seconds(server_pids) - server_before
+        server_cpu_wait = cpu_wait_seconds(server_pids) - waited_before
         client_cpu = cpu_seconds(client_pids) - client_before
         last_seq = await last_activity_seq(database_url)
         await asyncio.gather(*(c.send({"cmd": "drain", "last_seq": last_seq, "timeout": 120}) for c in clients))
@@ -304,6 +308,7 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
         written={kind: [w for d in done for w in d["written"][kind]] for kind in done[0]["written"]},
         subscribers=[s for d in drained for s in d["subscribers"]],
         server_cpu=server_cpu,
+        server_cpu_wait=server_cpu_wait,
         client_cpu=client_cpu,
         backends=backends,
         start_seq=seq_of(plans_[0]["after"]),
@@ -453,11 +458,13 @@ def report(outcome: Outcome, pool: int, console: Console) -> None:
     delivered = sum(s["count"] for s in outcome.subscribers) / seconds
     events = (outcome.last_seq - outcome.start_seq) / seconds
     server_cpu, client_cpu = 100 * outcome.server_cpu / seconds, 100 * outcome.client_cpu / seconds
+    server_wait = 100 * outcome.server_cpu_wait / seconds
     resumes = sum(s["resumes"] for s in outcome.subscribers)
     console.print(
         f"Writes to the one community: [bold]{writes:,.1f}/s[/bold] (goal at least {WRITES_GOAL}); activity events "
         f"{events:,.1f}/s, delivered {delivered:,.0f}/s to the subscribers ({resumes} resumed after a close). "
-        f"CPU over the run: servers {server_cpu:.0f}%, clients {client_cpu:.0f}% (100% = one core; "
+        f"CPU over the run: servers {server_cpu:.0f}% (and {server_wait:.0f}% ready but waiting for a CPU), "
+        f"clients {client_cpu:.0f}% (100% = one core; "
         f"{os.cpu_count()} cores, 1-minute load average {os.getloadavg()[0]:.1f} after). "
         f"Database pool: {pool} connections per server process."
     )
@@ -471,6 +478,12 @@ def report(outcome: Outcome, pool: int, console: Console) -> None:
     record("load.events_per_s", events, "events/s", label="activity events committed/s in the run")
     record("load.activity.rate", delivered, "events/s", label="activity events delivered/s, all subscribers")
     record("load.server_cpu_percent", server_cpu, "%", label="both servers' CPU over the run (100 = one core)")
+    record(
+        "load.server_cpu_wait_percent",
+        server_wait,
+        "%",
+        label="the servers' time ready to run but waiting for a CPU, over the run (other load on the machine)",
+    )
     record("load.client_cpu_percent", client_cpu, "%", label="the client processes' CPU over the run (100 = one core)")
     b = outcome.backends
     console.print(
