@@ -476,6 +476,7 @@ def report(outcome: Outcome, pool: int, console: Console) -> None:
         goal=f">= {WRITES_GOAL}",
     )
     record("load.events_per_s", events, "events/s", label="activity events committed/s in the run")
+    record("load.subscriber_resumes", resumes, "resumes", label="subscriptions dropped (too far behind) and resumed")
     record("load.activity.rate", delivered, "events/s", label="activity events delivered/s, all subscribers")
     record("load.server_cpu_percent", server_cpu, "%", label="both servers' CPU over the run (100 = one core)")
     record(

@@ -59,6 +59,16 @@ def seq_of(cursor: str) -> int:
     return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().rsplit(":", 1)[1])
 
 
+class ToldToResume(Exception):
+    pass
+
+
+def told_to_resume(frame: dict[str, Any]) -> bool:
+    """A subscriber that fell behind is dropped with an error whose extensions say `resume: true`."""
+    errors = frame["payload"].get("errors", []) if frame.get("type") == "next" else frame.get("payload")
+    return isinstance(errors, list) and any((e.get("extensions") or {}).get("resume") for e in errors)
+
+
 @dataclass
 class Op:
     ms: list[float] = field(default_factory=list)  # every request's, also those answered after the deadline
@@ -186,10 +196,14 @@ class Subscriber:
                     self.subscribed.set()
                     async for message in ws:
                         frame = orjson.loads(message)
-                        if frame.get("type") != "next" or frame["payload"].get("errors"):
+                        if frame.get("type") == "next" and not frame["payload"].get("errors"):
+                            self.received(frame["payload"]["data"]["activity"])
+                        elif told_to_resume(frame):
+                            raise ToldToResume(str(frame)[:300])
+                        else:
                             raise RuntimeError(f"the subscription got {str(frame)[:300]}")
-                        self.received(frame["payload"]["data"]["activity"])
-            except ConnectionClosed as closed:
+                    raise ToldToResume("the server closed the socket")
+            except (ConnectionClosed, ToldToResume) as closed:  # as a client does: again, from its cursor
                 self.resumes += 1
                 if self.resumes > MAX_RESUMES:
                     self.fail(f"closed {self.resumes} times, the last with {closed!r}")
