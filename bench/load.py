@@ -27,6 +27,7 @@ import base64
 import contextlib
 import hashlib
 import os
+import statistics
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -74,9 +75,10 @@ class Size:
     readers: int
     seconds: float
     seed_posts: int  # written before the run, so the feed is full and comments have posts from the start
+    alone_seconds: float  # one writer and one reader alone first: the latencies' floor on this machine now
 
 
-FULL, QUICK = Size(50, 50, 100, 60, 20), Size(3, 2, 3, 3, 4)
+FULL, QUICK = Size(50, 50, 100, 60, 20, 10), Size(3, 2, 3, 3, 4, 1)
 
 
 @dataclass
@@ -263,6 +265,7 @@ class Outcome:
     seconds: float  # until the last answer
     ops: dict[str, list[float]]  # op -> latencies, ms
     in_time: dict[str, int]  # op -> successes answered within `planned`
+    alone: dict[str, dict[str, Any]]  # op -> {"ms", "errors", "error"} of one writer and one reader alone first
     errors: dict[str, tuple[int, str | None]]  # op -> (count, the first)
     written: dict[str, list[Any]]
     subscribers: list[dict[str, Any]]
@@ -281,6 +284,8 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
         if failed := sum(r["failed"] for r in ready):
             error = next(r["error"] for r in ready if r["error"])
             raise BenchmarkFailed(f"{failed} of {size.subscribers} subscribers could not subscribe, e.g. {error}")
+        await clients[0].send({"cmd": "go", "seconds": size.alone_seconds, "writers": 1, "readers": 1})
+        alone = (await clients[0].read(size.alone_seconds + 180))["ops"]
         client_pids = [c.process.pid for c in clients]
         server_before, client_before = cpu_seconds(server_pids), cpu_seconds(client_pids)
         waited_before = cpu_wait_seconds(server_pids)
@@ -298,6 +303,7 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
         seconds=max(d["seconds"] for d in done),
         ops={op: [ms for d in done for ms in d["ops"][op]["ms"]] for op in OPS},
         in_time={op: sum(d["ops"][op]["in_time"] for d in done) for op in OPS},
+        alone={op: alone[op] for op in OPS},
         errors={
             op: (
                 sum(d["ops"][op]["errors"] for d in done),
@@ -385,6 +391,9 @@ async def verify(database_url: str, outcome: Outcome, seeded: Seeded) -> list[st
     from resolvers.ids import from_global_id
 
     problems = [f"{op}: {count} failed, e.g. {error}" for op, (count, error) in outcome.errors.items() if count]
+    problems += [
+        f"{op} alone: {a['errors']} failed, e.g. {a['error']}" for op, a in outcome.alone.items() if a["errors"]
+    ]
     start = seq_of(seeded.after)
     community_id = int(base64.urlsafe_b64decode(seeded.after + "=" * (-len(seeded.after) % 4)).decode().split(":")[1])
     conn = await asyncpg.connect(asyncpg_url(database_url))
@@ -440,19 +449,44 @@ def report(outcome: Outcome, pool: int, console: Console) -> None:
     seconds = outcome.seconds
     title = f"Mixed load on one community: {outcome.planned:.0f} s, last answer at {seconds:.0f} s"
     table = Table(title=title, title_justify="left")
-    for column in ("operation", "requests", "req/s", "p50 ms", "p99 ms", "errors"):
+    columns = (
+        "operation",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "alone p50",
+        "p50 ÷ alone",
+        "p99 ÷ alone",
+    )
+    for column in columns:
         table.add_column(column, justify="left" if column == "operation" else "right")
     for op in OPS:
         ordered = sorted(outcome.ops[op])
         rate, p50, p99 = outcome.in_time[op] / outcome.planned, quantile(ordered, 0.5), quantile(ordered, 0.99)
-        table.add_row(op, f"{len(ordered):,}", f"{rate:,.1f}", f"{p50:,.1f}", f"{p99:,.1f}", str(outcome.errors[op][0]))
+        floor = statistics.median(outcome.alone[op]["ms"]) if outcome.alone[op]["ms"] else None
+        table.add_row(
+            op, f"{len(ordered):,}", f"{rate:,.1f}", f"{p50:,.1f}", f"{p99:,.1f}", str(outcome.errors[op][0]),
+            "-" if floor is None else f"{floor:,.1f}",
+            "-" if floor is None else f"{p50 / floor:,.1f}x",
+            "-" if floor is None else f"{p99 / floor:,.1f}x",
+        )  # fmt: skip
         record(f"load.{op}.rate", rate, "req/s", label=f"{op} requests/s under the mixed load")
-        record(f"load.{op}.p50_ms", p50, "ms", label=f"{op} p50 under the mixed load")
-        record(f"load.{op}.p99_ms", p99, "ms", label=f"{op} p99 under the mixed load", goal=f"< {P99_GOAL_MS} ms")
+        record(f"load.{op}.p50_ms", p50, "ms", label=f"{op} p50 under the mixed load", baseline=floor)
+        record(
+            f"load.{op}.p99_ms",
+            p99,
+            "ms",
+            label=f"{op} p99 under the mixed load",
+            baseline=floor,
+            goal=f"< {P99_GOAL_MS} ms",
+        )
     console.print(table)
     console.print(
         "[dim]req/s: successful answers within the run's planned length, over it; p50, p99: every request's round "
-        "trip from its client, also those still in flight at the end.[/dim]"
+        "trip from its client, also those still in flight at the end. alone p50: the median round trip of one "
+        "writer and one reader with nothing else running, just before the load (the floor of the ratios).[/dim]"
     )
     writes = sum(outcome.in_time[op] for op in WRITES) / outcome.planned
     delivered = sum(s["count"] for s in outcome.subscribers) / seconds

@@ -4,14 +4,15 @@ with a connection of its own to the server it was given, spoken to in JSON lines
     python -m bench.load_client
 
 The first line on stdin is the plan: {"slug", "after" (an activity cursor), "writers": [{"url",
-"token", "username"}], "readers": [{"url", "token"}], "subscribers": [{"url", "token"}],
-"posts": [ids to comment and react on], "feed_query" (with a $slug), "seed"}. The process subscribes every subscriber
-(`activity(after:)`), prints {"ready": n, "failed": n, "error": ...}, then answers:
+"token", "username"}], "readers": [{"url", "token"}], "subscribers": [{"url", "token"}], "posts":
+[ids to comment and react on], "feed_query" (with a $slug), "seed"}. The process subscribes every
+subscriber (`activity(after:)`), prints {"ready": n, "failed": n, "error": ...}, then answers:
 
-- {"cmd": "go", "seconds": s}: writers and readers send requests back to back for s seconds, then
-  finish the one in flight; answers {"seconds" (until the last answer), "ops": {op: {"ms": [...],
-  "in_time" (successes answered within s), "errors", "error"}},
-  "written": {"posts", "comments", "reactions": [[username, target id, kind]]}};
+- {"cmd": "go", "seconds": s, "writers": n, "readers": n}: writers and readers (the first n of
+  each, all when absent) send requests back to back for s seconds, then finish the one in flight;
+  answers {"seconds" (until the last answer), "ops": {op: {"ms": [...], "in_time" (successes
+  answered within s), "errors", "error"}} of this run, "written": {"posts", "comments",
+  "reactions": [[username, target id, kind]]} of every run so far};
 - {"cmd": "drain", "last_seq": n, "timeout": s}: waits until every subscriber has seen sequence
   number n, closes them, answers {"subscribers": [...]}: per subscriber what it saw, checked as it
   came (count, first and last sequence numbers, duplicates, gaps, the first anomaly) and a digest
@@ -77,6 +78,10 @@ class Op:
     error: str | None = None  # the first one
 
 
+def new_ops() -> dict[str, Op]:
+    return {name: Op() for name in (*WRITES, "feed")}
+
+
 @dataclass
 class Workload:
     """What the writers and readers of this process did, and the content they share."""
@@ -85,7 +90,8 @@ class Workload:
     posts: list[str]
     rng: random.Random
     comments: list[str] = field(default_factory=list)
-    ops: dict[str, Op] = field(default_factory=lambda: {name: Op() for name in (*WRITES, "feed")})
+    ops: dict[str, Op] = field(default_factory=lambda: new_ops())
+    reacted: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # by writer: (target, kind)
     written: dict[str, list[Any]] = field(default_factory=lambda: {"posts": [], "comments": [], "reactions": []})
     deadline: float = 0.0  # time.monotonic() at which the clients stop sending
 
@@ -122,7 +128,7 @@ def client(url: str, token: str) -> httpx.AsyncClient:
 
 async def write(work: Workload, http: httpx.AsyncClient, username: str, first: int) -> None:
     """createPost, addComment and react in turn (starting at `first`, so the mix is even at every moment)."""
-    reacted: set[tuple[str, str]] = set()
+    reacted = work.reacted.setdefault(username, set())
     turn = first
     while time.monotonic() < work.deadline:
         name = WRITES[turn % len(WRITES)]
@@ -251,10 +257,11 @@ async def main() -> None:
             command = orjson.loads(line)
             if command["cmd"] == "go":
                 started = time.monotonic()
-                work.deadline = started + command["seconds"]
+                work.deadline, work.ops = started + command["seconds"], new_ops()
+                some_writers, some_readers = writers[: command.get("writers")], readers[: command.get("readers")]
                 await asyncio.gather(
-                    *(write(work, http, name, i) for i, (http, name) in enumerate(writers)),
-                    *(read(work, http, plan["feed_query"]) for http in readers),
+                    *(write(work, http, name, i) for i, (http, name) in enumerate(some_writers)),
+                    *(read(work, http, plan["feed_query"]) for http in some_readers),
                 )
                 ops = {name: vars(op) for name, op in work.ops.items()}
                 emit({"seconds": time.monotonic() - started, "ops": ops, "written": work.written})
