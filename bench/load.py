@@ -12,12 +12,17 @@ its own connection, alternately to one server and the other:
   before the run (graphql-transport-ws over real WebSockets, permessage-deflate as browsers do);
 - 100 members reading the feed query of bench/feed.py back to back.
 
-Figures: p50, p99 and requests/s per operation, writes/s to the one community, and the CPU of the
-two server processes (user + system seconds from /proc over the run's wall time). The run fails
-unless every acknowledged write is in the database afterwards and every subscriber saw every event
-of the community from its cursor to the last one committed, each once, in sequence order, with the
-table's verbs (a digest of (seq, verb) compared with the table's). `--quick`: a few clients for a
-few seconds.
+First, one writer and one reader alone for a few seconds: their median round trips are the floor
+each operation's p50 and p99 under load are compared with, measured on the machine as it is now.
+
+Figures: p50, p99 and requests/s per operation, writes/s to the one community, the CPU of the two
+server processes (user + system seconds from /proc over the run's wall time) and how long they
+waited for a CPU (schedstat: what other processes on the machine cost them), and what the servers'
+PostgreSQL backends were doing (sampled: running, waiting on a lock, idle in a transaction). The
+run fails unless every acknowledged write is in the database afterwards and every subscriber saw
+every event of the community from its cursor to the last one committed, each once, in sequence
+order, with the table's verbs (a digest of (seq, verb) compared with the table's). `--quick`: a
+few clients for a few seconds.
 """
 
 from __future__ import annotations
