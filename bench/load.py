@@ -155,8 +155,9 @@ async def seed(url: str, size: Size) -> Seeded:
 
 
 def plans(seeded: Seeded, urls: list[str], size: Size) -> list[dict[str, Any]]:
-    """Each client process gets every other client of each kind; within a process they alternate
-    between the servers, so both servers serve every kind and subscribers see the other's writes."""
+    """Each client process gets every other client of each kind, and the servers alternate both within a
+    process and between consecutive clients: even two subscribers are one on each server, each
+    following writes made on the other."""
     members = seeded.members
     out: list[dict[str, Any]] = [
         {"slug": SLUG, "after": seeded.after, "posts": seeded.posts, "feed_query": FEED_QUERY, "seed": p}
@@ -167,7 +168,9 @@ def plans(seeded: Seeded, urls: list[str], size: Size) -> list[dict[str, Any]]:
         for i in range(count):
             username, token = members[i % len(members)]
             plan = out[i % CLIENT_PROCESSES]
-            plan[kind].append({"url": urls[(i // CLIENT_PROCESSES) % len(urls)], "token": token, "username": username})
+            plan[kind].append(
+                {"url": urls[(i + i // CLIENT_PROCESSES) % len(urls)], "token": token, "username": username}
+            )
     return out
 
 
