@@ -52,6 +52,7 @@ from bench.harness import (
     ROOT,
     BenchmarkFailed,
     Options,
+    ServerProcess,
     asyncpg_url,
     cpu_seconds,
     cpu_wait_seconds,
@@ -364,9 +365,14 @@ async def run(options: Options, console: Console) -> None:
         async with contextlib.AsyncExitStack() as stack:
             with console.status(f"Starting {SERVERS} server processes..."):
                 env = server_env(url, prefix)
-                servers = await asyncio.gather(*(start_uvicorn(f"cercle-{i}", "app:app", env) for i in range(SERVERS)))
+                started = await asyncio.gather(
+                    *(start_uvicorn(f"cercle-{i}", "app:app", env) for i in range(SERVERS)), return_exceptions=True
+                )
+                servers = [server for server in started if isinstance(server, ServerProcess)]
                 for server in servers:
                     stack.callback(stop_server, server)
+                if failures := [error for error in started if isinstance(error, BaseException)]:
+                    raise failures[0]
             with console.status(f"Seeding: {size.writers} members, one community, {size.seed_posts} posts..."):
                 seeded = await seed(servers[0].url, size)
             clients = size.writers + size.subscribers + size.readers
