@@ -21,16 +21,14 @@ waited for a CPU (schedstat: what other processes on the machine cost them), and
 PostgreSQL backends were doing (sampled: running, waiting on a lock, idle in a transaction). The
 run fails unless every acknowledged write is in the database afterwards and every subscriber saw
 every event of the community from its cursor to the last one committed, each once, in sequence
-order, with the table's verbs (a digest of (seq, verb) compared with the table's). `--quick`: a
+order, with the table's verbs (bench/load_checks.py: a digest of (seq, verb)). `--quick`: a
 few clients for a few seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import hashlib
 import os
 import statistics
 import sys
@@ -39,7 +37,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import httpx
 import orjson
 from redis.asyncio import Redis
@@ -53,13 +50,13 @@ from bench.harness import (
     BenchmarkFailed,
     Options,
     ServerProcess,
-    asyncpg_url,
     cpu_seconds,
     cpu_wait_seconds,
     start_uvicorn,
     stop_server,
     temporary_database,
 )
+from bench.load_checks import Backends, last_activity_seq, missing_writes, sampling_backends, subscribers_problems
 from bench.load_client import WRITES, seq_of
 
 NAME = "load"
@@ -225,50 +222,6 @@ async def child(plan: dict[str, Any]) -> AsyncIterator[Child]:
 
 
 @dataclass
-class Backends:
-    """The servers' PostgreSQL backends, sampled through the run: what the connections were doing."""
-
-    samples: int = 0
-    active: int = 0  # running a statement (or waiting inside one)
-    lock: int = 0  # ... waiting for a lock (Lock:transactionid when writers queue on one row)
-    idle_in_transaction: int = 0  # holding a transaction open while the server computes
-
-    def mean(self, count: int) -> float:
-        return count / self.samples if self.samples else float("nan")
-
-
-@contextlib.asynccontextmanager
-async def sampling_backends(database_url: str, every: float = 0.5) -> AsyncIterator[Backends]:
-    backends = Backends()
-    conn = await asyncpg.connect(asyncpg_url(database_url))
-    query = (
-        "SELECT count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE wait_event_type = 'Lock'), "
-        "count(*) FILTER (WHERE state = 'idle in transaction') "
-        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-    )
-
-    async def sample() -> None:
-        while True:
-            active, lock, idle = await conn.fetchrow(query)
-            backends.samples += 1
-            backends.active, backends.lock, backends.idle_in_transaction = (
-                backends.active + active,
-                backends.lock + lock,
-                backends.idle_in_transaction + idle,
-            )
-            await asyncio.sleep(every)
-
-    sampler = asyncio.create_task(sample())
-    try:
-        yield backends
-    finally:
-        sampler.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sampler
-        await conn.close()
-
-
-@dataclass
 class Outcome:
     planned: float  # seconds the clients sent requests for
     seconds: float  # until the last answer
@@ -304,7 +257,7 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
         server_cpu = cpu_seconds(server_pids) - server_before
         server_cpu_wait = cpu_wait_seconds(server_pids) - waited_before
         client_cpu = cpu_seconds(client_pids) - client_before
-        last_seq = await last_activity_seq(database_url)
+        last_seq = await last_activity_seq(database_url, plans_[0]["after"])
         await asyncio.gather(*(c.send({"cmd": "drain", "last_seq": last_seq, "timeout": 120}) for c in clients))
         drained = await asyncio.gather(*(c.read(180) for c in clients))
     return Outcome(
@@ -329,16 +282,6 @@ async def drive(plans_: list[dict[str, Any]], server_pids: list[int], size: Size
         start_seq=seq_of(plans_[0]["after"]),
         last_seq=last_seq,
     )
-
-
-async def last_activity_seq(database_url: str) -> int:
-    conn = await asyncpg.connect(asyncpg_url(database_url))
-    try:
-        return await conn.fetchval(
-            "SELECT max(seq) FROM activity WHERE community_id = (SELECT id FROM community WHERE slug = $1)", SLUG
-        )
-    finally:
-        await conn.close()
 
 
 async def redis_answers() -> bool:
@@ -387,7 +330,12 @@ async def run(options: Options, console: Console) -> None:
                     plans(seeded, [s.url for s in servers], size), [s.process.pid for s in servers], size, url
                 )
         with console.status("Checking the writes and the subscribers' events against the database..."):
-            problems = await verify(url, outcome, seeded)
+            problems = [f"{op}: {n} failed, e.g. {error}" for op, (n, error) in outcome.errors.items() if n]
+            problems += [
+                f"{op} alone: {a['errors']} failed, e.g. {a['error']}" for op, a in outcome.alone.items() if a["errors"]
+            ]
+            problems += await missing_writes(url, outcome.written)
+            problems += await subscribers_problems(url, seeded.after, outcome.last_seq, outcome.subscribers)
     report(outcome, settings.DB_POOL_MAX, console)
     if problems:
         raise BenchmarkFailed("; ".join(problems))
@@ -396,60 +344,6 @@ async def run(options: Options, console: Console) -> None:
         f"each of the {len(outcome.subscribers)} subscribers saw the {outcome.last_seq - seq_of(seeded.after):,} "
         "events of the run once each, in sequence order.[/green]"
     )
-
-
-# --- checks ------------------------------------------------------------------------------------
-
-
-async def verify(database_url: str, outcome: Outcome, seeded: Seeded) -> list[str]:
-    from resolvers.ids import from_global_id
-
-    problems = [f"{op}: {count} failed, e.g. {error}" for op, (count, error) in outcome.errors.items() if count]
-    problems += [
-        f"{op} alone: {a['errors']} failed, e.g. {a['error']}" for op, a in outcome.alone.items() if a["errors"]
-    ]
-    start = seq_of(seeded.after)
-    community_id = int(base64.urlsafe_b64decode(seeded.after + "=" * (-len(seeded.after) % 4)).decode().split(":")[1])
-    conn = await asyncpg.connect(asyncpg_url(database_url))
-    try:
-        for kind, table in (("posts", "post"), ("comments", "comment")):
-            ids = [from_global_id(gid)[1] for gid in outcome.written[kind]]
-            found = await conn.fetchval(f"SELECT count(*) FROM {table} WHERE id = ANY($1::int[])", ids)
-            if found != len(set(ids)) or len(ids) != len(set(ids)):
-                problems.append(f"{len(ids) - found} acknowledged {kind} missing from the database")
-        reactions = [(username, *from_global_id(gid), kind) for username, gid, kind in outcome.written["reactions"]]
-        found = await conn.fetchval(
-            "SELECT count(*) FROM reaction r JOIN member m ON m.id = r.member_id "
-            "JOIN unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS w(username, type, pk, kind) "
-            "ON m.username = w.username AND r.target_type = lower(w.type) AND r.target_id = w.pk AND r.kind = w.kind",
-            *([list(column) for column in zip(*reactions, strict=True)] if reactions else [[], [], [], []]),
-        )
-        if found != len(reactions):
-            problems.append(f"{len(reactions) - found} acknowledged reactions missing from the database")
-        rows = await conn.fetch(
-            "SELECT seq, verb FROM activity WHERE community_id = $1 AND seq > $2 ORDER BY seq", community_id, start
-        )
-    finally:
-        await conn.close()
-    return problems + check_subscribers(outcome, start, [(row["seq"], row["verb"]) for row in rows])
-
-
-def check_subscribers(outcome: Outcome, start: int, table: list[tuple[int, str]]) -> list[str]:
-    """Every subscriber saw the table's events start+1..(at least) the last of the run, each once, in order."""
-    if [seq for seq, _ in table] != list(range(start + 1, start + 1 + len(table))):
-        return [f"the activity table's sequence is not dense after {start}"]
-    problems = []
-    for i, s in enumerate(outcome.subscribers):
-        expected = hashlib.sha256("".join(f"{seq}:{verb}\n" for seq, verb in table[: s["last"] - start]).encode())
-        if s["error"]:
-            problems.append(f"subscriber {i}: {s['error']}")
-        elif s["duplicates"] or s["gaps"]:
-            problems.append(f"subscriber {i}: {s['duplicates']} duplicate(s), {s['gaps']} gap(s), first {s['anomaly']}")
-        elif s["last"] < outcome.last_seq:
-            problems.append(f"subscriber {i}: saw up to {s['last']}, not {outcome.last_seq}")
-        elif s["count"] != s["last"] - start or s["digest"] != expected.hexdigest():
-            problems.append(f"subscriber {i}: its {s['count']} events are not the table's {s['last'] - start}")
-    return problems
 
 
 # --- output ------------------------------------------------------------------------------------
