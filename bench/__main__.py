@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, str] = {
     "engagement": "bench.engagement",
     "webload": "bench.webload",
     "email": "bench.mail",
+    "load": "bench.load",
 }
 
 

@@ -122,6 +122,26 @@ def stop_server(server: ServerProcess) -> None:
     server.log_path.unlink(missing_ok=True)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_wait_seconds(pids: list[int]) -> float:
+    """Seconds the processes' threads were ready to run but waited for a CPU (Linux schedstat): how much
+    other processes on a shared machine held them back."""
+    nanoseconds = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(FileNotFoundError):  # a thread that ended meanwhile
+                nanoseconds += int((task / "schedstat").read_text().split()[1])
+    return nanoseconds / 1e9
+
+
 @contextlib.asynccontextmanager
 async def running_server(name: str, target: str, env: dict[str, str]) -> AsyncIterator[ServerProcess]:
     server = await start_uvicorn(name, target, env)
