@@ -31,11 +31,17 @@ class Migration(migrations.Migration):
                 ('member', fields.ForeignKeyField('models.Member', source_field='member_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
                 ('points', fields.IntField()),
             ],
-            options={'table': 'points_total', 'app': 'models', 'unique_together': (('community', 'period', 'since', 'member'),), 'indexes': [Index(fields=['community_id', 'period', 'since', 'points'])], 'pk_attr': 'id', 'table_description': "A member's points in a community over one period (ALL, or the day, week or month starting on `since`),"},
+            options={'table': 'points_total', 'app': 'models', 'unique_together': (('community', 'period', 'since', 'member'),), 'pk_attr': 'id', 'table_description': "A member's points in a community over one period (ALL, or the day, week or month starting on `since`),"},
             bases=['Model'],
         ),
         ops.AddIndex(
             model_name='PointsEntry',
             index=Index(fields=['community_id', 'id']),
+        ),
+        # A board's order, best first (Tortoise declares no descending column): its top and a rank's count read
+        # the index in order and stop early.
+        ops.RunSQL(
+            'CREATE INDEX "points_total_board" ON "points_total" ("community_id", "period", "since", "points" DESC, "member_id")',
+            reverse_sql='DROP INDEX "points_total_board"',
         ),
     ]

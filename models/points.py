@@ -96,7 +96,7 @@ class PointsTotal(Model):
     class Meta:
         table = "points_total"
         unique_together = (("community", "period", "since", "member"),)
-        indexes = (("community_id", "period", "since", "points"),)  # a board's best, from the index
+        # Migration 0016 also indexes (community_id, period, since, points DESC, member_id): a board's order.
 
 
 class CommunityRule(Model):
