@@ -120,6 +120,7 @@ async def test_boards_from_the_snapshot_are_always_full_sums_over_the_ledger(
     members = await make_members(public_community, MEMBERS)
     for _ in range(ROUNDS):
         # given: new rows, a membership changed, and sometimes a fold
+        await change_a_membership(rng, public_community, members)
         await add_random_rows(rng, public_community, members, datetime.now(UTC))
         await change_a_membership(rng, public_community, members)
         await assert_boards_are_full_sums(public_community, datetime.now(UTC), members)
