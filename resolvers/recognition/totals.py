@@ -67,17 +67,30 @@ tail AS (
 _TOTALS = "points_total t WHERE t.community_id = :community AND t.period = :period AND t.since = :since"
 
 
-# The tail's members whose total is at least {floor}, with their total plus tail: from the totals' index when
-# the floor is high, all of them when it is not.
-_GAINED = f"""
-  SELECT t.member_id, t.points + x.points AS points FROM tail x JOIN points_total t ON t.member_id = x.member_id
-  WHERE t.community_id = :community AND t.period = :period AND t.since = :since AND t.points >= {{floor}}
+# The totals a tail member needs to reach {floor} or more with their tail, and the negative ones. A tail member
+# missing here has no total (0), or one below the floor that no tail lifts past what it is compared with.
+_NEAR = f"""
+near AS MATERIALIZED (
+  SELECT t.member_id, t.points FROM {_TOTALS} AND t.points >= {{floor}}
   UNION ALL
-  SELECT x.member_id, x.points FROM tail x WHERE {{floor}} <= 0 AND NOT EXISTS (SELECT 1 FROM {_TOTALS}
-    AND t.member_id = x.member_id)"""
+  SELECT t.member_id, t.points FROM {_TOTALS} AND t.points < 0 AND t.points < {{floor}}
+),
+gained AS (
+  SELECT x.member_id, x.points + COALESCE(n.points, 0) AS points
+  FROM tail x LEFT JOIN near n ON n.member_id = x.member_id
+)"""
 
 
 def _active(member: str) -> str:
+    """Whether a member is active, checked row by row (a scalar subquery is never made a join): for the few
+    candidates of a board, PostgreSQL would otherwise hash every membership of the community."""
+    return (
+        f"(SELECT m.status FROM membership m WHERE m.member_id = {member} AND m.community_id = :community) = 'ACTIVE'"
+    )
+
+
+def _all_active(member: str) -> str:
+    """Whether a member is active, as a semi-join: for the many members ahead of a rank."""
     return (
         f"EXISTS (SELECT 1 FROM membership m WHERE m.member_id = {member} AND m.community_id = :community"
         " AND m.status = 'ACTIVE')"
@@ -85,8 +98,8 @@ def _active(member: str) -> str:
 
 
 # The top is among the best `first` members without a tail (their points are their totals, read in the order of
-# the totals' index), and the tail's members whose total plus tail can reach the last of those: their total is at
-# least `bar`, that last one's points less the most any member gained in the tail (no bar while there are fewer).
+# the totals' index), and the tail's members whose total plus tail reaches the last of those (`bar`; no bar while
+# there are fewer): their total is at least the bar less the most any member gained in the tail.
 TOP_SQL = f"""
 WITH {_TAIL_SQL},
 best AS (
@@ -94,13 +107,13 @@ best AS (
     AND {_active("t.member_id")}
   ORDER BY t.points DESC, t.member_id LIMIT :first
 ),
-bar AS (
-  SELECT CASE WHEN COUNT(*) = :first THEN MIN(points) - (SELECT MAX(points) FROM tail) END AS points FROM best
-),
-rising AS (
-  {_GAINED.format(floor="COALESCE((SELECT points FROM bar), -2147483648)")}
-)
-SELECT member_id, points FROM (SELECT member_id, points FROM best UNION ALL SELECT member_id, points FROM rising) c
+bar AS (SELECT CASE WHEN COUNT(*) = :first THEN MIN(points) END AS points FROM best),
+{_NEAR.format(floor="COALESCE((SELECT points FROM bar) - (SELECT MAX(points) FROM tail), -2147483648)")}
+SELECT member_id, points FROM (
+  SELECT member_id, points FROM best
+  UNION ALL
+  SELECT member_id, points FROM gained WHERE points >= COALESCE((SELECT points FROM bar), -2147483648)
+) c
 WHERE c.points > 0 AND {_active("c.member_id")}
 ORDER BY points DESC, member_id LIMIT :first
 """
@@ -112,14 +125,12 @@ mine AS (
   SELECT COALESCE((SELECT t.points FROM {_TOTALS} AND t.member_id = :member), 0)
        + COALESCE((SELECT points FROM tail WHERE member_id = :member), 0) AS points
 ),
-moved AS (
-  {_GAINED.format(floor="(SELECT points FROM mine) - (SELECT MAX(points) FROM tail)")}
-)
+{_NEAR.format(floor="(SELECT points FROM mine) - (SELECT MAX(points) FROM tail)")}
 SELECT mine.points,
   (SELECT COUNT(*) FROM {_TOTALS} AND t.points >= mine.points
      AND (t.points > mine.points OR t.member_id < :member)
-     AND t.member_id NOT IN (SELECT member_id FROM tail) AND {_active("t.member_id")})
-  + (SELECT COUNT(*) FROM moved x
+     AND t.member_id NOT IN (SELECT member_id FROM tail) AND {_all_active("t.member_id")})
+  + (SELECT COUNT(*) FROM gained x
      WHERE (x.points > mine.points OR (x.points = mine.points AND x.member_id < :member))
        AND {_active("x.member_id")}) AS ahead
 FROM mine WHERE {_active(":member")}
@@ -205,9 +216,11 @@ async def settled_id(conn: BaseDBAsyncClient) -> int | None:
         return highest  # SQLite: one connection, which a transaction holds until it ends
     # Any row up to `highest` was written by a transaction begun before now: wait until none of those is open.
     now = (await conn.execute_query_dict("SELECT clock_timestamp() AS now"))[0]["now"]
+    # Clients only: autovacuum writes no ledger rows, and may run for minutes. The app's connections share one
+    # role, so their transactions are visible here.
     open_before = (
         "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-        " AND pid <> pg_backend_pid() AND xact_start < $1) AS open"
+        " AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND xact_start < $1) AS open"
     )
     deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT_SECONDS
     while (await conn.execute_query_dict(open_before, [now]))[0]["open"]:
