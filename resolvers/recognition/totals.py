@@ -20,7 +20,6 @@ from typing import Any, cast
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.points import PointsSnapshot
 from resolvers.outbox import writing
 from resolvers.recognition.standings import Period, next_period_start, period_start
 
@@ -173,14 +172,15 @@ async def board_params(
     """The period's key in the totals, the time range of its tail, and how far the snapshot was folded."""
     start = period_start(period, now) or BEGINNING
     end = next_period_start(period, start) or NEVER
-    folded = await PointsSnapshot.filter(community_id=community_id).using_db(conn).values_list("through_id", flat=True)
+    snapshot = "SELECT through_id FROM points_snapshot WHERE community_id = :community"
+    folded = await conn.execute_query_dict(*bind(conn, snapshot, {"community": community_id}))
     return {
         "community": community_id,
         "period": period.value,
         "since": start.date(),
         "start": start,
         "end": end,
-        "folded": folded[0] if folded else 0,
+        "folded": folded[0]["through_id"] if folded else 0,
     }
 
 
@@ -256,7 +256,7 @@ async def fold(community_id: int, through: int, now: datetime | None = None) -> 
         for period, since in _SINCE_SQL["postgres" if postgres else "sqlite"].items():
             kept = _kept(period, now)
             added = {"community": community_id, "after": after, "through": through, "period": period, "kept": kept}
-            await tx.execute_query(*bind(tx, _FOLD_SQL.format(since=since), added))
+            await _rows(tx, _FOLD_SQL.format(since=since), added)  # planned for its ids, as a board
             pruned = {"community": community_id, "period": period, "kept": kept.date()}
             await tx.execute_query(*bind(tx, _PRUNE_SQL, pruned))
         moved = "UPDATE points_snapshot SET through_id = :through, folded_at = :now WHERE community_id = :community"
