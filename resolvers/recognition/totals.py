@@ -132,7 +132,7 @@ SELECT mine.points,
   + (SELECT COUNT(*) FROM gained x
      WHERE (x.points > mine.points OR (x.points = mine.points AND x.member_id < :member))
        AND {_active("x.member_id")}) AS ahead
-FROM mine WHERE {_active(":member")}
+FROM mine WHERE mine.points > 0 AND {_active(":member")}
 """
 
 
@@ -199,9 +199,7 @@ async def rank_of(
     conn = connections.get("default")
     params = {**await board_params(conn, community_id, period, now), "member": member_id}
     rows = await _rows(conn, RANK_SQL, params)
-    if not rows or rows[0]["points"] <= 0:
-        return None
-    return rows[0]["ahead"] + 1, rows[0]["points"]
+    return (rows[0]["ahead"] + 1, rows[0]["points"]) if rows else None  # no row: inactive, or no points
 
 
 # --- folding -------------------------------------------------------------------------------------
