@@ -20,7 +20,8 @@ from resolvers.recognition.points import earn, rules_of
 from resolvers.recognition.standings import Period, next_period_start, period_start
 from resolvers.scheduling.jobs import JOBS
 from tests.conftest import BACKEND
-from tests.factories import Persona
+from tests.factories import Persona, count_queries
+from tests.recognition.test_leaderboard import BOARD
 
 MEMBERS = 14
 ROUNDS = 6
@@ -101,9 +102,9 @@ async def change_a_membership(rng: random.Random, community: Community, members:
         )
 
 
-async def make_members(community: Community, count: int) -> list[int]:
+async def make_members(community: Community, count: int, first: int = 0) -> list[int]:
     ids = []
-    for i in range(count):
+    for i in range(first, first + count):
         member = await Member.create(
             username=f"ranked{i}", email=f"ranked{i}@example.org", password_hash="", display_name=f"Ranked {i}"
         )
@@ -168,3 +169,24 @@ async def test_a_row_that_commits_after_a_higher_id_is_never_skipped(
 
 def test_the_scheduler_folds_the_ledgers():
     assert totals.fold_ledgers in JOBS
+
+
+async def test_a_board_and_a_rank_read_as_many_statements_whatever_the_ledger_and_the_snapshot(
+    gql, member_bob: Persona, public_community: Community
+):
+    async def statements_for_board() -> int:
+        with count_queries() as statements:
+            await gql.data(BOARD, {"slug": public_community.slug, "period": "ALL"}, token=member_bob.token)
+        return len(statements)
+
+    rng = random.Random(4)
+    members = await make_members(public_community, 3)
+    await add_random_rows(rng, public_community, members, datetime.now(UTC))
+    small = await statements_for_board()
+    members += await make_members(public_community, 8, first=3)
+    for _ in range(3):
+        await add_random_rows(rng, public_community, members, datetime.now(UTC))
+    assert await statements_for_board() == small
+    await totals.fold_ledgers()
+    await add_random_rows(rng, public_community, members, datetime.now(UTC))
+    assert await statements_for_board() == small
