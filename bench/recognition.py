@@ -32,7 +32,8 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
-from bench.harness import Options, asyncpg_url, median_ms, temporary_database
+from bench.figures import record
+from bench.harness import BenchmarkFailed, Options, asyncpg_url, median_ms, temporary_database
 from resolvers.communities.creation import do_create_community
 from resolvers.communities.membership import do_join_community
 from resolvers.posts.comments import do_add_comment
@@ -75,10 +76,11 @@ async def run(options: Options, console: Console) -> None:
             writes = await measure_writes(writers, options, console)
             with console.status(f"Seeding {scale.board_members:,} members and {scale.ledger_rows:,} ledger rows..."):
                 community_id, middle_member = await seed_board(url, scale)
-            boards, plans = await measure_boards(url, community_id, middle_member, scale.repeats)
+            boards, folds, plans = await measure_boards(url, community_id, middle_member, scale)
         finally:
             await Tortoise.close_connections()
-    report(writes, boards, plans, scale, console)
+    report(writes, scale, console)
+    report_boards(boards, folds, plans, scale, console)
 
 
 # --- 1. writes ---------------------------------------------------------------------------------
@@ -249,60 +251,106 @@ async def seed_board(url: str, scale: Scale) -> tuple[int, int]:
     return community_id, first_id + board_members // 2
 
 
-BOARD_SQL = """
-SELECT e.member_id, SUM(e.amount) AS points
-FROM points_entry e
-WHERE e.community_id = $1 AND e.created_at >= $2
-  AND e.member_id IN (SELECT member_id FROM membership WHERE community_id = $1 AND status = 'ACTIVE')
-GROUP BY e.member_id HAVING SUM(e.amount) > 0
-ORDER BY points DESC, e.member_id LIMIT $3
-"""  # the leaderboard by hand: the baseline for what the ORM sends
+TAIL_SHARE = 1000  # rows written after the snapshot: one per this many of the ledger (1,000 at full size)
+
+
+async def seed_tail(url: str, community_id: int, rows: int) -> None:
+    """Ledger rows after the snapshot, as the writes of the minutes since the last fold would leave them."""
+    rng = random.Random(SEED + 1)
+    now = datetime.now(UTC)
+    connection = await asyncpg.connect(asyncpg_url(url))
+    try:
+        members = await connection.fetch("SELECT member_id FROM membership WHERE community_id = $1", community_id)
+        ids = [row["member_id"] for row in members]
+        records = [
+            (ids[int(len(ids) * rng.random() ** 3)], community_id, rng.choice([1, 2, 5, -1]), "BENCH",
+             now - timedelta(seconds=rng.random() * 900))
+            for _ in range(rows)
+        ]  # fmt: skip
+        await connection.copy_records_to_table(
+            "points_entry", records=records, columns=["member_id", "community_id", "amount", "reason", "created_at"]
+        )
+        await connection.execute("ANALYZE points_entry")
+    finally:
+        await connection.close()
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    label: str
+    figure: str  # its name in bench.figures
+    snapshot: Callable[[], Awaitable[object]]  # what Cercle runs: the snapshot's totals plus the tail
+    full_sum: Callable[[], Awaitable[object]]  # before: a SUM over the whole ledger (the baseline)
 
 
 async def measure_boards(
-    url: str, community_id: int, member_id: int, repeats: int
-) -> tuple[list[tuple[str, float, float]], dict[str, str]]:
-    """[(query, ORM median ms, raw asyncpg median ms)] and PostgreSQL's plans for two of them."""
-    from resolvers.recognition import standings
+    url: str, community_id: int, member_id: int, scale: Scale
+) -> tuple[list[tuple[BoardQuery, float, float]], dict[str, float], dict[str, str]]:
+    """[(query, snapshot median ms, full SUM median ms)], the folds' times, and PostgreSQL's plans."""
+    from tortoise import connections
+
+    from resolvers.recognition import standings, totals
     from resolvers.recognition.standings import Period
 
-    ever = datetime(1970, 1, 1, tzinfo=UTC)
-    queries = {
-        f"leaderboard({period.value}, first: 10)": (
+    started = time.perf_counter()
+    await totals.fold_ledgers()  # the first fold sums the whole ledger
+    folds = {"first": 1000 * (time.perf_counter() - started)}
+    await connections.get("default").execute_script("VACUUM ANALYZE points_total")  # as autovacuum does after it
+    await seed_tail(url, community_id, scale.ledger_rows // TAIL_SHARE)
+    board_queries = [
+        BoardQuery(
+            f"leaderboard({period.value}, first: 10)",
+            f"leaderboard.{period.value.lower()}_ms",
+            lambda period=period: totals.top(community_id, period, 10),
             lambda period=period: standings.top(community_id, period, 10),
-            (community_id, standings.period_start(period) or ever, 10),
         )
-        for period in (Period.WEEK, Period.MONTH, Period.ALL)
-    }
-    queries["weekly top read by each points write"] = (
-        lambda: standings.top(community_id, Period.WEEK, 11),
-        (community_id, standings.period_start(Period.WEEK), 11),
-    )
-    queries["viewerRank(ALL), a mid-table member"] = (
-        lambda: standings.rank_of(community_id, Period.ALL, member_id),
-        None,
-    )
-    pool = await asyncpg.create_pool(asyncpg_url(url), min_size=1, max_size=1)
-    results, plans = [], {}
-    try:
-        for label, (through_orm, args) in queries.items():
-            orm = await median_ms(through_orm, repeats)
-            raw = float("nan")
-            if args is not None:
-                raw = await median_ms(lambda args=args: pool.fetch(BOARD_SQL, *args), repeats)
-                if "first: 10" in label and "MONTH" not in label:
-                    rows = await pool.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + BOARD_SQL, *args)
-                    plans[label] = "\n".join(row[0] for row in rows)
-            results.append((label, orm, raw))
-    finally:
-        await pool.close()
-    return results, plans
+        for period in (Period.ALL, Period.MONTH, Period.WEEK)
+    ] + [
+        BoardQuery(
+            f"viewerRank({period.value}), a mid-table member",
+            f"leaderboard.rank_{period.value.lower()}_ms",
+            lambda period=period: totals.rank_of(community_id, period, member_id),
+            lambda period=period: standings.rank_of(community_id, period, member_id),
+        )
+        for period in (Period.ALL, Period.MONTH)
+    ]
+    for query in board_queries:  # the same answers both ways, or the figures mean nothing
+        if await query.snapshot() != await query.full_sum():
+            raise BenchmarkFailed(f"{query.label}: the snapshot's answer is not the full sum's")
+    results = [(q, await median_ms(q.snapshot, scale.repeats), await median_ms(q.full_sum, scale.repeats))
+               for q in board_queries]  # fmt: skip
+    conn = connections.get("default")
+    plans = {}
+    for label, sql, params in (
+        (
+            "leaderboard(ALL, first: 10)",
+            totals.TOP_SQL,
+            {"first": 10, **await totals.board_params(conn, community_id, Period.ALL, None)},
+        ),
+        (
+            "viewerRank(ALL)",
+            totals.RANK_SQL,
+            {"member": member_id, **await totals.board_params(conn, community_id, Period.ALL, None)},
+        ),
+        (
+            "leaderboard(MONTH, first: 10)",
+            totals.TOP_SQL,
+            {"first": 10, **await totals.board_params(conn, community_id, Period.MONTH, None)},
+        ),
+    ):
+        text, values = totals.bind(conn, sql, params)
+        rows = await conn.execute_query_dict("EXPLAIN (ANALYZE, COSTS OFF) " + text, values)
+        plans[label] = "\n".join(row["QUERY PLAN"] for row in rows)
+    started = time.perf_counter()
+    await totals.fold_ledgers()
+    folds["tail"] = 1000 * (time.perf_counter() - started)
+    return results, folds, plans
 
 
 # --- report ------------------------------------------------------------------------------------
 
 
-def report(writes: dict, boards: list, plans: dict[str, str], scale: Scale, console: Console) -> None:
+def report(writes: dict, scale: Scale, console: Console) -> None:
     table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
     for column in ("write", "rules on", "rules off", "on ÷ off", "most SQL on", "most SQL off"):
         table.add_column(column, justify="left" if column == "write" else "right")
@@ -311,17 +359,25 @@ def report(writes: dict, boards: list, plans: dict[str, str], scale: Scale, cons
             kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{m['on'] / m['off']:.2f}", str(m["sql_on"]), str(m["sql_off"])
         )
     console.print(table)
+
+
+def report_boards(boards: list, folds: dict[str, float], plans: dict[str, str], scale: Scale, console: Console) -> None:
     board = Table(
-        title=f"Leaderboards: {scale.board_members:,} members, {scale.ledger_rows:,} ledger rows in one community"
-        " (median ms)",
+        title=f"Leaderboards: {scale.board_members:,} members, {scale.ledger_rows:,} ledger rows in one community,"
+        f" {scale.ledger_rows // TAIL_SHARE:,} of them after the snapshot (median ms)",
         title_justify="left",
     )
-    for column in ("query", "Cercle (ORM)", "same SQL, raw asyncpg", "ratio"):
+    for column in ("query", "Cercle (snapshot + tail)", "before (a SUM over the ledger)", "ratio"):
         board.add_column(column, justify="left" if column == "query" else "right")
-    for label, orm, raw in boards:
-        board.add_row(
-            label, f"{orm:.1f}", "-" if raw != raw else f"{raw:.1f}", "-" if raw != raw else f"{orm / raw:.2f}"
-        )
+    for query, snapshot, full_sum in boards:
+        board.add_row(query.label, f"{snapshot:.2f}", f"{full_sum:.1f}", f"{snapshot / full_sum:.3f}")
+        record(query.figure, snapshot, "ms", label=query.label, baseline=full_sum, goal="< 10 ms")
     console.print(board)
+    console.print(
+        f"Folding into the snapshot: the whole ledger {folds['first']:.0f} ms (once),"
+        f" then the {scale.ledger_rows // TAIL_SHARE:,} rows after it {folds['tail']:.1f} ms (every scheduler tick)"
+    )
+    record("leaderboard.fold_all_ms", folds["first"], "ms", label="first fold of the whole ledger")
+    record("leaderboard.fold_tail_ms", folds["tail"], "ms", label="a fold of the rows after the snapshot")
     for label, plan in plans.items():
         console.print(f"[bold]Plan of {label}[/bold]\n[dim]{plan}[/dim]")

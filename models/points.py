@@ -53,7 +53,50 @@ class PointsEntry(Model):
             ("community_id", "created_at", "member_id", "amount"),
             ("member_id", "community_id"),
             ("subject_type", "subject_id"),
+            ("community_id", "id"),  # the rows after a community's snapshot (PointsSnapshot)
         )
+
+
+class PointsSnapshot(Model):
+    """How far a community's ledger is summed into PointsTotal: every row up to `through_id`, none after.
+
+    A board is the totals plus the ledger rows after `through_id`, so it is always a sum over the ledger.
+    The ledger is append-only (rows go only with their member or community, and the totals with them).
+    """
+
+    id = fields.IntField(primary_key=True)
+    community: fields.OneToOneRelation[Community] = fields.OneToOneField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    community_id: int
+    through_id = fields.BigIntField()
+    folded_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "points_snapshot"
+
+
+class PointsTotal(Model):
+    """A member's points in a community over one period (ALL, or the day, week or month starting on `since`),
+    summed from the ledger rows up to the community's PointsSnapshot.through_id."""
+
+    id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    community_id: int
+    period = fields.CharField(max_length=5)  # a standings.Period value
+    since = fields.DateField()  # the period's first day (UTC); 1970-01-01 for ALL
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, on_delete=fields.CASCADE
+    )
+    member_id: int
+    points = fields.IntField()
+
+    class Meta:
+        table = "points_total"
+        unique_together = (("community", "period", "since", "member"),)
+        # Migration 0016 also indexes (community_id, period, since, points DESC, member_id): a board's order.
 
 
 class CommunityRule(Model):

@@ -1,6 +1,7 @@
 """Leaderboards as members read them: the top of a period, the viewer's own rank, and a board followed live.
 
-The sums and ranks themselves are in standings.py; this module chooses what to read and when.
+The sums and ranks themselves are in totals.py (from the ledger's snapshot) and standings.py (the weekly
+standing's moves); this module chooses what to read and when.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from realtime.shared import Shared
 from resolvers.access import FeedAccess, may_follow, require_followable_community
 from resolvers.context import Context
 from resolvers.pagination import check_first
-from resolvers.recognition import standings
+from resolvers.recognition import standings, totals
 from resolvers.recognition.standings import Period
 
 TOP_SIZE = 10  # leaderboards and trending tags: a top ten unless asked otherwise
@@ -32,14 +33,15 @@ BOARDS: Shared[tuple[Period, int], asyncio.Future[list[standings.Standing]]] = S
 
 
 async def top(community_id: int, period: Period, first: int | None) -> list[Entry]:
-    return await standings.leaderboard(community_id, period.value, check_first(first, TOP_SIZE))
+    best = await totals.top(community_id, period, check_first(first, TOP_SIZE))
+    return [(rank, member, points) for rank, (member, points) in enumerate(best, 1)]
 
 
 async def viewer_rank(ctx: Context, community_id: int, period: Period) -> Entry | None:
     """The viewer's own entry, even outside the top; None when anonymous or without points."""
     if ctx.viewer_id is None:
         return None
-    standing = await standings.rank_of(community_id, period.value, ctx.viewer_id)
+    standing = await totals.rank_of(community_id, period, ctx.viewer_id)
     return (standing[0], ctx.viewer_id, standing[1]) if standing else None
 
 
@@ -103,5 +105,5 @@ async def _board_once(event: Trigger, community_id: int, period: Period, first: 
     reads = BOARDS.on(event)
     key = (period, first)
     if key not in reads:
-        reads[key] = asyncio.ensure_future(standings.top(community_id, period, first))
+        reads[key] = asyncio.ensure_future(totals.top(community_id, period, first))
     return standings.ranked(await asyncio.shield(reads[key]), first)

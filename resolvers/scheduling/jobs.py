@@ -36,6 +36,7 @@ from resolvers.idempotency import prune_idempotent_requests
 from resolvers.notifications.notifications import excerpt, notify
 from resolvers.outbox import queue, writing
 from resolvers.posts.posts import publish_due_posts
+from resolvers.recognition.totals import fold_ledgers
 from resolvers.recognition.weekly_badges import award_weekly_top
 from resolvers.scheduling.retention import prune_accounts, prune_job_runs, prune_sent_email
 
@@ -191,6 +192,7 @@ JOBS: list[Callable[[], Awaitable[int]]] = [
     care_for_newcomers,
     draft_weekly_digests,
     award_weekly_top,
+    fold_ledgers,
     prune_activity,
     prune_idempotent_requests,
     prune_accounts,
