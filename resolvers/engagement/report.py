@@ -67,6 +67,14 @@ the community (GROUP BY day, COUNT DISTINCT), written for SQLite and
 PostgreSQL alike; only the day and date arithmetic differ per dialect. After
 the community's row, the four others run at once on PostgreSQL (one pool
 connection each).
+
+Closed days come from the daily rollups the scheduler keeps
+(resolvers/engagement/rollups.py): counts per community and day, and a row
+per member and day for the distinct counts (active members, contributors,
+newcomers' first contributions), which cannot be summed across days. Today,
+the days not rolled up yet and the days changed since their rollup are read
+from the raw tables, so the figures are those the raw tables give, at any
+time. Questions, events and newcomers are few: always read raw.
 """
 
 from __future__ import annotations
