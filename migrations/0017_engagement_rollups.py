@@ -2,13 +2,16 @@
 
 Each trigger appends the times whose day changed, as `engagement_change` rows: a post or comment whose
 deletion, status, kind or publication changed (with the comments and reactions it counted), a reaction
-undone, kudos or activity deleted (the log is pruned). Plain appends, no row shared by writers.
+undone, kudos or activity deleted (the log is pruned), a question answered (its day's answer times).
+Plain appends, no row shared by writers. On PostgreSQL, two indexes let the report read a period's
+member-days from the index alone.
 """
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.migrations.schema_editor.base import BaseSchemaEditor
 from tortoise.migrations.operations import StateApps
 
@@ -25,7 +28,7 @@ POST_CHANGED = (
     " OR OLD.published_at IS DISTINCT FROM NEW.published_at OR OLD.kind IS DISTINCT FROM NEW.kind"
 )
 COMMENT_TIMES = """
-    SELECT OLD.created_at AS t
+    SELECT OLD.created_at AS t UNION SELECT p.published_at FROM post p WHERE p.id = OLD.post_id
     UNION SELECT r.created_at FROM reaction r WHERE r.target_type = 'comment' AND r.target_id = OLD.id
 """
 REACTION_COMMUNITY = """
@@ -54,7 +57,22 @@ TRIGGERS = {
         f"SELECT community_id, OLD.created_at FROM ({REACTION_COMMUNITY}) AS target",
     ),
     "engagement_kudos_deleted": ("kudos", "DELETE", None, "SELECT OLD.community_id, OLD.created_at"),
+    # A question's first answer may come days later: the question's day changes.
+    "engagement_question_answered": (
+        "comment",
+        "INSERT",
+        None,
+        "SELECT p.community_id, p.published_at FROM post p"
+        " WHERE p.id = NEW.post_id AND p.kind = 'QUESTION' AND p.published_at IS NOT NULL",
+    ),
 }
+# PostgreSQL reads a period's member-days from these indexes alone (once vacuumed).
+POSTGRES_INDEXES = (
+    "CREATE INDEX engagement_member_day_covering ON engagement_member_day (community_id, day)"
+    " INCLUDE (member_id, acted, first_contribution_at, authored_at)",
+    "CREATE INDEX engagement_member_day_authors ON engagement_member_day (community_id, day, member_id)"
+    " WHERE authored_at IS NOT NULL",
+)
 INSERT = "INSERT INTO engagement_change (community_id, at) "
 
 
@@ -79,7 +97,7 @@ def postgres_triggers() -> list[str]:
         "CREATE TRIGGER engagement_activity_pruned AFTER DELETE ON activity REFERENCING OLD TABLE AS gone"
         " FOR EACH STATEMENT EXECUTE FUNCTION engagement_activity_pruned()"
     )
-    return statements
+    return [*statements, *POSTGRES_INDEXES]
 
 
 def sqlite_triggers() -> list[str]:
@@ -109,6 +127,8 @@ async def drop_triggers(apps: StateApps, editor: BaseSchemaEditor) -> None:
         await editor.client.execute_script(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres else ""))
         if postgres:
             await editor.client.execute_script(f"DROP FUNCTION IF EXISTS {name}()")
+    for index in ("engagement_member_day_covering", "engagement_member_day_authors"):
+        await editor.client.execute_script(f"DROP INDEX IF EXISTS {index}")
 
 
 class Migration(migrations.Migration):
@@ -228,6 +248,18 @@ class Migration(migrations.Migration):
                 "table_description": "How far a community is rolled up: every day before `rolled_until` has its rows.",
             },
             bases=["Model"],
+        ),
+        ops.CreateModel(
+            name='EngagementQuestion',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('community', fields.ForeignKeyField('models.Community', source_field='community_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('day', fields.DateField()),
+                ('post_id', fields.IntField()),
+                ('minutes', fields.FloatField(null=True)),
+            ],
+            options={'table': 'engagement_question', 'app': 'models', 'indexes': [Index(fields=['community_id', 'day'])], 'pk_attr': 'id', 'table_description': 'A question published that day, with the minutes to its first answer by someone else (null: none yet).'},
+            bases=['Model'],
         ),
         ops.RunPython(create_triggers, drop_triggers),
     ]

@@ -1,9 +1,9 @@
 """Daily rollups of the engagement report, kept by the scheduler (resolvers/engagement/rollups.py).
 
 A closed day of a community is rolled up once it is past ROLLUP_GRACE, and rolled up again when
-something of that day changes (a post or comment deleted, a reaction undone, the log pruned): the
-database's triggers append an `EngagementChange` for the day (migration 0017), the report reads
-that day from the raw tables until the scheduler has rebuilt it.
+something of that day changes (a post or comment deleted, a reaction undone, the log pruned, a
+question of that day answered): the database's triggers append an `EngagementChange` for the day
+(migration 0017), and the report reads that day from the raw tables until the scheduler rebuilds it.
 """
 
 from __future__ import annotations
@@ -89,3 +89,20 @@ class EngagementChange(Model):
 
     class Meta:
         table = "engagement_change"
+
+
+class EngagementQuestion(Model):
+    """A question published that day, with the minutes to its first answer by someone else (null: none yet)."""
+
+    id = fields.BigIntField(primary_key=True)
+    community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    community_id: int
+    day = fields.DateField()
+    post_id = fields.IntField()  # no foreign key: a rebuilt day replaces its rows
+    minutes = fields.FloatField(null=True)
+
+    class Meta:
+        table = "engagement_question"
+        indexes = (("community_id", "day"),)

@@ -41,12 +41,16 @@ START_SQL = """
 INSERT INTO engagement_rollup (community_id, rolled_until) VALUES (:community, :day)
 ON CONFLICT (community_id) DO NOTHING
 """
+# A deleted community's log goes by cascade, which the triggers still note.
+FORGET_DELETED_SQL = """
+DELETE FROM engagement_change WHERE NOT EXISTS (SELECT 1 FROM community c WHERE c.id = engagement_change.community_id)
+"""
 ADVANCE_SQL = "UPDATE engagement_rollup SET rolled_until = :day WHERE community_id = :community"
 # Taken before the rebuild, in its transaction: a change committed later stays for the next run.
 TAKE_CHANGES_SQL = "DELETE FROM engagement_change WHERE community_id = :community RETURNING at"
-CLEAR_DAY_SQL = (
-    "DELETE FROM engagement_member_day WHERE community_id = :community AND day = :day",
-    "DELETE FROM engagement_day WHERE community_id = :community AND day = :day",
+CLEAR_DAY_SQL = tuple(
+    f"DELETE FROM {table} WHERE community_id = :community AND day = :day"
+    for table in ("engagement_member_day", "engagement_day", "engagement_question")
 )
 
 
@@ -90,11 +94,28 @@ SELECT {d.typed(":community", "integer")}, {d.typed(":day", "date")},
 """
 
 
+def questions_sql(d: Dialect) -> str:
+    """The day's questions, each with the minutes to its first answer by someone else so far (a later answer
+    marks the day changed). Answers come after their question: only comments from the day on are read."""
+    return f"""
+INSERT INTO engagement_question (community_id, day, post_id, minutes)
+SELECT {d.typed(":community", "integer")}, {d.typed(":day", "date")}, q.id,
+       {d.minutes("q.published_at", "MIN(c.created_at)")}
+FROM post q
+LEFT JOIN comment c ON c.post_id = q.id AND c.author_id <> q.author_id AND c.deleted_at IS NULL
+     AND c.created_at >= :unrolled
+WHERE q.community_id = :community AND q.kind = 'QUESTION' AND q.status = 'PUBLISHED' AND q.deleted_at IS NULL
+  AND {unrolled("q.published_at")}
+GROUP BY q.id, q.published_at
+"""
+
+
 async def roll_up_engagement(now: datetime | None = None) -> int:
     """Roll up the closed days not rolled up yet and rebuild the changed ones: how many days were."""
     closed_until = ((now or datetime.now(UTC)) - ROLLUP_GRACE).astimezone(UTC).date()  # the first open day
     conn = connections.get("default")
     dialect = Dialect(conn.capabilities.dialect)
+    await fetch(conn, dialect, FORGET_DELETED_SQL, {})
     due = await fetch(conn, dialect, DUE_SQL, {"day": closed_until})
     rolled = 0
     for community in due:
@@ -130,7 +151,7 @@ async def _roll_up_community(community_id: int, created: date, closed_until: dat
 async def _roll_up_day(conn: BaseDBAsyncClient, dialect: Dialect, community_id: int, day: date) -> None:
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     params = {"community": community_id, "day": day, "unrolled": start, "end": start + timedelta(days=1)}
-    for sql in (*CLEAR_DAY_SQL, member_days_sql(dialect), day_sql(dialect)):
+    for sql in (*CLEAR_DAY_SQL, member_days_sql(dialect), day_sql(dialect), questions_sql(dialect)):
         await fetch(conn, dialect, sql, params)
 
 

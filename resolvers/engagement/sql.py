@@ -218,8 +218,9 @@ FROM post q
 LEFT JOIN comment c ON c.post_id = q.id AND c.author_id <> q.author_id AND c.deleted_at IS NULL
      AND {_in_period("c.created_at")}
 WHERE q.community_id = :community AND q.kind = 'QUESTION' AND q.status = 'PUBLISHED' AND q.deleted_at IS NULL
-  AND {_in_period("q.published_at")}
+  AND {unrolled("q.published_at")}
 GROUP BY q.id, q.published_at
+UNION ALL SELECT post_id, minutes FROM engagement_question WHERE {ROLLED}
 """
 
 

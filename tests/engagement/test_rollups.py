@@ -16,7 +16,13 @@ import pytest
 import settings
 from models.activity import Activity, Verb
 from models.communities import Community, Membership, MembershipStatus
-from models.engagement import EngagementChange, EngagementDay, EngagementMemberDay, EngagementRollup
+from models.engagement import (
+    EngagementChange,
+    EngagementDay,
+    EngagementMemberDay,
+    EngagementQuestion,
+    EngagementRollup,
+)
 from models.points import Kudos
 from models.posts import Comment, Post, PostKind, PostStatus, Reaction, ReactionKind, TargetType
 from resolvers.engagement import report as engagement
@@ -118,7 +124,12 @@ async def rollup_rows() -> list[tuple]:
         .order_by("community_id", "day", "member_id")
         .values_list("community_id", "day", "member_id", "acted", "first_contribution_at", "authored_at")
     )
-    return [*days, *members]
+    questions = (
+        await EngagementQuestion.all()
+        .order_by("community_id", "day", "post_id")
+        .values_list("community_id", "day", "post_id", "minutes")
+    )
+    return [*days, *members, *questions]
 
 
 @pytest.fixture
