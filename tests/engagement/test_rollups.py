@@ -8,6 +8,7 @@ figure of every period equals the one counted from the raw tables alone.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -193,3 +194,15 @@ async def test_a_day_changed_after_its_rollup_is_read_raw_then_rebuilt(
     assert await roll_up_engagement(now=NOW) > 0
     assert not await EngagementChange.exists()
     assert await reports(community_id) == raw
+
+
+@pytest.mark.parametrize("random_communities", [6], indirect=True)
+async def test_two_schedulers_at_once_roll_each_day_up_once(
+    random_communities: Community, monkeypatch: pytest.MonkeyPatch
+):
+    raw = await raw_reports(random_communities.id, monkeypatch)
+    # when: two processes' schedulers run the job at the same time
+    rolled = await asyncio.gather(roll_up_engagement(now=NOW), roll_up_engagement(now=NOW))
+    # then: each of the two communities' 24 closed days was rolled up by one of them
+    assert sum(rolled) == 2 * 24
+    assert await reports(random_communities.id) == raw
