@@ -414,8 +414,9 @@ subscription P($slug: String!) {
 
 @pytest.fixture(scope="module")
 async def quick_pulse_server(database):
-    """A server whose pulse may push every 0.2 s, so a test sees the next report at once."""
-    server = await start_server(database, ENGAGEMENT_PULSE_SECONDS="0.2")
+    """A server whose pulse may push every 0.2 s, so a test sees the next report at once (no scheduler: the
+    rollups it would write are the tests' own business)."""
+    server = await start_server(database, ENGAGEMENT_PULSE_SECONDS="0.2", SCHEDULER_IN_WEB="false")
     yield server
     stop_server(server)
 
