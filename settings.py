@@ -250,6 +250,7 @@ def tortoise_config(url: str = DATABASE_URL) -> dict[str, Any]:
                     "models.points",
                     "models.idempotency",
                     "models.email",
+                    "models.engagement",
                 ],
                 "migrations": "migrations",
                 "default_connection": "default",

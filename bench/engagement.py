@@ -6,7 +6,10 @@ with the posts (a quarter of them questions), comments, reactions, kudos,
 joins and event RSVPs those activities stand for, written by COPY. Then, per
 period (DAY, WEEK, MONTH, ALL), the median time of:
 
-- `engagement_report` as the API runs it (five statements through Tortoise),
+- `engagement_report` before the scheduler has rolled anything up: every day read from the raw
+  tables, as the report was before the rollups (the baseline),
+- the time the scheduler's job takes to roll up every closed day from scratch,
+- `engagement_report` from the rollups (today read raw), as the API runs it (five statements),
 - the same five statements sent with raw asyncpg, at once as the report sends them (the driver's floor
   for this SQL), and one after another,
 - a bare `SELECT count(*)` of the period's activity (touching the rows at all),
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +33,7 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
+from bench.figures import record
 from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 
 NAME = "engagement"
@@ -84,11 +89,22 @@ async def run(options: Options, console: Console) -> None:
                 f"Seeding {scale.members:,} members and {scale.activities:,} activities over {DAYS} days..."
             ):
                 community_id, sizes = await seed(url, scale)
-            with console.status("Timing the report per period..."):
+            with console.status("Timing the report from the raw tables (nothing rolled up yet)..."):
+                raw = await raw_report_ms(community_id, scale.repeats)
+            with console.status("Rolling up every closed day..."):
+                rollup_s = await roll_up_everything()
+                await vacuum_rollups(url)
+            with console.status("Timing the report from the rollups per period..."):
                 timings, statements, plan = await measure(url, community_id, scale.repeats)
         finally:
             await Tortoise.close_connections()
+    for period, ms in raw.items():
+        timings[period]["raw tables"] = ms
     report(timings, statements, plan, sizes, scale.repeats, console)
+    console.print(
+        f"Rolling up the {DAYS + 10} days from scratch took {rollup_s:.1f} s (the scheduler, in the background)."
+    )
+    record_figures(timings, rollup_s)
 
 
 # --- seeding -------------------------------------------------------------------------------------
@@ -223,12 +239,43 @@ async def _copy_events(
 # --- measuring ----------------------------------------------------------------------------------
 
 
-def raw_statements(community_id: int, start: datetime, end: datetime) -> dict[str, tuple[str, list[Any]]]:
+async def raw_report_ms(community_id: int, repeats: int) -> dict[str, float]:
+    """{period: median ms} of the report while nothing is rolled up: the report as it was before the rollups."""
+    from resolvers.engagement.report import engagement_report
+
+    return {
+        period: await median_ms(lambda period=period: engagement_report(community_id, period), repeats)
+        for period in PERIODS
+    }
+
+
+async def roll_up_everything() -> float:
+    """Seconds the scheduler's job takes to roll up every closed day (a month per run)."""
+    from resolvers.engagement.rollups import roll_up_engagement
+
+    started = time.perf_counter()
+    while await roll_up_engagement():
+        pass
+    return time.perf_counter() - started
+
+
+async def vacuum_rollups(url: str) -> None:
+    """As autovacuum does after inserts (PostgreSQL 13+): the report then reads member-days from the index alone."""
+    connection = await asyncpg.connect(asyncpg_url(url))
+    try:
+        await connection.execute("VACUUM ANALYZE engagement_member_day, engagement_day, engagement_question")
+    finally:
+        await connection.close()
+
+
+def raw_statements(
+    community_id: int, start: datetime, end: datetime, unrolled: datetime
+) -> dict[str, tuple[str, list[Any]]]:
     """The report's five statements as PostgreSQL receives them: {name: (sql, arguments)}."""
     from resolvers.engagement import report as engagement
 
     dialect = engagement.Dialect("postgres")
-    params = engagement.period_params(community_id, start, end)
+    params = engagement.period_params(community_id, start, end, unrolled)
     texts = {
         "community": engagement.COMMUNITY_SQL,
         "people": engagement.people_sql(dialect),
@@ -248,7 +295,8 @@ async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict
     try:
         for period in PERIODS:
             report = await engagement_report(community_id, period)
-            statements = list(raw_statements(community_id, report.since, report.until).values())
+            unrolled = await unrolled_from(pool, community_id, report.since, report.until)
+            statements = list(raw_statements(community_id, report.since, report.until, unrolled).values())
 
             async def one_after_another(statements: list = statements) -> None:
                 for sql, args in statements:
@@ -268,7 +316,7 @@ async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict
                 ),
             }
             if period == "MONTH":
-                named = raw_statements(community_id, report.since, report.until)
+                named = raw_statements(community_id, report.since, report.until, unrolled)
                 for name, (sql, args) in named.items():
                     per_statement[name] = await median_ms(lambda s=sql, a=args: fetch_once(pool, s, a), repeats)
                 heaviest = max(per_statement, key=per_statement.__getitem__)
@@ -278,6 +326,16 @@ async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict
     finally:
         await pool.close()
     return timings, per_statement, plan
+
+
+async def unrolled_from(pool: asyncpg.Pool, community_id: int, start: datetime, end: datetime) -> datetime:
+    """Where the report's raw part begins, as the report finds it."""
+    from resolvers.engagement import report as engagement
+
+    sql, args = engagement.Dialect("postgres").bind(
+        engagement.COMMUNITY_SQL, {"community": community_id, "end": end, "start": start}
+    )
+    return engagement.unrolled_from(start, end, dict(await pool.fetchrow(sql, *args)))
 
 
 async def fetch_once(pool: asyncpg.Pool, sql: str, args: list) -> list:
@@ -293,16 +351,18 @@ def report(timings: dict, statements: dict, plan: str, sizes: dict, repeats: int
     console.print("[dim]Rows: " + ", ".join(f"{table} {n:,}" for table, n in sizes.items()) + "[/dim]")
     table = Table(title=f"community.engagement, median of {repeats} (ms)", title_justify="left")
     columns = {
-        "report": "engagement_report",
+        "raw tables": "before: from the raw tables",
+        "report": "engagement_report from rollups",
         "raw, at once": "same SQL, raw asyncpg, at once",
         "raw, one after another": "same SQL, one after another",
         "count": "count(*) of the period's activity",
     }
-    for column in ("period", *columns.values(), "report ÷ same SQL at once", "report ÷ count"):
+    ratio_columns = ("before ÷ rollups", "report ÷ same SQL at once", "report ÷ count")
+    for column in ("period", *columns.values(), *ratio_columns):
         table.add_column(column, justify="left" if column == "period" else "right")
     for period, ms in timings.items():
-        ratios = (ms["report"] / ms["raw, at once"], ms["report"] / ms["count"])
-        table.add_row(period, *(f"{ms[key]:.1f}" for key in columns), f"{ratios[0]:.2f}", f"{ratios[1]:.1f}")
+        ratios = (ms["raw tables"] / ms["report"], ms["report"] / ms["raw, at once"], ms["report"] / ms["count"])
+        table.add_row(period, *(f"{ms[key]:.1f}" for key in columns), *(f"{ratio:.2f}" for ratio in ratios))
     console.print(table, soft_wrap=True)
     each = Table(title="MONTH, statement by statement, raw asyncpg (median ms)", title_justify="left")
     each.add_column("statement")
@@ -312,3 +372,19 @@ def report(timings: dict, statements: dict, plan: str, sizes: dict, repeats: int
     console.print(each)
     console.print(f"[bold]Plan of the heaviest MONTH statement, {plan.splitlines()[0]}[/bold]")
     console.print("[dim]" + "\n".join(plan.splitlines()[1:]) + "[/dim]", highlight=False, soft_wrap=True)
+
+
+GOALS = {"MONTH": "< 40 ms", "ALL": "< 60 ms"}
+
+
+def record_figures(timings: dict, rollup_s: float) -> None:
+    for period, ms in timings.items():
+        record(
+            f"engagement.{period.lower()}_ms",
+            ms["report"],
+            "ms",
+            label=f"engagement report {period} from rollups (baseline: from the raw tables)",
+            baseline=ms["raw tables"],
+            goal=GOALS.get(period, ""),
+        )
+    record("engagement.rollup_s", rollup_s, "s", label=f"rolling up {DAYS + 10} days from scratch (scheduler)")

@@ -67,6 +67,14 @@ the community (GROUP BY day, COUNT DISTINCT), written for SQLite and
 PostgreSQL alike; only the day and date arithmetic differ per dialect. After
 the community's row, the four others run at once on PostgreSQL (one pool
 connection each).
+
+Closed days come from the daily rollups the scheduler keeps
+(resolvers/engagement/rollups.py): counts per community and day, and a row
+per member and day for the distinct counts (active members, contributors,
+newcomers' first contributions), which cannot be summed across days. Today,
+the days not rolled up yet and the days changed since their rollup are read
+from the raw tables, so the figures are those the raw tables give, at any
+time. Questions, events and newcomers are few: always read raw.
 """
 
 from __future__ import annotations
@@ -93,6 +101,7 @@ from resolvers.engagement.sql import (
 
 PERIOD_DAYS = {"DAY": 1, "WEEK": 7, "MONTH": 30}
 SERIES_MAX_DAYS = 366
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PEOPLE_FIGURES = ("active", "new_members", "activated")  # the rows of people_sql
 CONTENT_FIGURES = ("posts", "comments", "reactions", "kudos")  # per day, in content_sql (and contributors)
 
@@ -204,9 +213,10 @@ async def _read(community_id: int, period: str, end: datetime) -> _Reads:
     async def rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return await fetch(conn, dialect, sql, params)
 
-    community = (await rows(COMMUNITY_SQL, {"community": community_id, "end": end}))[0]
+    earliest = period_start(period, end, EPOCH)
+    community = (await rows(COMMUNITY_SQL, {"community": community_id, "end": end, "start": earliest}))[0]
     start = period_start(period, end, _as_datetime(community["created_at"]))
-    params = period_params(community_id, start, end)
+    params = period_params(community_id, start, end, unrolled_from(start, end, community))
     # Independent reads: on PostgreSQL each takes a connection of the pool and a core, so the report
     # takes as long as its slowest statement, not their sum (SQLite runs them one after the other).
     people, content, questions, events = await asyncio.gather(
@@ -223,6 +233,15 @@ async def _read(community_id: int, period: str, end: datetime) -> _Reads:
         waits=[row["minutes"] for row in questions],
         events=events[0],
     )
+
+
+def unrolled_from(start: datetime, end: datetime, community: dict[str, Any]) -> datetime:
+    """Where the raw part of the period begins: at the first day not rolled up, or changed since its rollup,
+    or at the end's day (read raw, as it is not over), but never before the period."""
+    rolled_until = _as_date(community["rolled_until"]) or start.date()
+    first_change = _as_date(community["first_change"]) or end.date()
+    day = max(start.date(), min(rolled_until, first_change, end.date()))
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _series(days: list[date], people: ByFigure, content: ByFigure) -> tuple[DayPoint, ...]:
@@ -244,12 +263,14 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _as_date(value: datetime | str | None) -> date | None:
-    """PostgreSQL answers the day's start (a datetime), SQLite 'YYYY-MM-DD' text."""
+def _as_date(value: datetime | date | str | None) -> date | None:
+    """PostgreSQL answers the day's start (a datetime) or a date column, SQLite 'YYYY-MM-DD' text."""
     if value is None:
         return None
     if isinstance(value, datetime):
         return value.astimezone(UTC).date()
+    if isinstance(value, date):
+        return value
     return date.fromisoformat(value[:10])
 
 

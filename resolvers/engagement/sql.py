@@ -1,9 +1,14 @@
-"""The report's SQL, for SQLite and PostgreSQL: five aggregate statements whatever the community's size."""
+"""The report's SQL, for SQLite and PostgreSQL: five aggregate statements whatever the community's size.
+
+The days before `:unrolled_day` (from `:first_day`) are read from the rollups (models/engagement.py),
+the others, from `:unrolled` to `:end`, from the raw tables: today, the days not rolled up yet and any
+day changed since its rollup (see report.unrolled_from). Both halves count the same things.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -40,6 +45,19 @@ class Dialect:
             return f"({column} + interval '{int(days)} days')"
         return f"strftime('%Y-%m-%d %H:%M:%f+00:00', {column}, '+{int(days)} days')"  # comparable with stored text
 
+    def day_start(self, column: str) -> str:
+        """A rolled-up day as the raw statements answer theirs (a UTC midnight on PostgreSQL, text on SQLite)."""
+        return f"(CAST({column} AS timestamp) AT TIME ZONE 'UTC')" if self.postgres else column
+
+    def typed(self, placeholder: str, sql_type: str) -> str:
+        """A parameter in a SELECT list, typed for PostgreSQL (SQLite's CAST would turn a date to a number)."""
+        return f"CAST({placeholder} AS {sql_type})" if self.postgres else placeholder
+
+    @property
+    def no_time(self) -> str:
+        """A typed NULL time: the first branch of a UNION types its columns on PostgreSQL."""
+        return "CAST(NULL AS timestamptz)" if self.postgres else "NULL"
+
     def minutes(self, start: str, end: str) -> str:
         if self.postgres:
             return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS double precision) / 60"
@@ -57,60 +75,93 @@ class Dialect:
             names.append(match[1])
             return "?"
 
-        text = re.sub(r":(community|start|end|kept)\b", placeholder, sql)
-        return text, [params[name] for name in names]
+        text = re.sub(r":(community|start|end|kept|unrolled|day|first_day|unrolled_day|kept_day)\b", placeholder, sql)
+        # SQLite compares dates as the text it stores them as (sqlite3's own date adapter is deprecated).
+        values = [params[name] for name in names]
+        return text, values if self.postgres else [_sqlite_value(value) for value in values]
 
 
-def _listed(values: tuple[str, ...]) -> str:
+def _sqlite_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
+
+
+def listed(values: tuple[str, ...]) -> str:
     """Our own enum values as SQL literals (upper-case words, nothing from a client)."""
     assert all(re.fullmatch(r"[A-Z_]+", value) for value in values)
     return ", ".join(f"'{value}'" for value in values)
 
 
-def _in_period(column: str) -> str:
-    return f"{column} >= :start AND {column} < :end"
+def _in_period(column: str, since: str = ":start") -> str:
+    return f"{column} >= {since} AND {column} < :end"
+
+
+def unrolled(column: str) -> str:
+    """In the part of the period read raw."""
+    return _in_period(column, ":unrolled")
 
 
 LIVE_POST = "p.community_id = :community AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL"
-COUNTED_POSTS = f"{LIVE_POST} AND p.kind NOT IN ({_listed(NOT_COUNTED_KINDS)}) AND {_in_period('p.published_at')}"
-COUNTED_COMMENTS = f"{LIVE_POST} AND c.deleted_at IS NULL AND {_in_period('c.created_at')}"
+COUNTED_POST = f"{LIVE_POST} AND p.kind NOT IN ({listed(NOT_COUNTED_KINDS)})"
+COUNTED_POSTS = f"{COUNTED_POST} AND {unrolled('p.published_at')}"
+COUNTED_COMMENTS = f"{LIVE_POST} AND c.deleted_at IS NULL AND {unrolled('c.created_at')}"
+ROLLED = "community_id = :community AND day >= :first_day AND day < :unrolled_day"
 
 
 def people_sql(d: Dialect) -> str:
     """Active members per day and in all, newcomers per day, and the newcomers activated.
 
-    `actions` is the period's activity, plus the posts and comments older than
-    the log's retention (they stand in for the activity pruned since; the
-    guard skips them when the period is all inside the log). It is read twice,
-    not materialised: once per day, once per member.
+    `actions` is the raw part's activity, plus the posts and comments older
+    than the log's retention (they stand in for the activity pruned since; the
+    guard skips them when the raw part is all inside the log). It is read
+    twice, not materialised: once per day, once per member. `rolled` is the
+    rollups' member-days, each with the member's first contribution of the day
+    (a post or comment standing in for the log counts as one too).
 
     A member contributes only while ACTIVE, and `joined_at` is when they became
     ACTIVE, so a newcomer's first contribution of the period comes after it:
     activated when that first contribution is within 7 days.
+
+    A rolled-up day's active members: those in the log, or also the authors
+    standing in for it when the day is before the log's horizon (`kept`); on
+    the day the horizon falls in, counted from the member-days.
     """
     return f"""
 WITH actions AS {d.inlined} (
     SELECT a.actor_id AS member_id, a.created_at AS at,
-           CASE WHEN a.verb NOT IN ({_listed(NOT_CONTRIBUTIONS)}) THEN 1 ELSE 0 END AS contributes
+           CASE WHEN a.verb NOT IN ({listed(NOT_CONTRIBUTIONS)}) THEN 1 ELSE 0 END AS contributes
     FROM activity a
-    WHERE a.community_id = :community AND {_in_period("a.created_at")}
-      AND a.actor_id IS NOT NULL AND a.verb NOT IN ({_listed(ON_BEHALF_VERBS)})
+    WHERE a.community_id = :community AND {unrolled("a.created_at")}
+      AND a.actor_id IS NOT NULL AND a.verb NOT IN ({listed(ON_BEHALF_VERBS)})
     UNION ALL
     SELECT p.author_id, p.published_at, 1 FROM post p
-    WHERE :start < :kept AND {COUNTED_POSTS} AND p.published_at < :kept
+    WHERE :unrolled < :kept AND {COUNTED_POSTS} AND p.published_at < :kept
     UNION ALL
     SELECT c.author_id, c.created_at, 1 FROM comment c JOIN post p ON p.id = c.post_id
-    WHERE :start < :kept AND {COUNTED_COMMENTS} AND c.created_at < :kept
+    WHERE :unrolled < :kept AND {COUNTED_COMMENTS} AND c.created_at < :kept
+),
+rolled AS (
+    SELECT member_id,
+           CASE WHEN authored_at < :kept AND (first_contribution_at IS NULL OR authored_at < first_contribution_at)
+                THEN authored_at ELSE first_contribution_at END AS first_contribution
+    FROM engagement_member_day WHERE {ROLLED} AND (acted = 1 OR authored_at < :kept)
 ),
 members AS (
-    SELECT x.member_id, MIN(CASE WHEN x.contributes = 1 THEN x.at END) AS first_contribution
-    FROM actions x GROUP BY x.member_id
+    SELECT t.member_id, MIN(t.first_contribution) AS first_contribution FROM (
+        SELECT r.member_id, r.first_contribution FROM rolled r
+        UNION ALL SELECT x.member_id, CASE WHEN x.contributes = 1 THEN x.at END FROM actions x
+    ) AS t GROUP BY t.member_id
 ),
 newcomers AS (
     SELECT m.member_id, m.joined_at FROM membership m
     WHERE m.community_id = :community AND m.status = 'ACTIVE' AND {_in_period("m.joined_at")}
 )
 SELECT 'active' AS figure, {d.day("x.at")} AS day, COUNT(DISTINCT x.member_id) AS n FROM actions x GROUP BY 2
+UNION ALL
+SELECT 'active', {d.day_start("day")}, CASE WHEN day < :kept_day THEN active ELSE active_logged END
+FROM engagement_day WHERE {ROLLED} AND day <> :kept_day
+UNION ALL
+SELECT 'active', {d.day_start("day")}, COUNT(*) FROM engagement_member_day
+WHERE {ROLLED} AND day = :kept_day AND (acted = 1 OR authored_at < :kept) GROUP BY day
 UNION ALL SELECT 'active', NULL, COUNT(*) FROM members
 UNION ALL
 SELECT 'activated', NULL, COUNT(*) FROM newcomers n JOIN members m ON m.member_id = n.member_id
@@ -125,6 +176,10 @@ def content_sql(d: Dialect) -> str:
     Comments and reactions have no community: their post says it (and whether it is live). They are found
     by time first (indexed), so a day reads a day's rows whatever the size of the tables.
     """
+    rolled_days = "".join(
+        f"UNION ALL SELECT '{figure}', {d.day_start('day')}, {figure} FROM engagement_day WHERE {ROLLED}\n"
+        for figure in ("posts", "comments", "reactions", "kudos")
+    )
     return f"""
 WITH posts AS (
     SELECT p.author_id, {d.day("p.published_at")} AS day FROM post p WHERE {COUNTED_POSTS}
@@ -136,18 +191,21 @@ comments AS (
 SELECT 'posts' AS figure, day, COUNT(*) AS n FROM posts GROUP BY day
 UNION ALL SELECT 'comments', day, COUNT(*) FROM comments GROUP BY day
 UNION ALL
-SELECT 'contributors', NULL, COUNT(*) FROM (SELECT author_id FROM posts UNION SELECT author_id FROM comments) AS t
+SELECT 'contributors', NULL, COUNT(*) FROM (
+    SELECT author_id FROM posts UNION SELECT author_id FROM comments
+    UNION SELECT member_id FROM engagement_member_day WHERE {ROLLED} AND authored_at IS NOT NULL
+) AS t
 UNION ALL
 SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r JOIN post p ON p.id = r.target_id
-WHERE r.target_type = 'post' AND {LIVE_POST} AND {_in_period("r.created_at")} GROUP BY 2
+WHERE r.target_type = 'post' AND {LIVE_POST} AND {unrolled("r.created_at")} GROUP BY 2
 UNION ALL
 SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r
 JOIN comment c ON c.id = r.target_id JOIN post p ON p.id = c.post_id
-WHERE r.target_type = 'comment' AND c.deleted_at IS NULL AND {LIVE_POST} AND {_in_period("r.created_at")} GROUP BY 2
+WHERE r.target_type = 'comment' AND c.deleted_at IS NULL AND {LIVE_POST} AND {unrolled("r.created_at")} GROUP BY 2
 UNION ALL
 SELECT 'kudos', {d.day("k.created_at")}, COUNT(*) FROM kudos k
-WHERE k.community_id = :community AND {_in_period("k.created_at")} GROUP BY 2
-"""
+WHERE k.community_id = :community AND {unrolled("k.created_at")} GROUP BY 2
+{rolled_days}"""
 
 
 def questions_sql(d: Dialect) -> str:
@@ -160,8 +218,9 @@ FROM post q
 LEFT JOIN comment c ON c.post_id = q.id AND c.author_id <> q.author_id AND c.deleted_at IS NULL
      AND {_in_period("c.created_at")}
 WHERE q.community_id = :community AND q.kind = 'QUESTION' AND q.status = 'PUBLISHED' AND q.deleted_at IS NULL
-  AND {_in_period("q.published_at")}
+  AND {unrolled("q.published_at")}
 GROUP BY q.id, q.published_at
+UNION ALL SELECT post_id, minutes FROM engagement_question WHERE {ROLLED}
 """
 
 
@@ -171,10 +230,14 @@ FROM rsvp r JOIN event e ON e.id = r.event_id
 WHERE e.community_id = :community AND {_in_period("e.starts_at")} AND r.status = 'GOING' AND r.waitlisted_at IS NULL
 """
 
+# With how far the rollups reach: every day before `rolled_until`, but those changed since (from `first_change`,
+# counted from :start, the earliest the period may begin).
 COMMUNITY_SQL = """
 SELECT c.created_at, c.daily_goal,
        (SELECT COUNT(*) FROM membership m
-        WHERE m.community_id = c.id AND m.status = 'ACTIVE' AND m.joined_at < :end) AS members
+        WHERE m.community_id = c.id AND m.status = 'ACTIVE' AND m.joined_at < :end) AS members,
+       (SELECT r.rolled_until FROM engagement_rollup r WHERE r.community_id = c.id) AS rolled_until,
+       (SELECT MIN(ch.at) FROM engagement_change ch WHERE ch.community_id = c.id AND ch.at >= :start) AS first_change
 FROM community c WHERE c.id = :community
 """
 
@@ -197,7 +260,17 @@ async def fetch(conn: BaseDBAsyncClient, dialect: Dialect, sql: str, params: dic
         return [dict(row) for row in await statement.fetch(*values)]
 
 
-def period_params(community_id: int, start: datetime, end: datetime) -> dict[str, Any]:
-    """The statements' parameters; `kept`: the log may be pruned before it (ACTIVITY_RETENTION_DAYS)."""
+def period_params(community_id: int, start: datetime, end: datetime, unrolled: datetime) -> dict[str, Any]:
+    """The statements' parameters; `kept`: the log may be pruned before it (ACTIVITY_RETENTION_DAYS);
+    `unrolled`: the start of the part read raw (a UTC midnight, from `start` to the end's day)."""
     kept = end - timedelta(days=settings.ACTIVITY_RETENTION_DAYS)
-    return {"community": community_id, "start": start, "end": end, "kept": kept}
+    return {
+        "community": community_id,
+        "start": start,
+        "end": end,
+        "kept": kept,
+        "unrolled": unrolled,
+        "first_day": start.date(),
+        "unrolled_day": unrolled.date(),
+        "kept_day": kept.date(),
+    }

@@ -31,6 +31,7 @@ from resolvers.claims import claim
 from resolvers.digest.digest import draft_weekly_digests
 from resolvers.email.notification_emails import send_notification_emails
 from resolvers.email.summaries import send_summaries
+from resolvers.engagement.rollups import roll_up_engagement
 from resolvers.freshness.freshness import published_posts, start_of_day
 from resolvers.idempotency import prune_idempotent_requests
 from resolvers.notifications.notifications import excerpt, notify
@@ -200,6 +201,7 @@ JOBS: list[Callable[[], Awaitable[int]]] = [
     prune_job_runs,
     send_notification_emails,
     send_summaries,
+    roll_up_engagement,
 ]
 
 
