@@ -132,7 +132,7 @@ async def drop_triggers(apps: StateApps, editor: BaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0015_indexes_for_email_and_sessions")]
+    dependencies = [("models", "0017_numbered_at_commit")]
 
     initial = False
 

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_indexes_for_email_and_sessions')]
+    dependencies = [('models', '0016_points_snapshot')]
 
     initial = False
 
