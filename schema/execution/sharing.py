@@ -13,6 +13,9 @@ viewer part of the key, so each viewer still gets their own answer.
 
 The cache lives on the broker's event dict (realtime/shared.py), which the hub
 hands to every listener of the process, so it goes away with the event.
+
+A shared result's data is a SharedData: the transport serialises it once for all the
+subscribers it goes to (schema/transport/live_frames.py), not once each.
 """
 
 from __future__ import annotations
@@ -88,6 +91,19 @@ RESULTS: Shared[str, asyncio.Future[Outcome]] = Shared("_results")  # executions
 READS: Shared[tuple[type[Model], int], asyncio.Future[Model | None]] = Shared("_reads")  # rows, by (model, id)
 
 
+class SharedData(dict[str, Any]):
+    """The data of a result shared by every subscriber with the same sharing key; its JSON is made once."""
+
+    __slots__ = ("_json",)
+
+    def json(self) -> bytes:
+        try:
+            return self._json
+        except AttributeError:
+            self._json: bytes = orjson.dumps(self)
+            return self._json
+
+
 def tag(payload: Any, event: Message | dict[str, object]) -> Any:
     """Mark a subscription payload as the delivery of this broker event, so it can be shared."""
     setattr(payload, EVENT_ATTRIBUTE, event)
@@ -135,9 +151,9 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if running is None:
             outcome = super().execute_operation(serially)
             if not isinstance(outcome, Awaitable):
-                results[key] = _done(outcome)
+                results[key] = _done(_shareable(outcome))
                 return outcome
-            running = results[key] = asyncio.ensure_future(outcome)
+            running = results[key] = asyncio.ensure_future(_made_shareable(outcome))
         # Shielded: one subscriber leaving must not cancel the execution the others await.
         return asyncio.shield(running)
 
@@ -162,6 +178,16 @@ async def row_once(event: Message, model: type[M], pk: int) -> M | None:
     if key not in reads:
         reads[key] = asyncio.ensure_future(model.get_or_none(id=pk))
     return cast("M | None", await asyncio.shield(reads[key]))  # read for (model, pk): a row of `model`
+
+
+def _shareable(outcome: Outcome) -> Outcome:
+    if isinstance(outcome, ExecutionResult) and outcome.data is not None:
+        outcome.data = SharedData(outcome.data)
+    return outcome
+
+
+async def _made_shareable(outcome: Awaitable[Outcome]) -> Outcome:
+    return _shareable(await outcome)
 
 
 def _done(result: Outcome) -> asyncio.Future[Outcome]:
