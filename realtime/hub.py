@@ -81,7 +81,7 @@ class Listener:
         return messages
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: realtime/hub.py access_epoch
 class Feed:
     # None until the feed's current sequence number is known; messages
     # arriving meanwhile wait in `early`.
@@ -89,6 +89,10 @@ class Feed:
     early: list[SequencedMessage] = field(default_factory=list)
     listeners: set[Listener] = field(default_factory=set)
     filling: asyncio.Task[None] | None = None
+    # Moves on whenever access to the feed may have changed (a membership message, a newer access version):
+    # checks remembered at one epoch hold only while it lasts and this Feed follows the broker.
+    access_epoch: int = 0
+    access_version: int = -1
 
 
 class Hub:
@@ -136,6 +140,11 @@ class Hub:
     def feeds(self) -> list[str]:
         return list(self._feeds)
 
+    def access_epoch(self, feed_key: str) -> tuple[object, int] | None:
+        """Where access to the feed stands, if this process follows it: equal answers mean no change in between."""
+        feed = self._feeds.get(feed_key)
+        return None if feed is None or feed.sequencer is None else (feed, feed.access_epoch)
+
     def receive(self, message: BrokerMessage) -> None:
         """A message from the broker, in whatever order it came."""
         if message["type"] == "sessions_ended":
@@ -144,6 +153,7 @@ class Hub:
         feed = self._feeds.get(message["feed"])
         if feed is None:
             return
+        _note_access(feed, message)
         if not is_sequenced(message):  # control messages (membership changes) are not sequenced
             self._deliver(feed, [message])
             return
@@ -210,4 +220,12 @@ class Hub:
             if not rows:
                 return
             for row in rows:
+                _note_access(feed, row)
                 self._deliver(feed, feed.sequencer.offer(row))
+
+
+def _note_access(feed: Feed, message: Message) -> None:
+    version = message.get("access_version", -1)
+    if message["type"] == "membership" or (isinstance(version, int) and version > feed.access_version):
+        feed.access_epoch += 1
+        feed.access_version = max(feed.access_version, version if isinstance(version, int) else -1)
