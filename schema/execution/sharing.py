@@ -88,6 +88,8 @@ EVENT_ATTRIBUTE = "_live_event"
 Outcome = ExecutionResult | ExperimentalIncrementalExecutionResults  # what an execution of a document gives
 M = TypeVar("M", bound=Model)
 RESULTS: Shared[str, asyncio.Future[Outcome]] = Shared("_results")  # executions, by sharing key
+MAX_DOCUMENTS = 1000  # query texts whose analysis is kept (clients send a handful)
+_documents: dict[tuple[str | None, str | None], tuple[bool, str]] = {}
 READS: Shared[tuple[type[Model], int], asyncio.Future[Model | None]] = Shared("_reads")  # rows, by (model, id)
 
 
@@ -160,15 +162,27 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _key(self) -> str:
         """(document, variables, visibility) as one string; computed once per subscription."""
         if self._sharing_key is None:
-            fragments = (details.definition for details in self.fragments.values())
-            document = DocumentNode(definitions=(self.operation, *fragments))
-            if selects_only_shared_fields(self.schema, document):
-                visibility = "everyone"
-            else:
-                visibility = f"viewer:{getattr(self.context_value, 'viewer_id', None)}"
+            shared, printed = self._document_key()
+            visibility = "everyone" if shared else f"viewer:{getattr(self.context_value, 'viewer_id', None)}"
             variables = orjson.dumps(self.variable_values, default=str, option=orjson.OPT_SORT_KEYS).decode()
-            self._sharing_key = f"{visibility}\n{variables}\n{print_ast(document)}"
+            self._sharing_key = f"{visibility}\n{variables}\n{printed}"
         return self._sharing_key
+
+    def _document_key(self) -> tuple[bool, str]:
+        """Whether the operation selects only shared fields, and its printed form: once per query text, since
+        thousands of subscribers send the same one."""
+        source = self.operation.loc.source.body if self.operation.loc else None
+        memo_key = (source, self.operation.name.value if self.operation.name else None)
+        if source is not None and memo_key in _documents:
+            return _documents[memo_key]
+        fragments = (details.definition for details in self.fragments.values())
+        document = DocumentNode(definitions=(self.operation, *fragments))
+        answer = selects_only_shared_fields(self.schema, document), print_ast(document)
+        if source is not None:
+            if len(_documents) >= MAX_DOCUMENTS:
+                _documents.clear()
+            _documents[memo_key] = answer
+        return answer
 
 
 async def row_once(event: Message, model: type[M], pk: int) -> M | None:
