@@ -109,7 +109,8 @@ def _decline_compression(protocol: Any) -> None:
         return
     if hasattr(protocol, "conn"):  # websockets-sansio negotiated when the request came: undo it
         protocol.conn.extensions = []
-        if "Sec-WebSocket-Extensions" in protocol.response.headers:
-            del protocol.response.headers["Sec-WebSocket-Extensions"]
-    else:  # legacy websockets negotiates after the app accepts
-        protocol.available_extensions = []
+        headers = protocol.response.headers
+    else:  # legacy websockets negotiates after the app accepts, from the request's headers
+        headers = protocol.request_headers
+    if "Sec-WebSocket-Extensions" in headers:
+        del headers["Sec-WebSocket-Extensions"]
