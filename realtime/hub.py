@@ -81,7 +81,7 @@ class Listener:
         return messages
 
 
-@dataclass(eq=False)  # compared by identity: realtime/hub.py access_epoch
+@dataclass(eq=False)  # compared by identity (access_epoch)
 class Feed:
     # None until the feed's current sequence number is known; messages
     # arriving meanwhile wait in `early`.
