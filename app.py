@@ -28,6 +28,7 @@ from resolvers.scheduling.jobs import run_scheduler
 from schema import schema
 from schema.transport.export import export_own_data
 from schema.transport.http import CercleGraphQL
+from schema.transport.live_frames import RawWebSocketSend
 from schema.transport.unsubscribe import unsubscribe
 from schema.transport.web_app import web_app_routes
 
@@ -156,7 +157,7 @@ def create_app(*, database_url: str | None = None, run_background: bool = True) 
         Mount("/static/vendor", StaticFiles(directory=settings.ROOT / "static" / "vendor", check_dir=False)),
         *web_app_routes(settings.WEB_APP_DIR),
     ]
-    middleware = [Middleware(AccessLog)]
+    middleware = [Middleware(RawWebSocketSend), Middleware(AccessLog)]  # first: the server's own send
     if settings.CORS_ORIGINS:
         middleware.append(
             Middleware(

@@ -60,6 +60,10 @@ CORS_ALLOW_HEADERS: list[str] = list(
 # proxy's, unless uvicorn runs with --proxy-headers and --forwarded-allow-ips naming the proxy (as the
 # Procfile does, from FORWARDED_ALLOW_IPS): then the client's, from X-Forwarded-For.
 MAX_WEBSOCKETS_PER_ADDRESS: int = config("MAX_WEBSOCKETS_PER_ADDRESS", cast=int, default=50)
+# permessage-deflate on WebSockets: off by default, as each socket then holds zlib's buffers for as long as it
+# lives (python -m bench fanout measures both) and every frame is compressed once per subscriber. Live events are
+# small; on a slow network with large events it may be worth turning on.
+WEBSOCKET_COMPRESSION: bool = config("WEBSOCKET_COMPRESSION", cast=bool, default=False)
 LOG_LEVEL: str = config("LOG_LEVEL", default="INFO").upper()
 # Cercle's own origin as browsers see it (https://cercle.example.org): the web app's session cookie is only
 # accepted from pages on it. Unset: the scheme and Host each request came with (behind a proxy that ends TLS,

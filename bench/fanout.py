@@ -1,8 +1,8 @@
 """Fan-out: one activity event delivered to N live subscriptions over real WebSockets, next to a
 bare `websockets` server broadcasting the same bytes to the same N clients, in the same run.
 
-For each N (1,000 and 5,000, then 10,000 when the 5,000 run says it fits the time budget or
-BENCH_FANOUT_10K=1; 100 with --quick), on a fresh PostgreSQL database with one member and one public community:
+For each N (1,000, 5,000 and 10,000; 100 with --quick), on a fresh PostgreSQL database with one member
+and one public community:
 
 - Cercle, 1 process: one uvicorn process (in-process broker); N graphql-transport-ws
   connections, one `activity(communitySlug:)` subscription each; events from `createPost`;
@@ -13,7 +13,9 @@ BENCH_FANOUT_10K=1; 100 with --quick), on a fresh PostgreSQL database with one m
   REDIS_PREFIX of their own), half the subscribers on each, the mutation sent to the first.
 
 Every server runs fresh for its row. The subscribers live in two client processes of their own,
-never in a server's, and negotiate permessage-deflate as browsers do; each records
+never in a server's, and offer permessage-deflate as browsers do. Cercle takes it only with
+WEBSOCKET_COMPRESSION (off by default), and the bare server does as Cercle's default does, so both
+send the same frames; at the smallest N one more Cercle row turns it on, for its memory. Each subscriber each records
 time.monotonic() (CLOCK_MONOTONIC, system-wide on Linux, so comparable across processes) when
 its event arrives. Latency counts from the mutation's HTTP response, that is from the commit
 (bare server: from its answer to the trigger), so the first deliveries can even precede it.
@@ -21,7 +23,7 @@ Warm-up events first prove every subscription live (untimed), then TIMED_ROUNDS 
 once the servers are idle (CPU time) and each waiting for all N deliveries: p50, p99 and last
 delivery of each round, median round reported. Memory: the servers' RSS once one subscriber came
 and went, and again with the N subscriptions idle after the warm-up, over N. Figures are
-printed, never asserted.
+printed and recorded (bench.figures: `fanout.1p.5000.last_ms`...), never asserted.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ from rich.console import Console
 from rich.table import Table
 from websockets.asyncio.client import connect
 
+import settings
 from bench.fanout_client import PROTOCOL, init_message, raise_open_files_limit, subscribe_message
+from bench.figures import record
 from bench.harness import (
     ROOT,
     BenchmarkFailed,
@@ -58,12 +62,12 @@ NAME = "fanout"
 DESCRIPTION = "fan-out: one event to N WebSocket subscriptions vs a bare websockets broadcast"
 
 SLUG = "bench-fanout"
-SIZES, QUICK_SIZES, BIG = (1_000, 5_000), (100,), 10_000  # quick: past the default per-address socket cap
+SIZES, QUICK_SIZES = (1_000, 5_000, 10_000), (100,)  # quick: past the default per-address socket cap
 TIMED_ROUNDS, QUICK_ROUNDS = 5, 1
 CLIENT_PROCESSES = 2
 HANDSHAKES_AT_ONCE = 100  # per client process
-TIME_BUDGET_SECONDS = 180  # for the BIG size, estimated from the largest of SIZES
-FORCE_BIG = os.environ.get("BENCH_FANOUT_10K") == "1"  # run it whatever the estimate
+COMPRESSION = settings.WEBSOCKET_COMPRESSION  # Cercle's default, which the bare server matches
+ONE, TWO, BARE, DEFLATE = "Cercle, 1 process", "Cercle, 2 + Redis", "bare websockets", "Cercle, 1 process, deflate"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 SECRET_KEY = "cercle-bench-secret-key-long-enough-for-hs256"
 QUERY = (
@@ -177,8 +181,9 @@ async def child(*args: str) -> AsyncIterator[Child]:
                 await process.wait()
 
 
-def cercle_env(database_url: str, redis_prefix: str | None = None) -> dict[str, str]:
+def cercle_env(database_url: str, redis_prefix: str | None = None, *, compression: bool) -> dict[str, str]:
     return {
+        "WEBSOCKET_COMPRESSION": str(compression).lower(),
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL if redis_prefix else "",
         "REDIS_PREFIX": redis_prefix or "cercle",
@@ -202,7 +207,7 @@ async def graphql(http: httpx.AsyncClient, url: str, query: str, variables: dict
 
 async def seed(database_url: str) -> str:
     """One member and one PUBLIC OPEN community, through the API; returns the member's token."""
-    env = cercle_env(database_url)
+    env = cercle_env(database_url, compression=COMPRESSION)
     async with running_server("cercle-seed", "app:app", env) as server, httpx.AsyncClient() as http:
         registration = {"username": "fan", "email": "fan@bench.cercle.invalid", "password": "cercle-bench-password"}
         data = await graphql(
@@ -211,19 +216,24 @@ async def seed(database_url: str) -> str:
         token = data["register"]["token"]
         community = {"name": "Bench Fanout", "slug": SLUG, "visibility": "PUBLIC", "joinPolicy": "OPEN"}
         await graphql(
-            http, server.url, "mutation C($i: CreateCommunityInput!) { createCommunity(input: $i) { slug } }",
-            {"i": community}, token,
-        )  # fmt: skip
+            http,
+            server.url,
+            "mutation C($i: CreateCommunityInput!) { createCommunity(input: $i) { slug } }",
+            {"i": community},
+            token,
+        )
         return token
 
 
 @contextlib.asynccontextmanager
-async def cercle(database_url: str, token: str, processes: int) -> AsyncIterator[Target]:
+async def cercle(
+    database_url: str, token: str, processes: int, *, compression: bool = COMPRESSION
+) -> AsyncIterator[Target]:
     prefix = f"bench-fanout-{os.getpid()}-{time.monotonic_ns()}" if processes > 1 else None
+    env = cercle_env(database_url, prefix, compression=compression)
     async with contextlib.AsyncExitStack() as stack:
         servers = [
-            await stack.enter_async_context(running_server(f"cercle-{i}", "app:app", cercle_env(database_url, prefix)))
-            for i in range(processes)
+            await stack.enter_async_context(running_server(f"cercle-{i}", "app:app", env)) for i in range(processes)
         ]
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=60))
 
@@ -233,7 +243,7 @@ async def cercle(database_url: str, token: str, processes: int) -> AsyncIterator
             await graphql(http, servers[0].url, CREATE_POST, {"input": post}, token)
             return sent, time.monotonic()
 
-        label = "Cercle, 1 process" if processes == 1 else f"Cercle, {processes} + Redis"
+        label = (ONE if processes == 1 else TWO) if compression == COMPRESSION else DEFLATE
         urls = [servers[i % processes].url.replace("http://", "ws://") + "/graphql" for i in range(CLIENT_PROCESSES)]
         yield Target(label, urls, [server.process.pid for server in servers], trigger, servers)
 
@@ -244,7 +254,7 @@ async def bare(samples: list[tuple[str, str]]) -> AsyncIterator[Target]:
         raise RuntimeError("no event captured from Cercle to replay")
     sample, sample_marker = samples[0]
     port = free_port()
-    async with child("bare-server", str(port)) as server:
+    async with child("bare-server", str(port), *(["--compression"] if COMPRESSION else [])) as server:
         await server.read(30)
         url = f"ws://127.0.0.1:{port}/"
         async with connect(url, subprotocols=[PROTOCOL], ping_interval=None) as control:
@@ -256,7 +266,7 @@ async def bare(samples: list[tuple[str, str]]) -> AsyncIterator[Target]:
                 await asyncio.wait_for(control.recv(), 30)
                 return sent, time.monotonic()
 
-            yield Target("bare websockets", [url] * CLIENT_PROCESSES, [server.process.pid], trigger)
+            yield Target(BARE, [url] * CLIENT_PROCESSES, [server.process.pid], trigger)
 
 
 # --- one measurement ---------------------------------------------------------------------------
@@ -385,14 +395,21 @@ async def run(options: Options, console: Console) -> None:
             f"subscribers in {CLIENT_PROCESSES} client processes; open files limit {open_files}."
             + ("" if redis else f" [yellow]Redis does not answer at {REDIS_URL}: no 2-process rows.[/yellow]")
         )
-        while sizes:
-            n = sizes.pop(0)
+        for n in sizes:
             started = time.monotonic()
             setups = [
-                ("Cercle, 1 process", lambda: cercle(url, token, 1)),
-                ("bare websockets", lambda: bare(samples)),
-                ("Cercle, 2 + Redis", lambda: cercle(url, token, 2)),
-            ][: 3 if redis else 2]
+                (ONE, lambda: cercle(url, token, 1)),
+                (BARE, lambda: bare(samples)),
+                *([(TWO, lambda: cercle(url, token, 2))] if redis else []),
+                *(
+                    [(DEFLATE, lambda: cercle(url, token, 1, compression=not COMPRESSION))]
+                    if n == sizes[0] and not options.quick
+                    else []
+                ),
+            ]
+            if n + 1000 > open_files:
+                console.print(f"[yellow]N = {n:,} skipped: the open files limit is {open_files}.[/yellow]")
+                continue
             for i, (label, setup) in enumerate(setups, start=1):
                 with console.status(f"N = {n:,}: {label} ({i} of {len(setups)})..."):
                     try:
@@ -403,17 +420,9 @@ async def run(options: Options, console: Console) -> None:
                         console.print(f"[bold red]N = {n:,}, {label}: {error}[/bold red]")
                         result = Result(n, f"{label}: failed", notes=[str(error)[:300]])
                 results.append(result)
-            took = time.monotonic() - started
-            console.print(f"[dim]N = {n:,} took {took:.0f} s[/dim]")
-            if n == SIZES[-1] and not options.quick:
-                if open_files < BIG + 1000:
-                    console.print(f"[yellow]N = {BIG:,} skipped: the open files limit is {open_files}.[/yellow]")
-                elif 2 * took > TIME_BUDGET_SECONDS and not FORCE_BIG:
-                    why = f"N = {n:,} took {took:.0f} s, so about {2 * took:.0f} s > {TIME_BUDGET_SECONDS} s"
-                    console.print(f"[yellow]N = {BIG:,} skipped: {why} (BENCH_FANOUT_10K=1 runs it).[/yellow]")
-                else:
-                    sizes.append(BIG)
+            console.print(f"[dim]N = {n:,} took {time.monotonic() - started:.0f} s[/dim]")
     report(results, console)
+    record_figures(results)
     if failures := [f"N = {r.n:,}, {r.label}" for r in results if r.label.endswith("failed") or r.missed]:
         raise BenchmarkFailed("rows that failed or missed deliveries: " + "; ".join(failures))
 
@@ -426,6 +435,91 @@ async def redis_answers() -> bool:
         return False
     finally:
         await client.aclose()
+
+
+def record_figures(results: list[Result]) -> None:
+    """Every figure the table shows, by stable name; each against the bare server's at the same N."""
+    rows = {(r.label, r.n): r for r in results if r.missed == 0 and r.p50 == r.p50}
+    short = {ONE: "1p", TWO: "2p", BARE: "bare", DEFLATE: "1p_deflate"}
+    for (label, n), r in rows.items():
+        bare = rows.get((BARE, n)) if label != BARE else None
+        name = f"fanout.{short[label]}.{n}"
+        what = f"{label}, N = {n:,}"
+        for metric, unit, goal in (("last", "ms", "<= 1.5x"), ("p50", "ms", ""), ("p99", "ms", "")):
+            floor = getattr(bare, metric) if bare and getattr(bare, metric) > 0 else None  # p50 may precede it
+            record(
+                f"{name}.{metric}_ms",
+                getattr(r, metric),
+                unit,
+                label=f"{what}: {metric} delivery",
+                baseline=floor,
+                goal=goal if label in (ONE, TWO) and n >= 5000 else "",
+            )
+        record(
+            f"{name}.answer_ms",
+            r.answer,
+            "ms",
+            label=f"{what}: the mutation's answer",
+            baseline=bare.answer if bare else None,
+            goal="< 50 ms" if label != BARE else "",
+        )
+        record(
+            f"{name}.kib_per_subscription",
+            r.kib_per_subscription,
+            "KiB",
+            label=f"{what}: memory per idle sub",
+            baseline=bare.kib_per_subscription if bare else None,
+        )
+        record(
+            f"{name}.connect_s",
+            r.ready_seconds,
+            "s",
+            label=f"{what}: all subscriptions live",
+            baseline=bare.ready_seconds if bare else None,
+        )
+    biggest = max((n for label, n in rows if label == ONE), default=None)
+    if biggest is None:
+        return
+    one, bare = rows[(ONE, biggest)], rows.get((BARE, biggest))
+    compression = "on" if COMPRESSION else "off"
+    label = f"the mutation's answer while it fans out to {biggest:,}"
+    record(
+        "fanout.mutation_answer_ms",
+        one.answer,
+        "ms",
+        label=label,
+        baseline=bare.answer if bare else None,
+        goal="< 50 ms",
+    )
+    record(
+        "fanout.memory_per_subscription_kib",
+        one.kib_per_subscription,
+        "KiB",
+        label=f"memory per idle subscription, N = {biggest:,}, permessage-deflate {compression} (the default)",
+        baseline=bare.kib_per_subscription if bare else None,
+        goal="<= 32 KiB",
+    )
+    record(
+        f"fanout.connect_{biggest}_s",
+        one.ready_seconds,
+        "s",
+        label=f"{biggest:,} subscriptions live",
+        baseline=bare.ready_seconds if bare else None,
+        goal="<= 1.5x",
+    )
+
+    def memory_of(label: str, n: int) -> float | None:
+        return rows[(label, n)].kib_per_subscription if (label, n) in rows else None
+
+    if deflated := next((r for (label, _), r in rows.items() if label == DEFLATE), None):
+        record(
+            "fanout.memory_per_subscription_kib.deflate_" + ("off" if COMPRESSION else "on"),
+            deflated.kib_per_subscription,
+            "KiB",
+            label=f"memory per idle subscription, N = {deflated.n:,}, "
+            f"permessage-deflate {'off' if COMPRESSION else 'on'}",
+            baseline=memory_of(ONE, deflated.n),
+        )
 
 
 def report(results: list[Result], console: Console) -> None:
@@ -444,9 +538,16 @@ def report(results: list[Result], console: Console) -> None:
 
     for r in results:
         table.add_row(
-            f"{r.n:,}", r.label, f"{r.p50:.1f}", f"{r.p99:.1f}", f"{r.last:.1f}", ratio(r, "last"), ratio(r, "p50"),
-            f"{r.kib_per_subscription:.1f}", str(r.missed),
-        )  # fmt: skip
+            f"{r.n:,}",
+            r.label,
+            f"{r.p50:.1f}",
+            f"{r.p99:.1f}",
+            f"{r.last:.1f}",
+            ratio(r, "last"),
+            ratio(r, "p50"),
+            f"{r.kib_per_subscription:.1f}",
+            str(r.missed),
+        )
     console.print(table)
     console.print(
         "[dim]p50, p99, last: ms from the commit (the mutation's HTTP answer) to the subscribers' deliveries. "
@@ -455,6 +556,13 @@ def report(results: list[Result], console: Console) -> None:
         "for the 2-process rows). answer: the mutation's (or trigger's) round trip. ready: from starting the "
         "clients until every subscription had delivered an event.[/dim]"
     )
+    memory = {r.label: r.kib_per_subscription for r in results if r.n == results[0].n}
+    if DEFLATE in memory and ONE in memory:
+        on, off = (memory[ONE], memory[DEFLATE]) if COMPRESSION else (memory[DEFLATE], memory[ONE])
+        console.print(
+            f"[dim]permessage-deflate is {'on' if COMPRESSION else 'off'} by default (WEBSOCKET_COMPRESSION): memory "
+            f"per idle subscription at N = {results[0].n:,} is {on:.1f} KiB with it, {off:.1f} KiB without.[/dim]"
+        )
     for r in results:
         timing = [f"answer {r.answer:.1f} ms", f"ready in {r.ready_seconds:.1f} s"] if r.answer == r.answer else []
         notes = [*timing, *dict.fromkeys(r.notes)]

@@ -2,7 +2,7 @@
 `websockets` server Cercle is compared against. Both speak just enough graphql-transport-ws.
 
     python -m bench.fanout_client subscribers URL COUNT QUERY [--token T] [--concurrency C]
-    python -m bench.fanout_client bare-server PORT
+    python -m bench.fanout_client bare-server PORT [--compression]
 
 `subscribers` opens COUNT WebSockets to URL (at most C handshakes at a time), one subscription
 each (id "1"), prints {"ready": ...} on stdout, then answers JSON commands read from stdin, one
@@ -13,7 +13,8 @@ a line, with one JSON line each:
 - {"cmd": "collect", "timeout": s}: wait for them, then give each subscriber's arrival time
   (time.monotonic(), system-wide on Linux) or null if it did not come within s.
 
-End of stdin ends the process. `bare-server` prints {"ready": port} once it listens.
+End of stdin ends the process. `bare-server` prints {"ready": port} once it listens; it takes
+permessage-deflate only with --compression, as Cercle does with WEBSOCKET_COMPRESSION.
 """
 
 from __future__ import annotations
@@ -178,7 +179,10 @@ async def bare_server_main(args: argparse.Namespace) -> None:
         finally:
             subscribers.discard(ws)
 
-    async with serve(handler, "127.0.0.1", args.port, subprotocols=[PROTOCOL], max_size=None) as server:
+    compression = "deflate" if args.compression else None
+    async with serve(
+        handler, "127.0.0.1", args.port, subprotocols=[PROTOCOL], max_size=None, compression=compression
+    ) as server:
         emit({"ready": args.port})
         await server.serve_forever()
 
@@ -194,6 +198,7 @@ def main() -> None:
     subscribers.add_argument("--concurrency", type=int, default=100)
     bare = commands.add_parser("bare-server")
     bare.add_argument("port", type=int)
+    bare.add_argument("--compression", action="store_true")
     args = parser.parse_args()
     uvloop.run(subscribers_main(args) if args.command == "subscribers" else bare_server_main(args))
 

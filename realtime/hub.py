@@ -8,12 +8,17 @@ commits finish). The hub's per-feed Sequencer delivers them in sequence;
 a gap is filled once for the whole process by reading the table,
 never once per listener. Listeners have bounded queues: one that cannot keep
 up is dropped with a reason, and can resume from its cursor.
+
+Delivery to the listeners runs in later turns of the event loop, DELIVERY_CHUNK listeners a
+turn: the mutation that published a message answers without waiting for ten thousand
+subscribers to wake, and each listener still gets every feed's messages in order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -30,43 +35,53 @@ logger = logging.getLogger("cercle.realtime")
 FetchRange = Callable[[str, int, int | None], Awaitable[list[SequencedMessage]]]  # (feed, after_seq, up_to_seq)
 CurrentSeq = Callable[[str], Awaitable[int]]
 OVERFLOW_MESSAGE = "You fell too far behind the live feed: resume from your last cursor."
+DELIVERY_CHUNK = 200  # listeners handed a message per loop turn: what a writer may wait behind, per await
 
 
-@dataclass(eq=False)
 class Listener:
-    feed: str
-    start_seq: int = 0  # the feed's last delivered number when the listener joined
-    queue: asyncio.Queue[Message | None] = field(default_factory=lambda: asyncio.Queue(settings.LISTENER_QUEUE_SIZE))
-    overflowed: bool = False
+    """One subscription's place in a feed: a bounded queue with one waiting reader (few objects per subscriber)."""
+
+    __slots__ = ("_messages", "_waiter", "feed", "overflowed", "start_seq")
+
+    def __init__(self, feed: str) -> None:
+        self.feed = feed
+        self.start_seq = 0  # the feed's last delivered number when the listener joined
+        self.overflowed = False
+        self._messages: deque[Message] = deque()
+        self._waiter: asyncio.Future[None] | None = None
 
     def push(self, message: Message) -> None:
         if self.overflowed:
             return
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
+        if len(self._messages) >= settings.LISTENER_QUEUE_SIZE:
             self.overflowed = True
-            self.queue = asyncio.Queue(1)
-            self.queue.put_nowait(None)  # wakes the reader, which raises ListenerOverflow
+            self._messages.clear()  # the reader raises ListenerOverflow instead of showing them
+        else:
+            self._messages.append(message)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     async def next(self) -> Message:
-        message = await self.queue.get()
-        if message is None:
-            raise ListenerOverflow(OVERFLOW_MESSAGE)
-        return message
+        while not self._messages:
+            if self.overflowed:
+                raise ListenerOverflow(OVERFLOW_MESSAGE)
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._messages.popleft()
 
     def drain(self) -> list[Message]:
         """What is already queued, without waiting: for readers that act once on a burst of messages."""
-        messages = []
-        while not self.queue.empty():
-            message = self.queue.get_nowait()
-            if message is None:
-                raise ListenerOverflow(OVERFLOW_MESSAGE)
-            messages.append(message)
+        if self.overflowed:
+            raise ListenerOverflow(OVERFLOW_MESSAGE)
+        messages = list(self._messages)
+        self._messages.clear()
         return messages
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity (access_epoch)
 class Feed:
     # None until the feed's current sequence number is known; messages
     # arriving meanwhile wait in `early`.
@@ -74,6 +89,10 @@ class Feed:
     early: list[SequencedMessage] = field(default_factory=list)
     listeners: set[Listener] = field(default_factory=set)
     filling: asyncio.Task[None] | None = None
+    # Moves on whenever access to the feed may have changed (a membership message, a newer access version):
+    # checks remembered at one epoch hold only while it lasts and this Feed follows the broker.
+    access_epoch: int = 0
+    access_version: int = -1
 
 
 class Hub:
@@ -85,6 +104,10 @@ class Hub:
         self._current_seq = current_seq
         self._feeds: dict[str, Feed] = {}
         self._lock = asyncio.Lock()
+        # Messages still being handed out: the listeners they go to (as they were when the message came), in order.
+        self._deliveries: deque[tuple[Message, list[Listener]]] = deque()
+        self._delivered = 0  # of the first delivery's listeners
+        self._delivering = False
 
     @asynccontextmanager
     async def listen(self, feed_key: str) -> AsyncIterator[Listener]:
@@ -117,6 +140,11 @@ class Hub:
     def feeds(self) -> list[str]:
         return list(self._feeds)
 
+    def access_epoch(self, feed_key: str) -> tuple[object, int] | None:
+        """Where access to the feed stands, if this process follows it: equal answers mean no change in between."""
+        feed = self._feeds.get(feed_key)
+        return None if feed is None or feed.sequencer is None else (feed, feed.access_epoch)
+
     def receive(self, message: BrokerMessage) -> None:
         """A message from the broker, in whatever order it came."""
         if message["type"] == "sessions_ended":
@@ -125,6 +153,7 @@ class Hub:
         feed = self._feeds.get(message["feed"])
         if feed is None:
             return
+        _note_access(feed, message)
         if not is_sequenced(message):  # control messages (membership changes) are not sequenced
             self._deliver(feed, [message])
             return
@@ -150,8 +179,29 @@ class Hub:
 
     def _deliver(self, feed: Feed, messages: Iterable[Message]) -> None:
         for message in messages:
-            for listener in list(feed.listeners):
+            if feed.listeners:
+                self._deliveries.append((message, list(feed.listeners)))
+        if self._deliveries and not self._delivering:
+            self._delivering = True
+            asyncio.get_running_loop().call_soon(self._deliver_chunk)
+
+    def _deliver_chunk(self) -> None:
+        """Hands out up to DELIVERY_CHUNK messages, then lets the loop run what they woke before the rest."""
+        budget = DELIVERY_CHUNK
+        while self._deliveries and budget:
+            message, listeners = self._deliveries[0]
+            end = min(len(listeners), self._delivered + budget)
+            for listener in listeners[self._delivered : end]:
                 listener.push(message)
+            budget -= end - self._delivered
+            self._delivered = end
+            if end == len(listeners):
+                self._deliveries.popleft()
+                self._delivered = 0
+        if self._deliveries:
+            asyncio.get_running_loop().call_soon(self._deliver_chunk)
+        else:
+            self._delivering = False
 
     async def _fill(self, feed_key: str, feed: Feed) -> None:
         assert feed.sequencer is not None
@@ -170,4 +220,12 @@ class Hub:
             if not rows:
                 return
             for row in rows:
+                _note_access(feed, row)
                 self._deliver(feed, feed.sequencer.offer(row))
+
+
+def _note_access(feed: Feed, message: Message) -> None:
+    version = message.get("access_version", -1)
+    if message["type"] == "membership" or (isinstance(version, int) and version > feed.access_version):
+        feed.access_epoch += 1
+        feed.access_version = max(feed.access_version, version if isinstance(version, int) else -1)

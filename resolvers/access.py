@@ -320,13 +320,17 @@ class FeedAccess:
         await self.recheck()
 
 
-async def may_follow(ctx: Context, community_id: int) -> FeedAccess:
-    """The access of a viewer who may see the community (FORBIDDEN once they may not: a private one's ban)."""
+async def may_follow(ctx: Context, community_id: int, *, checked_at_version: int | None = None) -> FeedAccess:
+    """The access of a viewer who may see the community (FORBIDDEN once they may not: a private one's ban).
+    `checked_at_version`: the viewer was just found allowed at that access version (resolvers/live_access.py)."""
 
     async def require_visible() -> None:
         if await visible_community(ctx, community_id) is None:
             raise Forbidden("You are no longer a member of this private community.")
 
     access = FeedAccess(ctx, community_id, require_visible)
-    await access.recheck()
+    if checked_at_version is None:
+        await access.recheck()
+    else:
+        access.version = checked_at_version
     return access

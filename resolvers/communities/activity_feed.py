@@ -17,8 +17,9 @@ from models.activity import Verb
 from models.posts import Comment, Post, PostStatus
 from realtime.messages import ActivityMessage, decode_cursor
 from realtime.streams import activity_stream
-from resolvers.access import may_follow, require_followable_community, require_visible_post
+from resolvers.access import may_follow, require_visible_post
 from resolvers.context import Context
+from resolvers.live_access import follow_community
 
 M = TypeVar("M", bound=Model)
 
@@ -47,9 +48,8 @@ async def community_activity(
 ) -> AsyncGenerator[ActivityMessage, None]:
     """A community's activity after the cursor (or from now on), for a viewer allowed to follow it;
     only the events of `verbs` when given."""
-    community = await require_followable_community(ctx, slug)
+    community, access = await follow_community(ctx, slug)
     after_seq = decode_cursor(after, community.id) if after else None
-    access = await may_follow(ctx, community.id)
     async with aclosing(activity_stream(community.id, after_seq, access.check)) as events:
         async for event in events:
             if verbs is None or event["verb"] in verbs:

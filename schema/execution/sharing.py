@@ -13,6 +13,9 @@ viewer part of the key, so each viewer still gets their own answer.
 
 The cache lives on the broker's event dict (realtime/shared.py), which the hub
 hands to every listener of the process, so it goes away with the event.
+
+A shared result's data is a SharedData: the transport serialises it once for all the
+subscribers it goes to (schema/transport/live_frames.py), not once each.
 """
 
 from __future__ import annotations
@@ -85,7 +88,22 @@ EVENT_ATTRIBUTE = "_live_event"
 Outcome = ExecutionResult | ExperimentalIncrementalExecutionResults  # what an execution of a document gives
 M = TypeVar("M", bound=Model)
 RESULTS: Shared[str, asyncio.Future[Outcome]] = Shared("_results")  # executions, by sharing key
+MAX_DOCUMENTS = 1000  # query texts whose analysis is kept (clients send a handful)
+_documents: dict[tuple[str | None, str | None], tuple[bool, str]] = {}
 READS: Shared[tuple[type[Model], int], asyncio.Future[Model | None]] = Shared("_reads")  # rows, by (model, id)
+
+
+class SharedData(dict[str, Any]):
+    """The data of a result shared by every subscriber with the same sharing key; its JSON is made once."""
+
+    __slots__ = ("_json",)
+
+    def json(self) -> bytes:
+        try:
+            return self._json
+        except AttributeError:
+            self._json: bytes = orjson.dumps(self)
+            return self._json
 
 
 def tag(payload: Any, event: Message | dict[str, object]) -> Any:
@@ -135,24 +153,36 @@ class SharedEventExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if running is None:
             outcome = super().execute_operation(serially)
             if not isinstance(outcome, Awaitable):
-                results[key] = _done(outcome)
+                results[key] = _done(_shareable(outcome))
                 return outcome
-            running = results[key] = asyncio.ensure_future(outcome)
+            running = results[key] = asyncio.ensure_future(_made_shareable(outcome))
         # Shielded: one subscriber leaving must not cancel the execution the others await.
         return asyncio.shield(running)
 
     def _key(self) -> str:
         """(document, variables, visibility) as one string; computed once per subscription."""
         if self._sharing_key is None:
-            fragments = (details.definition for details in self.fragments.values())
-            document = DocumentNode(definitions=(self.operation, *fragments))
-            if selects_only_shared_fields(self.schema, document):
-                visibility = "everyone"
-            else:
-                visibility = f"viewer:{getattr(self.context_value, 'viewer_id', None)}"
+            shared, printed = self._document_key()
+            visibility = "everyone" if shared else f"viewer:{getattr(self.context_value, 'viewer_id', None)}"
             variables = orjson.dumps(self.variable_values, default=str, option=orjson.OPT_SORT_KEYS).decode()
-            self._sharing_key = f"{visibility}\n{variables}\n{print_ast(document)}"
+            self._sharing_key = f"{visibility}\n{variables}\n{printed}"
         return self._sharing_key
+
+    def _document_key(self) -> tuple[bool, str]:
+        """Whether the operation selects only shared fields, and its printed form: once per query text, since
+        thousands of subscribers send the same one."""
+        source = self.operation.loc.source.body if self.operation.loc else None
+        memo_key = (source, self.operation.name.value if self.operation.name else None)
+        if source is not None and memo_key in _documents:
+            return _documents[memo_key]
+        fragments = (details.definition for details in self.fragments.values())
+        document = DocumentNode(definitions=(self.operation, *fragments))
+        answer = selects_only_shared_fields(self.schema, document), print_ast(document)
+        if source is not None:
+            if len(_documents) >= MAX_DOCUMENTS:
+                _documents.clear()
+            _documents[memo_key] = answer
+        return answer
 
 
 async def row_once(event: Message, model: type[M], pk: int) -> M | None:
@@ -162,6 +192,16 @@ async def row_once(event: Message, model: type[M], pk: int) -> M | None:
     if key not in reads:
         reads[key] = asyncio.ensure_future(model.get_or_none(id=pk))
     return cast("M | None", await asyncio.shield(reads[key]))  # read for (model, pk): a row of `model`
+
+
+def _shareable(outcome: Outcome) -> Outcome:
+    if isinstance(outcome, ExecutionResult) and outcome.data is not None:
+        outcome.data = SharedData(outcome.data)
+    return outcome
+
+
+async def _made_shareable(outcome: Awaitable[Outcome]) -> Outcome:
+    return _shareable(await outcome)
 
 
 def _done(result: Outcome) -> asyncio.Future[Outcome]:

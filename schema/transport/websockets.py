@@ -9,29 +9,38 @@ The changes to them:
 - close reasons are cut to what a close frame can carry, so closing never fails;
 - each client address may hold so many sockets open at once (WebSocketsPerAddress);
 - every error sent over the socket carries `extensions.code` (and unexpected ones are masked)
-  as over HTTP, and the per-connection operation cap answers with an error that has a code.
+  as over HTTP, and the per-connection operation cap answers with an error that has a code;
+- results (`next`, legacy `data`) are written without awaiting the socket, a shared result's JSON made
+  once for all its subscribers; a subscriber too far behind is dropped with `resume: true`
+  (schema/transport/live_frames.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
 from typing import Any
 
+import orjson
 from graphql import GraphQLError, GraphQLFormattedError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions.protocols.graphql_transport_ws import types as transport
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    _OperationStreamClosed,
+)
 from strawberry.subscriptions.protocols.graphql_ws import types as legacy
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, is_client_error
 from schema.execution.errors import with_code
+from schema.transport.live_frames import Written, data_frame, overflow_frames, write_now
 
 BAD_MESSAGE = 4400  # graphql-transport-ws's close code for a malformed message; used for legacy too
 MAX_CLOSE_REASON_BYTES = 123  # RFC 6455 5.5: control frames carry 125 bytes, 2 of them the code
@@ -214,6 +223,25 @@ async def _fixed_stream(results: AsyncGenerator[Any, None]) -> AsyncGenerator[An
             yield result
 
 
+class SubscriberDropped(_OperationStreamClosed):
+    """The client left too much unread: its operation ends, told so (Strawberry's handler ends it quietly)."""
+
+
+def write_result(websocket: Any, message: Any) -> bool:
+    """Writes a result message at once; False when it must go the awaited way. Raises SubscriberDropped."""
+    try:
+        frame = data_frame(message)
+    except orjson.JSONEncodeError:
+        return False
+    scope = websocket.ws.scope
+    written = write_now(scope, frame)
+    if written is Written.FULL:
+        for notice in overflow_frames(message["id"], message["type"]):
+            write_now(scope, notice, bounded=False)
+        raise SubscriberDropped
+    return written is Written.SENT
+
+
 def _limit_error(limit: int | None) -> GraphQLFormattedError:
     return {
         "message": f"At most {limit} operations can run at once on one connection: complete one first.",
@@ -248,6 +276,16 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             return
         await super().handle_subscribe(message)
 
+    async def send_message(self, message: Any) -> None:
+        if message["type"] == "next":
+            try:
+                if write_result(self.websocket, message):
+                    return
+            except SubscriberDropped:
+                self.operations.pop(message["id"], None)
+                raise
+        await super().send_message(message)
+
 
 class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
     """Legacy graphql-ws, refusing malformed frames, with codes on every error."""
@@ -272,3 +310,12 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
             await self.send_message(legacy.ErrorMessage(id=message["id"], type="error", payload=_limit_error(limit)))
             return
         await super().handle_start(message)
+
+    async def handle_async_results(self, operation_id: str, *args: Any) -> None:
+        with contextlib.suppress(SubscriberDropped):  # its bookkeeping is released by Strawberry's `finally`
+            await super().handle_async_results(operation_id, *args)
+
+    async def send_message(self, message: Any) -> None:
+        if message["type"] == "data" and write_result(self.websocket, message):
+            return
+        await super().send_message(message)
