@@ -149,14 +149,14 @@ def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
 
 def rules_switched(on: bool) -> None:
     """Off: the reward calls of every write become no-ops (nothing else changes)."""
-    from resolvers.posts import posts
+    from resolvers.posts import comments, posts, reactions
     from resolvers.recognition import rewards
 
     async def nothing(*_: object, **__: object) -> None:
         return None
 
-    for name in ("reward_post", "reward_comment", "reward_reaction"):
-        setattr(posts, name, getattr(rewards, name) if on else nothing)
+    for module, name in ((posts, "reward_post"), (comments, "reward_comment"), (reactions, "reward_reaction")):
+        setattr(module, name, getattr(rewards, name) if on else nothing)
 
 
 async def measure_writes(writers: dict, options: Options, console: Console) -> dict[str, dict[str, float]]:

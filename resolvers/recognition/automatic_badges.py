@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 
 from models.activity import Activity, Verb
@@ -25,6 +25,7 @@ from models.recognition import Badge, BadgeAward, BadgeTier
 from models.tasks import Task, TaskStatus
 from resolvers.outbox import Transaction
 from resolvers.recognition.badges import record_award
+from resolvers.recognition.facts import Facts, read_facts
 from resolvers.recognition.levels import Day
 
 # (conn, member_id, community_id); no connection: the default one, outside a transaction
@@ -79,16 +80,11 @@ async def _newcomers_welcomed(conn: BaseDBAsyncClient | None, member_id: int, co
 
 
 async def _reactions_received(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    posts = Post.filter(author_id=member_id, community_id=community_id, deleted_at__isnull=True).using_db(conn)
-    post_ids = await posts.values_list("id", flat=True)
-    comment_ids = (
-        await Comment.filter(author_id=member_id, post__community_id=community_id, deleted_at__isnull=True)
-        .using_db(conn)
-        .values_list("id", flat=True)
-    )
-    on_posts = Reaction.filter(target_type=TargetType.POST, target_id__in=post_ids)
-    on_comments = Reaction.filter(target_type=TargetType.COMMENT, target_id__in=comment_ids)
-    return sum([await q.exclude(member_id=member_id).using_db(conn).count() for q in (on_posts, on_comments)])
+    posts = Post.filter(author_id=member_id, community_id=community_id, deleted_at__isnull=True).values("id")
+    comments = Comment.filter(author_id=member_id, post__community_id=community_id, deleted_at__isnull=True)
+    on_posts = Q(target_type=TargetType.POST, target_id__in=Subquery(posts))
+    on_comments = Q(target_type=TargetType.COMMENT, target_id__in=Subquery(comments.values("id")))
+    return await Reaction.filter(on_posts | on_comments).exclude(member_id=member_id).using_db(conn).count()
 
 
 async def _kudos_received(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
@@ -186,15 +182,16 @@ CATALOGUE = [
 ]
 
 
-# What can change each count: a contribution's rule key, COMMENT_RECEIVED (a comment on the member's
-# post) or KUDOS_GIVEN. A write checks only the badges it can move, not the whole catalogue.
+# What can change each count: a contribution's rule key, COMMENT_RECEIVED (someone else's comment on the
+# member's post), INTRODUCTION_REPLIED (theirs on their own introduction) or KUDOS_GIVEN. A write checks
+# only the badges it can move, not the whole catalogue.
 CONTRIBUTIONS = frozenset(
     {"POST_PUBLISHED", "ANSWER_POSTED", "ANSWER_ACCEPTED", "REACTION_RECEIVED", "NEWCOMER_WELCOMED"}
     | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED", "EVENT_ATTENDED", "DIGEST_PUBLISHED"}
 )
 MOVED_BY: dict[Counter, frozenset[str]] = {
     _posts: frozenset({"POST_PUBLISHED"}),
-    _introductions: frozenset({"COMMENT_RECEIVED"}),
+    _introductions: frozenset({"INTRODUCTION_REPLIED"}),
     _accepted_answers: frozenset({"ANSWER_ACCEPTED"}),
     _newcomers_welcomed: frozenset({"NEWCOMER_WELCOMED"}),
     _reactions_received: frozenset({"REACTION_RECEIVED"}),
@@ -218,23 +215,32 @@ async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticB
     return row
 
 
-async def check_badges(conn: Transaction, member_id: int, community_id: int, because: str) -> None:
-    """Award the automatic badges `because` may have earned the member and they do not hold (inside writing())."""
-    held = set(
-        cast(
-            list[str],
-            await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True)
-            .using_db(conn)
-            .values_list("badge__slug", flat=True),
-        )
-    )
-    counts: dict[Counter, int] = {}
+# Counts a write proves at least 1 by happening: a badge with target 1 needs no counting then.
+PROVEN_BY: dict[Counter, str] = {
+    _posts: "POST_PUBLISHED",
+    _accepted_answers: "ANSWER_ACCEPTED",
+    _digests_published: "DIGEST_PUBLISHED",
+    _events_attended: "EVENT_ATTENDED",
+}
+
+
+async def check_badges(
+    conn: Transaction, member_id: int, community_id: int, because: str, facts: Facts | None = None
+) -> None:
+    """Award the automatic badges `because` may have earned the member and they do not hold (inside writing()).
+
+    Held badges are skipped before anything is counted; a count the write proves (its own first post) and the
+    streak (from the facts' recent days) cost no statement. `facts`: read already by the write, or read here.
+    """
+    facts = facts or await read_facts(conn, member_id, community_id)
+    counts: dict[Counter, int] = {_streak: facts.streak()}
     for spec in CATALOGUE:
-        if spec.slug in held or because not in MOVED_BY[spec.count]:
+        if spec.slug in facts.held or because not in MOVED_BY[spec.count]:
             continue
-        if spec.count not in counts:
+        proven = spec.target <= 1 and PROVEN_BY.get(spec.count) == because
+        if not proven and spec.count not in counts:
             counts[spec.count] = await spec.count(conn, member_id, community_id)
-        if counts[spec.count] >= spec.target:
+        if proven or counts[spec.count] >= spec.target:
             badge = await badge_row(conn, community_id, spec)
             await record_award(conn, badge, member_id=member_id, community_id=community_id)
 

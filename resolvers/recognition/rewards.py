@@ -8,6 +8,7 @@ from models.activity import Activity
 from models.posts import Comment, Post, PostKind, Reaction
 from resolvers.outbox import Transaction
 from resolvers.recognition.automatic_badges import check_badges
+from resolvers.recognition.facts import Facts, read_facts
 from resolvers.recognition.levels import check_level
 from resolvers.recognition.points import WELCOME_WINDOW, earn, reaction_amount, rules_of
 
@@ -25,8 +26,13 @@ async def credit(
     given_by_id: int | None = None,
     activity_id: int | None = None,
     amount: int | None = None,
+    facts: Facts | None = None,
 ) -> None:
-    """A ledger row for the rule, then the level it may raise the member to (inside writing())."""
+    """A ledger row for the rule, then the level and badges it may earn the member (inside writing()).
+
+    `facts`: the member's, read before the row by a rule that needed them (the reaction caps); read once after
+    it otherwise, and only when points were earned.
+    """
     earned = await earn(
         conn,
         rules,
@@ -39,8 +45,9 @@ async def credit(
         amount=amount,
     )
     if earned:
-        await check_level(conn, rules, member_id, community_id)
-        await check_badges(conn, member_id, community_id, reason)
+        facts = facts.plus(earned.amount) if facts else await read_facts(conn, member_id, community_id)
+        await check_level(conn, rules, member_id, community_id, facts)
+        await check_badges(conn, member_id, community_id, reason, facts)
 
 
 async def reward_post(conn: Transaction, post: Post, activity: Activity) -> None:
@@ -58,39 +65,45 @@ async def reward_post(conn: Transaction, post: Post, activity: Activity) -> None
 
 
 async def reward_comment(conn: Transaction, comment: Comment, post: Post, activity: Activity) -> None:
-    """An answer to a question, or a first word of welcome on a recent introduction."""
+    """An answer to a question, or a first word of welcome on a recent introduction; and the badges a comment
+    may earn the post's author (a conversation grows around them, or they take up their welcomes)."""
+    reason = await _comment_reason(conn, comment, post)
+    if reason:
+        await credit(
+            conn,
+            await rules_of(conn, post.community_id),
+            reason,
+            member_id=comment.author_id,
+            community_id=post.community_id,
+            subject=("comment", comment.id),
+            given_by_id=post.author_id,
+            activity_id=activity.id,
+        )
+    if comment.author_id != post.author_id:
+        await check_badges(conn, post.author_id, post.community_id, "COMMENT_RECEIVED")
+    elif post.kind == PostKind.INTRODUCTION:
+        await check_badges(conn, post.author_id, post.community_id, "INTRODUCTION_REPLIED")
+
+
+async def _comment_reason(conn: Transaction, comment: Comment, post: Post) -> str | None:
     if post.kind == PostKind.QUESTION and comment.parent_id is None:
-        reason = "ANSWER_POSTED"
-    elif (
+        return "ANSWER_POSTED"
+    if (
         post.kind == PostKind.INTRODUCTION
         and post.published_at
         and post.published_at > datetime.now(UTC) - WELCOME_WINDOW
     ):
         earlier = Comment.filter(post_id=post.id, author_id=comment.author_id).exclude(id=comment.id)
-        if await earlier.using_db(conn).exists():
-            return
-        reason = "NEWCOMER_WELCOMED"
-    else:
-        return
-    await credit(
-        conn,
-        await rules_of(conn, post.community_id),
-        reason,
-        member_id=comment.author_id,
-        community_id=post.community_id,
-        subject=("comment", comment.id),
-        given_by_id=post.author_id,
-        activity_id=activity.id,
-    )
+        return None if await earlier.using_db(conn).exists() else "NEWCOMER_WELCOMED"
+    return None
 
 
 async def reward_reaction(
     conn: Transaction, reaction: Reaction, author_id: int, community_id: int, activity: Activity
 ) -> None:
+    """The rule's value within today's caps, read with the rest of what the rules need of the author."""
     rules = await rules_of(conn, community_id)
-    amount = await reaction_amount(
-        conn, rules, receiver_id=author_id, giver_id=reaction.member_id, community_id=community_id
-    )
+    facts = await read_facts(conn, author_id, community_id, reaction_from=reaction.member_id)
     await credit(
         conn,
         rules,
@@ -100,5 +113,6 @@ async def reward_reaction(
         subject=("reaction", reaction.id),
         given_by_id=reaction.member_id,
         activity_id=activity.id,
-        amount=amount,
+        amount=reaction_amount(rules, facts),
+        facts=facts,
     )

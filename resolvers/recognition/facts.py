@@ -1,0 +1,129 @@
+"""What the engagement rules need to know of a member, read in one statement per write.
+
+A write that earns points asked one question per rule: the member's level, their
+points, the badges they hold, their recent active days, today's reaction caps.
+They are scalar subqueries of a single SELECT here, so the rules cost one round
+trip where they cost six, and the statements that cannot change the outcome
+(the all-time count of active days, while the points are short of the next
+level anyway) are left to the few writes that need them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models.communities import Level, MembershipStatus
+
+STREAK_WINDOW = 30  # days: enough to decide the longest streak badge
+
+
+@dataclass(frozen=True)
+class Facts:
+    membership_id: int | None  # None: not an active member of the community
+    level: Level
+    points: int  # all time
+    held: frozenset[str]  # slugs of the automatic badges held
+    recent_days: frozenset[date]  # UTC days with activity of theirs, within the last STREAK_WINDOW days
+    reactions_today: int = 0  # REACTION_RECEIVED points today (read for reactions only)
+    reactions_today_from_giver: int = 0  # ... of those, from the member reacting now
+
+    def plus(self, points: int) -> Facts:
+        """The facts once this write's own points are in the ledger."""
+        return replace(self, points=self.points + points)
+
+    def streak(self) -> int:
+        """Consecutive days with activity, ending today (at most STREAK_WINDOW)."""
+        streak, day = 0, datetime.now(UTC).date()
+        while day in self.recent_days:
+            streak, day = streak + 1, day - timedelta(days=1)
+        return streak
+
+
+def _today() -> datetime:
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _facts_sql(postgres: bool, reactions: bool) -> str:
+    listed = "string_agg({}, ',')" if postgres else "group_concat({}, ',')"
+    day = "CAST(DATE(created_at) AS TEXT)" if postgres else "DATE(created_at)"
+    caps = (
+        """,
+  (SELECT COALESCE(SUM(amount), 0) FROM points_entry WHERE member_id = :member AND community_id = :community
+     AND reason = 'REACTION_RECEIVED' AND created_at >= :today) AS reactions_today,
+  (SELECT COALESCE(SUM(amount), 0) FROM points_entry WHERE member_id = :member AND community_id = :community
+     AND reason = 'REACTION_RECEIVED' AND created_at >= :today AND given_by_id = :giver) AS from_giver"""
+        if reactions
+        else ""
+    )
+    return f"""
+SELECT m.id AS membership_id, m.level,
+  (SELECT COALESCE(SUM(amount), 0) FROM points_entry WHERE member_id = :member AND community_id = :community)
+    AS points,
+  (SELECT {listed.format("b.slug")} FROM badge_award a JOIN badge b ON b.id = a.badge_id
+     WHERE a.member_id = :member AND a.community_id = :community AND b.automatic) AS held,
+  (SELECT {listed.format("d.day")} FROM (SELECT DISTINCT {day} AS day FROM activity
+     WHERE actor_id = :member AND community_id = :community AND created_at >= :since) d) AS days{caps}
+FROM (SELECT 1 AS one) one
+LEFT JOIN membership m ON m.member_id = :member AND m.community_id = :community AND m.status = :active
+"""
+
+
+def bind(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
+    """`:name` placeholders to `$n` (PostgreSQL, each name once) or `?` (SQLite, in order)."""
+    postgres = conn.capabilities.dialect == "postgres"
+    names: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        if not postgres:
+            names.append(match[1])
+            return "?"
+        if match[1] not in names:
+            names.append(match[1])
+        return f"${names.index(match[1]) + 1}"
+
+    text = re.sub(r":([a-z]+)\b", placeholder, sql)
+    return text, [params[name] for name in names]
+
+
+async def read_facts(
+    conn: BaseDBAsyncClient, member_id: int, community_id: int, *, reaction_from: int | None = None
+) -> Facts:
+    """The member's facts in the community; with `reaction_from`, today's reaction caps as well."""
+    postgres = conn.capabilities.dialect == "postgres"
+    today = _today()
+    params = {
+        "member": member_id,
+        "community": community_id,
+        "active": MembershipStatus.ACTIVE.value,
+        "since": today - timedelta(days=STREAK_WINDOW - 1),
+        "today": today,
+        "giver": reaction_from,
+    }
+    sql, values = bind(conn, _facts_sql(postgres, reaction_from is not None), params)
+    [row] = await conn.execute_query_dict(sql, values)
+    return Facts(
+        membership_id=row["membership_id"],
+        level=Level(row["level"]) if row["level"] else Level.NEWCOMER,
+        points=int(row["points"]),
+        held=frozenset(row["held"].split(",")) if row["held"] else frozenset(),
+        recent_days=frozenset(date.fromisoformat(day) for day in (row["days"] or "").split(",") if day),
+        reactions_today=int(row.get("reactions_today") or 0),
+        reactions_today_from_giver=int(row.get("from_giver") or 0),
+    )
+
+
+async def active_days(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:
+    """Days with any activity of theirs in the community, all time: what levels ask besides points."""
+    sql, values = bind(
+        conn,
+        "SELECT COUNT(DISTINCT DATE(created_at)) AS days FROM activity"
+        " WHERE actor_id = :member AND community_id = :community",
+        {"member": member_id, "community": community_id},
+    )
+    [row] = await conn.execute_query_dict(sql, values)
+    return int(row["days"])
