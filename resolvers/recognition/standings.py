@@ -150,7 +150,8 @@ async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
 
     `deltas` is {community_id: {member_id: points written by this transaction}}.
     The board before is the board after minus those points, so one read of the
-    top (widened by the members who moved) gives both. The community's row is
+    top (widened by the members who moved) gives both, when nobody's points went
+    down (the members who lost points are read as well otherwise). The community's row is
     locked first, so the boards of two concurrent writers cannot interleave.
     Queues the notifications, and the messages that tell live boards to refresh.
     """
@@ -171,8 +172,11 @@ async def settle(tx: Transaction, deltas: dict[int, dict[int, int]]) -> None:
             .only("id", "access_version")
         )
         board = dict(await top(community_id, Period.WEEK, size + len(changes), tx))
-        movers = standings(community_id, Period.WEEK, tx).filter(member_id__in=list(changes))
-        board.update(await movers.values_list("member_id", "points"))
+        if any(amount < 0 for amount in changes.values()):
+            # Only a member whose points went down can have left the top read above and still have been in
+            # it before; a member who rose and is not in it was not in the top before either.
+            movers = standings(community_id, Period.WEEK, tx).filter(member_id__in=list(changes))
+            board.update(await movers.values_list("member_id", "points"))
         before = ranked(((m, p - changes.get(m, 0)) for m, p in board.items()), size)
         after = ranked(board.items(), size)
         passer = next(iter(changes)) if len(changes) == 1 else None
