@@ -6,8 +6,11 @@ One run on a fresh PostgreSQL database:
    to a question, a reaction) through the resolvers, timed with every rule
    evaluated (ledger rows, caps, levels, badges, the weekly standing and its
    notifications) and with the rules switched off (the three reward calls
-   replaced by no-ops, as if Cercle had no recognition). Rounds alternate on
-   and off; medians per write, SQL statements per write, ratio on ÷ off.
+   replaced by no-ops, as if Cercle had no recognition). Every writer has
+   posted once before the rounds (a first post earns its badge once in a
+   member's life; the rounds time the writes members make every day). Rounds
+   alternate on and off; medians per write, SQL statements per write, ratio
+   on ÷ off.
 2. Leaderboards. `board_members` active members and `ledger_rows` ledger rows
    spread over a year (a few members earn most, as in real communities), all
    in one community. Each query the API runs (the board per period, a
@@ -32,6 +35,7 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
+from bench.figures import record
 from bench.harness import Options, asyncpg_url, median_ms, temporary_database
 from resolvers.communities.creation import do_create_community
 from resolvers.communities.membership import do_join_community
@@ -144,7 +148,7 @@ def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
         reactor = contexts[(author + 1 + n // len(targets)) % len(contexts)]
         await do_react(reactor, gid(target), ReactionKind.LIKE, True)
 
-    return {"post": post, "answer": answer, "react": react}
+    return {"post": post, "answer": answer, "reaction": react}
 
 
 def rules_switched(on: bool) -> None:
@@ -169,6 +173,9 @@ async def measure_writes(writers: dict, options: Options, console: Console) -> d
     statements: dict[str, dict[bool, list[int]]] = {kind: {} for kind in kinds}  # one counted write per round
     n = 0
     with console.status("Writes with the rules on and off, alternating..."):
+        for _ in writers["contexts"]:  # every writer's first post, untimed
+            await kinds["post"](n)
+            n += 1
         for _ in range(options.warmup // 10 + 1):  # warm-up: every path once, untimed
             for write in kinds.values():
                 await write(n)
@@ -303,14 +310,7 @@ async def measure_boards(
 
 
 def report(writes: dict, boards: list, plans: dict[str, str], scale: Scale, console: Console) -> None:
-    table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
-    for column in ("write", "rules on", "rules off", "on ÷ off", "most SQL on", "most SQL off"):
-        table.add_column(column, justify="left" if column == "write" else "right")
-    for kind, m in writes.items():
-        table.add_row(
-            kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{m['on'] / m['off']:.2f}", str(m["sql_on"]), str(m["sql_off"])
-        )
-    console.print(table)
+    report_writes(writes, console)
     board = Table(
         title=f"Leaderboards: {scale.board_members:,} members, {scale.ledger_rows:,} ledger rows in one community"
         " (median ms)",
@@ -325,3 +325,19 @@ def report(writes: dict, boards: list, plans: dict[str, str], scale: Scale, cons
     console.print(board)
     for label, plan in plans.items():
         console.print(f"[bold]Plan of {label}[/bold]\n[dim]{plan}[/dim]")
+
+
+def report_writes(writes: dict, console: Console) -> None:
+    table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
+    for column in ("write", "rules on", "rules off", "on ÷ off", "most SQL on", "most SQL off"):
+        table.add_column(column, justify="left" if column == "write" else "right")
+    for kind, m in writes.items():
+        ratio = m["on"] / m["off"]
+        table.add_row(kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{ratio:.2f}", str(m["sql_on"]), str(m["sql_off"]))
+        what = f"a {kind} write with every engagement rule"
+        record(f"rules.{kind}.ratio", ratio, "x", label=f"{what}, ÷ rules off", goal="<= 2x")
+        record(f"rules.{kind}.on_ms", m["on"], "ms", label=f"{what} (median)", baseline=m["off"], goal="<= 2x")
+        record(f"rules.{kind}.off_ms", m["off"], "ms", label=f"a {kind} write, rules off (median)")
+        record(
+            f"rules.{kind}.statements_on", m["sql_on"], "statements", label=f"{what}, most SQL", baseline=m["sql_off"]
+        )

@@ -19,7 +19,7 @@ from resolvers.notifications.notifications import excerpt, mentioned_members, no
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
-from resolvers.recognition.points import rules_of, take_back
+from resolvers.recognition.points import take_back
 from resolvers.recognition.rewards import credit, reward_comment
 from resolvers.validation import check_text
 
@@ -126,7 +126,6 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
         )
         await credit(
             conn,
-            await rules_of(conn, post.community_id),
             "ANSWER_ACCEPTED",
             member_id=comment.author_id,
             community_id=post.community_id,

@@ -29,12 +29,18 @@ class Facts:
     points: int  # all time
     held: frozenset[str]  # slugs of the automatic badges held
     recent_days: frozenset[date]  # UTC days with activity of theirs, within the last STREAK_WINDOW days
+    rule_overrides: dict[str, int]  # the community's own values of the engagement rules
+    counts: dict[str, int]  # the counts asked for, by name
     reactions_today: int = 0  # REACTION_RECEIVED points today (read for reactions only)
     reactions_today_from_giver: int = 0  # ... of those, from the member reacting now
 
-    def plus(self, points: int) -> Facts:
-        """The facts once this write's own points are in the ledger."""
-        return replace(self, points=self.points + points)
+    def plus(self, points: int, *, counted: str | None = None) -> Facts:
+        """The facts once the write's own ledger row is written, read before it: its points, and one more of
+        the count `counted` (a count of such rows)."""
+        counts = dict(self.counts)
+        if counted in counts:
+            counts[counted] += 1
+        return replace(self, points=self.points + points, counts=counts)
 
     def streak(self) -> int:
         """Consecutive days with activity, ending today (at most STREAK_WINDOW)."""
@@ -48,9 +54,11 @@ def _today() -> datetime:
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _facts_sql(postgres: bool, reactions: bool) -> str:
+def _facts_sql(postgres: bool, counting: dict[str, str], reactions: bool) -> str:
     listed = "string_agg({}, ',')" if postgres else "group_concat({}, ',')"
     day = "CAST(DATE(created_at) AS TEXT)" if postgres else "DATE(created_at)"
+    rule = "key || '=' || CAST(value AS TEXT)"
+    counts = "".join(f",\n  ({sql}) AS count_{name}" for name, sql in counting.items())
     caps = (
         """,
   (SELECT COALESCE(SUM(amount), 0) FROM points_entry WHERE member_id = :member AND community_id = :community
@@ -67,7 +75,8 @@ SELECT m.id AS membership_id, m.level,
   (SELECT {listed.format("b.slug")} FROM badge_award a JOIN badge b ON b.id = a.badge_id
      WHERE a.member_id = :member AND a.community_id = :community AND b.automatic) AS held,
   (SELECT {listed.format("d.day")} FROM (SELECT DISTINCT {day} AS day FROM activity
-     WHERE actor_id = :member AND community_id = :community AND created_at >= :since) d) AS days{caps}
+     WHERE actor_id = :member AND community_id = :community AND created_at >= :since) d) AS days,
+  (SELECT {listed.format(rule)} FROM community_rule WHERE community_id = :community) AS rules{counts}{caps}
 FROM (SELECT 1 AS one) one
 LEFT JOIN membership m ON m.member_id = :member AND m.community_id = :community AND m.status = :active
 """
@@ -91,9 +100,16 @@ def bind(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> tuple[str
 
 
 async def read_facts(
-    conn: BaseDBAsyncClient, member_id: int, community_id: int, *, reaction_from: int | None = None
+    conn: BaseDBAsyncClient,
+    member_id: int,
+    community_id: int,
+    *,
+    counting: dict[str, str] | None = None,
+    reaction_from: int | None = None,
 ) -> Facts:
-    """The member's facts in the community; with `reaction_from`, today's reaction caps as well."""
+    """The member's facts in the community, with the counts of `counting` ({name: scalar subquery over :member
+    and :community}); with `reaction_from`, today's reaction caps as well."""
+    counting = counting or {}
     postgres = conn.capabilities.dialect == "postgres"
     today = _today()
     params = {
@@ -104,17 +120,24 @@ async def read_facts(
         "today": today,
         "giver": reaction_from,
     }
-    sql, values = bind(conn, _facts_sql(postgres, reaction_from is not None), params)
+    sql, values = bind(conn, _facts_sql(postgres, counting, reaction_from is not None), params)
     [row] = await conn.execute_query_dict(sql, values)
     return Facts(
         membership_id=row["membership_id"],
         level=Level(row["level"]) if row["level"] else Level.NEWCOMER,
         points=int(row["points"]),
-        held=frozenset(row["held"].split(",")) if row["held"] else frozenset(),
-        recent_days=frozenset(date.fromisoformat(day) for day in (row["days"] or "").split(",") if day),
+        held=frozenset(_listed(row["held"])),
+        recent_days=frozenset(date.fromisoformat(day) for day in _listed(row["days"])),
+        rule_overrides={key: int(value) for key, value in (pair.split("=") for pair in _listed(row["rules"]))},
+        counts={name: int(row[f"count_{name}"]) for name in counting},
         reactions_today=int(row.get("reactions_today") or 0),
         reactions_today_from_giver=int(row.get("from_giver") or 0),
     )
+
+
+def _listed(text: str | None) -> list[str]:
+    """The items of a comma-separated aggregate (NULL when there were none)."""
+    return text.split(",") if text else []
 
 
 async def active_days(conn: BaseDBAsyncClient, member_id: int, community_id: int) -> int:

@@ -123,11 +123,14 @@ async def check_level(
 async def _earned_above(
     conn: BaseDBAsyncClient, rules: dict[str, int], facts: Facts, member_id: int, community_id: int
 ) -> Level | None:
-    """The highest level above the member's that they earned; their active days are counted only when their
-    points reach one (most writes leave a member short of the next level's points)."""
+    """The highest level above the member's that they earned. Their active days of all time are counted only
+    when their points reach one (most writes leave a member short of the next level's points), and when their
+    recent days alone do not already make the days needed."""
     above = LEVEL_ORDER[LEVEL_ORDER.index(facts.level) + 1 :]
     within_points = [level for level in above if facts.points >= rules[f"LEVEL_{level.value}_POINTS"]]
     if not within_points:
         return None
-    days = await active_days(conn, member_id, community_id)
+    days = len(facts.recent_days)
+    if any(days < rules[f"LEVEL_{level.value}_DAYS"] for level in within_points):
+        days = await active_days(conn, member_id, community_id)
     return next((level for level in reversed(within_points) if days >= rules[f"LEVEL_{level.value}_DAYS"]), None)

@@ -7,17 +7,16 @@ from datetime import UTC, datetime
 from models.activity import Activity
 from models.posts import Comment, Post, PostKind, Reaction
 from resolvers.outbox import Transaction
-from resolvers.recognition.automatic_badges import check_badges
-from resolvers.recognition.facts import Facts, read_facts
+from resolvers.recognition.automatic_badges import COUNTS_OF_LEDGER_ROWS, check_badges, moved_by
+from resolvers.recognition.facts import read_facts
 from resolvers.recognition.levels import check_level
-from resolvers.recognition.points import WELCOME_WINDOW, earn, reaction_amount, rules_of
+from resolvers.recognition.points import DEFAULT_RULES, WELCOME_WINDOW, earn, reaction_amount
 
 UNREWARDED_KINDS = {PostKind.INTRODUCTION, PostKind.DIGEST}  # written for the member, not by them
 
 
 async def credit(
     conn: Transaction,
-    rules: dict[str, int],
     reason: str,
     *,
     member_id: int,
@@ -25,14 +24,17 @@ async def credit(
     subject: tuple[str, int],
     given_by_id: int | None = None,
     activity_id: int | None = None,
-    amount: int | None = None,
-    facts: Facts | None = None,
 ) -> None:
     """A ledger row for the rule, then the level and badges it may earn the member (inside writing()).
 
-    `facts`: the member's, read before the row by a rule that needed them (the reaction caps); read once after
-    it otherwise, and only when points were earned.
+    What the rules need of the member (the community's rules, their level, points and badges, the counts
+    `reason` can move, today's reaction caps) is read in one statement before the row, and the row added to it.
     """
+    if member_id == given_by_id:
+        return  # nobody earns from themselves
+    reacted_by = given_by_id if reason == "REACTION_RECEIVED" else None  # today's caps limit what reactions earn
+    facts = await read_facts(conn, member_id, community_id, counting=moved_by(reason), reaction_from=reacted_by)
+    rules = {**DEFAULT_RULES, **facts.rule_overrides}
     earned = await earn(
         conn,
         rules,
@@ -42,10 +44,10 @@ async def credit(
         subject=subject,
         given_by_id=given_by_id,
         activity_id=activity_id,
-        amount=amount,
+        amount=reaction_amount(rules, facts) if reacted_by else None,
     )
     if earned:
-        facts = facts.plus(earned.amount) if facts else await read_facts(conn, member_id, community_id)
+        facts = facts.plus(earned.amount, counted=COUNTS_OF_LEDGER_ROWS.get(reason))
         await check_level(conn, rules, member_id, community_id, facts)
         await check_badges(conn, member_id, community_id, reason, facts)
 
@@ -55,7 +57,6 @@ async def reward_post(conn: Transaction, post: Post, activity: Activity) -> None
         return
     await credit(
         conn,
-        await rules_of(conn, post.community_id),
         "POST_PUBLISHED",
         member_id=post.author_id,
         community_id=post.community_id,
@@ -71,7 +72,6 @@ async def reward_comment(conn: Transaction, comment: Comment, post: Post, activi
     if reason:
         await credit(
             conn,
-            await rules_of(conn, post.community_id),
             reason,
             member_id=comment.author_id,
             community_id=post.community_id,
@@ -101,18 +101,12 @@ async def _comment_reason(conn: Transaction, comment: Comment, post: Post) -> st
 async def reward_reaction(
     conn: Transaction, reaction: Reaction, author_id: int, community_id: int, activity: Activity
 ) -> None:
-    """The rule's value within today's caps, read with the rest of what the rules need of the author."""
-    rules = await rules_of(conn, community_id)
-    facts = await read_facts(conn, author_id, community_id, reaction_from=reaction.member_id)
     await credit(
         conn,
-        rules,
         "REACTION_RECEIVED",
         member_id=author_id,
         community_id=community_id,
         subject=("reaction", reaction.id),
         given_by_id=reaction.member_id,
         activity_id=activity.id,
-        amount=reaction_amount(rules, facts),
-        facts=facts,
     )
