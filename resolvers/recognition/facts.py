@@ -69,7 +69,7 @@ def _facts_sql(postgres: bool, counting: dict[str, str], reactions: bool) -> str
         else ""
     )
     return f"""
-SELECT m.id AS membership_id, m.level,
+SELECT m.id AS membership_id, m.level, m.status,
   (SELECT COALESCE(SUM(amount), 0) FROM points_entry WHERE member_id = :member AND community_id = :community)
     AS points,
   (SELECT {listed.format("b.slug")} FROM badge_award a JOIN badge b ON b.id = a.badge_id
@@ -78,7 +78,7 @@ SELECT m.id AS membership_id, m.level,
      WHERE actor_id = :member AND community_id = :community AND created_at >= :since) d) AS days,
   (SELECT {listed.format(rule)} FROM community_rule WHERE community_id = :community) AS rules{counts}{caps}
 FROM (SELECT 1 AS one) one
-LEFT JOIN membership m ON m.member_id = :member AND m.community_id = :community AND m.status = :active
+LEFT JOIN membership m ON m.member_id = :member AND m.community_id = :community
 """
 
 
@@ -115,16 +115,16 @@ async def read_facts(
     params = {
         "member": member_id,
         "community": community_id,
-        "active": MembershipStatus.ACTIVE.value,
         "since": today - timedelta(days=STREAK_WINDOW - 1),
         "today": today,
         "giver": reaction_from,
     }
     sql, values = bind(conn, _facts_sql(postgres, counting, reaction_from is not None), params)
     [row] = await conn.execute_query_dict(sql, values)
+    active = row["status"] == MembershipStatus.ACTIVE.value  # looked up by its unique key, whatever its status
     return Facts(
-        membership_id=row["membership_id"],
-        level=Level(row["level"]) if row["level"] else Level.NEWCOMER,
+        membership_id=row["membership_id"] if active else None,
+        level=Level(row["level"]) if active else Level.NEWCOMER,
         points=int(row["points"]),
         held=frozenset(_listed(row["held"])),
         recent_days=frozenset(date.fromisoformat(day) for day in _listed(row["days"])),

@@ -193,13 +193,17 @@ async def _lock(tx: Transaction, community_id: int) -> int:
 
 
 # The weekly board of standings(), by hand: settle reads it on every write that earns points, and building the
-# queryset cost as much as running it.
+# queryset cost as much as running it. Summed first, then each member's status looked up by the membership's
+# unique key: a plan that stays cheap while the statistics still say the ledger is empty (a new community, a
+# fresh database), where filtering the week's rows by membership was planned as a loop over every member for
+# every row (190 ms for 1,100 rows).
 _WEEKLY_TOP_SQL = """
-SELECT e.member_id, SUM(e.amount) AS points FROM points_entry e
-WHERE e.community_id = :community AND e.created_at >= :start
-  AND e.member_id IN (SELECT member_id FROM membership WHERE community_id = :community AND status = :active)
-GROUP BY e.member_id HAVING SUM(e.amount) > 0
-ORDER BY points DESC, e.member_id LIMIT :first
+SELECT t.member_id, t.points
+FROM (SELECT member_id, SUM(amount) AS points FROM points_entry
+      WHERE community_id = :community AND created_at >= :start
+      GROUP BY member_id HAVING SUM(amount) > 0) t
+WHERE (SELECT m.status FROM membership m WHERE m.member_id = t.member_id AND m.community_id = :community) = :active
+ORDER BY t.points DESC, t.member_id LIMIT :first
 """
 
 
