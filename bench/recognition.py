@@ -7,10 +7,10 @@ One run on a fresh PostgreSQL database:
    evaluated (ledger rows, caps, levels, badges, the weekly standing and its
    notifications) and with the rules switched off (the three reward calls
    replaced by no-ops, as if Cercle had no recognition). Every writer has
-   posted once before the rounds (a first post earns its badge once in a
-   member's life; the rounds time the writes members make every day). Rounds
-   alternate on and off; medians per write, SQL statements per write, ratio
-   on ÷ off.
+   posted twice before the rounds (a first post earns its badge, and ten points
+   the first level, once in a member's life; the rounds time the writes members
+   make every day). Rounds alternate on and off; medians per write, SQL
+   statements per write, ratio on ÷ off.
 2. Leaderboards. `board_members` active members and `ledger_rows` ledger rows
    spread over a year (a few members earn most, as in real communities), all
    in one community. Each query the API runs (the board per period, a
@@ -173,7 +173,7 @@ async def measure_writes(writers: dict, options: Options, console: Console) -> d
     statements: dict[str, dict[bool, list[int]]] = {kind: {} for kind in kinds}  # one counted write per round
     n = 0
     with console.status("Writes with the rules on and off, alternating..."):
-        for _ in writers["contexts"]:  # every writer's first post, untimed
+        for _ in range(2 * len(writers["contexts"])):  # every writer's first two posts (a badge, a level), untimed
             await kinds["post"](n)
             n += 1
         for _ in range(options.warmup // 10 + 1):  # warm-up: every path once, untimed
