@@ -334,10 +334,10 @@ def report_writes(writes: dict, console: Console) -> None:
     for kind, m in writes.items():
         ratio = m["on"] / m["off"]
         table.add_row(kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{ratio:.2f}", str(m["sql_on"]), str(m["sql_off"]))
-        what = f"a {kind} write with every engagement rule"
+        what = f"{kind}: a write with every engagement rule"
         record(f"rules.{kind}.ratio", ratio, "x", label=f"{what}, ÷ rules off", goal="<= 2x")
         record(f"rules.{kind}.on_ms", m["on"], "ms", label=f"{what} (median)", baseline=m["off"], goal="<= 2x")
-        record(f"rules.{kind}.off_ms", m["off"], "ms", label=f"a {kind} write, rules off (median)")
+        record(f"rules.{kind}.off_ms", m["off"], "ms", label=f"{kind}: the write, rules off (median)")
         record(
             f"rules.{kind}.statements_on", m["sql_on"], "statements", label=f"{what}, most SQL", baseline=m["sql_off"]
         )
