@@ -6,8 +6,11 @@ One run on a fresh PostgreSQL database:
    to a question, a reaction) through the resolvers, timed with every rule
    evaluated (ledger rows, caps, levels, badges, the weekly standing and its
    notifications) and with the rules switched off (the three reward calls
-   replaced by no-ops, as if Cercle had no recognition). Rounds alternate on
-   and off; medians per write, SQL statements per write, ratio on ÷ off.
+   replaced by no-ops, as if Cercle had no recognition). Every writer has
+   posted twice before the rounds (a first post earns its badge, and ten points
+   the first level, once in a member's life; the rounds time the writes members
+   make every day). Rounds alternate on and off; medians per write, SQL
+   statements per write, ratio on ÷ off.
 2. Leaderboards. `board_members` active members and `ledger_rows` ledger rows
    spread over a year (a few members earn most, as in real communities), all
    in one community. Each query the API runs (the board per period, a
@@ -79,7 +82,7 @@ async def run(options: Options, console: Console) -> None:
             boards, folds, plans = await measure_boards(url, community_id, middle_member, scale)
         finally:
             await Tortoise.close_connections()
-    report(writes, scale, console)
+    report_writes(writes, console)
     report_boards(boards, folds, plans, scale, console)
 
 
@@ -146,19 +149,19 @@ def write_kinds(writers: dict) -> dict[str, Callable[[int], Awaitable[object]]]:
         reactor = contexts[(author + 1 + n // len(targets)) % len(contexts)]
         await do_react(reactor, gid(target), ReactionKind.LIKE, True)
 
-    return {"post": post, "answer": answer, "react": react}
+    return {"post": post, "answer": answer, "reaction": react}
 
 
 def rules_switched(on: bool) -> None:
     """Off: the reward calls of every write become no-ops (nothing else changes)."""
-    from resolvers.posts import posts
+    from resolvers.posts import comments, posts, reactions
     from resolvers.recognition import rewards
 
     async def nothing(*_: object, **__: object) -> None:
         return None
 
-    for name in ("reward_post", "reward_comment", "reward_reaction"):
-        setattr(posts, name, getattr(rewards, name) if on else nothing)
+    for module, name in ((posts, "reward_post"), (comments, "reward_comment"), (reactions, "reward_reaction")):
+        setattr(module, name, getattr(rewards, name) if on else nothing)
 
 
 async def measure_writes(writers: dict, options: Options, console: Console) -> dict[str, dict[str, float]]:
@@ -171,6 +174,9 @@ async def measure_writes(writers: dict, options: Options, console: Console) -> d
     statements: dict[str, dict[bool, list[int]]] = {kind: {} for kind in kinds}  # one counted write per round
     n = 0
     with console.status("Writes with the rules on and off, alternating..."):
+        for _ in range(2 * len(writers["contexts"])):  # every writer's first two posts (a badge, a level), untimed
+            await kinds["post"](n)
+            n += 1
         for _ in range(options.warmup // 10 + 1):  # warm-up: every path once, untimed
             for write in kinds.values():
                 await write(n)
@@ -350,17 +356,6 @@ async def measure_boards(
 # --- report ------------------------------------------------------------------------------------
 
 
-def report(writes: dict, scale: Scale, console: Console) -> None:
-    table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
-    for column in ("write", "rules on", "rules off", "on ÷ off", "most SQL on", "most SQL off"):
-        table.add_column(column, justify="left" if column == "write" else "right")
-    for kind, m in writes.items():
-        table.add_row(
-            kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{m['on'] / m['off']:.2f}", str(m["sql_on"]), str(m["sql_off"])
-        )
-    console.print(table)
-
-
 def report_boards(boards: list, folds: dict[str, float], plans: dict[str, str], scale: Scale, console: Console) -> None:
     board = Table(
         title=f"Leaderboards: {scale.board_members:,} members, {scale.ledger_rows:,} ledger rows in one community,"
@@ -381,3 +376,19 @@ def report_boards(boards: list, folds: dict[str, float], plans: dict[str, str], 
     record("leaderboard.fold_tail_ms", folds["tail"], "ms", label="a fold of the rows after the snapshot")
     for label, plan in plans.items():
         console.print(f"[bold]Plan of {label}[/bold]\n[dim]{plan}[/dim]")
+
+
+def report_writes(writes: dict, console: Console) -> None:
+    table = Table(title="A write with the engagement rules on and off (median ms per write)", title_justify="left")
+    for column in ("write", "rules on", "rules off", "on ÷ off", "most SQL on", "most SQL off"):
+        table.add_column(column, justify="left" if column == "write" else "right")
+    for kind, m in writes.items():
+        ratio = m["on"] / m["off"]
+        table.add_row(kind, f"{m['on']:.2f}", f"{m['off']:.2f}", f"{ratio:.2f}", str(m["sql_on"]), str(m["sql_off"]))
+        what = f"{kind}: a write with every engagement rule"
+        record(f"rules.{kind}.ratio", ratio, "x", label=f"{what}, ÷ rules off", goal="<= 2x")
+        record(f"rules.{kind}.on_ms", m["on"], "ms", label=f"{what} (median)", baseline=m["off"], goal="<= 2x")
+        record(f"rules.{kind}.off_ms", m["off"], "ms", label=f"{kind}: the write, rules off (median)")
+        record(
+            f"rules.{kind}.statements_on", m["sql_on"], "statements", label=f"{what}, most SQL", baseline=m["sql_off"]
+        )

@@ -19,8 +19,7 @@ from resolvers.notifications.notifications import excerpt, mentioned_members, no
 from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
-from resolvers.recognition.automatic_badges import check_badges
-from resolvers.recognition.points import rules_of, take_back
+from resolvers.recognition.points import take_back
 from resolvers.recognition.rewards import credit, reward_comment
 from resolvers.validation import check_text
 
@@ -66,8 +65,6 @@ async def do_add_comment(ctx: Context, post_id: str, body: str, parent_id: str |
             payload={"post_id": post.id},
         )
         await reward_comment(conn, comment, post, activity)
-        # The post's author: a conversation grows around them, or they answer their welcomes.
-        await check_badges(conn, post.author_id, post.community_id, "COMMENT_RECEIVED")
         queue(conn, activity, *await _notify_comment(conn, comment, post, parent))
     forget(ctx.loaders.comment_count_by_post_id, post.id)
     return comment
@@ -129,7 +126,6 @@ async def do_accept_answer(ctx: Context, comment_id: str) -> Comment:
         )
         await credit(
             conn,
-            await rules_of(conn, post.community_id),
             "ANSWER_ACCEPTED",
             member_id=comment.author_id,
             community_id=post.community_id,

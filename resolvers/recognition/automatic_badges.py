@@ -8,144 +8,85 @@ Every community gets its own row for each automatic badge, made on first use.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import cast
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
-from tortoise.functions import Count
 
-from models.activity import Activity, Verb
-from models.events import Rsvp
-from models.points import Kudos, PointsEntry
-from models.posts import Comment, Post, PostKind, PostStatus, Reaction, TargetType
-from models.recognition import Badge, BadgeAward, BadgeTier
-from models.tasks import Task, TaskStatus
+from models.recognition import Badge, BadgeTier
 from resolvers.outbox import Transaction
 from resolvers.recognition.badges import record_award
-from resolvers.recognition.levels import Day
-
-# (conn, member_id, community_id); no connection: the default one, outside a transaction
-Counter = Callable[[BaseDBAsyncClient | None, int, int], Awaitable[int]]
+from resolvers.recognition.facts import Facts, read_facts
 
 
-async def _posts(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    return (
-        await Post.filter(
-            author_id=member_id, community_id=community_id, status=PostStatus.PUBLISHED, deleted_at__isnull=True
-        )
-        .exclude(kind__in=[PostKind.INTRODUCTION, PostKind.DIGEST])
-        .using_db(conn)
-        .count()
-    )
+@dataclass(frozen=True)
+class Counter:
+    """A count of what the member did in the community: a scalar subquery over :member and :community, read
+    with the rest of the member's facts (one statement for a whole write, or a whole page of progress)."""
+
+    name: str
+    sql: str
 
 
-async def _introductions(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    """Replies of the newcomer on their own introduction: Cercle writes the post, the member takes it up."""
-    return (
-        await Comment.filter(
-            author_id=member_id,
-            post__author_id=member_id,
-            post__kind=PostKind.INTRODUCTION,
-            post__community_id=community_id,
-            deleted_at__isnull=True,
-        )
-        .using_db(conn)
-        .count()
-    )
-
-
-async def _accepted_answers(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    return (
-        await Comment.filter(
-            author_id=member_id, accepted=True, deleted_at__isnull=True, post__community_id=community_id
-        )
-        .exclude(post__author_id=member_id)
-        .using_db(conn)
-        .count()
-    )
-
-
-async def _newcomers_welcomed(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    return (
-        await PointsEntry.filter(
-            member_id=member_id, community_id=community_id, reason="NEWCOMER_WELCOMED", reversed_by__id__isnull=True
-        )
-        .using_db(conn)
-        .count()
-    )
-
-
-async def _reactions_received(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    posts = Post.filter(author_id=member_id, community_id=community_id, deleted_at__isnull=True).using_db(conn)
-    post_ids = await posts.values_list("id", flat=True)
-    comment_ids = (
-        await Comment.filter(author_id=member_id, post__community_id=community_id, deleted_at__isnull=True)
-        .using_db(conn)
-        .values_list("id", flat=True)
-    )
-    on_posts = Reaction.filter(target_type=TargetType.POST, target_id__in=post_ids)
-    on_comments = Reaction.filter(target_type=TargetType.COMMENT, target_id__in=comment_ids)
-    return sum([await q.exclude(member_id=member_id).using_db(conn).count() for q in (on_posts, on_comments)])
-
-
-async def _kudos_received(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    return await Kudos.filter(receiver_id=member_id, community_id=community_id).using_db(conn).count()
-
-
-async def _kudos_given(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    return await Kudos.filter(giver_id=member_id, community_id=community_id).using_db(conn).count()
-
-
-async def _streak(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    """Consecutive days with activity, ending today."""
-    days = await (
-        Activity.filter(actor_id=member_id, community_id=community_id)
-        .using_db(conn)
-        .annotate(day=Day("created_at"))
-        .distinct()
-        .values_list("day", flat=True)
-    )
-    active = {day if isinstance(day, date) else date.fromisoformat(str(day)[:10]) for day in days}
-    streak, day = 0, datetime.now(UTC).date()
-    while day in active:
-        streak, day = streak + 1, day - timedelta(days=1)
-    return streak
-
-
-async def _tasks_done(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    """Tasks someone else confirmed done: a manager who confirms their own task is not rewarded for it."""
-    done = Task.filter(assignee_id=member_id, community_id=community_id, status=TaskStatus.DONE)
-    confirmed_by_another = Q(confirmed_by_id__isnull=True) | ~Q(confirmed_by_id=member_id)
-    return await done.filter(confirmed_by_another).using_db(conn).count()
-
-
-async def _events_attended(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    attended = Rsvp.filter(member_id=member_id, event__community_id=community_id, checked_in_at__isnull=False)
-    return await attended.using_db(conn).count()
-
-
-async def _digests_published(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    published = Activity.filter(actor_id=member_id, community_id=community_id, verb=Verb.DIGEST_PUBLISHED)
-    return await published.using_db(conn).count()
-
-
-async def _most_commenters(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    """Distinct other members commenting on the member's busiest post."""
-    rows = cast(
-        list[int],
-        await Comment.filter(post__author_id=member_id, post__community_id=community_id, deleted_at__isnull=True)
-        .exclude(author_id=member_id)
-        .using_db(conn)
-        .annotate(n=Count("author_id", distinct=True))
-        .group_by("post_id")
-        .order_by("-n")
-        .limit(1)
-        .values_list("n", flat=True),
-    )
-    return rows[0] if rows else 0
+_LIVE_COMMENT = (
+    "FROM comment c JOIN post p ON p.id = c.post_id WHERE c.deleted_at IS NULL AND p.community_id = :community"
+)
+_posts = Counter(
+    "posts",
+    "SELECT COUNT(*) FROM post WHERE author_id = :member AND community_id = :community AND status = 'PUBLISHED'"
+    " AND deleted_at IS NULL AND kind NOT IN ('INTRODUCTION', 'DIGEST')",
+)
+# Replies of the newcomer on their own introduction: Cercle writes the post, the member takes it up.
+_introductions = Counter(
+    "introductions",
+    f"SELECT COUNT(*) {_LIVE_COMMENT} AND c.author_id = :member AND p.author_id = :member AND p.kind = 'INTRODUCTION'",
+)
+_accepted_answers = Counter(
+    "accepted_answers",
+    f"SELECT COUNT(*) {_LIVE_COMMENT} AND c.author_id = :member AND c.accepted AND p.author_id <> :member",
+)
+_newcomers_welcomed = Counter(
+    "newcomers_welcomed",
+    "SELECT COUNT(*) FROM points_entry e WHERE e.member_id = :member AND e.community_id = :community"
+    " AND e.reason = 'NEWCOMER_WELCOMED' AND NOT EXISTS (SELECT 1 FROM points_entry r WHERE r.reverses_id = e.id)",
+)
+_reactions_received = Counter(
+    "reactions_received",
+    "SELECT COUNT(*) FROM reaction r WHERE r.member_id <> :member AND ("
+    "(r.target_type = 'post' AND r.target_id IN (SELECT id FROM post"
+    " WHERE author_id = :member AND community_id = :community AND deleted_at IS NULL))"
+    f" OR (r.target_type = 'comment' AND r.target_id IN (SELECT c.id {_LIVE_COMMENT} AND c.author_id = :member)))",
+)
+_kudos_received = Counter(
+    "kudos_received", "SELECT COUNT(*) FROM kudos WHERE receiver_id = :member AND community_id = :community"
+)
+_kudos_given = Counter(
+    "kudos_given", "SELECT COUNT(*) FROM kudos WHERE giver_id = :member AND community_id = :community"
+)
+# Consecutive days with activity, ending today: from the facts' recent days, not a statement of its own.
+_streak = Counter("streak", "")
+# Tasks someone else confirmed done: a manager who confirms their own task is not rewarded for it.
+_tasks_done = Counter(
+    "tasks_done",
+    "SELECT COUNT(*) FROM task WHERE assignee_id = :member AND community_id = :community AND status = 'DONE'"
+    " AND (confirmed_by_id IS NULL OR confirmed_by_id <> :member)",
+)
+_events_attended = Counter(
+    "events_attended",
+    "SELECT COUNT(*) FROM rsvp r JOIN event e ON e.id = r.event_id"
+    " WHERE r.member_id = :member AND e.community_id = :community AND r.checked_in_at IS NOT NULL",
+)
+_digests_published = Counter(
+    "digests_published",
+    "SELECT COUNT(*) FROM activity WHERE actor_id = :member AND community_id = :community"
+    " AND verb = 'DIGEST_PUBLISHED'",
+)
+# Distinct other members commenting on the member's busiest post.
+_most_commenters = Counter(
+    "most_commenters",
+    f"SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(DISTINCT c.author_id) AS n {_LIVE_COMMENT}"
+    " AND p.author_id = :member AND c.author_id <> :member GROUP BY c.post_id) commenters",
+)
 
 
 @dataclass(frozen=True)
@@ -186,15 +127,16 @@ CATALOGUE = [
 ]
 
 
-# What can change each count: a contribution's rule key, COMMENT_RECEIVED (a comment on the member's
-# post) or KUDOS_GIVEN. A write checks only the badges it can move, not the whole catalogue.
+# What can change each count: a contribution's rule key, COMMENT_RECEIVED (someone else's comment on the
+# member's post), INTRODUCTION_REPLIED (theirs on their own introduction) or KUDOS_GIVEN. A write checks
+# only the badges it can move, not the whole catalogue.
 CONTRIBUTIONS = frozenset(
     {"POST_PUBLISHED", "ANSWER_POSTED", "ANSWER_ACCEPTED", "REACTION_RECEIVED", "NEWCOMER_WELCOMED"}
     | {"KUDOS_RECEIVED", "KUDOS_GIVEN", "TASK_COMPLETED", "EVENT_ATTENDED", "DIGEST_PUBLISHED"}
 )
 MOVED_BY: dict[Counter, frozenset[str]] = {
     _posts: frozenset({"POST_PUBLISHED"}),
-    _introductions: frozenset({"COMMENT_RECEIVED"}),
+    _introductions: frozenset({"INTRODUCTION_REPLIED"}),
     _accepted_answers: frozenset({"ANSWER_ACCEPTED"}),
     _newcomers_welcomed: frozenset({"NEWCOMER_WELCOMED"}),
     _reactions_received: frozenset({"REACTION_RECEIVED"}),
@@ -218,42 +160,37 @@ async def badge_row(conn: BaseDBAsyncClient, community_id: int, spec: AutomaticB
     return row
 
 
-async def check_badges(conn: Transaction, member_id: int, community_id: int, because: str) -> None:
-    """Award the automatic badges `because` may have earned the member and they do not hold (inside writing())."""
-    held = set(
-        cast(
-            list[str],
-            await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True)
-            .using_db(conn)
-            .values_list("badge__slug", flat=True),
-        )
-    )
-    counts: dict[Counter, int] = {}
+# Counts of the ledger's own rows, by the rule that writes them: a write reads them before its row.
+COUNTS_OF_LEDGER_ROWS = {"NEWCOMER_WELCOMED": _newcomers_welcomed.name}
+
+
+def moved_by(because: str) -> dict[str, str]:
+    """{name: SQL} of the counts `because` can move (the streak aside): what a write reads with the facts."""
+    return {counter.name: counter.sql for counter, reasons in MOVED_BY.items() if because in reasons and counter.sql}
+
+
+def _count(facts: Facts, counter: Counter) -> int:
+    return facts.streak() if counter is _streak else facts.counts[counter.name]
+
+
+async def check_badges(
+    conn: Transaction, member_id: int, community_id: int, because: str, facts: Facts | None = None
+) -> None:
+    """Award the automatic badges `because` may have earned the member and they do not hold (inside writing()).
+
+    `facts`: the member's as the write leaves them, read with the counts `because` moves; read here otherwise.
+    """
+    facts = facts or await read_facts(conn, member_id, community_id, counting=moved_by(because))
     for spec in CATALOGUE:
-        if spec.slug in held or because not in MOVED_BY[spec.count]:
+        if spec.slug in facts.held or because not in MOVED_BY[spec.count]:
             continue
-        if spec.count not in counts:
-            counts[spec.count] = await spec.count(conn, member_id, community_id)
-        if counts[spec.count] >= spec.target:
+        if _count(facts, spec.count) >= spec.target:
             badge = await badge_row(conn, community_id, spec)
             await record_award(conn, badge, member_id=member_id, community_id=community_id)
 
 
 async def progress(member_id: int, community_id: int) -> list[tuple[AutomaticBadge, int, bool]]:
-    """(badge, current count, earned) for every automatic badge: how close the member is."""
-    conn = None  # outside a transaction: the counters read through the default connection
-    held = set(
-        cast(
-            list[str],
-            await BadgeAward.filter(member_id=member_id, community_id=community_id, badge__automatic=True).values_list(
-                "badge__slug", flat=True
-            ),
-        )
-    )
-    counts: dict[Counter, int] = {}
-    result = []
-    for spec in CATALOGUE:
-        if spec.count not in counts:
-            counts[spec.count] = await spec.count(conn, member_id, community_id)
-        result.append((spec, min(counts[spec.count], spec.target), spec.slug in held))
-    return result
+    """(badge, current count, earned) for every automatic badge: how close the member is, in one statement."""
+    every = {spec.count.name: spec.count.sql for spec in CATALOGUE if spec.count.sql}
+    facts = await read_facts(connections.get("default"), member_id, community_id, counting=every)
+    return [(spec, min(_count(facts, spec.count), spec.target), spec.slug in facts.held) for spec in CATALOGUE]

@@ -24,23 +24,29 @@ async def record_award(
     """Award the badge, append BADGE_AWARDED and notify the member; None if it was already awarded.
 
     The unique key refuses a second award (for the same period), however many
-    writers try at once: the loser's insert does nothing, its transaction goes on.
+    writers try at once: the insert of a second one waits for the first to
+    commit, then does nothing, and nothing is announced twice.
     Run it inside writing(): the activity and notification are published after commit.
     """
-    key = {"badge_id": badge.id, "member_id": member_id, "community_id": community_id, "period": period}
-    if await BadgeAward.filter(**key).using_db(conn).exists():
-        return None
-    award = BadgeAward(**key, reason=reason, awarded_by_id=awarded_by_id, awarded_at=datetime.now(UTC))
+    award = BadgeAward(
+        badge_id=badge.id,
+        member_id=member_id,
+        community_id=community_id,
+        period=period,
+        reason=reason,
+        awarded_by_id=awarded_by_id,
+        awarded_at=datetime.now(UTC),
+    )
     columns = ("badge_id", "member_id", "community_id", "period", "reason", "awarded_by_id", "awarded_at")
-    marks = ", ".join(f"${n}" for n in range(1, 8)) if conn.capabilities.dialect == "postgres" else ", ".join("?" * 7)
-    names = ", ".join(f'"{column}"' for column in columns)
+    marks = [f"${n}" for n in range(1, 8)] if conn.capabilities.dialect == "postgres" else ["?"] * 7
     inserted = await conn.execute_query_dict(
-        f'INSERT INTO "badge_award" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING RETURNING "id"',
+        f"INSERT INTO badge_award ({', '.join(columns)}) VALUES ({', '.join(marks)})"
+        " ON CONFLICT (badge_id, member_id, community_id, period) DO NOTHING RETURNING id",
         [getattr(award, column) for column in columns],
     )
     if not inserted:
-        return None  # a concurrent write awarded it first
-    award.id, award._saved_in_db = inserted[0]["id"], True
+        return None
+    award.id = inserted[0]["id"]
     await recognise(
         conn,
         Verb.BADGE_AWARDED,

@@ -23,7 +23,6 @@ from resolvers.outbox import queue, writing
 from resolvers.pagination import Page, paginate
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.automatic_badges import check_badges
-from resolvers.recognition.points import rules_of
 from resolvers.recognition.rewards import credit
 from resolvers.validation import check_text
 
@@ -58,7 +57,6 @@ async def do_give_kudos(ctx: Context, community_slug: str, to_username: str, mes
         )
         await credit(
             conn,
-            await rules_of(conn, community.id),
             "KUDOS_RECEIVED",
             member_id=receiver.member_id,
             community_id=community.id,

@@ -17,7 +17,7 @@ from tortoise.expressions import Function, Q
 from tortoise.functions import Sum
 
 from models.activity import Activity, Verb
-from models.communities import Level, Membership, MembershipStatus
+from models.communities import Level, Membership
 from models.notifications import NotificationKind
 from models.points import PointsEntry
 from resolvers.access import LEVEL_ORDER
@@ -25,6 +25,7 @@ from resolvers.context import Context
 from resolvers.loaders.points import MembershipKey
 from resolvers.outbox import Transaction
 from resolvers.recognition.achievements import recognise
+from resolvers.recognition.facts import Facts, active_days, read_facts
 
 
 class Day(Function):
@@ -65,14 +66,6 @@ async def _standing(conn: BaseDBAsyncClient | None, member_id: int, community_id
     return points, days
 
 
-async def earned_level(conn: BaseDBAsyncClient, rules: dict[str, int], member_id: int, community_id: int) -> Level:
-    points, days = await _standing(conn, member_id, community_id)
-    for level in reversed(LEVEL_ORDER[1:]):
-        if points >= rules[f"LEVEL_{level.value}_POINTS"] and days >= rules[f"LEVEL_{level.value}_DAYS"]:
-            return level
-    return Level.NEWCOMER
-
-
 @dataclass(frozen=True)
 class LevelProgress:
     """Where a member stands against the next level's thresholds."""
@@ -100,17 +93,21 @@ async def next_level_progress(rules: dict[str, int], membership: Membership) -> 
     )
 
 
-async def check_level(conn: Transaction, rules: dict[str, int], member_id: int, community_id: int) -> None:
-    """Raise the member's level if they earned more: LEVEL_UP in the feed and a notification, after commit."""
-    membership = await Membership.get_or_none(
-        member_id=member_id, community_id=community_id, status=MembershipStatus.ACTIVE, using_db=conn
-    )
-    if membership is None:
+async def check_level(
+    conn: Transaction, rules: dict[str, int], member_id: int, community_id: int, facts: Facts | None = None
+) -> None:
+    """Raise the member's level if they earned more: LEVEL_UP in the feed and a notification, after commit.
+
+    `facts`: read already by the write (with its points counted), or read here.
+    """
+    facts = facts or await read_facts(conn, member_id, community_id)
+    if facts.membership_id is None:
         return
-    level = await earned_level(conn, rules, member_id, community_id)
-    if LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(membership.level):
+    level = await _earned_above(conn, rules, facts, member_id, community_id)
+    if level is None:
         return
-    if not await Membership.filter(id=membership.id, level=membership.level).using_db(conn).update(level=level):
+    changed = Membership.filter(id=facts.membership_id, level=facts.level).using_db(conn)
+    if not await changed.update(level=level):
         return  # raised by a concurrent write
     await recognise(
         conn,
@@ -118,6 +115,22 @@ async def check_level(conn: Transaction, rules: dict[str, int], member_id: int, 
         NotificationKind.LEVEL_UP,
         member_id=member_id,
         community_id=community_id,
-        subject=("membership", membership.id),
+        subject=("membership", facts.membership_id),
         payload={"level": level.value, "title": level.value.title()},
     )
+
+
+async def _earned_above(
+    conn: BaseDBAsyncClient, rules: dict[str, int], facts: Facts, member_id: int, community_id: int
+) -> Level | None:
+    """The highest level above the member's that they earned. Their active days of all time are counted only
+    when their points reach one (most writes leave a member short of the next level's points), and when their
+    recent days alone do not already make the days needed."""
+    above = LEVEL_ORDER[LEVEL_ORDER.index(facts.level) + 1 :]
+    within_points = [level for level in above if facts.points >= rules[f"LEVEL_{level.value}_POINTS"]]
+    if not within_points:
+        return None
+    days = len(facts.recent_days)
+    if any(days < rules[f"LEVEL_{level.value}_DAYS"] for level in within_points):
+        days = await active_days(conn, member_id, community_id)
+    return next((level for level in reversed(within_points) if days >= rules[f"LEVEL_{level.value}_DAYS"]), None)

@@ -8,11 +8,9 @@ past rows keep the amount they were written with. Undoing a contribution
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import cast
+from datetime import timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.functions import Sum
 
 from models.communities import Membership
 from models.points import CommunityRule, PointsEntry
@@ -22,6 +20,7 @@ from resolvers.errors import BadUserInput
 from resolvers.loaders import forget
 from resolvers.outbox import Transaction, before_commit, writing
 from resolvers.ratelimit import check_rate
+from resolvers.recognition.facts import Facts
 from resolvers.recognition.levels import check_level
 from resolvers.recognition.standings import settle
 from resolvers.validation import check_line
@@ -99,27 +98,12 @@ async def write_entry(tx: Transaction, **row: object) -> PointsEntry:
     return entry
 
 
-async def reaction_amount(
-    conn: BaseDBAsyncClient, rules: dict[str, int], *, receiver_id: int, giver_id: int, community_id: int
-) -> int:
-    """The rule's value within today's caps. Reversals do not free the cap, so flipping a reaction earns nothing.
-
-    The receiver's membership row, locked until commit, makes the caps exact: reactions to one member queue
-    here, one at a time, and reactions to anyone else do not wait for them."""
-    await (
-        Membership.filter(member_id=receiver_id, community_id=community_id)
-        .using_db(conn)
-        .select_for_update(no_key=True)
-        .only("id")
+def reaction_amount(rules: dict[str, int], facts: Facts) -> int:
+    """The rule's value within today's caps. Reversals do not free the cap, so flipping a reaction earns nothing."""
+    room = min(
+        rules["REACTION_DAILY_CAP"] - facts.reactions_today,
+        rules["REACTION_PAIR_DAILY_CAP"] - facts.reactions_today_from_giver,
     )
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    earned = PointsEntry.filter(
-        member_id=receiver_id, community_id=community_id, reason="REACTION_RECEIVED", created_at__gte=today
-    ).using_db(conn)
-    total = cast(int | None, await earned.annotate(total=Sum("amount")).first().values_list("total", flat=True)) or 0
-    by_giver = earned.filter(given_by_id=giver_id).annotate(total=Sum("amount")).first()
-    from_giver = cast(int | None, await by_giver.values_list("total", flat=True)) or 0
-    room = min(rules["REACTION_DAILY_CAP"] - total, rules["REACTION_PAIR_DAILY_CAP"] - from_giver)
     return max(0, min(rules["REACTION_RECEIVED"], room))
 
 

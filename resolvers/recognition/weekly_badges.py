@@ -5,28 +5,25 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from models.points import PointsEntry
 from models.recognition import BadgeAward, BadgeTier
 from resolvers.outbox import writing
-from resolvers.recognition.automatic_badges import AutomaticBadge, badge_row
+from resolvers.recognition.automatic_badges import AutomaticBadge, Counter, badge_row
 from resolvers.recognition.badges import record_award
 from resolvers.recognition.standings import Period, period_start, top, week_key
-
-
-async def _weeks_topped(conn: BaseDBAsyncClient | None, member_id: int, community_id: int) -> int:
-    awards = BadgeAward.filter(member_id=member_id, community_id=community_id, badge__slug=TOP_CONTRIBUTOR.slug)
-    return await awards.using_db(conn).count()
-
 
 TOP_CONTRIBUTOR = AutomaticBadge(
     "top-contributor",
     "Top contributor of the week",
     BadgeTier.GOLD,
     1,
-    _weeks_topped,
+    Counter(
+        "weeks_topped",
+        "SELECT COUNT(*) FROM badge_award a JOIN badge b ON b.id = a.badge_id"
+        " WHERE a.member_id = :member AND a.community_id = :community AND b.slug = 'top-contributor'",
+    ),
     "Most points in a calendar week (Monday to Sunday, UTC); earned again each week topped",
 )
 _crowned_week: str | None = None  # the last week this process finished crowning: nothing to do until the next
