@@ -29,6 +29,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
+from bench.figures import record
 from bench.harness import (
     BenchmarkFailed,
     Measurement,
@@ -344,7 +345,33 @@ async def _measure(url: str, options: Options, console: Console) -> tuple[dict[s
 _JSON = {"content-type": "application/json", "accept": "application/json"}
 
 
+# Each row's stable name (bench/figures.py), a short label, and the row its rate is compared with.
+FIGURES = {
+    "raw_loop": ("feed.raw_loop", "raw loop", None),
+    "cercle_local": ("feed.inprocess", "feed in process", "raw_loop"),
+    "floor": ("feed.http_floor", "GET /healthz", None),
+    "raw_http": ("feed.raw_http", "raw over HTTP", None),
+    "cercle_http": ("feed.http", "feed over HTTP", "raw_http"),
+}
+GOALS = {"feed.inprocess": "<= 5x", "feed.http": "<= 2.5x"}
+
+
+def _record(m: dict[str, Measurement]) -> None:
+    for key, (name, label, floor) in FIGURES.items():
+        row = m[key]
+        baseline = m[floor].rate if floor else None
+        record(f"{name}.rate", row.rate, "req/s", label=label, baseline=baseline, goal=GOALS.get(name, ""))
+        record(f"{name}.p50_ms", row.latency_ms(0.5), "ms", label=f"{label}: p50")
+        record(f"{name}.p99_ms", row.latency_ms(0.99), "ms", label=f"{label}: p99")
+        if row.statements is not None:
+            record(f"{name}.statements", row.statements, "SQL", label=f"{label}: statements")
+    record(
+        "feed.whole_stack.rate", m["cercle_http"].rate, "req/s", label="HTTP vs raw loop", baseline=m["raw_loop"].rate
+    )
+
+
 def _report(m: dict[str, Measurement], console: Console) -> None:
+    _record(m)
     table = Table(title=f"Feed of {FEED_SIZE} posts: requests/s (median round, range)", title_justify="left")
     table.add_column("path")
     table.add_column("req/s", justify="right")

@@ -83,9 +83,9 @@ def build_schema() -> strawberry.Schema:
             ErrorCodes,
             OperationName,
             lambda: MaxTokensLimiter(max_token_count=settings.MAX_TOKENS),
-            # Depth, aliases, cost and repeated fields first, then graphql's rules; recent documents
-            # are remembered. No ParserCache: in strawberry 0.341 it parses outside the error
-            # handling, so syntax errors would escape the error codes (and bypass MaxTokensLimiter).
+            # Recent documents parsed and validated once, remembered by their text: depth, aliases, cost and
+            # repeated fields first, then graphql's rules. Not Strawberry's ParserCache: in 0.341 it parses
+            # outside the error handling, so syntax errors would escape the error codes.
             ValidationWithinLimits,
             ValidUnicodeVariables,
             InputErrorFields,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from models import activity, communities, events, members, notifications, posts, recognition, tasks
 from resolvers.context import Context
@@ -90,3 +91,20 @@ def to_connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
         page=page,
     )
+
+
+def selected_below(info: CercleInfo, *path: str) -> set[str]:
+    """The names of the fields selected at `path` below the field being resolved (`"edges", "node"` of a
+    connection), through fragments: what a list may load ahead for all its items at once."""
+    level: list[Selection] = list(info.selected_fields)  # the field itself
+    for name in (info.field_name, *path):
+        level = [child for field in _fields(level) if field.name == name for child in field.selections]
+    return {field.name for field in _fields(level)}
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, FragmentSpread | InlineFragment):
+            yield from _fields(selection.selections)

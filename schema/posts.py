@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 
 from models import posts as models
 from resolvers.access import require_visible_post, visible_comment, visible_post
 from resolvers.digest import digest
 from resolvers.ids import to_global_id
+from resolvers.loaders.base import now_or_later, then
 from resolvers.posts import curation, drafts
 from resolvers.posts import posts as resolvers
 from resolvers.posts.comments import do_accept_answer, do_add_comment, list_comments
 from resolvers.posts.reactions import do_react
 from resolvers.recognition.standings import Period
-from schema.base import CercleInfo, Connection, Node, to_connection
+from schema.base import CercleInfo, Connection, Node, selected_below, to_connection
 from schema.communities.community import Community
 from schema.members import Member
 
@@ -28,22 +33,34 @@ class ReactionCount:
 class ReactionSummary:
     target: strawberry.Private[tuple[models.TargetType, int]]
 
-    @strawberry.field(description="All reactions.")
-    async def total(self, info: CercleInfo) -> int:
-        return sum((await info.context.loaders.reaction_counts_by_target.load(self.target)).values())
+    # Plain functions, not coroutines: a page loads its counts ahead (`load_ahead`), and each field then reads them.
+    @strawberry.field(description="All reactions.", graphql_type=int)
+    def total(self, info: CercleInfo) -> AwaitableOrValue[int]:
+        return then(now_or_later(info.context.loaders.reaction_counts_by_target, self.target), _total)
 
-    @strawberry.field(description="Count per kind, for kinds given at least once.")
-    async def counts(self, info: CercleInfo) -> list[ReactionCount]:
-        counts = await info.context.loaders.reaction_counts_by_target.load(self.target)
-        return [ReactionCount(kind=models.ReactionKind(k), count=counts[k]) for k in models.ReactionKind if k in counts]
+    @strawberry.field(description="Count per kind, for kinds given at least once.", graphql_type=list[ReactionCount])
+    def counts(self, info: CercleInfo) -> AwaitableOrValue[list[ReactionCount]]:
+        return then(now_or_later(info.context.loaders.reaction_counts_by_target, self.target), _reaction_counts)
 
-    @strawberry.field(description="Your own reactions.")
-    async def viewer_reactions(self, info: CercleInfo) -> list[models.ReactionKind]:
-        return [models.ReactionKind(k) for k in await info.context.loaders.viewer_reactions_by_target.load(self.target)]
+    @strawberry.field(description="Your own reactions.", graphql_type=list[models.ReactionKind])
+    def viewer_reactions(self, info: CercleInfo) -> AwaitableOrValue[list[models.ReactionKind]]:
+        return then(now_or_later(info.context.loaders.viewer_reactions_by_target, self.target), _reaction_kinds)
 
 
-async def _member(info: CercleInfo, member_id: int) -> Member:
-    return Member.from_row(await info.context.loaders.member_by_id.load_existing(member_id))
+def _total(counts: dict[str, int]) -> int:
+    return sum(counts.values())
+
+
+def _reaction_counts(counts: dict[str, int]) -> list[ReactionCount]:
+    return [ReactionCount(kind=models.ReactionKind(k), count=counts[k]) for k in models.ReactionKind if k in counts]
+
+
+def _reaction_kinds(kinds: list[str]) -> list[models.ReactionKind]:
+    return [models.ReactionKind(kind) for kind in kinds]
+
+
+def _member(info: CercleInfo, member_id: int) -> AwaitableOrValue[Member]:
+    return then(info.context.loaders.member_by_id.existing_now_or_later(member_id), Member.from_row)
 
 
 @strawberry.type(description="A post in a community; `body` is markdown, `bodyHtml` its sanitised HTML.")
@@ -84,17 +101,17 @@ class Post(Node):
     async def community(self, info: CercleInfo) -> Community:
         return Community.from_row(await info.context.loaders.community_by_id.load_existing(self.row.community_id))
 
-    @strawberry.field(description="Who wrote it.")
-    async def author(self, info: CercleInfo) -> Member:
-        return await _member(info, self.row.author_id)
+    @strawberry.field(description="Who wrote it.", graphql_type=Member)
+    def author(self, info: CercleInfo) -> AwaitableOrValue[Member]:
+        return _member(info, self.row.author_id)
 
-    @strawberry.field(description="Tags, lower-case.")
-    async def tags(self, info: CercleInfo) -> list[str]:
-        return await info.context.loaders.tags_by_post_id.load(self.row.id)
+    @strawberry.field(description="Tags, lower-case.", graphql_type=list[str])
+    def tags(self, info: CercleInfo) -> AwaitableOrValue[list[str]]:
+        return now_or_later(info.context.loaders.tags_by_post_id, self.row.id)
 
-    @strawberry.field(description="How many comments it has.")
-    async def comment_count(self, info: CercleInfo) -> int:
-        return await info.context.loaders.comment_count_by_post_id.load(self.row.id)
+    @strawberry.field(description="How many comments it has.", graphql_type=int)
+    def comment_count(self, info: CercleInfo) -> AwaitableOrValue[int]:
+        return now_or_later(info.context.loaders.comment_count_by_post_id, self.row.id)
 
     @strawberry.field(description="Comments, oldest first, replies included (see `parent`).")
     async def comments(
@@ -108,10 +125,37 @@ class Post(Node):
     def reactions(self) -> ReactionSummary:
         return ReactionSummary(target=(models.TargetType.POST, self.row.id))
 
-    @strawberry.field(description="The accepted answer of a question.")
-    async def accepted_answer(self, info: CercleInfo) -> Comment | None:
-        row = await info.context.loaders.accepted_answer_by_post_id.load(self.row.id)
-        return Comment.from_row(row) if row else None
+    @strawberry.field(
+        description="The accepted answer of a question.",
+        graphql_type=Annotated["Comment", strawberry.lazy("schema.posts")] | None,  # defined below
+    )
+    def accepted_answer(self, info: CercleInfo) -> AwaitableOrValue[Comment | None]:
+        return then(now_or_later(info.context.loaders.accepted_answer_by_post_id, self.row.id), Comment.from_optional)
+
+
+def load_ahead(info: CercleInfo, rows: Sequence[models.Post], *path: str) -> Awaitable[object]:
+    """Load what the selection at `path` asks of these posts (a page's `"edges", "node"`) for all of them at once,
+    so that each post's fields read it without awaiting. Failures stay with the fields that read them."""
+    wanted = selected_below(info, *path)
+    loaders = info.context.loaders
+    ids = [row.id for row in rows]
+    loads: list[Awaitable[object]] = []
+    if "author" in wanted:
+        loads.append(loaders.member_by_id.load_many({row.author_id for row in rows}))
+    if "tags" in wanted:
+        loads.append(loaders.tags_by_post_id.load_many(ids))
+    if "commentCount" in wanted:
+        loads.append(loaders.comment_count_by_post_id.load_many(ids))
+    if "acceptedAnswer" in wanted:
+        loads.append(loaders.accepted_answer_by_post_id.load_many(ids))
+    if "reactions" in wanted:
+        targets = [(models.TargetType.POST, id) for id in ids]
+        reactions = selected_below(info, *path, "reactions")
+        if reactions & {"total", "counts"}:
+            loads.append(loaders.reaction_counts_by_target.load_many(targets))
+        if "viewerReactions" in reactions:
+            loads.append(loaders.viewer_reactions_by_target.load_many(targets))
+    return asyncio.gather(*loads, return_exceptions=True)
 
 
 @strawberry.type(description="A comment on a post, or a reply to another comment.")
@@ -142,9 +186,13 @@ class Comment(Node):
     async def post(self, info: CercleInfo) -> Post:
         return Post.from_row(await info.context.loaders.post_by_id.load_existing(self.row.post_id))
 
-    @strawberry.field(description="Who wrote it.")
-    async def author(self, info: CercleInfo) -> Member:
-        return await _member(info, self.row.author_id)
+    @classmethod
+    def from_optional(cls, row: models.Comment | None) -> Comment | None:
+        return cls.from_row(row) if row else None
+
+    @strawberry.field(description="Who wrote it.", graphql_type=Member)
+    def author(self, info: CercleInfo) -> AwaitableOrValue[Member]:
+        return _member(info, self.row.author_id)
 
     @strawberry.field(description="The comment it replies to; null for top-level or deleted parents.")
     async def parent(self, info: CercleInfo) -> Comment | None:

@@ -6,6 +6,9 @@ from strawberry.dataloader import DataLoader
 
 from models.members import Member, MemberSkill
 from resolvers.loaders.base import ByIdLoader, grouped
+from resolvers.loaders.sql import Statement, key_list
+
+SKILLS = Statement(MemberSkill, "SELECT member_id, skill FROM member_skill WHERE member_id = ANY($1) ORDER BY position")
 
 
 class MemberByIdLoader(ByIdLoader[Member]):
@@ -17,5 +20,4 @@ class SkillsByMemberIdLoader(DataLoader[int, list[str]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[list[str]]:
-        rows = await MemberSkill.filter(member_id__in=set(keys)).order_by("position").values("member_id", "skill")
-        return grouped(rows, "member_id", keys, "skill")
+        return grouped(await SKILLS.rows(key_list(keys)), "member_id", keys, "skill")

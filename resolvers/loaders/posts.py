@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Count
 
 from models.posts import Comment, Post, PostTag, Reaction, ReactionKind, TargetType
 from resolvers.loaders.base import ByIdLoader, grouped
+from resolvers.loaders.sql import ModelRows, Statement, key_list
 
 Target = tuple[TargetType, int]
 
@@ -20,13 +19,28 @@ class CommentByIdLoader(ByIdLoader[Comment]):
     model = Comment
 
 
+TAGS = Statement(PostTag, "SELECT post_id, tag FROM post_tag WHERE post_id = ANY($1) ORDER BY position")
+COMMENT_COUNTS = Statement(
+    Comment,
+    "SELECT post_id, count(*) AS n FROM comment WHERE post_id = ANY($1) AND deleted_at IS NULL GROUP BY post_id",
+)
+ACCEPTED_ANSWERS = ModelRows(Comment, "post_id = ANY($1) AND accepted AND deleted_at IS NULL")
+REACTION_COUNTS = Statement(
+    Reaction,
+    "SELECT target_id, kind, count(*) AS n FROM reaction WHERE target_type = $1 AND target_id = ANY($2) "
+    "GROUP BY target_id, kind",
+)
+VIEWER_REACTIONS = Statement(
+    Reaction, "SELECT target_id, kind FROM reaction WHERE target_type = $1 AND target_id = ANY($2) AND member_id = $3"
+)
+
+
 class TagsByPostIdLoader(DataLoader[int, list[str]]):
     def __init__(self) -> None:
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[list[str]]:
-        rows = await PostTag.filter(post_id__in=set(keys)).order_by("position").values("post_id", "tag")
-        return grouped(rows, "post_id", keys, "tag")
+        return grouped(await TAGS.rows(key_list(keys)), "post_id", keys, "tag")
 
 
 class CommentCountByPostIdLoader(DataLoader[int, int]):
@@ -36,13 +50,7 @@ class CommentCountByPostIdLoader(DataLoader[int, int]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[int]:
-        rows = (
-            await Comment.filter(post_id__in=set(keys), deleted_at__isnull=True)
-            .group_by("post_id")
-            .annotate(n=Count("id"))
-            .values("post_id", "n")
-        )
-        counts = {row["post_id"]: row["n"] for row in rows}
+        counts = {row["post_id"]: row["n"] for row in await COMMENT_COUNTS.rows(key_list(keys))}
         return [counts.get(key, 0) for key in keys]
 
 
@@ -51,28 +59,15 @@ class AcceptedAnswerByPostIdLoader(DataLoader[int, Comment | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Comment | None]:
-        rows = await Comment.filter(post_id__in=set(keys), accepted=True, deleted_at__isnull=True)
-        by_post = {row.post_id: row for row in rows}
+        by_post = {row.post_id: row for row in await ACCEPTED_ANSWERS.fetch(key_list(keys))}
         return [by_post.get(key) for key in keys]
 
 
-def _targets_filter(keys: Sequence[Target]) -> dict[TargetType, set[int]]:
-    by_type: dict[TargetType, set[int]] = {}
+def _ids_by_type(keys: Sequence[Target]) -> dict[TargetType, list[int]]:
+    by_type: dict[TargetType, list[int]] = {}
     for target_type, target_id in keys:
-        by_type.setdefault(target_type, set()).add(target_id)
+        by_type.setdefault(target_type, []).append(target_id)
     return by_type
-
-
-async def _reactions(keys: Sequence[Target], **filters: object) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for target_type, ids in _targets_filter(keys).items():
-        rows += await (
-            Reaction.filter(target_type=target_type, target_id__in=ids, **filters)
-            .group_by("target_type", "target_id", "kind")
-            .annotate(n=Count("id"))
-            .values("target_type", "target_id", "kind", "n")
-        )
-    return rows
 
 
 class ReactionCountsByTargetLoader(DataLoader[Target, dict[str, int]]):
@@ -83,8 +78,9 @@ class ReactionCountsByTargetLoader(DataLoader[Target, dict[str, int]]):
 
     async def _load(self, keys: Sequence[Target]) -> list[dict[str, int]]:
         counts: dict[Target, dict[str, int]] = {}
-        for row in await _reactions(keys):
-            counts.setdefault((TargetType(row["target_type"]), row["target_id"]), {})[str(row["kind"])] = row["n"]
+        for target_type, ids in _ids_by_type(keys).items():
+            for row in await REACTION_COUNTS.rows(target_type.value, key_list(ids)):
+                counts.setdefault((target_type, row["target_id"]), {})[row["kind"]] = row["n"]
         return [counts.get(key, {}) for key in keys]
 
 
@@ -97,8 +93,9 @@ class ViewerReactionsByTargetLoader(DataLoader[Target, list[str]]):
         if self.viewer_id is None:
             return [[] for _ in keys]
         mine: dict[Target, list[str]] = {}
-        for row in await _reactions(keys, member_id=self.viewer_id):
-            mine.setdefault((TargetType(row["target_type"]), row["target_id"]), []).append(str(row["kind"]))
+        for target_type, ids in _ids_by_type(keys).items():
+            for row in await VIEWER_REACTIONS.rows(target_type.value, key_list(ids), self.viewer_id):
+                mine.setdefault((target_type, row["target_id"]), []).append(row["kind"])
         # In ReactionKind order, as `counts` lists them.
         order = list(ReactionKind)
         return [sorted(mine.get(key, []), key=lambda kind: order.index(ReactionKind(kind))) for key in keys]

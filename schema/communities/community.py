@@ -192,11 +192,12 @@ class Community(Node):
 
     @strawberry.field(description="Posts pinned to the top by LEADER members and moderators, latest pinned first.")
     async def pinned_posts(self, info: CercleInfo) -> list[Annotated[Post, strawberry.lazy("schema.posts")]]:
-        from schema.posts import Post
+        from schema.posts import Post, load_ahead
 
         await require_inside_view(info.context, self.row)
         rows = await curation.pinned_posts(self.row.id)
         info.context.loaders.post_by_id.prime_rows(rows)
+        await load_ahead(info, rows)
         return [Post.from_row(row) for row in rows]
 
     @strawberry.field(description="Published posts, newest first.")
@@ -208,11 +209,12 @@ class Community(Node):
         tag: str | None = None,
         kind: PostKind | None = None,
     ) -> Connection[Annotated[Post, strawberry.lazy("schema.posts")]]:
-        from schema.posts import Post
+        from schema.posts import Post, load_ahead
 
         await require_inside_view(info.context, self.row)
         page = await post_resolvers.list_posts(self.row, tag=tag, kind=kind, first=first, after=after)
         info.context.loaders.post_by_id.prime_rows(page.rows)
+        await load_ahead(info, page.rows, "edges", "node")
         return to_connection(page, Post.from_row)
 
     @strawberry.field(

@@ -23,12 +23,14 @@ takes `first` but is not given it counts as the default page, which is what it r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import suppress
 from functools import lru_cache
 from math import comb
 from typing import Any, Generic, TypeVar
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -43,6 +45,7 @@ from graphql import (
     ValidationContext,
     ValidationRule,
     get_named_type,
+    parse,
     validate,
 )
 from graphql.validation.validate import ValidationAbortedError
@@ -281,9 +284,8 @@ class RepeatedFieldsRule(ValidationRule):
 LIMIT_RULES = (DepthLimitRule, AliasLimitRule, CostLimitRule, RepeatedFieldsRule)
 
 
-@lru_cache(maxsize=256)
 def validate_within_limits(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ValidationRule], ...]
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
 ) -> list[GraphQLError]:
     """The document's validation errors: over a limit, only those; within them, graphql's rules too.
 
@@ -300,13 +302,56 @@ def _explain_abort(error: ValidationAbortedError) -> GraphQLError:
     return too_complex(error.message)
 
 
+# Remembered documents: clients send the same few documents again and again (the web app's operations), so each
+# is parsed and validated once and remembered by its text, whose hash Python keeps with the string. A DocumentNode
+# hashes its whole tree on every lookup, so the text is the key, not the document. Documents that fail to parse
+# are not remembered (Strawberry parses them again and reports why), nor are long ones.
+REMEMBERED_DOCUMENTS = 256
+REMEMBERED_LENGTH = 20_000
+ParseOptions = frozenset[tuple[str, Any]]
+
+
+@lru_cache(maxsize=REMEMBERED_DOCUMENTS)
+def _parse_remembered(query: str, options: ParseOptions) -> DocumentNode:
+    return parse(query, **dict(options))
+
+
+def parsed_document(query: str, options: Mapping[str, Any]) -> DocumentNode:
+    """`query` parsed with graphql's parse `options`; raises its GraphQLError."""
+    if len(query) > REMEMBERED_LENGTH:
+        return parse(query, **options)
+    return _parse_remembered(query, frozenset(options.items()))
+
+
+@lru_cache(maxsize=REMEMBERED_DOCUMENTS)
+def _validated_remembered(
+    schema: GraphQLSchema, query: str, options: ParseOptions, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    return validate_within_limits(schema, _parse_remembered(query, options), rules)
+
+
 class ValidationWithinLimits(SchemaExtension):
-    """Validates each request with `validate_within_limits`, remembering recent documents."""
+    """Parses (with Strawberry's parse options, the token limit among them) and validates each request with
+    `validate_within_limits`, both remembered by the document's text."""
+
+    remembered: tuple[str, ParseOptions] | None = None  # the text and options the document was parsed from
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is None and context.query and len(context.query) <= REMEMBERED_LENGTH:
+            options = frozenset(context.parse_options.items())
+            with suppress(GraphQLError):  # Strawberry parses it again, and its error takes the usual path
+                context.graphql_document = _parse_remembered(context.query, options)
+                self.remembered = (context.query, options)
+        yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None
-        context.pre_execution_errors = validate_within_limits(
-            context.schema._schema, context.graphql_document, context.validation_rules
-        )
+        if self.remembered:
+            query, options = self.remembered
+            errors = _validated_remembered(context.schema._schema, query, options, context.validation_rules)
+        else:
+            errors = validate_within_limits(context.schema._schema, context.graphql_document, context.validation_rules)
+        context.pre_execution_errors = list(errors)  # the remembered list stays as it is
         yield

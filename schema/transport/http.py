@@ -23,11 +23,13 @@ path by the handlers of schema/websockets.py.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
+import orjson
 from graphql import GraphQLError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
@@ -79,6 +81,15 @@ async def context_for(request: HTTPConnection) -> Context:
     return Context(
         viewer_id=auth.viewer_id, session_id=auth.session_id, token_invalid=auth.token_invalid, ip=ip, request=request
     )
+
+
+def encode_body(body: Any) -> bytes:
+    """orjson, several times faster than the json module on a page of results. A string orjson refuses (a lone
+    surrogate quoted back in an error message) goes through the json module, which escapes it."""
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, separators=(",", ":")).encode()
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -266,7 +277,7 @@ class CercleGraphQL(GraphQL[Context, None]):
         self, body: Any, media_type: str, status: int = 200, headers: dict[str, str] | None = None
     ) -> Response:
         return Response(
-            self.encode_json(body),
+            encode_body(body),
             status_code=status,
             headers={"vary": "Accept", **(headers or {})},
             media_type=f"{media_type}; charset=utf-8",

@@ -6,15 +6,15 @@ See schema/http.py for how the endpoint answers.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast, parse
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast
 from graphql import OperationType as GraphQLOperationType
 from starlette.requests import Request
 
 import settings
 from resolvers.errors import ErrorCode
+from schema.execution.limits import parsed_document
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -184,20 +184,13 @@ async def read_params(request: Request) -> GraphQLParams:
     return _check_params(data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions"))
 
 
-def _parse(query: str) -> DocumentNode | None:
-    """The document (None if it does not parse: execution reports why)."""
+def parsed(query: str) -> DocumentNode | None:
+    """The document, parsed as the schema parses it (one remembered copy for both); None if it does not parse:
+    execution reports why."""
     try:
-        return parse(query, no_location=True, max_tokens=settings.MAX_TOKENS)
+        return parsed_document(query, {"max_tokens": settings.MAX_TOKENS})
     except GraphQLError:
         return None
-
-
-_parse_cached = lru_cache(maxsize=256)(_parse)
-
-
-def parsed(query: str) -> DocumentNode | None:
-    # Like Strawberry's ParserCache, remember recent documents; but not huge ones.
-    return _parse_cached(query) if len(query) <= 20_000 else _parse(query)
 
 
 def count_operations(query: str) -> int:
