@@ -81,6 +81,8 @@ SESSION_COOKIE_SECURE: bool = config("SESSION_COOKIE_SECURE", cast=bool, default
 # A revoked session (logout, revokeSession, a password change, a suspension) is refused at once on every process
 # the broker reaches, and on any process within this many seconds: each caches its check of a session so long.
 SESSION_CHECK_SECONDS: float = config("SESSION_CHECK_SECONDS", cast=float, default=5.0)
+# A session's (and its member's) last-seen time is written at most this often, in the background.
+LAST_SEEN_WRITE_SECONDS: float = config("LAST_SEEN_WRITE_SECONDS", cast=float, default=60.0)
 # Who may create communities: `anyone`, `verified` (members whose email address is verified) or `admins`.
 COMMUNITY_CREATORS: str = config("COMMUNITY_CREATORS", default="verified").strip().lower()
 if COMMUNITY_CREATORS not in ("anyone", "verified", "admins"):

@@ -37,6 +37,8 @@ os.environ.setdefault("COMMUNITY_CREATORS", "anyone")
 # page's statements, never a periodic re-check. Revocation reaches the process's cache at once anyway; the tests
 # of re-checking across processes set their own.
 os.environ.setdefault("SESSION_CHECK_SECONDS", "3600")
+# Likewise the background write of last-seen times: a test slower than a minute would count it in its page.
+os.environ.setdefault("LAST_SEEN_WRITE_SECONDS", "3600")
 # Account emails (reset, verification): tests that check these limits set them; the shared server keeps its
 # counters for the whole run.
 os.environ.setdefault("RATE_LIMIT_ACCOUNT_EMAIL", "100000/hour")

@@ -33,7 +33,6 @@ from resolvers.security import SESSION_ID_RE, issue_token, token_claims
 logger = logging.getLogger("cercle.sessions")
 
 MAX_DEVICE = 200  # Session.device's width: User-Agents can be much longer
-LAST_SEEN_EVERY_SECONDS = 60.0
 # Beyond this many cached checks, expired ones are dropped (each is a few hundred bytes).
 MAX_CACHED_CHECKS = 10_000
 CHECK_BATCH = 500  # session ids per query (SQLite takes 999 parameters at most on older versions)
@@ -166,7 +165,7 @@ async def ended_among(session_ids: list[str]) -> list[str]:
 def _note_seen(session_id: str, member_id: int) -> None:
     """Write last-seen times, in the background, at most once a minute per session in this process."""
     now, last = time.monotonic(), _last_seen_written.get(session_id)
-    if last is not None and now - last < LAST_SEEN_EVERY_SECONDS:
+    if last is not None and now - last < settings.LAST_SEEN_WRITE_SECONDS:
         return
     _last_seen_written[session_id] = now
     task = asyncio.create_task(_write_last_seen(session_id, member_id))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import jwt
 import pytest
 
+import settings
 from models.members import Member, Session
 from resolvers.members import sessions
 from tests.factories import PASSWORD, Persona
@@ -223,7 +224,7 @@ async def test_last_seen_is_written_once_in_a_while_not_per_request(
     # given: a session last seen long ago, and a process that writes last-seen times at most once an hour
     session_id = sid_of(owner_alice.token)
     await Session.filter(id=session_id).update(last_seen_at=datetime(2020, 1, 1, tzinfo=UTC))
-    monkeypatch.setattr(sessions, "LAST_SEEN_EVERY_SECONDS", 3600.0)
+    monkeypatch.setattr(settings, "LAST_SEEN_WRITE_SECONDS", 3600.0)
     sessions._last_seen_written.pop(session_id, None)  # as if this process had not written it yet
     writes = []
     write = sessions._write_last_seen
