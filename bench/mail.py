@@ -31,6 +31,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
+from bench.figures import record
 from bench.harness import ROOT, BenchmarkFailed, Options, asyncpg_url, free_port, temporary_database
 
 NAME = "email"
@@ -242,6 +243,14 @@ def show(console: Console, scale: Scale, queued: float, copied: float, cercle_ra
         "bare aiosmtplib loop, one pre-rendered message (the sink's intake)", f"{bare_rate:,.0f}", "1.00"
     )
     console.print(send_table)
+    record(
+        "email.queue_digest_ms",
+        queued * 1000,
+        "ms",
+        label=f"queue a digest to {scale.members:,} members",
+        baseline=copied * 1000,
+    )
+    record("email.send_rate", cercle_rate, "msg/s", label="send through a local SMTP sink", baseline=bare_rate)
     console.print(
         "[dim]Cercle's sender ran with no rate cap (EMAIL_SEND_RATE paces it in production); every row was recorded "
         "SENT.[/dim]"

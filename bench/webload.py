@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.feed import SLUG, seed
+from bench.figures import record
 from bench.harness import ROOT, BenchmarkFailed, Options, running_server, temporary_database
 
 NAME = "webload"
@@ -94,6 +95,8 @@ def report_sizes(console: Console) -> None:
     for path in later:
         table.add_row(path, f"{gzipped_kb(path):.1f}", "on demand")
     console.print(table)
+    page_kb = sum(gzipped_kb(path) for path in first)
+    record("webload.page_kb", page_kb, "KB", label="the community page's JS and CSS, gzipped", goal="<= 120 KB")
     console.print(
         f"The community page loads {sum(gzipped_kb(path) for path in first):.1f} KB of JS and CSS "
         f"(budget 120 KB); files loaded on demand: {sum(gzipped_kb(path) for path in later):.1f} KB."
@@ -121,6 +124,8 @@ def report_load(figures: dict, runs: int, console: Console) -> None:
             f"{median(visits, 'live'):.0f}",
             f"{first_post / request:.1f}x",
         )
+        record(f"webload.{key}.first_post_ms", first_post, "ms", label=f"first post shown, {label}", baseline=request)
+        record(f"webload.{key}.live_ms", median(visits, "live"), "ms", label=f"live connection ready, {label}")
     console.print(table)
     console.print(
         f"One GraphQL request of the same feed, sent alone: {request:.1f} ms (median). Times count from the "
