@@ -52,6 +52,7 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 from tortoise import Tortoise, connections  # noqa: E402
+from tortoise.backends.base.client import BaseDBAsyncClient  # noqa: E402
 
 import settings  # noqa: E402
 from manage import run_migrations  # noqa: E402
@@ -112,9 +113,31 @@ async def truncate_all() -> None:
     conn = connections.get("default")
     tables = tables_to_clean()
     if BACKEND == "postgres":
-        await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        # DELETE, not TRUNCATE: a TRUNCATE makes and syncs new files for every table and index (about 100 ms for
+        # 33 tables, each test), a DELETE of a test's few rows takes a fifth of that. Replica mode skips the
+        # triggers (the engagement rollups' change log) and foreign-key checks while it runs.
+        restarts = "".join(f'ALTER SEQUENCE "{name}" RESTART;' for name in await _sequences(conn))
+        await conn.execute_script(
+            "SET session_replication_role = replica;"
+            + "".join(f'DELETE FROM "{table}";' for table in tables)
+            + restarts
+            + "SET session_replication_role = DEFAULT;"
+        )
     else:
         await conn.execute_script("".join(f"DELETE FROM {t};" for t in tables) + "DELETE FROM sqlite_sequence;")
+
+
+_sequence_names: list[str] = []
+
+
+async def _sequences(conn: BaseDBAsyncClient) -> list[str]:
+    """The id sequences of the tables (read once): each test's rows are numbered from 1 again."""
+    if not _sequence_names:
+        rows = await conn.execute_query_dict(
+            "SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
+        )
+        _sequence_names.extend(row["name"] for row in rows)
+    return _sequence_names
 
 
 @pytest.fixture(autouse=True)
