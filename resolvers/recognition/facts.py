@@ -83,7 +83,7 @@ LEFT JOIN membership m ON m.member_id = :member AND m.community_id = :community
 
 
 def bind(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-    """`:name` placeholders to `$n` (PostgreSQL, each name once) or `?` (SQLite, in order)."""
+    """`:name` placeholders to `$n` (PostgreSQL, each name once) or `?` (SQLite, in order); `::` casts stay."""
     postgres = conn.capabilities.dialect == "postgres"
     names: list[str] = []
 
@@ -95,7 +95,7 @@ def bind(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> tuple[str
             names.append(match[1])
         return f"${names.index(match[1]) + 1}"
 
-    text = re.sub(r":([a-z]+)\b", placeholder, sql)
+    text = re.sub(r"(?<![:\w]):([a-z_]+)\b", placeholder, sql)
     return text, [params[name] for name in names]
 
 

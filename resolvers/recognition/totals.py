@@ -13,7 +13,6 @@ up to an id below which no transaction is still open (`settled_id`): a row commi
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -21,6 +20,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from resolvers.outbox import writing
+from resolvers.recognition.facts import bind
 from resolvers.recognition.standings import Period, next_period_start, period_start
 
 Standing = tuple[int, int]  # (member_id, points)
@@ -134,23 +134,6 @@ SELECT mine.points,
        AND {_active("x.member_id")}) AS ahead
 FROM mine WHERE mine.points > 0 AND {_active(":member")}
 """
-
-
-def bind(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-    """`:name` placeholders to `$n` (PostgreSQL, each name once) or `?` (SQLite, in order); `::` casts stay."""
-    postgres = conn.capabilities.dialect == "postgres"
-    names: list[str] = []
-
-    def placeholder(match: re.Match[str]) -> str:
-        if not postgres:
-            names.append(match[1])
-            return "?"
-        if match[1] not in names:
-            names.append(match[1])
-        return f"${names.index(match[1]) + 1}"
-
-    text = re.sub(r"(?<![:\w]):([a-z_]+)\b", placeholder, sql)
-    return text, [params[name] for name in names]
 
 
 async def _rows(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
