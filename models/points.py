@@ -76,6 +76,23 @@ class PointsSnapshot(Model):
         table = "points_snapshot"
 
 
+class WeeklyTop(Model):
+    """A community's weekly top as its last settlement announced it: what the next one compares the board with
+    (resolvers/recognition/weekly_top.py)."""
+
+    id = fields.IntField(primary_key=True)
+    community: fields.OneToOneRelation[Community] = fields.OneToOneField(
+        "models.Community", related_name=False, on_delete=fields.CASCADE
+    )
+    community_id: int
+    week = fields.CharField(max_length=8)  # week_key(): "2026-W48"
+    size = fields.IntField()  # LEADERBOARD_NOTIFY_TOP when it was saved
+    board: fields.JSONField[list[list[int]]] = fields.JSONField()  # [[member_id, points], ...], best first
+
+    class Meta:
+        table = "weekly_top"
+
+
 class PointsTotal(Model):
     """A member's points in a community over one period (ALL, or the day, week or month starting on `since`),
     summed from the ledger rows up to the community's PointsSnapshot.through_id."""

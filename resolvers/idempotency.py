@@ -109,8 +109,9 @@ async def claim(member_id: int, key: str, request_fingerprint: str) -> Claim | I
 
 
 @contextmanager
-def holding(current: Claim) -> Iterator[None]:
-    """While the request runs, its transactions mark `current` as they commit writes."""
+def holding(current: Claim | None) -> Iterator[None]:
+    """While the request runs, its transactions mark `current` as they commit writes (None: work done for no
+    request in particular, whose writes mark no key)."""
     token = _current.set(current)
     try:
         yield

@@ -32,15 +32,15 @@ Transaction = NewType("Transaction", BaseDBAsyncClient)
 """A connection inside `writing()`: its outbox is published after commit."""
 
 State = TypeVar("State")
-Step = Callable[[Transaction, Any], Awaitable[None]]
+FollowUp = Callable[[Any], Awaitable[None]]
 
 
 @dataclass
 class Outbox:
     items: list[Activity | Notification | BrokerMessage] = field(default_factory=list)
-    # Work a rule asks for once, just before commit (the weekly standing settles the points written), with
-    # the state the rule gathered during the transaction.
-    before_commit: dict[Step, Any] = field(default_factory=dict)
+    # Work a rule asks for once the transaction has committed (the weekly standing settles the points written),
+    # with the state the rule gathered: it holds none of the write's locks.
+    follow_ups: dict[FollowUp, Any] = field(default_factory=dict)
     # Plain callbacks once the transaction has committed: this process forgets what it cached of the rows written,
     # the email sender is woken for the rows queued.
     after_commit: list[Callable[[], None]] = field(default_factory=list)
@@ -52,7 +52,7 @@ _outboxes: dict[int, Outbox] = {}  # by id() of the transaction's connection, wh
 
 @asynccontextmanager
 async def writing() -> AsyncIterator[Transaction]:
-    """One transaction; what it queued is published once it has committed."""
+    """One transaction; what it queued is published once it has committed, then its follow-ups run."""
     outbox = Outbox()
     async with in_transaction() as conn:
         tx = Transaction(conn)
@@ -60,8 +60,6 @@ async def writing() -> AsyncIterator[Transaction]:
         open_numbering(tx)
         try:
             yield tx
-            for step, state in list(outbox.before_commit.items()):
-                await step(tx, state)
             await mark_applied(tx)
             await number_pending(tx)  # last: its counter locks are held only from here to the commit
         finally:
@@ -71,6 +69,11 @@ async def writing() -> AsyncIterator[Transaction]:
         callback()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
     await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
+    for step, state in outbox.follow_ups.items():
+        try:
+            await step(state)
+        except Exception:  # noqa: BLE001 - the write has committed; the step catches up after the next one
+            logger.warning("a follow-up of a committed write failed", exc_info=True)
 
 
 def queue(tx: Transaction, *items: Activity | Notification | BrokerMessage) -> None:
@@ -85,12 +88,11 @@ def after_commit(tx: Transaction, callback: Callable[[], None]) -> None:
         callbacks.append(callback)
 
 
-def before_commit(
-    tx: Transaction, step: Callable[[Transaction, State], Awaitable[None]], state: Callable[[], State]
-) -> State:
-    """Run `step` once, just before the transaction commits, with the state it gathers (made by `state()` on the
-    first call, handed back on every call)."""
-    steps = _outboxes[id(tx)].before_commit
+def follow_up(tx: Transaction, step: Callable[[State], Awaitable[None]], state: Callable[[], State]) -> State:
+    """Await `step` once the transaction has committed and published, once however often it is asked, with the
+    state it gathers (made by `state()` on the first call, handed back on every call). A failing step is
+    logged: the write it follows has committed."""
+    steps = _outboxes[id(tx)].follow_ups
     if step not in steps:
         steps[step] = state()
     return cast(State, steps[step])  # made by this step's state(): the dict pairs each step with its own state

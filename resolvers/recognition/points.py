@@ -18,11 +18,11 @@ from resolvers.access import MANAGING_ROLES, active_member_named, refuse_self_re
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.loaders import forget
-from resolvers.outbox import Transaction, before_commit, writing
+from resolvers.outbox import Transaction, follow_up, writing
 from resolvers.ratelimit import check_rate
 from resolvers.recognition.facts import Facts
 from resolvers.recognition.levels import check_level
-from resolvers.recognition.standings import settle
+from resolvers.recognition.weekly_top import settle
 from resolvers.validation import check_line
 
 DEFAULT_RULES: dict[str, int] = {
@@ -90,9 +90,9 @@ async def earn(
 
 
 async def write_entry(tx: Transaction, **row: object) -> PointsEntry:
-    """The one way rows enter the ledger: the transaction's standing moves are settled from these before commit."""
+    """The one way rows enter the ledger: the weekly top's moves are settled from these after commit."""
     entry = await PointsEntry.create(using_db=tx, **row)
-    written = before_commit(tx, settle, dict)  # {community_id: {member_id: amount}}
+    written = follow_up(tx, settle, dict)  # {community_id: {member_id: amount}}
     members = written.setdefault(entry.community_id, {})
     members[entry.member_id] = members.get(entry.member_id, 0) + entry.amount
     return entry

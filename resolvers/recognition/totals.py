@@ -167,9 +167,15 @@ async def board_params(
     }
 
 
-async def top(community_id: int, period: Period, first: int, now: datetime | None = None) -> list[Standing]:
+async def top(
+    community_id: int,
+    period: Period,
+    first: int,
+    now: datetime | None = None,
+    conn: BaseDBAsyncClient | None = None,
+) -> list[Standing]:
     """The best `first` active members with points, best first; ties go to the earlier member (lower id)."""
-    conn = connections.get("default")
+    conn = conn or connections.get("default")
     params = {**await board_params(conn, community_id, period, now), "first": first}
     rows = await _rows(conn, TOP_SQL, params)
     return [(row["member_id"], row["points"]) for row in rows]
@@ -183,6 +189,26 @@ async def rank_of(
     params = {**await board_params(conn, community_id, period, now), "member": member_id}
     rows = await _rows(conn, RANK_SQL, params)
     return (rows[0]["ahead"] + 1, rows[0]["points"]) if rows else None  # no row: inactive, or no points
+
+
+# Some members' points (active members only), each their total plus their tail.
+POINTS_OF_SQL = f"""
+WITH {_TAIL_SQL}
+SELECT m.member_id,
+  COALESCE((SELECT t.points FROM {_TOTALS} AND t.member_id = m.member_id), 0)
+  + COALESCE((SELECT x.points FROM tail x WHERE x.member_id = m.member_id), 0) AS points
+FROM membership m WHERE m.community_id = :community AND m.member_id IN ({{members}}) AND m.status = 'ACTIVE'
+"""
+
+
+async def points_of(
+    conn: BaseDBAsyncClient, community_id: int, period: Period, members: list[int], now: datetime | None = None
+) -> dict[int, int]:
+    """{member_id: points in the period} of these members, those active in the community."""
+    params = await board_params(conn, community_id, period, now)
+    listed = ",".join(str(int(member)) for member in members)
+    rows = await _rows(conn, POINTS_OF_SQL.format(members=listed), params)
+    return {row["member_id"]: int(row["points"]) for row in rows}
 
 
 # --- folding -------------------------------------------------------------------------------------

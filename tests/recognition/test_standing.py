@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,8 +10,11 @@ import pytest
 import settings
 from models.communities import Community
 from models.notifications import Notification, NotificationKind
+from models.points import PointsEntry
 from resolvers.posts.posts import do_delete
 from resolvers.recognition.points import do_grant_points
+from resolvers.recognition.standings import Period
+from resolvers.recognition.totals import top
 from tests.factories import Persona, gid, join, make_member, make_post
 
 RANK_KINDS = [NotificationKind.RANK_UP, NotificationKind.OVERTAKEN]
@@ -103,3 +107,48 @@ async def test_a_climber_hears_once_an_hour_except_for_first_place(
     assert await recent(carol) == [("OVERTAKEN", 4, 3)]
     assert await recent(member_bob) == [("OVERTAKEN", 3, 2)]
     assert await recent(owner_alice) == [("OVERTAKEN", 2, 1)]
+
+
+async def test_concurrent_writes_leave_every_member_told_where_they_stand(
+    owner_alice: Persona, public_community: Community, monkeypatch: pytest.MonkeyPatch
+):
+    # given: a top of three, no cooldown, and eight members who will post at once
+    monkeypatch.setattr(settings, "LEADERBOARD_NOTIFY_TOP", 3)
+    monkeypatch.setattr(settings, "RANK_NOTIFICATION_COOLDOWN_MINUTES", 0)
+    members = [await make_member(f"writer{n}") for n in range(8)]
+    for persona in members:
+        await join(persona, public_community)
+
+    # when: they post concurrently, member n n+1 times, so that settlements cover several writes at once
+    async def posts(persona: Persona, count: int) -> None:
+        for _ in range(count):
+            await make_post(persona, public_community)
+
+    await asyncio.gather(*(posts(persona, n + 1) for n, persona in enumerate(members)))
+
+    # then: the last rank notification of each member is their place now, and the top three each heard one
+    board = {member: rank for rank, (member, _) in enumerate(await top(public_community.id, Period.WEEK, 3), 1)}
+    assert set(board) == {persona.member.id for persona in members[-3:]}
+    for persona in [owner_alice, *members]:
+        notes = await rank_notes(persona)
+        if notes:
+            assert notes[-1][1] == board.get(persona.member.id), (persona.member.username, notes)
+        else:
+            assert persona.member.id not in board
+        assert all(earlier != later for earlier, later in zip(notes, notes[1:], strict=False)), notes
+
+
+async def test_a_move_whose_settlement_was_lost_is_announced_by_the_next(
+    owner_alice: Persona, member_bob: Persona, public_community: Community
+):
+    # given: alice 10 ahead of bob 5, then 20 points for bob whose settlement was lost (its process died)
+    await make_post(owner_alice, public_community)
+    await make_post(owner_alice, public_community)
+    await make_post(member_bob, public_community)
+    await PointsEntry.create(member_id=member_bob.member.id, community_id=public_community.id, amount=20, reason="X")
+    assert (await rank_notes(member_bob))[-1] == ("RANK_UP", 2, None, None)
+    # when: alice posts again, and her write's settlement reads the board
+    await make_post(owner_alice, public_community)
+    # then: bob hears he leads, alice that he passed her
+    assert (await rank_notes(member_bob))[-1] == ("RANK_UP", 1, 2, None)
+    assert (await rank_notes(owner_alice))[-1][:3] == ("OVERTAKEN", 2, 1)

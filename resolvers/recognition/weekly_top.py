@@ -1,0 +1,256 @@
+"""The weekly top's moves, announced once the points that made them have committed.
+
+A calendar week has a board that only moves when points are written, so every
+move can be announced the moment it happens: each write that earns points is
+followed by `settle` (resolvers/outbox.py), after its commit, so no write holds
+a lock for it. A settlement is a transaction of its own, one at a time per
+community in a process, covering every write that committed while the one
+before ran; across processes they take turns (an advisory lock on PostgreSQL;
+SQLite has one writer). Each compares the committed board with the top the
+last one saved (WeeklyTop): a move is announced once, by whichever settlement
+sees it first, and one lost with its process is caught up by the next that
+reads the board. Writes whose members stay below a full saved top cannot move
+it: that settlement reads only their points.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import cast
+
+import settings
+from models.communities import Membership, MembershipStatus
+from models.notifications import Notification, NotificationKind
+from models.points import WeeklyTop
+from realtime.messages import points_message
+from resolvers.idempotency import holding
+from resolvers.notifications.notifications import notify
+from resolvers.outbox import Transaction, queue, writing
+from resolvers.recognition import totals
+from resolvers.recognition.standings import Move, Period, moves, ranked, week_key
+
+logger = logging.getLogger("cercle.recognition")
+# The first key of the two-key advisory locks that make one community's settlements take turns ("WEEK").
+_TURN_LOCK_CLASS = 0x5745454B
+
+
+@dataclass
+class _Queue:
+    """A community's settlements in this process: the points written since the running one began, and the
+    writes waiting for the settlement that covers them."""
+
+    deltas: dict[int, int] = field(default_factory=dict)
+    waiting: list[asyncio.Future[None]] = field(default_factory=list)
+    running: bool = False
+
+
+# Per event loop (a test's loop ends with it): {community_id: _Queue}.
+_queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, _Queue]] = weakref.WeakKeyDictionary()
+
+
+async def settle(deltas: dict[int, dict[int, int]]) -> None:
+    """After a transaction that wrote points ({community_id: {member_id: points}}): back once a settlement that
+    began after it committed has finished. One settlement at a time per community in a process: the writes
+    that commit while it runs are settled together by the next, so settling never holds back the writes."""
+    loop = asyncio.get_running_loop()
+    queues = _queues.setdefault(loop, {})
+    covered = []
+    for community_id, changes in deltas.items():
+        queue = queues.setdefault(community_id, _Queue())
+        for member, amount in changes.items():
+            queue.deltas[member] = queue.deltas.get(member, 0) + amount
+        queue.waiting.append(loop.create_future())
+        covered.append(queue.waiting[-1])
+        if not queue.running:
+            queue.running = True
+            # A task of its own, so a writer that gives up waiting does not cancel the others' settlement.
+            _runners.add(task := loop.create_task(_run(queues, community_id, queue)))
+            task.add_done_callback(_runners.discard)
+    await asyncio.gather(*covered)
+
+
+_runners: set[asyncio.Task[None]] = set()  # referenced while they run (the loop keeps only weak references)
+
+
+async def _run(queues: dict[int, _Queue], community_id: int, queue: _Queue) -> None:
+    with holding(None):  # the settlement serves every waiting request, and claims none of their keys
+        while queue.waiting:
+            deltas, waiting = queue.deltas, queue.waiting
+            queue.deltas, queue.waiting = {}, []
+            try:
+                async with writing() as tx:
+                    await _settle(tx, community_id, deltas)
+            except Exception:  # noqa: BLE001 - the writes have committed; the next settlement catches up
+                logger.warning("settling the weekly top failed", exc_info=True)
+            for future in waiting:
+                if not future.done():  # its writer may have given up waiting
+                    future.set_result(None)
+    queue.running = False
+    del queues[community_id]
+
+
+async def _settle(tx: Transaction, community_id: int, changes: dict[int, int]) -> None:
+    """Announce the weekly top's moves since the last settlement; `changes` are the points written since."""
+    size, now = settings.LEADERBOARD_NOTIFY_TOP, datetime.now(UTC)
+    changes = {member: amount for member, amount in changes.items() if amount}
+    await _take_turn(tx, community_id)
+    if changes:
+        saved = await WeeklyTop.filter(community_id=community_id).using_db(tx).first()
+        before = _saved_top(saved, week_key(now), size)
+        if before is None or not await _stays_below(tx, community_id, before, changes, size, now):
+            board = await totals.top(community_id, Period.WEEK, size + len(changes), now, tx)
+            after = ranked(board, size)
+            if before is None:  # the week's first settlement: the top before is this board less these points
+                before = await _less(tx, community_id, dict(board), changes, size, now)
+            else:
+                before = await _without_departed(tx, community_id, before, after, changes, size)
+            # Who passed the members overtaken, when one member alone won points since the last settlement.
+            winners = [member for member, amount in changes.items() if amount > 0]
+            passer = winners[0] if len(winners) == 1 else None
+            news = [(move, kind) for move in moves(before, after) if (kind := _news(move, changes))]
+            notifications = []
+            for move, kind in await _not_too_often(tx, community_id, news):
+                notifications += await _notify_move(tx, community_id, move, kind, passer)
+            queue(tx, *notifications)
+            await _save(tx, saved, community_id, week_key(now), size, after)
+    access = await tx.execute_query_dict(f"SELECT access_version FROM community WHERE id = {int(community_id)}")
+    queue(tx, points_message(community_id, int(access[0]["access_version"])))
+
+
+async def _take_turn(tx: Transaction, community_id: int) -> None:
+    """Until commit, the community's settlements wait for this one. An advisory lock, not a row's: it writes
+    nothing, so a settlement that moves nothing commits without a WAL flush. (SQLite: one writer at a time.)"""
+    if tx.capabilities.dialect == "postgres":
+        await tx.execute_query(f"SELECT pg_advisory_xact_lock({_TURN_LOCK_CLASS}, {int(community_id)})")
+
+
+def _saved_top(saved: WeeklyTop | None, week: str, size: int) -> dict[int, tuple[int, int]] | None:
+    """{member_id: (rank, points)} as the last settlement left the top; None if it saved none this week (or
+    one of another size)."""
+    if saved is None or saved.week != week or saved.size != size:
+        return None
+    return ranked(((member, points) for member, points in saved.board), size)
+
+
+async def _stays_below(
+    tx: Transaction,
+    community_id: int,
+    before: dict[int, tuple[int, int]],
+    changes: dict[int, int],
+    size: int,
+    now: datetime,
+) -> bool:
+    """Whether points won by members off a full top leave each of them behind its last member: nothing on it moved.
+
+    Points lost, or won by a member on the top, can move it; and a top with room takes anyone with points."""
+    if len(before) < size or any(amount < 0 or member in before for member, amount in changes.items()):
+        return False
+    last_member, (_, last_points) = max(before.items(), key=lambda item: item[1][0])
+    points = await totals.points_of(tx, community_id, Period.WEEK, list(changes), now)
+    return all((p, -member) < (last_points, -last_member) for member, p in points.items())
+
+
+async def _less(
+    tx: Transaction, community_id: int, board: dict[int, int], changes: dict[int, int], size: int, now: datetime
+) -> dict[int, tuple[int, int]]:
+    """The top before these changes, from a board after them read `len(changes)` deeper than the top: the
+    members who rose can only have pushed that many off it. A member who lost points may have left that board
+    and still have been on the top before: their points are read as well."""
+    if any(amount < 0 for amount in changes.values()):
+        board.update(await totals.points_of(tx, community_id, Period.WEEK, list(changes), now))
+    return ranked(((member, points - changes.get(member, 0)) for member, points in board.items()), size)
+
+
+async def _without_departed(
+    tx: Transaction,
+    community_id: int,
+    before: dict[int, tuple[int, int]],
+    after: dict[int, tuple[int, int]],
+    changes: dict[int, int],
+    size: int,
+) -> dict[int, tuple[int, int]]:
+    """The saved top less the members who are no longer active (they left, or were banned): the members behind
+    them did not pass anyone, and a member who left hears nothing."""
+    gone = [member for member in before if member not in after and member not in changes]
+    if not gone:
+        return before
+    still = Membership.filter(community_id=community_id, member_id__in=gone, status=MembershipStatus.ACTIVE)
+    active = set(cast(list[int], await still.using_db(tx).values_list("member_id", flat=True)))
+    kept = ((member, points) for member, (_, points) in before.items() if member not in gone or member in active)
+    return ranked(kept, size)
+
+
+async def _save(
+    tx: Transaction,
+    saved: WeeklyTop | None,
+    community_id: int,
+    week: str,
+    size: int,
+    top: dict[int, tuple[int, int]],
+) -> None:
+    board = [[member, points] for member, (_, points) in sorted(top.items(), key=lambda s: s[1][0])]
+    if saved is None:
+        await WeeklyTop.create(using_db=tx, community_id=community_id, week=week, size=size, board=board)
+    elif (saved.week, saved.size, saved.board) != (week, size, board):
+        saved.week, saved.size, saved.board = week, size, board
+        await saved.save(using_db=tx, update_fields=["week", "size", "board"])
+
+
+def _news(move: Move, movers: dict[int, int]) -> NotificationKind | None:
+    """RANK_UP to whoever rose (into) the top; OVERTAKEN to whoever fell without losing points: others passed
+    them (with the points they won since the last settlement, a member may still have been passed)."""
+    rank, previous = move["rank"], move["previous_rank"]
+    if rank is not None and (previous is None or rank < previous):
+        return NotificationKind.RANK_UP
+    if movers.get(move["member_id"], 0) >= 0 and (rank is None or (previous is not None and rank > previous)):
+        return NotificationKind.OVERTAKEN
+    return None  # the member's own points went down (an undo), or only their points changed
+
+
+async def _not_too_often(
+    tx: Transaction, community_id: int, news: list[tuple[Move, NotificationKind]]
+) -> list[tuple[Move, NotificationKind]]:
+    """At most one notification of each kind per member per cooldown; taking or losing first place always."""
+    if not news:
+        return news
+    since = datetime.now(UTC) - timedelta(minutes=settings.RANK_NOTIFICATION_COOLDOWN_MINUTES)
+    recent = set(
+        await Notification.filter(
+            member_id__in=[move["member_id"] for move, _ in news],
+            community_id=community_id,
+            kind__in=[NotificationKind.RANK_UP, NotificationKind.OVERTAKEN],
+            created_at__gte=since,
+        )
+        .using_db(tx)
+        .values_list("member_id", "kind")
+    )
+    return [
+        (move, kind)
+        for move, kind in news
+        if 1 in (move["rank"], move["previous_rank"]) or (move["member_id"], kind) not in recent
+    ]
+
+
+async def _notify_move(
+    tx: Transaction, community_id: int, move: Move, kind: NotificationKind, passer: int | None
+) -> list[Notification]:
+    rank, previous = move["rank"], move["previous_rank"]
+    return await notify(
+        tx,
+        {move["member_id"]: kind},
+        actor_id=passer if kind == NotificationKind.OVERTAKEN and passer != move["member_id"] else None,
+        community_id=community_id,
+        subject_type="community",
+        subject_id=community_id,
+        payload={
+            "period": Period.WEEK.value,
+            "rank": rank,
+            "previousRank": previous,
+            "points": move["points"],
+            "title": f"#{rank} in this week's leaderboard" if rank else "out of this week's top",
+        },
+    )
