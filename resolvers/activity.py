@@ -58,10 +58,15 @@ def number_at_commit(conn: BaseDBAsyncClient, *rows: Numbered) -> None:
     pending.extend(rows)
 
 
-async def number_pending(conn: BaseDBAsyncClient) -> None:
+async def number_pending(conn: BaseDBAsyncClient, *, then_commit: bool = False) -> None:
     """Number the transaction's rows: communities, then members, each in id order, so that two writers
     lock the counter rows in the same order and cannot deadlock. Sets `seq` (and an activity's access
-    version, read under the same lock: an event committed after a ban carries the ban's version)."""
+    version, read under the same lock: an event committed after a ban carries the ban's version).
+
+    On PostgreSQL with `then_commit`, the numbering and the commit go to the database in one round trip, so
+    the counter rows stay locked only as long as the database takes to run them, however busy this process is
+    (each round trip under the lock would add a wait for its event loop, and every writer of the community
+    waits behind it); the transaction left open is an empty one, for the caller to commit."""
     activity: dict[int, list[Numbered]] = defaultdict(list)
     notifications: dict[int, list[Numbered]] = defaultdict(list)
     for row in _pending.get(id(conn), ()):
@@ -69,22 +74,26 @@ async def number_pending(conn: BaseDBAsyncClient) -> None:
             activity[row.community_id].append(row)
         else:
             notifications[row.member_id].append(row)
+    postgres = conn.capabilities.dialect == "postgres"
+    statements = []
     if activity:
-        counters = await _advance(conn, Community, "activity_seq", activity, "access_version")
-        for community_id, rows in activity.items():
-            for row in rows:
-                row.access_version = counters[community_id][1]
-        await _write_numbers(conn, Activity, activity, Community, "activity_seq", "access_version")
+        statements.append(_advance(Community, "activity_seq", activity, postgres))
+        statements.append(_write_numbers(Activity, activity, Community, "activity_seq", "access_version"))
     if notifications:
-        await _advance(conn, Member, "notification_seq", notifications)
-        await _write_numbers(conn, Notification, notifications, Member, "notification_seq")
+        statements.append(_advance(Member, "notification_seq", notifications, postgres))
+        statements.append(_write_numbers(Notification, notifications, Member, "notification_seq"))
+    if not statements:
+        return
+    if then_commit and postgres:
+        await conn.execute_script(";\n".join([*statements, "COMMIT", "BEGIN"]))
+    else:
+        for statement in statements:
+            await conn.execute_query(statement)
+    await _read_numbers(conn, activity, notifications)
 
 
-async def _advance(
-    conn: BaseDBAsyncClient, model: type[Model], counter: str, rows_by_pk: dict[int, list[Numbered]], *also: str
-) -> dict[int, tuple[int, ...]]:
-    """Move each counter row on by its number of rows, in one statement that locks them in id order; set the
-    rows' `seq`, in the order they were written; {pk: (new counter value, *also)}."""
+def _advance(model: type[Model], counter: str, rows_by_pk: dict[int, list[Numbered]], postgres: bool) -> str:
+    """The statement that moves each counter row on by its number of rows, locking them in id order."""
     table = model._meta.db_table
     counts = {pk: len(rows) for pk, rows in rows_by_pk.items()}
     listed = ",".join(str(int(pk)) for pk in sorted(counts))
@@ -94,34 +103,22 @@ async def _advance(
         step = 'CASE "id" ' + " ".join(f"WHEN {int(pk)} THEN {int(n)}" for pk, n in counts.items()) + " END"
     if len(counts) == 1:
         where = f'"id" = {listed}'
-    elif conn.capabilities.dialect == "postgres":  # in id order, as every other writer locks them
+    elif postgres:  # in id order, as every other writer locks them
         where = f'"id" IN (SELECT "id" FROM "{table}" WHERE "id" IN ({listed}) ORDER BY "id" FOR NO KEY UPDATE)'
     else:  # SQLite has one writer at a time
         where = f'"id" IN ({listed})'
-    returning = ", ".join(f'"{column}"' for column in ("id", counter, *also))
-    counters = {
-        row["id"]: (row[counter], *(row[column] for column in also))
-        for row in await conn.execute_query_dict(
-            f'UPDATE "{table}" SET "{counter}" = "{counter}" + {step} WHERE {where} RETURNING {returning}'
-        )
-    }
-    for pk, rows in rows_by_pk.items():
-        last = counters[pk][0]
-        for offset, row in enumerate(sorted(rows, key=lambda row: row.id)):
-            row.seq = last - len(rows) + 1 + offset
-    return counters
+    return f'UPDATE "{table}" SET "{counter}" = "{counter}" + {step} WHERE {where}'
 
 
-async def _write_numbers(
-    conn: BaseDBAsyncClient,
+def _write_numbers(
     model: type[Model],
     rows_by_pk: dict[int, list[Numbered]],
     counters: type[Model],
     counter: str,
     *also: str,
-) -> None:
-    """Store the numbers in one statement, however many rows: each row's counter as it now stands (an index
-    lookup per row), less its distance from its owner's last row (0 for most)."""
+) -> str:
+    """The statement that stores the numbers, however many rows: each row's counter as it now stands (an index
+    lookup per row), less its distance from its owner's last row (0 for most), rows in the order written."""
     table, owner = model._meta.db_table, counters._meta.db_table
     key = "community_id" if counters is Community else "member_id"
     behind = {
@@ -137,7 +134,29 @@ async def _write_numbers(
 
     assignments = [f'"seq" = {current(counter)}{minus}', *(f'"{column}" = {current(column)}' for column in also)]
     listed = ",".join(str(int(pk)) for pk in behind)
-    await conn.execute_query(f'UPDATE "{table}" SET {", ".join(assignments)} WHERE "id" IN ({listed})')
+    return f'UPDATE "{table}" SET {", ".join(assignments)} WHERE "id" IN ({listed})'
+
+
+async def _read_numbers(
+    conn: BaseDBAsyncClient, activity: dict[int, list[Numbered]], notifications: dict[int, list[Numbered]]
+) -> None:
+    """Read the numbers back onto the rows, for what is published after commit (one statement)."""
+    rows = {(0, row.id): row for rows in activity.values() for row in rows}
+    rows.update({(1, row.id): row for rows in notifications.values() for row in rows})
+    parts = []
+    if activity:
+        listed = ",".join(str(int(pk)) for kind, pk in rows if kind == 0)
+        parts.append(f'SELECT 0 AS kind, "id", "seq", "access_version" FROM "activity" WHERE "id" IN ({listed})')
+    if notifications:
+        listed = ",".join(str(int(pk)) for kind, pk in rows if kind == 1)
+        parts.append(
+            f'SELECT 1 AS kind, "id", "seq", NULL AS access_version FROM "notification" WHERE "id" IN ({listed})'
+        )
+    for number in await conn.execute_query_dict(" UNION ALL ".join(parts)):
+        row = rows[(number["kind"], number["id"])]
+        row.seq = number["seq"]
+        if isinstance(row, Activity):
+            row.access_version = number["access_version"]
 
 
 async def append_activity(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, NewType, TypeVar, cast
 
@@ -47,6 +48,7 @@ class Outbox:
 
 
 _PUBLISH_ORDER: dict[type[object], int] = {Activity: 0, Notification: 1}
+_inside: ContextVar[bool] = ContextVar("cercle_inside_writing", default=False)
 _outboxes: dict[int, Outbox] = {}  # by id() of the transaction's connection, while it is open
 
 
@@ -54,6 +56,8 @@ _outboxes: dict[int, Outbox] = {}  # by id() of the transaction's connection, wh
 async def writing() -> AsyncIterator[Transaction]:
     """One transaction; what it queued is published once it has committed, then its follow-ups run."""
     outbox = Outbox()
+    inside = _inside.set(True)
+    outermost = inside.old_value is not True  # a nested one is a savepoint: it must not commit
     async with in_transaction() as conn:
         tx = Transaction(conn)
         _outboxes[id(tx)] = outbox
@@ -61,10 +65,11 @@ async def writing() -> AsyncIterator[Transaction]:
         try:
             yield tx
             await mark_applied(tx)
-            await number_pending(tx)  # last: its counter locks are held only from here to the commit
+            await number_pending(tx, then_commit=outermost)  # last: it holds its counter locks up to the commit
         finally:
             del _outboxes[id(tx)]
             close_numbering(tx)
+            _inside.reset(inside)
     for callback in outbox.after_commit:
         callback()
     # Activity first, then notifications, then the other messages, as subscribers have always seen them.
