@@ -139,8 +139,11 @@ RATE_LIMIT_PASSWORD_RESET_IP: str = config("RATE_LIMIT_PASSWORD_RESET_IP", defau
 # A reset request answers no sooner than this, so the time taken does not tell whether the address has an account.
 PASSWORD_RESET_ANSWER_SECONDS: float = config("PASSWORD_RESET_ANSWER_SECONDS", cast=float, default=0.25)
 
-# Events a live subscription may fall behind by before it is dropped (it can resume from its cursor).
-LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=1000)
+# Messages a live subscription may fall behind by before it is dropped (it can resume from its cursor). Each is a
+# reference to a message all the feed's listeners share (8 bytes while it waits). A feed carries more than its events
+# (points, membership): at 1000, a busy community's 50 subscribers all fell behind together in `bench load` while
+# the server was short of CPU, and all came back at once to replay from their cursors, which cost more CPU still.
+LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=10000)
 
 # Rank changes in the weekly leaderboard are notified within this top (further down, ranks churn all day).
 LEADERBOARD_NOTIFY_TOP: int = config("LEADERBOARD_NOTIFY_TOP", cast=int, default=10)

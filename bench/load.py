@@ -22,7 +22,8 @@ PostgreSQL backends were doing (sampled: running, waiting on a lock, idle in a t
 run fails unless every acknowledged write is in the database afterwards and every subscriber saw
 every event of the community from its cursor to the last one committed, each once, in sequence
 order, with the table's verbs (bench/load_checks.py: a digest of (seq, verb)). `--quick`: a
-few clients for a few seconds.
+few clients for a few seconds; BENCH_LOAD_SIZE=writers,subscribers,readers,seconds sizes a run by hand
+(`50,0,0,30`: the writers alone, the write path's own ceiling on this machine).
 """
 
 from __future__ import annotations
@@ -302,6 +303,9 @@ async def run(options: Options, console: Console) -> None:
     from manage import run_migrations
 
     size = QUICK if options.quick else FULL
+    if custom := os.environ.get("BENCH_LOAD_SIZE"):  # writers,subscribers,readers,seconds: to explore
+        writers, subscribers, readers, seconds = (int(part) for part in custom.split(","))
+        size = Size(writers, subscribers, readers, seconds, size.seed_posts, size.alone_seconds)
     prefix = f"bench-load-{os.getpid()}-{time.monotonic_ns()}"
     async with temporary_database(f"cercle_bench_load_{os.getpid()}") as url:
         await run_migrations(url)
