@@ -54,7 +54,7 @@ _outboxes: dict[int, Outbox] = {}  # by id() of the transaction's connection, wh
 
 @asynccontextmanager
 async def writing() -> AsyncIterator[Transaction]:
-    """One transaction; what it queued is published once it has committed, then its follow-ups run."""
+    """One transaction; once it has committed, its follow-ups run, then what it queued is published."""
     outbox = Outbox()
     inside = _inside.set(True)
     outermost = inside.old_value is not True  # a nested one is a savepoint: it must not commit
@@ -72,13 +72,15 @@ async def writing() -> AsyncIterator[Transaction]:
             _inside.reset(inside)
     for callback in outbox.after_commit:
         callback()
-    # Activity first, then notifications, then the other messages, as subscribers have always seen them.
-    await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
+    # Before publishing: once this process starts handing the events to thousands of live subscribers, a
+    # follow-up's every round trip would wait behind them, and the write's answer with it.
     for step, state in outbox.follow_ups.items():
         try:
             await step(state)
         except Exception:  # noqa: BLE001 - the write has committed; the step catches up after the next one
             logger.warning("a follow-up of a committed write failed", exc_info=True)
+    # Activity first, then notifications, then the other messages, as subscribers have always seen them.
+    await _publish(sorted(outbox.items, key=lambda item: _PUBLISH_ORDER.get(type(item), 2)))
 
 
 def queue(tx: Transaction, *items: Activity | Notification | BrokerMessage) -> None:
@@ -94,7 +96,7 @@ def after_commit(tx: Transaction, callback: Callable[[], None]) -> None:
 
 
 def follow_up(tx: Transaction, step: Callable[[State], Awaitable[None]], state: Callable[[], State]) -> State:
-    """Await `step` once the transaction has committed and published, once however often it is asked, with the
+    """Await `step` once the transaction has committed (before it publishes), once however often it is asked, with the
     state it gathers (made by `state()` on the first call, handed back on every call). A failing step is
     logged: the write it follows has committed."""
     steps = _outboxes[id(tx)].follow_ups
