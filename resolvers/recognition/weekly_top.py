@@ -77,20 +77,29 @@ _runners: set[asyncio.Task[None]] = set()  # referenced while they run (the loop
 
 
 async def _run(queues: dict[int, _Queue], community_id: int, queue: _Queue) -> None:
-    with holding(None):  # the settlement serves every waiting request, and claims none of their keys
-        while queue.waiting:
-            deltas, waiting = queue.deltas, queue.waiting
-            queue.deltas, queue.waiting = {}, []
-            try:
-                async with writing() as tx:
-                    await _settle(tx, community_id, deltas)
-            except Exception:  # noqa: BLE001 - the writes have committed; the next settlement catches up
-                logger.warning("settling the weekly top failed", exc_info=True)
-            for future in waiting:
-                if not future.done():  # its writer may have given up waiting
-                    future.set_result(None)
-    queue.running = False
-    del queues[community_id]
+    waiting: list[asyncio.Future[None]] = []
+    try:
+        with holding(None):  # the settlement serves every waiting request, and claims none of their keys
+            while queue.waiting:
+                deltas, waiting = queue.deltas, queue.waiting
+                queue.deltas, queue.waiting = {}, []
+                try:
+                    async with writing() as tx:
+                        await _settle(tx, community_id, deltas)
+                except Exception:  # noqa: BLE001 - the writes have committed; the next settlement catches up
+                    logger.warning("settling the weekly top failed", exc_info=True)
+                _release(waiting)
+    finally:  # also when cancelled (the process stopping): no writer waits for a settlement that will not come
+        _release(waiting + queue.waiting)
+        queue.running = False
+        if queues.get(community_id) is queue:
+            del queues[community_id]
+
+
+def _release(writers: list[asyncio.Future[None]]) -> None:
+    for future in writers:
+        if not future.done():  # its writer may have given up waiting
+            future.set_result(None)
 
 
 async def _settle(tx: Transaction, community_id: int, changes: dict[int, int]) -> None:
