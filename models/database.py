@@ -20,7 +20,8 @@ connection). SQLite has no connections to lose and keeps Tortoise's client.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import asyncpg
@@ -66,6 +67,19 @@ def is_connection_lost(error: BaseException | None) -> bool:
             return True
         error = error.__cause__
     return False
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Around a statement that sends COMMIT: a connection lost there leaves the outcome unknown, so the error
+    is not retryable (trying again could write twice)."""
+    try:
+        yield
+    except Exception as error:
+        if not is_connection_lost(error):
+            raise
+        message = "The database connection was lost while saving: the change may or may not have been made."
+        raise DatabaseUnavailable(message, retryable=False) from error
 
 
 async def lost_as_unavailable(statement: Awaitable[T]) -> T:
@@ -129,14 +143,8 @@ class PostgresTransaction(TransactionWrapper):
         return NestedTransactionContext(PostgresTransaction(self))
 
     async def commit(self) -> None:
-        try:
+        with committing():  # the COMMIT may have reached the server before the connection went
             await super().commit()
-        except Exception as error:
-            if not is_connection_lost(error):
-                raise
-            # The COMMIT may have reached the server before the connection went.
-            message = "The database connection was lost while saving: the change may or may not have been made."
-            raise DatabaseUnavailable(message, retryable=False) from error
 
     async def rollback(self) -> None:
         try:

@@ -19,6 +19,7 @@ from tortoise.models import Model
 
 from models.activity import Activity, Verb
 from models.communities import Community
+from models.database import committing
 from models.members import Member
 from models.notifications import Notification
 
@@ -85,10 +86,12 @@ async def number_pending(conn: BaseDBAsyncClient, *, then_commit: bool = False) 
     if not statements:
         return
     if then_commit and postgres:
-        await conn.execute_script(";\n".join([*statements, "COMMIT", "BEGIN"]))
-    else:
-        for statement in statements:
-            await conn.execute_query(statement)
+        with committing():  # from here on, the write may have been saved
+            await conn.execute_script(";\n".join([*statements, "COMMIT", "BEGIN"]))
+            await _read_numbers(conn, activity, notifications)
+        return
+    for statement in statements:
+        await conn.execute_query(statement)
     await _read_numbers(conn, activity, notifications)
 
 

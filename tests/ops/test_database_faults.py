@@ -61,12 +61,14 @@ async def admin() -> AsyncIterator[asyncpg.Connection]:
 
 
 @asynccontextmanager
-async def holding_the_row_of(community: Community) -> AsyncIterator[None]:
-    """The community's row locked by another transaction: writers to the community wait inside theirs."""
+async def holding_the_row_of(community: Community, mode: str = "UPDATE") -> AsyncIterator[None]:
+    """The community's row locked by another transaction: writers to the community wait inside theirs.
+    FOR UPDATE stops them at their first row that refers to the community; FOR NO KEY UPDATE lets them write
+    their rows and stops them only when they number them, together with their commit."""
     connection = await connect()
     try:
         async with connection.transaction():
-            await connection.execute("SELECT 1 FROM community WHERE id = $1 FOR UPDATE", community.id)
+            await connection.execute(f"SELECT 1 FROM community WHERE id = $1 FOR {mode}", community.id)
             yield
     finally:
         await connection.close()
@@ -168,6 +170,24 @@ async def test_a_transaction_whose_connection_ends_fails_clearly_and_writes_noth
     # and the next request works
     assert outcome(await client.post("Written")) == "ok"
     assert await Post.filter(title="Written").count() == 1
+
+
+async def test_a_write_whose_connection_ends_as_it_commits_is_not_said_to_be_safe_to_repeat(
+    client: Client, admin: asyncpg.Connection, public_community: Community
+):
+    # given: a post written, waiting for the lock on its community's counter, which it takes with its commit
+    async with holding_the_row_of(public_community, "NO KEY UPDATE"):
+        waiting = asyncio.ensure_future(client.post("Committing"))
+        await until_waiting_on_a_lock(admin, 1)
+        # when: PostgreSQL ends the server's connections
+        assert await end_server_connections(admin) >= 1
+    answer = await waiting
+    # then: the server cannot know whether the COMMIT ran, and says so rather than inviting a second post
+    assert outcome(answer) == "unknown"
+    assert answer["errors"][0]["message"].endswith("the change may or may not have been made.")
+    # and here it had not: nothing half-written, and the next post works
+    assert not await Post.filter(title="Committing").exists()
+    assert outcome(await client.post("Written after")) == "ok"
 
 
 async def test_requests_under_load_when_connections_end_fail_clearly_and_the_next_ones_work(
