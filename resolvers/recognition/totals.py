@@ -136,12 +136,19 @@ FROM mine WHERE mine.points > 0 AND {_active(":member")}
 """
 
 
-async def _rows(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+# For a transaction that runs the board's statements: each is planned for its values even when cached.
+CUSTOM_PLANS_SQL = "SET LOCAL plan_cache_mode = force_custom_plan"
+
+
+async def _rows(
+    conn: BaseDBAsyncClient, sql: str, params: dict[str, Any], *, custom_plans: bool = False
+) -> list[dict[str, Any]]:
     """The rows of one statement: on PostgreSQL, prepared for this call alone, so it is planned for these values.
     A cached statement switches to a generic plan after five runs, made without knowing the snapshot's id: it read
-    a community's whole ledger for the tail (80 ms instead of 1 in bench/recognition.py)."""
+    a community's whole ledger for the tail (80 ms instead of 1 in bench/recognition.py). `custom_plans`: the
+    transaction ran CUSTOM_PLANS_SQL, so the cached statement is planned for these values too, a round trip less."""
     text, values = bind(conn, sql, params)
-    if conn.capabilities.dialect != "postgres":
+    if conn.capabilities.dialect != "postgres" or custom_plans:
         return await conn.execute_query_dict(text, values)
     conn.log.debug("%s: %s", text, values)  # as Tortoise logs its own
     async with conn.acquire_connection() as connection:
@@ -149,21 +156,26 @@ async def _rows(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> li
         return [dict(row) for row in await statement.fetch(*values)]
 
 
+SNAPSHOT_SQL = "SELECT through_id FROM points_snapshot WHERE community_id = :community"
+
+
 async def board_params(
-    conn: BaseDBAsyncClient, community_id: int, period: Period, now: datetime | None
+    conn: BaseDBAsyncClient, community_id: int, period: Period, now: datetime | None, folded: int | None = None
 ) -> dict[str, Any]:
-    """The period's key in the totals, the time range of its tail, and how far the snapshot was folded."""
+    """The period's key in the totals, the time range of its tail, and how far the snapshot was folded (read here
+    unless the caller read it in its transaction)."""
     start = period_start(period, now) or BEGINNING
     end = next_period_start(period, start) or NEVER
-    snapshot = "SELECT through_id FROM points_snapshot WHERE community_id = :community"
-    folded = await conn.execute_query_dict(*bind(conn, snapshot, {"community": community_id}))
+    if folded is None:
+        snapshot = await conn.execute_query_dict(*bind(conn, SNAPSHOT_SQL, {"community": community_id}))
+        folded = snapshot[0]["through_id"] if snapshot else 0
     return {
         "community": community_id,
         "period": period.value,
         "since": start.date(),
         "start": start,
         "end": end,
-        "folded": folded[0]["through_id"] if folded else 0,
+        "folded": folded,
     }
 
 
@@ -173,11 +185,14 @@ async def top(
     first: int,
     now: datetime | None = None,
     conn: BaseDBAsyncClient | None = None,
+    *,
+    folded: int | None = None,
+    custom_plans: bool = False,
 ) -> list[Standing]:
     """The best `first` active members with points, best first; ties go to the earlier member (lower id)."""
     conn = conn or connections.get("default")
-    params = {**await board_params(conn, community_id, period, now), "first": first}
-    rows = await _rows(conn, TOP_SQL, params)
+    params = {**await board_params(conn, community_id, period, now, folded), "first": first}
+    rows = await _rows(conn, TOP_SQL, params, custom_plans=custom_plans)
     return [(row["member_id"], row["points"]) for row in rows]
 
 
@@ -202,12 +217,19 @@ FROM membership m WHERE m.community_id = :community AND m.member_id IN ({{member
 
 
 async def points_of(
-    conn: BaseDBAsyncClient, community_id: int, period: Period, members: list[int], now: datetime | None = None
+    conn: BaseDBAsyncClient,
+    community_id: int,
+    period: Period,
+    members: list[int],
+    now: datetime | None = None,
+    *,
+    folded: int | None = None,
+    custom_plans: bool = False,
 ) -> dict[int, int]:
     """{member_id: points in the period} of these members, those active in the community."""
-    params = await board_params(conn, community_id, period, now)
+    params = await board_params(conn, community_id, period, now, folded)
     listed = ",".join(str(int(member)) for member in members)
-    rows = await _rows(conn, POINTS_OF_SQL.format(members=listed), params)
+    rows = await _rows(conn, POINTS_OF_SQL.format(members=listed), params, custom_plans=custom_plans)
     return {row["member_id"]: int(row["points"]) for row in rows}
 
 

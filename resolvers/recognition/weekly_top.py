@@ -22,15 +22,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
+import orjson
+
 import settings
 from models.communities import Membership, MembershipStatus
 from models.notifications import Notification, NotificationKind
-from models.points import WeeklyTop
 from realtime.messages import points_message
 from resolvers.idempotency import holding
 from resolvers.notifications.notifications import notify
 from resolvers.outbox import Transaction, queue, writing
 from resolvers.recognition import totals
+from resolvers.recognition.facts import bind
 from resolvers.recognition.standings import Move, Period, moves, ranked, week_key
 
 logger = logging.getLogger("cercle.recognition")
@@ -102,19 +104,42 @@ def _release(writers: list[asyncio.Future[None]]) -> None:
             future.set_result(None)
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """What a settlement reads as its turn begins: the top the last one saved, and for the board's statements how
+    far the snapshot was folded (PostgreSQL: they are planned for their values, see totals.CUSTOM_PLANS_SQL)."""
+
+    saved: tuple[str, int, list[list[int]]] | None  # (week, size, board) of WeeklyTop
+    folded: int
+    access_version: int
+    custom_plans: bool
+
+    async def points_of(self, tx: Transaction, community_id: int, members: list[int], now: datetime) -> dict[int, int]:
+        return await totals.points_of(
+            tx, community_id, Period.WEEK, members, now, folded=self.folded, custom_plans=self.custom_plans
+        )
+
+
 async def _settle(tx: Transaction, community_id: int, changes: dict[int, int]) -> None:
     """Announce the weekly top's moves since the last settlement; `changes` are the points written since."""
     size, now = settings.LEADERBOARD_NOTIFY_TOP, datetime.now(UTC)
     changes = {member: amount for member, amount in changes.items() if amount}
-    await _take_turn(tx, community_id)
+    turn = await _take_turn(tx, community_id)
     if changes:
-        saved = await WeeklyTop.filter(community_id=community_id).using_db(tx).first()
-        before = _saved_top(saved, week_key(now), size)
-        if before is None or not await _stays_below(tx, community_id, before, changes, size, now):
-            board = await totals.top(community_id, Period.WEEK, size + len(changes), now, tx)
+        before = _saved_top(turn.saved, week_key(now), size)
+        if before is None or not await _stays_below(tx, turn, community_id, before, changes, size, now):
+            board = await totals.top(
+                community_id,
+                Period.WEEK,
+                size + len(changes),
+                now,
+                tx,
+                folded=turn.folded,
+                custom_plans=turn.custom_plans,
+            )
             after = ranked(board, size)
             if before is None:  # the week's first settlement: the top before is this board less these points
-                before = await _less(tx, community_id, dict(board), changes, size, now)
+                before = await _less(tx, turn, community_id, dict(board), changes, size, now)
             else:
                 before = await _without_departed(tx, community_id, before, after, changes, size)
             # Who passed the members overtaken, when one member alone won points since the last settlement.
@@ -125,28 +150,50 @@ async def _settle(tx: Transaction, community_id: int, changes: dict[int, int]) -
             for move, kind in await _not_too_often(tx, community_id, news):
                 notifications += await _notify_move(tx, community_id, move, kind, passer)
             queue(tx, *notifications)
-            await _save(tx, saved, community_id, week_key(now), size, after)
-    access = await tx.execute_query_dict(f"SELECT access_version FROM community WHERE id = {int(community_id)}")
-    queue(tx, points_message(community_id, int(access[0]["access_version"])))
+            await _save(tx, turn.saved, community_id, week_key(now), size, after)
+    queue(tx, points_message(community_id, turn.access_version))
 
 
-async def _take_turn(tx: Transaction, community_id: int) -> None:
+# Read once the turn is taken, in one statement: the community's access version (for the points message), how
+# far its snapshot was folded, and its saved top.
+_TURN_SQL = """
+SELECT c.access_version, COALESCE((SELECT s.through_id FROM points_snapshot s WHERE s.community_id = c.id), 0)
+       AS folded, w.week, w.size, w.board
+FROM community c LEFT JOIN weekly_top w ON w.community_id = c.id WHERE c.id = :community
+"""
+
+
+async def _take_turn(tx: Transaction, community_id: int) -> _Turn:
     """Until commit, the community's settlements wait for this one. An advisory lock, not a row's: it writes
-    nothing, so a settlement that moves nothing commits without a WAL flush. (SQLite: one writer at a time.)"""
-    if tx.capabilities.dialect == "postgres":
-        await tx.execute_query(f"SELECT pg_advisory_xact_lock({_TURN_LOCK_CLASS}, {int(community_id)})")
+    nothing, so a settlement that moves nothing commits without a WAL flush. (SQLite: one writer at a time.)
+    Taken in the same round trip as two settings: the board's cached statements are planned for their values, and
+    the commit does not wait for the disk. A settlement lost in a crash is caught up by the next one, which compares
+    the board with the top saved before it: the moves it announced are announced again, nothing is missed."""
+    postgres = tx.capabilities.dialect == "postgres"
+    if postgres:
+        lock = f"SELECT pg_advisory_xact_lock({_TURN_LOCK_CLASS}, {int(community_id)})"
+        await tx.execute_script(f"{totals.CUSTOM_PLANS_SQL}; SET LOCAL synchronous_commit = off; {lock}")
+    row = (await tx.execute_query_dict(*bind(tx, _TURN_SQL, {"community": community_id})))[0]
+    saved = None
+    if row["week"] is not None:
+        board = row["board"] if isinstance(row["board"], list) else orjson.loads(row["board"])
+        saved = (row["week"], row["size"], board)
+    return _Turn(saved, int(row["folded"]), int(row["access_version"]), custom_plans=postgres)
 
 
-def _saved_top(saved: WeeklyTop | None, week: str, size: int) -> dict[int, tuple[int, int]] | None:
+def _saved_top(
+    saved: tuple[str, int, list[list[int]]] | None, week: str, size: int
+) -> dict[int, tuple[int, int]] | None:
     """{member_id: (rank, points)} as the last settlement left the top; None if it saved none this week (or
     one of another size)."""
-    if saved is None or saved.week != week or saved.size != size:
+    if saved is None or saved[:2] != (week, size):
         return None
-    return ranked(((member, points) for member, points in saved.board), size)
+    return ranked(((member, points) for member, points in saved[2]), size)
 
 
 async def _stays_below(
     tx: Transaction,
+    turn: _Turn,
     community_id: int,
     before: dict[int, tuple[int, int]],
     changes: dict[int, int],
@@ -159,18 +206,24 @@ async def _stays_below(
     if len(before) < size or any(amount < 0 or member in before for member, amount in changes.items()):
         return False
     last_member, (_, last_points) = max(before.items(), key=lambda item: item[1][0])
-    points = await totals.points_of(tx, community_id, Period.WEEK, list(changes), now)
+    points = await turn.points_of(tx, community_id, list(changes), now)
     return all((p, -member) < (last_points, -last_member) for member, p in points.items())
 
 
 async def _less(
-    tx: Transaction, community_id: int, board: dict[int, int], changes: dict[int, int], size: int, now: datetime
+    tx: Transaction,
+    turn: _Turn,
+    community_id: int,
+    board: dict[int, int],
+    changes: dict[int, int],
+    size: int,
+    now: datetime,
 ) -> dict[int, tuple[int, int]]:
     """The top before these changes, from a board after them read `len(changes)` deeper than the top: the
     members who rose can only have pushed that many off it. A member who lost points may have left that board
     and still have been on the top before: their points are read as well."""
     if any(amount < 0 for amount in changes.values()):
-        board.update(await totals.points_of(tx, community_id, Period.WEEK, list(changes), now))
+        board.update(await turn.points_of(tx, community_id, list(changes), now))
     return ranked(((member, points - changes.get(member, 0)) for member, points in board.items()), size)
 
 
@@ -195,18 +248,21 @@ async def _without_departed(
 
 async def _save(
     tx: Transaction,
-    saved: WeeklyTop | None,
+    saved: tuple[str, int, list[list[int]]] | None,
     community_id: int,
     week: str,
     size: int,
     top: dict[int, tuple[int, int]],
 ) -> None:
     board = [[member, points] for member, (_, points) in sorted(top.items(), key=lambda s: s[1][0])]
+    if saved == (week, size, board):
+        return
+    values = {"community": community_id, "week": week, "size": size, "board": orjson.dumps(board).decode()}
     if saved is None:
-        await WeeklyTop.create(using_db=tx, community_id=community_id, week=week, size=size, board=board)
-    elif (saved.week, saved.size, saved.board) != (week, size, board):
-        saved.week, saved.size, saved.board = week, size, board
-        await saved.save(using_db=tx, update_fields=["week", "size", "board"])
+        sql = "INSERT INTO weekly_top (community_id, week, size, board) VALUES (:community, :week, :size, :board)"
+    else:
+        sql = "UPDATE weekly_top SET week = :week, size = :size, board = :board WHERE community_id = :community"
+    await tx.execute_query(*bind(tx, sql, values))
 
 
 def _news(move: Move, movers: dict[int, int]) -> NotificationKind | None:
