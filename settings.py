@@ -28,6 +28,18 @@ def _seconds_list(name: str, value: str) -> list[float]:
     return seconds
 
 
+def _gc_thresholds(value: str) -> tuple[int, int, int]:
+    """'50000,20,100' -> (50000, 20, 100), as gc.set_threshold takes them; a clear error for anything else."""
+    try:
+        thresholds = tuple(int(part) for part in CommaSeparatedStrings(value))
+    except ValueError:
+        thresholds = ()
+    if len(thresholds) != 3 or min(thresholds) < 0:
+        example = "like 50000,20,100"
+        raise ValueError(f"GC_THRESHOLDS must be three whole numbers separated by commas, {example}; not {value!r}.")
+    return thresholds[0], thresholds[1], thresholds[2]
+
+
 config = Config(environ=environ)
 
 CERCLE_ENV: str = config("CERCLE_ENV", default="development")
@@ -144,6 +156,9 @@ PASSWORD_RESET_ANSWER_SECONDS: float = config("PASSWORD_RESET_ANSWER_SECONDS", c
 # (points, membership): at 1000, a busy community's 50 subscribers all fell behind together in `bench load` while
 # the server was short of CPU, and all came back at once to replay from their cursors, which cost more CPU still.
 LISTENER_QUEUE_SIZE: int = config("LISTENER_QUEUE_SIZE", cast=int, default=10000)
+# Python's garbage collector in a server process (see app.py): young collections every 50,000 allocations (Python's
+# default is 700), full ones 5 times rarer.
+GC_THRESHOLDS: tuple[int, int, int] = config("GC_THRESHOLDS", cast=_gc_thresholds, default="50000,20,100")
 
 # Rank changes in the weekly leaderboard are notified within this top (further down, ranks churn all day).
 LEADERBOARD_NOTIFY_TOP: int = config("LEADERBOARD_NOTIFY_TOP", cast=int, default=10)

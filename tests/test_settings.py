@@ -40,3 +40,9 @@ def test_a_malformed_retry_schedule_is_explained():
     assert "EMAIL_RETRY_SCHEDULE must be seconds separated by commas" in result.stderr
     result = run_python("import settings; print(settings.EMAIL_RETRY_SCHEDULE)", EMAIL_RETRY_SCHEDULE="1, 2.5")
     assert result.stdout.strip() == "[1.0, 2.5]"
+
+
+def test_malformed_garbage_collector_thresholds_are_explained():
+    result = run_python("import settings", GC_THRESHOLDS="50000,20")
+    assert result.returncode != 0
+    assert "GC_THRESHOLDS must be three whole numbers separated by commas" in result.stderr
