@@ -110,6 +110,16 @@ COUNTED_COMMENTS = f"{LIVE_POST} AND c.deleted_at IS NULL AND {unrolled('c.creat
 ROLLED = "community_id = :community AND day >= :first_day AND day < :unrolled_day"
 
 
+def live_post_of(post_id: str) -> str:
+    """The post is this community's and live, looked up row by row (a subquery per row): joined with a day's
+    comments or reactions, PostgreSQL hashes every post of the community instead (it prices the lookups as
+    reads from disk)."""
+    return (
+        f"(SELECT p.community_id FROM post p WHERE p.id = {post_id}"
+        " AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL) = :community"
+    )
+
+
 def people_sql(d: Dialect) -> str:
     """The raw part's active members per day and their ids, newcomers per day, and the newcomers activated.
 
@@ -123,7 +133,9 @@ def people_sql(d: Dialect) -> str:
     activated when that first contribution is within 7 days. It is the earliest
     of their logged contributions, in the raw part and in their rolled-up
     member-days, and of their posts and comments before the log's horizon
-    (`kept`), which stand in for the log.
+    (`kept`), which stand in for the log. Their member-days are read newcomer
+    by newcomer (a subquery per newcomer, by the index on member): joined with
+    the newcomers, PostgreSQL would hash every member-day of the period.
 
     On the rolled-up day the horizon falls in, the authors before it who are
     not in the log (`early_author`) count as active (see distinct.py).
@@ -147,12 +159,16 @@ newcomers AS (
     WHERE m.community_id = :community AND m.status = 'ACTIVE' AND {_in_period("m.joined_at")}
 ),
 contributions AS (
-    SELECT r.member_id,
-           CASE WHEN r.authored_at < :kept
-                     AND (r.first_contribution_at IS NULL OR r.authored_at < r.first_contribution_at)
-                THEN r.authored_at ELSE r.first_contribution_at END AS at
-    FROM newcomers n JOIN engagement_member_day r ON r.community_id = :community AND r.member_id = n.member_id
-    WHERE r.day >= :first_day AND r.day < :unrolled_day
+    SELECT n.member_id, (
+        SELECT CASE WHEN r.authored_at < :kept
+                         AND (r.first_contribution_at IS NULL OR r.authored_at < r.first_contribution_at)
+                    THEN r.authored_at ELSE r.first_contribution_at END
+        FROM engagement_member_day r
+        WHERE r.community_id = :community AND r.member_id = n.member_id
+          AND r.day >= :first_day AND r.day < :unrolled_day
+          AND (r.first_contribution_at IS NOT NULL OR r.authored_at < :kept)
+        ORDER BY r.day LIMIT 1
+    ) AS at FROM newcomers n
     UNION ALL
     SELECT x.member_id, x.at FROM actions x JOIN newcomers n ON n.member_id = x.member_id WHERE x.contributes = 1
 ),
@@ -180,16 +196,16 @@ WITH posts AS (
     SELECT p.author_id, {d.day("p.published_at")} AS day FROM post p WHERE {COUNTED_POSTS}
 ),
 comments AS (
-    SELECT c.author_id, {d.day("c.created_at")} AS day FROM comment c JOIN post p ON p.id = c.post_id
-    WHERE {COUNTED_COMMENTS}
+    SELECT c.author_id, {d.day("c.created_at")} AS day FROM comment c
+    WHERE c.deleted_at IS NULL AND {unrolled("c.created_at")} AND {live_post_of("c.post_id")}
 )
 SELECT 'posts' AS figure, day, COUNT(*) AS n FROM posts GROUP BY day
 UNION ALL SELECT 'comments', day, COUNT(*) FROM comments GROUP BY day
 UNION ALL
 SELECT 'author', NULL, t.author_id FROM (SELECT author_id FROM posts UNION SELECT author_id FROM comments) AS t
 UNION ALL
-SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r JOIN post p ON p.id = r.target_id
-WHERE r.target_type = 'post' AND {LIVE_POST} AND {unrolled("r.created_at")} GROUP BY 2
+SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r
+WHERE r.target_type = 'post' AND {unrolled("r.created_at")} AND {live_post_of("r.target_id")} GROUP BY 2
 UNION ALL
 SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r
 JOIN comment c ON c.id = r.target_id JOIN post p ON p.id = c.post_id
