@@ -79,7 +79,6 @@ class EngagementMemberDay(Model):
     class Meta:
         table = "engagement_member_day"
         unique_together = (("community", "day", "member"),)
-        indexes = (("community_id", "member_id", "day"),)  # a newcomer's days, for their activation
 
 
 class EngagementChange(Model):

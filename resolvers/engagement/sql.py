@@ -134,8 +134,9 @@ def people_sql(d: Dialect) -> str:
     of their logged contributions, in the raw part and in their rolled-up
     member-days, and of their posts and comments before the log's horizon
     (`kept`), which stand in for the log. Their member-days are read newcomer
-    by newcomer (a subquery per newcomer, by the index on member): joined with
-    the newcomers, PostgreSQL would hash every member-day of the period.
+    by newcomer, up to the first contributing one (a subquery per newcomer, on
+    the index by member of migration 0020): joined with the newcomers,
+    PostgreSQL would hash every member-day of the period.
 
     On the rolled-up day the horizon falls in, the authors before it who are
     not in the log (`early_author`) count as active (see distinct.py).
