@@ -279,7 +279,7 @@ def raw_statements(
     texts = {
         "community": engagement.COMMUNITY_SQL,
         "people": engagement.people_sql(dialect),
-        "content": engagement.content_sql(dialect),
+        "content": engagement.content_sql(dialect, engagement.raw_days(params)),
         "rolled days": engagement.ROLLED_DAYS_SQL,
         "questions": engagement.questions_sql(dialect),
         "events": engagement.EVENTS_SQL,

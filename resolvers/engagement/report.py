@@ -101,6 +101,7 @@ from resolvers.engagement.sql import (
     people_sql,
     period_params,
     questions_sql,
+    raw_days,
 )
 
 PERIOD_DAYS = {"DAY": 1, "WEEK": 7, "MONTH": 30}
@@ -226,7 +227,7 @@ async def _read(community_id: int, period: str, end: datetime) -> _Reads:
     # takes as long as its slowest statement, not their sum (SQLite runs them one after the other).
     people, content, rolled, questions, events = await asyncio.gather(
         rows(people_sql(dialect), params),
-        rows(content_sql(dialect), params),
+        rows(content_sql(dialect, raw_days(params)), params),
         rows(ROLLED_DAYS_SQL, params),
         rows(questions_sql(dialect), params),
         rows(EVENTS_SQL, params),

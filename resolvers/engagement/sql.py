@@ -110,14 +110,28 @@ COUNTED_COMMENTS = f"{LIVE_POST} AND c.deleted_at IS NULL AND {unrolled('c.creat
 ROLLED = "community_id = :community AND day >= :first_day AND day < :unrolled_day"
 
 
-def live_post_of(post_id: str) -> str:
-    """The post is this community's and live, looked up row by row (a subquery per row): joined with a day's
-    comments or reactions, PostgreSQL hashes every post of the community instead (it prices the lookups as
-    reads from disk)."""
-    return (
-        f"(SELECT p.community_id FROM post p WHERE p.id = {post_id}"
-        " AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL) = :community"
+ROW_BY_ROW_DAYS = 2  # a raw part this short (today, and yesterday in its grace) looks its posts up row by row
+
+
+def on_live_post(table: str, post_id: str, raw_days: int) -> tuple[str, str]:
+    """(FROM, condition): the post of a comment or reaction is this community's and live.
+
+    For a short raw part, looked up row by row (a subquery per row): joined with a day's comments or
+    reactions, PostgreSQL hashes every post of the community instead (it prices the lookups as reads from
+    disk). Over longer ones (days changed since their rollup, or none rolled up yet) the hash pays.
+    """
+    if raw_days > ROW_BY_ROW_DAYS:
+        return f"{table} JOIN post p ON p.id = {post_id}", LIVE_POST
+    live = (
+        f"SELECT p.community_id FROM post p WHERE p.id = {post_id} AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL"
     )
+    return table, f"({live}) = :community"
+
+
+def raw_days(params: dict[str, Any]) -> int:
+    """The days of the raw part, today included."""
+    end, unrolled_day = params["end"], params["unrolled_day"]
+    return int((end.date() - unrolled_day).days) + 1
 
 
 def people_sql(d: Dialect) -> str:
@@ -186,27 +200,29 @@ UNION ALL SELECT 'new_members', {d.day("n.joined_at")}, COUNT(*) FROM newcomers 
 """
 
 
-def content_sql(d: Dialect) -> str:
+def content_sql(d: Dialect, raw_days: int) -> str:
     """The raw part's posts, comments, reactions and kudos per day, and the ids of the posts' and comments' authors.
 
     Comments and reactions have no community: their post says it (and whether it is live). They are found
     by time first (indexed), so a day reads a day's rows whatever the size of the tables.
     """
+    comments, live_comment = on_live_post("comment c", "c.post_id", raw_days)
+    reactions, live_target = on_live_post("reaction r", "r.target_id", raw_days)
     return f"""
 WITH posts AS (
     SELECT p.author_id, {d.day("p.published_at")} AS day FROM post p WHERE {COUNTED_POSTS}
 ),
 comments AS (
-    SELECT c.author_id, {d.day("c.created_at")} AS day FROM comment c
-    WHERE c.deleted_at IS NULL AND {unrolled("c.created_at")} AND {live_post_of("c.post_id")}
+    SELECT c.author_id, {d.day("c.created_at")} AS day FROM {comments}
+    WHERE c.deleted_at IS NULL AND {unrolled("c.created_at")} AND {live_comment}
 )
 SELECT 'posts' AS figure, day, COUNT(*) AS n FROM posts GROUP BY day
 UNION ALL SELECT 'comments', day, COUNT(*) FROM comments GROUP BY day
 UNION ALL
 SELECT 'author', NULL, t.author_id FROM (SELECT author_id FROM posts UNION SELECT author_id FROM comments) AS t
 UNION ALL
-SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r
-WHERE r.target_type = 'post' AND {unrolled("r.created_at")} AND {live_post_of("r.target_id")} GROUP BY 2
+SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM {reactions}
+WHERE r.target_type = 'post' AND {unrolled("r.created_at")} AND {live_target} GROUP BY 2
 UNION ALL
 SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r
 JOIN comment c ON c.id = r.target_id JOIN post p ON p.id = c.post_id
