@@ -265,11 +265,12 @@ def _rolled_active(day: date, kept_day: date, row: dict[str, Any], early_authors
 
 
 def unrolled_from(start: datetime, end: datetime, community: dict[str, Any]) -> datetime:
-    """Where the raw part of the period begins: at the first day not rolled up, or changed since its rollup,
-    or at the end's day (read raw, as it is not over), but never before the period."""
+    """Where the raw part of the period begins: at the first day not rolled up, or changed since its rollup, or
+    rolled up without bitmaps, or at the end's day (read raw, as it is not over), but never before the period."""
     rolled_until = _as_date(community["rolled_until"]) or start.date()
     first_change = _as_date(community["first_change"]) or end.date()
-    day = max(start.date(), min(rolled_until, first_change, end.date()))
+    unmapped = _as_date(community["unmapped"]) or end.date()
+    day = max(start.date(), min(rolled_until, first_change, unmapped, end.date()))
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 

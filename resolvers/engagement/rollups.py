@@ -37,6 +37,7 @@ DUE_SQL = """
 SELECT c.id, c.created_at FROM community c LEFT JOIN engagement_rollup r ON r.community_id = c.id
 WHERE r.rolled_until IS NULL OR r.rolled_until < :day
    OR EXISTS (SELECT 1 FROM engagement_change ch WHERE ch.community_id = c.id)
+   OR EXISTS (SELECT 1 FROM engagement_day d WHERE d.community_id = c.id AND d.acted_members IS NULL)
 """
 START_SQL = """
 INSERT INTO engagement_rollup (community_id, rolled_until) VALUES (:community, :day)
@@ -76,6 +77,9 @@ FROM (
 GROUP BY x.member_id
 """
 
+
+# Days rolled up without bitmaps (by a process from before migration 0020): made again.
+UNMAPPED_DAYS_SQL = "SELECT day FROM engagement_day WHERE community_id = :community AND acted_members IS NULL"
 
 # The day's member-days, for its bitmaps.
 MEMBERS_OF_DAY_SQL = """
@@ -147,6 +151,7 @@ async def _roll_up_community(community_id: int, created: date, closed_until: dat
             return 0  # another process is rolling this community up
         rolled_until = _utc_day(held[0]["rolled_until"])
         changed = {_utc_day(row["at"]) for row in await run(TAKE_CHANGES_SQL)}
+        changed |= {_utc_day(row["day"]) for row in await run(UNMAPPED_DAYS_SQL)}
         new_days = [
             rolled_until + timedelta(days=n) for n in range(min(DAYS_PER_RUN, (closed_until - rolled_until).days))
         ]

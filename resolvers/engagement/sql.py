@@ -263,13 +263,15 @@ WHERE e.community_id = :community AND {_in_period("e.starts_at")} AND r.status =
 """
 
 # With how far the rollups reach: every day before `rolled_until`, but those changed since (from `first_change`,
-# counted from :start, the earliest the period may begin).
+# counted from :start, the earliest the period may begin) and those without bitmaps (`unmapped`: rolled up by a
+# process from before migration 0020, during a rolling deployment; the next rollup makes them again).
 COMMUNITY_SQL = """
 SELECT c.created_at, c.daily_goal,
        (SELECT COUNT(*) FROM membership m
         WHERE m.community_id = c.id AND m.status = 'ACTIVE' AND m.joined_at < :end) AS members,
        (SELECT r.rolled_until FROM engagement_rollup r WHERE r.community_id = c.id) AS rolled_until,
-       (SELECT MIN(ch.at) FROM engagement_change ch WHERE ch.community_id = c.id AND ch.at >= :start) AS first_change
+       (SELECT MIN(ch.at) FROM engagement_change ch WHERE ch.community_id = c.id AND ch.at >= :start) AS first_change,
+       (SELECT MIN(d.day) FROM engagement_day d WHERE d.community_id = c.id AND d.acted_members IS NULL) AS unmapped
 FROM community c WHERE c.id = :community
 """
 

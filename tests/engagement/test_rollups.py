@@ -257,3 +257,20 @@ async def test_rollups_made_before_the_bitmaps_are_made_again(
     assert await roll_up_engagement(now=NOW) == 2 * 24
     assert not await EngagementDay.filter(acted_members__isnull=True).exists()
     assert await reports(community_id) == raw
+
+
+@pytest.mark.parametrize("random_communities", [8], indirect=True)
+async def test_days_rolled_up_without_bitmaps_are_read_raw_and_made_again(
+    random_communities: Community, monkeypatch: pytest.MonkeyPatch
+):
+    community_id = random_communities.id
+    raw = await raw_reports(community_id, monkeypatch)
+    await roll_up_engagement(now=NOW)
+    # when: a process from before migration 0020 (a rolling deployment) rolled up three days without bitmaps
+    unmapped = await EngagementDay.filter(community_id=community_id).order_by("day").offset(5).limit(3)
+    await EngagementDay.filter(id__in=[day.id for day in unmapped]).update(acted_members=None, authors=None)
+    # then: the report reads those days from the raw tables, and the next rollup makes them again
+    assert await reports(community_id) == raw
+    assert await roll_up_engagement(now=NOW) == 3
+    assert not await EngagementDay.filter(acted_members__isnull=True).exists()
+    assert await reports(community_id) == raw
