@@ -9,12 +9,12 @@ period (DAY, WEEK, MONTH, ALL), the median time of:
 - `engagement_report` before the scheduler has rolled anything up: every day read from the raw
   tables, as the report was before the rollups (the baseline),
 - the time the scheduler's job takes to roll up every closed day from scratch,
-- `engagement_report` from the rollups (today read raw), as the API runs it (five statements),
-- the same five statements sent with raw asyncpg, at once as the report sends them (the driver's floor
-  for this SQL), and one after another,
+- `engagement_report` from the rollups (today read raw), as the API runs it (six statements),
+- the same six statements sent with raw asyncpg, at once as the report sends them, then the same union of
+  the rolled-up days' bitmaps in Python (the driver's floor for this work), and one after another,
 - a bare `SELECT count(*)` of the period's activity (touching the rows at all),
 
-with the ratios, each statement's own time for MONTH, and PostgreSQL's plan
+with the ratios, each statement's own time for MONTH (and the bitmaps' union's), and PostgreSQL's plan
 of the heaviest one. Figures are printed, never asserted. Sizes: FULL, or QUICK with
 --quick (a smoke run: every path once, figures meaningless).
 """
@@ -26,7 +26,7 @@ import os
 import random
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -271,7 +271,7 @@ async def vacuum_rollups(url: str) -> None:
 def raw_statements(
     community_id: int, start: datetime, end: datetime, unrolled: datetime
 ) -> dict[str, tuple[str, list[Any]]]:
-    """The report's five statements as PostgreSQL receives them: {name: (sql, arguments)}."""
+    """The report's six statements as PostgreSQL receives them: {name: (sql, arguments)}."""
     from resolvers.engagement import report as engagement
 
     dialect = engagement.Dialect("postgres")
@@ -279,7 +279,8 @@ def raw_statements(
     texts = {
         "community": engagement.COMMUNITY_SQL,
         "people": engagement.people_sql(dialect),
-        "content": engagement.content_sql(dialect),
+        "content": engagement.content_sql(dialect, engagement.raw_days(params)),
+        "rolled days": engagement.ROLLED_DAYS_SQL,
         "questions": engagement.questions_sql(dialect),
         "events": engagement.EVENTS_SQL,
     }
@@ -288,6 +289,7 @@ def raw_statements(
 
 async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict[str, float], str]:
     """{period: {column: median ms}}, MONTH's ms per statement, and the plan of the heaviest one."""
+    from resolvers.engagement import report as engagement
     from resolvers.engagement.report import engagement_report
 
     pool = await asyncpg.create_pool(asyncpg_url(url), min_size=4, max_size=4)
@@ -297,15 +299,17 @@ async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict
             report = await engagement_report(community_id, period)
             unrolled = await unrolled_from(pool, community_id, report.since, report.until)
             statements = list(raw_statements(community_id, report.since, report.until, unrolled).values())
+            kept_day = engagement.period_params(community_id, report.since, report.until, unrolled)["kept_day"]
 
-            async def one_after_another(statements: list = statements) -> None:
-                for sql, args in statements:
-                    await fetch_once(pool, sql, args)
+            async def one_after_another(statements: list = statements, kept_day: date = kept_day) -> None:
+                answers = [await fetch_once(pool, sql, args) for sql, args in statements]
+                engagement.counted(*answers[1:4], kept_day)
 
-            async def at_once(statements: list = statements) -> None:  # as the report runs them
+            async def at_once(statements: list = statements, kept_day: date = kept_day) -> None:  # as the report
                 community_sql, community_args = statements[0]
                 await fetch_once(pool, community_sql, community_args)
-                await asyncio.gather(*(fetch_once(pool, sql, args) for sql, args in statements[1:]))
+                answers = await asyncio.gather(*(fetch_once(pool, sql, args) for sql, args in statements[1:]))
+                engagement.counted(*answers[:3], kept_day)  # people, content, rolled days: the bitmaps' union
 
             timings[period] = {
                 "report": await median_ms(lambda period=period: engagement_report(community_id, period), repeats),
@@ -320,6 +324,12 @@ async def measure(url: str, community_id: int, repeats: int) -> tuple[dict, dict
                 for name, (sql, args) in named.items():
                     per_statement[name] = await median_ms(lambda s=sql, a=args: fetch_once(pool, s, a), repeats)
                 heaviest = max(per_statement, key=per_statement.__getitem__)
+                answers = [await fetch_once(pool, sql, args) for sql, args in list(named.values())[1:4]]
+
+                async def union(answers: list = answers, kept_day: date = kept_day) -> None:
+                    engagement.counted(*answers, kept_day)
+
+                per_statement["the bitmaps' union, in Python"] = await median_ms(union, repeats)
                 sql, args = named[heaviest]
                 rows = await pool.fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, *args)
                 plan = f"{heaviest}:\n" + "\n".join(row[0] for row in rows)
@@ -338,10 +348,10 @@ async def unrolled_from(pool: asyncpg.Pool, community_id: int, start: datetime, 
     return engagement.unrolled_from(start, end, dict(await pool.fetchrow(sql, *args)))
 
 
-async def fetch_once(pool: asyncpg.Pool, sql: str, args: list) -> list:
+async def fetch_once(pool: asyncpg.Pool, sql: str, args: list) -> list[dict]:
     """As the report reads: a statement prepared for the call, so planned for its parameters (see sql.fetch)."""
     async with pool.acquire() as connection:
-        return await (await connection.prepare(sql)).fetch(*args)
+        return [dict(row) for row in await (await connection.prepare(sql)).fetch(*args)]
 
 
 # --- report --------------------------------------------------------------------------------------

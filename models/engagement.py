@@ -49,6 +49,10 @@ class EngagementDay(Model):
         fields.IntField()
     )  # members in the log, or authors of counted posts and comments (before the log's horizon)
     active_logged = fields.IntField()  # members in the log only
+    # The day's members as serialized Roaring bitmaps of member ids (resolvers/engagement/distinct.py): distinct
+    # counts over a period are the size of their union. Null only in rows rolled up before migration 0020.
+    acted_members = fields.BinaryField(null=True)  # the member-days with `acted`
+    authors = fields.BinaryField(null=True)  # the member-days with `authored_at`
 
     class Meta:
         table = "engagement_day"

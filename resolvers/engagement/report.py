@@ -62,19 +62,21 @@ answered, no newcomer, no seat held at an event) is left out, and the weights
 of the others are renormalised: `components` lists those counted, each with
 its share of the score as `weight` (they sum to 1).
 
-Every figure comes from five aggregate SQL statements whatever the size of
-the community (GROUP BY day, COUNT DISTINCT), written for SQLite and
-PostgreSQL alike; only the day and date arithmetic differ per dialect. After
-the community's row, the four others run at once on PostgreSQL (one pool
-connection each).
+Every figure comes from six SQL statements whatever the size of the
+community, written for SQLite and PostgreSQL alike; only the day and date
+arithmetic differ per dialect. After the community's row, the five others run
+at once on PostgreSQL (one pool connection each).
 
 Closed days come from the daily rollups the scheduler keeps
-(resolvers/engagement/rollups.py): counts per community and day, and a row
-per member and day for the distinct counts (active members, contributors,
-newcomers' first contributions), which cannot be summed across days. Today,
-the days not rolled up yet and the days changed since their rollup are read
-from the raw tables, so the figures are those the raw tables give, at any
-time. Questions, events and newcomers are few: always read raw.
+(resolvers/engagement/rollups.py): counts per community and day, with the
+day's members as bitmaps of member ids, for the distinct counts (active
+members, contributors), which cannot be summed across days: the period's are
+the sizes of the union of its days' bitmaps and of the raw part's ids
+(resolvers/engagement/distinct.py). Today, the days not rolled up yet and the
+days changed since their rollup are read from the raw tables, so the figures
+are those the raw tables give, at any time. Questions, events and newcomers
+are few: always read raw, but for the newcomers' rolled-up member-days (a row
+per member and day), which say when they first contributed.
 """
 
 from __future__ import annotations
@@ -87,23 +89,27 @@ from typing import Any
 
 from tortoise import connections
 
+from resolvers.engagement.distinct import PeriodMembers
 from resolvers.engagement.health import Component, health
 from resolvers.engagement.sql import (
     COMMUNITY_SQL,
     EVENTS_SQL,
+    ROLLED_DAYS_SQL,
     Dialect,
     content_sql,
     fetch,
     people_sql,
     period_params,
     questions_sql,
+    raw_days,
 )
 
 PERIOD_DAYS = {"DAY": 1, "WEEK": 7, "MONTH": 30}
 SERIES_MAX_DAYS = 366
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-PEOPLE_FIGURES = ("active", "new_members", "activated")  # the rows of people_sql
-CONTENT_FIGURES = ("posts", "comments", "reactions", "kudos")  # per day, in content_sql (and contributors)
+PEOPLE_FIGURES = ("active", "new_members", "activated")  # counts of people_sql
+CONTENT_FIGURES = ("posts", "comments", "reactions", "kudos")  # per day, in content_sql and the rolled-up days
+ID_FIGURES = ("member", "early_author", "author")  # rows of member ids, in people_sql and content_sql
 
 ByFigure = dict[str, dict[date | None, int]]  # {figure: {day (None for the period's total): n}}
 
@@ -150,7 +156,7 @@ def period_start(period: str, now: datetime, created_at: datetime) -> datetime:
 
 
 async def engagement_report(community_id: int, period: str, now: datetime | None = None) -> Report:
-    """Every figure of the period ending `now`, from five SQL statements."""
+    """Every figure of the period ending `now`, from six SQL statements."""
     end = (now or datetime.now(UTC)).astimezone(UTC)
     read = await _read(community_id, period, end)
     days = [read.start.date() + timedelta(days=n) for n in range((end.date() - read.start.date()).days + 1)]
@@ -219,28 +225,52 @@ async def _read(community_id: int, period: str, end: datetime) -> _Reads:
     params = period_params(community_id, start, end, unrolled_from(start, end, community))
     # Independent reads: on PostgreSQL each takes a connection of the pool and a core, so the report
     # takes as long as its slowest statement, not their sum (SQLite runs them one after the other).
-    people, content, questions, events = await asyncio.gather(
+    people, content, rolled, questions, events = await asyncio.gather(
         rows(people_sql(dialect), params),
-        rows(content_sql(dialect), params),
+        rows(content_sql(dialect, raw_days(params)), params),
+        rows(ROLLED_DAYS_SQL, params),
         rows(questions_sql(dialect), params),
         rows(EVENTS_SQL, params),
     )
-    return _Reads(
-        community=community,
-        start=start,
-        people=_by_figure(people, PEOPLE_FIGURES),
-        content=_by_figure(content, (*CONTENT_FIGURES, "contributors")),
-        waits=[row["minutes"] for row in questions],
-        events=events[0],
-    )
+    counts = counted(people, content, rolled, params["kept_day"])
+    return _Reads(community, start, *counts, [row["minutes"] for row in questions], events[0])
+
+
+def counted(
+    people: list[dict[str, Any]], content: list[dict[str, Any]], rolled: list[dict[str, Any]], kept_day: date
+) -> tuple[ByFigure, ByFigure]:
+    """The figures of people_sql and content_sql, with the rolled-up days added in, and the period's distinct
+    active members and contributors (each under the day None)."""
+    by_people, by_content = _by_figure(people, PEOPLE_FIGURES), _by_figure(content, CONTENT_FIGURES)
+    ids = _ids([*people, *content])
+    members = PeriodMembers(kept_day)
+    members.add_raw(ids["member"], ids["early_author"], ids["author"])
+    for row in rolled:
+        day = _as_date(row["day"])
+        assert day is not None
+        members.add_day(day, row["acted_members"], row["authors"])
+        for figure in CONTENT_FIGURES:
+            by_content[figure][day] = by_content[figure].get(day, 0) + row[figure]
+        by_people["active"][day] = _rolled_active(day, kept_day, row, len(ids["early_author"]))
+    by_people["active"][None], contributors = members.counts()
+    by_content["contributors"] = {None: contributors}
+    return by_people, by_content
+
+
+def _rolled_active(day: date, kept_day: date, row: dict[str, Any], early_authors: int) -> int:
+    """A rolled-up day's active members: the authors count before the log's horizon, as in distinct.py."""
+    if day < kept_day:
+        return int(row["active"])
+    return int(row["active_logged"]) + (early_authors if day == kept_day else 0)
 
 
 def unrolled_from(start: datetime, end: datetime, community: dict[str, Any]) -> datetime:
-    """Where the raw part of the period begins: at the first day not rolled up, or changed since its rollup,
-    or at the end's day (read raw, as it is not over), but never before the period."""
+    """Where the raw part of the period begins: at the first day not rolled up, or changed since its rollup, or
+    rolled up without bitmaps, or at the end's day (read raw, as it is not over), but never before the period."""
     rolled_until = _as_date(community["rolled_until"]) or start.date()
     first_change = _as_date(community["first_change"]) or end.date()
-    day = max(start.date(), min(rolled_until, first_change, end.date()))
+    unmapped = _as_date(community["unmapped"]) or end.date()
+    day = max(start.date(), min(rolled_until, first_change, unmapped, end.date()))
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
@@ -251,12 +281,22 @@ def _series(days: list[date], people: ByFigure, content: ByFigure) -> tuple[DayP
 
 
 def _by_figure(rows: list[dict[str, Any]], figures: tuple[str, ...]) -> ByFigure:
-    """Sums repeated days (reactions come in two parts)."""
+    """Sums repeated days (reactions come in two parts); the rows of other figures are left out."""
     counts: ByFigure = {figure: {} for figure in figures}
     for row in rows:
-        day, per_day = _as_date(row["day"]), counts[row["figure"]]
-        per_day[day] = per_day.get(day, 0) + int(row["n"])
+        if row["figure"] in counts:
+            day, per_day = _as_date(row["day"]), counts[row["figure"]]
+            per_day[day] = per_day.get(day, 0) + int(row["n"])
     return counts
+
+
+def _ids(rows: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """The member ids of the rows of ID_FIGURES."""
+    ids: dict[str, list[int]] = {figure: [] for figure in ID_FIGURES}
+    for row in rows:
+        if row["figure"] in ids:
+            ids[row["figure"]].append(int(row["n"]))
+    return ids
 
 
 def _share(part: int, whole: int) -> float:

@@ -17,6 +17,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from resolvers.engagement.distinct import serialized
 from resolvers.engagement.sql import (
     COUNTED_COMMENTS,
     COUNTED_POSTS,
@@ -36,6 +37,7 @@ DUE_SQL = """
 SELECT c.id, c.created_at FROM community c LEFT JOIN engagement_rollup r ON r.community_id = c.id
 WHERE r.rolled_until IS NULL OR r.rolled_until < :day
    OR EXISTS (SELECT 1 FROM engagement_change ch WHERE ch.community_id = c.id)
+   OR EXISTS (SELECT 1 FROM engagement_day d WHERE d.community_id = c.id AND d.acted_members IS NULL)
 """
 START_SQL = """
 INSERT INTO engagement_rollup (community_id, rolled_until) VALUES (:community, :day)
@@ -76,11 +78,22 @@ GROUP BY x.member_id
 """
 
 
+# Days rolled up without bitmaps (by a process from before migration 0020): made again.
+UNMAPPED_DAYS_SQL = "SELECT day FROM engagement_day WHERE community_id = :community AND acted_members IS NULL"
+
+# The day's member-days, for its bitmaps.
+MEMBERS_OF_DAY_SQL = """
+SELECT member_id, acted, authored_at FROM engagement_member_day WHERE community_id = :community AND day = :day
+"""
+
+
 def day_sql(d: Dialect) -> str:
-    """The day's counts, as the report's content statement counts them; its active members from the rows above."""
+    """The day's counts, as the report's content statement counts them; its active members from the rows above,
+    and as bitmaps (`:acted_members`, `:authors`)."""
     members = "SELECT COUNT(*) FROM engagement_member_day WHERE community_id = :community AND day = :day"
     return f"""
-INSERT INTO engagement_day (community_id, day, posts, comments, reactions, kudos, active, active_logged)
+INSERT INTO engagement_day
+    (community_id, day, posts, comments, reactions, kudos, active, active_logged, acted_members, authors)
 SELECT {d.typed(":community", "integer")}, {d.typed(":day", "date")},
     (SELECT COUNT(*) FROM post p WHERE {COUNTED_POSTS}),
     (SELECT COUNT(*) FROM comment c JOIN post p ON p.id = c.post_id WHERE {COUNTED_COMMENTS}),
@@ -90,7 +103,8 @@ SELECT {d.typed(":community", "integer")}, {d.typed(":day", "date")},
        WHERE r.target_type = 'comment' AND c.deleted_at IS NULL AND {LIVE_POST} AND {unrolled("r.created_at")}),
     (SELECT COUNT(*) FROM kudos k WHERE k.community_id = :community AND {unrolled("k.created_at")}),
     ({members}),
-    ({members} AND acted = 1)
+    ({members} AND acted = 1),
+    {d.typed(":acted_members", "bytea")}, {d.typed(":authors", "bytea")}
 """
 
 
@@ -137,6 +151,7 @@ async def _roll_up_community(community_id: int, created: date, closed_until: dat
             return 0  # another process is rolling this community up
         rolled_until = _utc_day(held[0]["rolled_until"])
         changed = {_utc_day(row["at"]) for row in await run(TAKE_CHANGES_SQL)}
+        changed |= {_utc_day(row["day"]) for row in await run(UNMAPPED_DAYS_SQL)}
         new_days = [
             rolled_until + timedelta(days=n) for n in range(min(DAYS_PER_RUN, (closed_until - rolled_until).days))
         ]
@@ -151,7 +166,12 @@ async def _roll_up_community(community_id: int, created: date, closed_until: dat
 async def _roll_up_day(conn: BaseDBAsyncClient, dialect: Dialect, community_id: int, day: date) -> None:
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     params = {"community": community_id, "day": day, "unrolled": start, "end": start + timedelta(days=1)}
-    for sql in (*CLEAR_DAY_SQL, member_days_sql(dialect), day_sql(dialect), questions_sql(dialect)):
+    for sql in (*CLEAR_DAY_SQL, member_days_sql(dialect)):
+        await fetch(conn, dialect, sql, params)
+    members = await fetch(conn, dialect, MEMBERS_OF_DAY_SQL, params)
+    params["acted_members"] = serialized(row["member_id"] for row in members if row["acted"] == 1)
+    params["authors"] = serialized(row["member_id"] for row in members if row["authored_at"] is not None)
+    for sql in (day_sql(dialect), questions_sql(dialect)):
         await fetch(conn, dialect, sql, params)
 
 

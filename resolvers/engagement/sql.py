@@ -1,4 +1,4 @@
-"""The report's SQL, for SQLite and PostgreSQL: five aggregate statements whatever the community's size.
+"""The report's SQL, for SQLite and PostgreSQL: six statements whatever the community's size.
 
 The days before `:unrolled_day` (from `:first_day`) are read from the rollups (models/engagement.py),
 the others, from `:unrolled` to `:end`, from the raw tables: today, the days not rolled up yet and any
@@ -21,6 +21,9 @@ ACTIVATION_DAYS = 7
 ON_BEHALF_VERBS = (Verb.WELCOMED, Verb.BADGE_AWARDED, Verb.LEVEL_UP)  # Cercle writes them for a member
 NOT_CONTRIBUTIONS = (Verb.JOINED, *ON_BEHALF_VERBS)  # for newcomer activation: anything else of their own
 NOT_COUNTED_KINDS = (PostKind.INTRODUCTION,)  # written by Cercle when someone joins
+
+
+PLACEHOLDER = r":(community|start|end|kept|unrolled|day|first_day|unrolled_day|kept_day|acted_members|authors)\b"
 
 
 class Dialect:
@@ -75,7 +78,7 @@ class Dialect:
             names.append(match[1])
             return "?"
 
-        text = re.sub(r":(community|start|end|kept|unrolled|day|first_day|unrolled_day|kept_day)\b", placeholder, sql)
+        text = re.sub(PLACEHOLDER, placeholder, sql)
         # SQLite compares dates as the text it stores them as (sqlite3's own date adapter is deprecated).
         values = [params[name] for name in names]
         return text, values if self.postgres else [_sqlite_value(value) for value in values]
@@ -107,23 +110,50 @@ COUNTED_COMMENTS = f"{LIVE_POST} AND c.deleted_at IS NULL AND {unrolled('c.creat
 ROLLED = "community_id = :community AND day >= :first_day AND day < :unrolled_day"
 
 
+ROW_BY_ROW_DAYS = 2  # a raw part this short (today, and yesterday in its grace) looks its posts up row by row
+
+
+def on_live_post(table: str, post_id: str, raw_days: int) -> tuple[str, str]:
+    """(FROM, condition): the post of a comment or reaction is this community's and live.
+
+    For a short raw part, looked up row by row (a subquery per row): joined with a day's comments or
+    reactions, PostgreSQL hashes every post of the community instead (it prices the lookups as reads from
+    disk). Over longer ones (days changed since their rollup, or none rolled up yet) the hash pays.
+    """
+    if raw_days > ROW_BY_ROW_DAYS:
+        return f"{table} JOIN post p ON p.id = {post_id}", LIVE_POST
+    live = (
+        f"SELECT p.community_id FROM post p WHERE p.id = {post_id} AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL"
+    )
+    return table, f"({live}) = :community"
+
+
+def raw_days(params: dict[str, Any]) -> int:
+    """The days of the raw part, today included."""
+    end, unrolled_day = params["end"], params["unrolled_day"]
+    return int((end.date() - unrolled_day).days) + 1
+
+
 def people_sql(d: Dialect) -> str:
-    """Active members per day and in all, newcomers per day, and the newcomers activated.
+    """The raw part's active members per day and their ids, newcomers per day, and the newcomers activated.
 
     `actions` is the raw part's activity, plus the posts and comments older
     than the log's retention (they stand in for the activity pruned since; the
     guard skips them when the raw part is all inside the log). It is read
-    twice, not materialised: once per day, once per member. `rolled` is the
-    rollups' member-days, each with the member's first contribution of the day
-    (a post or comment standing in for the log counts as one too).
+    three times, not materialised: per day, per member, for the newcomers.
 
     A member contributes only while ACTIVE, and `joined_at` is when they became
     ACTIVE, so a newcomer's first contribution of the period comes after it:
-    activated when that first contribution is within 7 days.
+    activated when that first contribution is within 7 days. It is the earliest
+    of their logged contributions, in the raw part and in their rolled-up
+    member-days, and of their posts and comments before the log's horizon
+    (`kept`), which stand in for the log. Their member-days are read newcomer
+    by newcomer, up to the first contributing one (a subquery per newcomer, on
+    the index by member of migration 0020): joined with the newcomers,
+    PostgreSQL would hash every member-day of the period.
 
-    A rolled-up day's active members: those in the log, or also the authors
-    standing in for it when the day is before the log's horizon (`kept`); on
-    the day the horizon falls in, counted from the member-days.
+    On the rolled-up day the horizon falls in, the authors before it who are
+    not in the log (`early_author`) count as active (see distinct.py).
     """
     return f"""
 WITH actions AS {d.inlined} (
@@ -139,65 +169,60 @@ WITH actions AS {d.inlined} (
     SELECT c.author_id, c.created_at, 1 FROM comment c JOIN post p ON p.id = c.post_id
     WHERE :unrolled < :kept AND {COUNTED_COMMENTS} AND c.created_at < :kept
 ),
-rolled AS (
-    SELECT member_id,
-           CASE WHEN authored_at < :kept AND (first_contribution_at IS NULL OR authored_at < first_contribution_at)
-                THEN authored_at ELSE first_contribution_at END AS first_contribution
-    FROM engagement_member_day WHERE {ROLLED} AND (acted = 1 OR authored_at < :kept)
-),
-members AS (
-    SELECT t.member_id, MIN(t.first_contribution) AS first_contribution FROM (
-        SELECT r.member_id, r.first_contribution FROM rolled r
-        UNION ALL SELECT x.member_id, CASE WHEN x.contributes = 1 THEN x.at END FROM actions x
-    ) AS t GROUP BY t.member_id
-),
 newcomers AS (
     SELECT m.member_id, m.joined_at FROM membership m
     WHERE m.community_id = :community AND m.status = 'ACTIVE' AND {_in_period("m.joined_at")}
-)
+),
+contributions AS (
+    SELECT n.member_id, (
+        SELECT CASE WHEN r.authored_at < :kept
+                         AND (r.first_contribution_at IS NULL OR r.authored_at < r.first_contribution_at)
+                    THEN r.authored_at ELSE r.first_contribution_at END
+        FROM engagement_member_day r
+        WHERE r.community_id = :community AND r.member_id = n.member_id
+          AND r.day >= :first_day AND r.day < :unrolled_day
+          AND (r.first_contribution_at IS NOT NULL OR r.authored_at < :kept)
+        ORDER BY r.day LIMIT 1
+    ) AS at FROM newcomers n
+    UNION ALL
+    SELECT x.member_id, x.at FROM actions x JOIN newcomers n ON n.member_id = x.member_id WHERE x.contributes = 1
+),
+firsts AS (SELECT member_id, MIN(at) AS at FROM contributions GROUP BY member_id)
 SELECT 'active' AS figure, {d.day("x.at")} AS day, COUNT(DISTINCT x.member_id) AS n FROM actions x GROUP BY 2
+UNION ALL SELECT 'member', NULL, m.member_id FROM (SELECT DISTINCT x.member_id FROM actions x) AS m
 UNION ALL
-SELECT 'active', {d.day_start("day")}, CASE WHEN day < :kept_day THEN active ELSE active_logged END
-FROM engagement_day WHERE {ROLLED} AND day <> :kept_day
+SELECT 'early_author', NULL, member_id FROM engagement_member_day
+WHERE {ROLLED} AND day = :kept_day AND acted = 0 AND authored_at < :kept
 UNION ALL
-SELECT 'active', {d.day_start("day")}, COUNT(*) FROM engagement_member_day
-WHERE {ROLLED} AND day = :kept_day AND (acted = 1 OR authored_at < :kept) GROUP BY day
-UNION ALL SELECT 'active', NULL, COUNT(*) FROM members
-UNION ALL
-SELECT 'activated', NULL, COUNT(*) FROM newcomers n JOIN members m ON m.member_id = n.member_id
-WHERE m.first_contribution >= n.joined_at AND m.first_contribution < {d.plus_days("n.joined_at", ACTIVATION_DAYS)}
+SELECT 'activated', NULL, COUNT(*) FROM newcomers n JOIN firsts f ON f.member_id = n.member_id
+WHERE f.at >= n.joined_at AND f.at < {d.plus_days("n.joined_at", ACTIVATION_DAYS)}
 UNION ALL SELECT 'new_members', {d.day("n.joined_at")}, COUNT(*) FROM newcomers n GROUP BY 2
 """
 
 
-def content_sql(d: Dialect) -> str:
-    """Posts, comments, reactions and kudos per day; the authors of the posts and comments.
+def content_sql(d: Dialect, raw_days: int) -> str:
+    """The raw part's posts, comments, reactions and kudos per day, and the ids of the posts' and comments' authors.
 
     Comments and reactions have no community: their post says it (and whether it is live). They are found
     by time first (indexed), so a day reads a day's rows whatever the size of the tables.
     """
-    rolled_days = "".join(
-        f"UNION ALL SELECT '{figure}', {d.day_start('day')}, {figure} FROM engagement_day WHERE {ROLLED}\n"
-        for figure in ("posts", "comments", "reactions", "kudos")
-    )
+    comments, live_comment = on_live_post("comment c", "c.post_id", raw_days)
+    reactions, live_target = on_live_post("reaction r", "r.target_id", raw_days)
     return f"""
 WITH posts AS (
     SELECT p.author_id, {d.day("p.published_at")} AS day FROM post p WHERE {COUNTED_POSTS}
 ),
 comments AS (
-    SELECT c.author_id, {d.day("c.created_at")} AS day FROM comment c JOIN post p ON p.id = c.post_id
-    WHERE {COUNTED_COMMENTS}
+    SELECT c.author_id, {d.day("c.created_at")} AS day FROM {comments}
+    WHERE c.deleted_at IS NULL AND {unrolled("c.created_at")} AND {live_comment}
 )
 SELECT 'posts' AS figure, day, COUNT(*) AS n FROM posts GROUP BY day
 UNION ALL SELECT 'comments', day, COUNT(*) FROM comments GROUP BY day
 UNION ALL
-SELECT 'contributors', NULL, COUNT(*) FROM (
-    SELECT author_id FROM posts UNION SELECT author_id FROM comments
-    UNION SELECT member_id FROM engagement_member_day WHERE {ROLLED} AND authored_at IS NOT NULL
-) AS t
+SELECT 'author', NULL, t.author_id FROM (SELECT author_id FROM posts UNION SELECT author_id FROM comments) AS t
 UNION ALL
-SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r JOIN post p ON p.id = r.target_id
-WHERE r.target_type = 'post' AND {LIVE_POST} AND {unrolled("r.created_at")} GROUP BY 2
+SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM {reactions}
+WHERE r.target_type = 'post' AND {unrolled("r.created_at")} AND {live_target} GROUP BY 2
 UNION ALL
 SELECT 'reactions', {d.day("r.created_at")}, COUNT(*) FROM reaction r
 JOIN comment c ON c.id = r.target_id JOIN post p ON p.id = c.post_id
@@ -205,7 +230,14 @@ WHERE r.target_type = 'comment' AND c.deleted_at IS NULL AND {LIVE_POST} AND {un
 UNION ALL
 SELECT 'kudos', {d.day("k.created_at")}, COUNT(*) FROM kudos k
 WHERE k.community_id = :community AND {unrolled("k.created_at")} GROUP BY 2
-{rolled_days}"""
+"""
+
+
+# The rolled-up days: their counts, and their members as bitmaps (distinct.py).
+ROLLED_DAYS_SQL = f"""
+SELECT day, posts, comments, reactions, kudos, active, active_logged, acted_members, authors
+FROM engagement_day WHERE {ROLLED}
+"""
 
 
 def questions_sql(d: Dialect) -> str:
@@ -231,13 +263,15 @@ WHERE e.community_id = :community AND {_in_period("e.starts_at")} AND r.status =
 """
 
 # With how far the rollups reach: every day before `rolled_until`, but those changed since (from `first_change`,
-# counted from :start, the earliest the period may begin).
+# counted from :start, the earliest the period may begin) and those without bitmaps (`unmapped`: rolled up by a
+# process from before migration 0020, during a rolling deployment; the next rollup makes them again).
 COMMUNITY_SQL = """
 SELECT c.created_at, c.daily_goal,
        (SELECT COUNT(*) FROM membership m
         WHERE m.community_id = c.id AND m.status = 'ACTIVE' AND m.joined_at < :end) AS members,
        (SELECT r.rolled_until FROM engagement_rollup r WHERE r.community_id = c.id) AS rolled_until,
-       (SELECT MIN(ch.at) FROM engagement_change ch WHERE ch.community_id = c.id AND ch.at >= :start) AS first_change
+       (SELECT MIN(ch.at) FROM engagement_change ch WHERE ch.community_id = c.id AND ch.at >= :start) AS first_change,
+       (SELECT MIN(d.day) FROM engagement_day d WHERE d.community_id = c.id AND d.acted_members IS NULL) AS unmapped
 FROM community c WHERE c.id = :community
 """
 

@@ -42,7 +42,7 @@ from tests.realtime.test_activity_subscription import post as post_through
 from tests.recognition.test_badge_awarded import next_of
 
 NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
-REPORT_STATEMENTS = 5  # the community, people, content, questions, events
+REPORT_STATEMENTS = 6  # the community, people, content, the rolled-up days, questions, events
 PERIODS = ("DAY", "WEEK", "MONTH", "ALL")
 
 

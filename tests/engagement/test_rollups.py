@@ -3,7 +3,8 @@
 Random communities (members joining, activity of every verb, posts of every kind and status, comments,
 reactions and kudos over four weeks, today included) are rolled up part of the way, then all the way,
 then changed after the fact (content deleted, a reaction undone, the log pruned): at each step every
-figure of every period equals the one counted from the raw tables alone.
+figure of every period equals the one counted from the raw tables alone. So do the authors who stand in
+for the log around its horizon, and the rollups made before they kept bitmaps (migration 0020).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import random
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
 import pytest
+from tortoise import connections
 
 import settings
 from models.activity import Activity, Verb
@@ -206,3 +209,68 @@ async def test_two_schedulers_at_once_roll_each_day_up_once(
     # then: each of the two communities' 24 closed days was rolled up by one of them
     assert sum(rolled) == 2 * 24
     assert await reports(random_communities.id) == raw
+
+
+async def authored(community: Community, author: int, published: datetime) -> None:
+    """A post whose activity is not in the log (pruned, or written another way)."""
+    await Post.create(
+        community_id=community.id,
+        author_id=author,
+        kind=PostKind.DISCUSSION,
+        title="t",
+        body="b",
+        body_html="b",
+        published_at=published,
+    )
+
+
+async def test_authors_stand_in_for_the_log_before_its_horizon(monkeypatch: pytest.MonkeyPatch):
+    # given: a log kept 10 days, its horizon on March 1 at 12:00 (in MONTH and ALL), and four posts outside the log
+    monkeypatch.setattr(settings, "ACTIVITY_RETENTION_DAYS", RETENTION_DAYS)
+    members = [(await make_member(f"author{n}")).member.id for n in range(4)]
+    community = await Community.create(slug="kept", name="Kept", created_by_id=members[0], created_at=BEGAN)
+    horizon = NOW - timedelta(days=RETENTION_DAYS)
+    for author, hours in zip(members, (-48, -1, 1, 48), strict=True):  # the day before and after, the same day
+        await authored(community, author, horizon + timedelta(hours=hours))
+    raw = await raw_reports(community.id, monkeypatch)
+    # then: the authors before the horizon are active; all four contributed
+    assert (raw["ALL"].active_members, raw["ALL"].contributors) == (2, 4)
+    assert [point.active_members for point in raw["ALL"].series if point.posts] == [1, 1, 0]
+    # and the rolled-up days say the same
+    await roll_up_engagement(now=NOW)
+    assert await reports(community.id) == raw
+
+
+@pytest.mark.parametrize("random_communities", [7], indirect=True)
+async def test_rollups_made_before_the_bitmaps_are_made_again(
+    random_communities: Community, monkeypatch: pytest.MonkeyPatch
+):
+    community_id = random_communities.id
+    raw = await raw_reports(community_id, monkeypatch)
+    await roll_up_engagement(now=NOW)
+    # when: migration 0020 finds days rolled up without bitmaps
+    await EngagementDay.all().update(acted_members=None, authors=None)
+    for statement in import_module("migrations.0020_engagement_bitmaps").FORGET_ROLLUPS:
+        await connections.get("default").execute_script(statement)
+    # then: the report reads the raw tables until the scheduler has rolled up every day again
+    assert await reports(community_id) == raw
+    assert await roll_up_engagement(now=NOW) == 2 * 24
+    assert not await EngagementDay.filter(acted_members__isnull=True).exists()
+    assert await reports(community_id) == raw
+
+
+@pytest.mark.parametrize("random_communities", [8], indirect=True)
+async def test_days_rolled_up_without_bitmaps_are_read_raw_and_made_again(
+    random_communities: Community, monkeypatch: pytest.MonkeyPatch
+):
+    community_id = random_communities.id
+    raw = await raw_reports(community_id, monkeypatch)
+    await roll_up_engagement(now=NOW)
+    # when: a process from before migration 0020 (a rolling deployment) rolled up three days without bitmaps
+    unmapped = await EngagementDay.filter(community_id=community_id).order_by("day").offset(5).limit(3)
+    await EngagementDay.filter(id__in=[day.id for day in unmapped]).update(acted_members=None, authors=None)
+    # then: the report reads those days from the raw tables, and the next rollup makes them again
+    assert await reports(community_id) == raw
+    assert await roll_up_engagement(now=NOW) == 3
+    assert not await EngagementDay.filter(acted_members__isnull=True).exists()
+    assert await reports(community_id) == raw
