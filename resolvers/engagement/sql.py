@@ -16,14 +16,12 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 import settings
 from models.activity import Verb
 from models.posts import PostKind
+from resolvers.named_params import bind_named
 
 ACTIVATION_DAYS = 7
 ON_BEHALF_VERBS = (Verb.WELCOMED, Verb.BADGE_AWARDED, Verb.LEVEL_UP)  # Cercle writes them for a member
 NOT_CONTRIBUTIONS = (Verb.JOINED, *ON_BEHALF_VERBS)  # for newcomer activation: anything else of their own
 NOT_COUNTED_KINDS = (PostKind.INTRODUCTION,)  # written by Cercle when someone joins
-
-
-PLACEHOLDER = r":(community|start|end|kept|unrolled|day|first_day|unrolled_day|kept_day|acted_members|authors)\b"
 
 
 class Dialect:
@@ -67,20 +65,9 @@ class Dialect:
         return f"(julianday({end}) - julianday({start})) * 1440.0"
 
     def bind(self, sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-        """`:name` placeholders to `$n` (PostgreSQL, each name once) or `?` (SQLite, in order)."""
-        names: list[str] = []
-
-        def placeholder(match: re.Match[str]) -> str:
-            if self.postgres:
-                if match[1] not in names:
-                    names.append(match[1])
-                return f"${names.index(match[1]) + 1}"
-            names.append(match[1])
-            return "?"
-
-        text = re.sub(PLACEHOLDER, placeholder, sql)
-        # SQLite compares dates as the text it stores them as (sqlite3's own date adapter is deprecated).
-        values = [params[name] for name in names]
+        """`:name` placeholders bound (resolvers/named_params.py); on SQLite, dates as the text it stores them as
+        (sqlite3's own date adapter is deprecated)."""
+        text, values = bind_named(sql, params, postgres=self.postgres)
         return text, values if self.postgres else [_sqlite_value(value) for value in values]
 
 

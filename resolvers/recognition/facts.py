@@ -10,7 +10,6 @@ level anyway) are left to the few writes that need them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.communities import Level, MembershipStatus
+from resolvers.named_params import bind_named
 
 STREAK_WINDOW = 30  # days: enough to decide the longest streak badge
 
@@ -83,20 +83,8 @@ LEFT JOIN membership m ON m.member_id = :member AND m.community_id = :community
 
 
 def bind(conn: BaseDBAsyncClient, sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-    """`:name` placeholders to `$n` (PostgreSQL, each name once) or `?` (SQLite, in order); `::` casts stay."""
-    postgres = conn.capabilities.dialect == "postgres"
-    names: list[str] = []
-
-    def placeholder(match: re.Match[str]) -> str:
-        if not postgres:
-            names.append(match[1])
-            return "?"
-        if match[1] not in names:
-            names.append(match[1])
-        return f"${names.index(match[1]) + 1}"
-
-    text = re.sub(r"(?<![:\w]):([a-z_]+)\b", placeholder, sql)
-    return text, [params[name] for name in names]
+    """`:name` placeholders bound for the connection's database (resolvers/named_params.py)."""
+    return bind_named(sql, params, postgres=conn.capabilities.dialect == "postgres")
 
 
 async def read_facts(
