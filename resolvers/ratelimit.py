@@ -43,8 +43,9 @@ class LocalStorage(MemoryStorage):
     _expires_next = 0.0  # time.monotonic() from which the next hit expires entries
 
     async def _MemoryStorage__schedule_expiry(self) -> None:  # the hook limits calls on every hit
-        if time.monotonic() >= self._expires_next:
-            self._expires_next = time.monotonic() + self.EXPIRY_SECONDS
+        now = time.monotonic()
+        if now >= self._expires_next:
+            self._expires_next = now + self.EXPIRY_SECONDS
             self.expire()
 
     def expire(self) -> None:

@@ -107,16 +107,19 @@ def _release(writers: list[asyncio.Future[None]]) -> None:
 @dataclass(frozen=True)
 class _Turn:
     """What a settlement reads as its turn begins: the top the last one saved, and for the board's statements how
-    far the snapshot was folded (PostgreSQL: they are planned for their values, see totals.CUSTOM_PLANS_SQL)."""
+    far the snapshot was folded. Its transaction plans them for their values (totals.CUSTOM_PLANS_SQL; SQLite has
+    no plan cache)."""
 
     saved: tuple[str, int, list[list[int]]] | None  # (week, size, board) of WeeklyTop
     folded: int
     access_version: int
-    custom_plans: bool
+
+    async def top(self, tx: Transaction, community_id: int, first: int, now: datetime) -> list[totals.Standing]:
+        return await totals.top(community_id, Period.WEEK, first, now, tx, folded=self.folded, custom_plans=True)
 
     async def points_of(self, tx: Transaction, community_id: int, members: list[int], now: datetime) -> dict[int, int]:
         return await totals.points_of(
-            tx, community_id, Period.WEEK, members, now, folded=self.folded, custom_plans=self.custom_plans
+            tx, community_id, Period.WEEK, members, now, folded=self.folded, custom_plans=True
         )
 
 
@@ -128,15 +131,7 @@ async def _settle(tx: Transaction, community_id: int, changes: dict[int, int]) -
     if changes:
         before = _saved_top(turn.saved, week_key(now), size)
         if before is None or not await _stays_below(tx, turn, community_id, before, changes, size, now):
-            board = await totals.top(
-                community_id,
-                Period.WEEK,
-                size + len(changes),
-                now,
-                tx,
-                folded=turn.folded,
-                custom_plans=turn.custom_plans,
-            )
+            board = await turn.top(tx, community_id, size + len(changes), now)
             after = ranked(board, size)
             if before is None:  # the week's first settlement: the top before is this board less these points
                 before = await _less(tx, turn, community_id, dict(board), changes, size, now)
@@ -169,8 +164,7 @@ async def _take_turn(tx: Transaction, community_id: int) -> _Turn:
     Taken in the same round trip as two settings: the board's cached statements are planned for their values, and
     the commit does not wait for the disk. A settlement lost in a crash is caught up by the next one, which compares
     the board with the top saved before it: the moves it announced are announced again, nothing is missed."""
-    postgres = tx.capabilities.dialect == "postgres"
-    if postgres:
+    if tx.capabilities.dialect == "postgres":
         lock = f"SELECT pg_advisory_xact_lock({_TURN_LOCK_CLASS}, {int(community_id)})"
         await tx.execute_script(f"{totals.CUSTOM_PLANS_SQL}; SET LOCAL synchronous_commit = off; {lock}")
     row = (await tx.execute_query_dict(*bind(tx, _TURN_SQL, {"community": community_id})))[0]
@@ -178,7 +172,7 @@ async def _take_turn(tx: Transaction, community_id: int) -> _Turn:
     if row["week"] is not None:
         board = row["board"] if isinstance(row["board"], list) else orjson.loads(row["board"])
         saved = (row["week"], row["size"], board)
-    return _Turn(saved, int(row["folded"]), int(row["access_version"]), custom_plans=postgres)
+    return _Turn(saved, int(row["folded"]), int(row["access_version"]))
 
 
 def _saved_top(

@@ -253,10 +253,7 @@ async def test_rollups_made_before_the_bitmaps_are_made_again(
     for statement in import_module("migrations.0020_engagement_bitmaps").FORGET_ROLLUPS:
         await connections.get("default").execute_script(statement)
     # then: the report reads the raw tables until the scheduler has rolled up every day again
-    assert await reports(community_id) == raw
-    assert await roll_up_engagement(now=NOW) == 2 * 24
-    assert not await EngagementDay.filter(acted_members__isnull=True).exists()
-    assert await reports(community_id) == raw
+    await assert_read_raw_until_made_again(community_id, raw, days=2 * 24)
 
 
 @pytest.mark.parametrize("random_communities", [8], indirect=True)
@@ -270,7 +267,12 @@ async def test_days_rolled_up_without_bitmaps_are_read_raw_and_made_again(
     unmapped = await EngagementDay.filter(community_id=community_id).order_by("day").offset(5).limit(3)
     await EngagementDay.filter(id__in=[day.id for day in unmapped]).update(acted_members=None, authors=None)
     # then: the report reads those days from the raw tables, and the next rollup makes them again
+    await assert_read_raw_until_made_again(community_id, raw, days=3)
+
+
+async def assert_read_raw_until_made_again(community_id: int, raw: dict[str, Report], *, days: int) -> None:
+    """The report equals the raw one before the next rollup, which makes `days` days with their bitmaps, and after."""
     assert await reports(community_id) == raw
-    assert await roll_up_engagement(now=NOW) == 3
+    assert await roll_up_engagement(now=NOW) == days
     assert not await EngagementDay.filter(acted_members__isnull=True).exists()
     assert await reports(community_id) == raw
